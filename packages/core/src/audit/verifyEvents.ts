@@ -1,0 +1,63 @@
+import type { Complaint } from '../domain/complaint';
+import type { StoredEvent } from '../domain/envelope';
+import { GENESIS_HASH } from '../domain/applyEvent';
+import { step } from '../domain/transitionTable';
+import { isRedressError } from '../errors/redressError';
+import { parseStoredEvent, type Upcasters } from '../store/parseStoredEvent';
+import { hashEvent } from './hashChain';
+
+/** The outcome of checking a complaint's log. */
+export type VerifyResult =
+  | { readonly ok: true; readonly events: number; readonly lastHash: string }
+  | { readonly ok: false; readonly version: number; readonly eventId: string | undefined; readonly reason: string; readonly events: number };
+
+export interface VerifyOptions {
+  readonly streamId?: string;
+  readonly upcasters?: Upcasters;
+  /** How to check that each event is legal after the ones before (default: the fast table). */
+  readonly legal?: (c: Complaint | undefined, e: StoredEvent) => Complaint | undefined;
+}
+
+/**
+ * Check one stream's events: each has the shape and schema of a Redress event,
+ * versions run 1, 2, 3 … without gaps, each `prevHash` is the hash before it,
+ * each hash is `sha256(prevHash + canonical JSON)`, and each event is legal in
+ * the stage the ones before it left. Names the first event that fails.
+ *
+ * @example
+ * const result = await verifyEvents(store.readStream('C-1'));
+ * if (!result.ok) console.log(`v${result.version}: ${result.reason}`);
+ */
+export const verifyEvents = async (
+  events: AsyncIterable<unknown> | Iterable<unknown>,
+  options: VerifyOptions = {},
+): Promise<VerifyResult> => {
+  const legal = options.legal ?? ((c, e) => step(c, e));
+  let prevHash = GENESIS_HASH;
+  let complaint: Complaint | undefined;
+  let count = 0;
+  let streamId = options.streamId;
+  const fail = (reason: string, eventId: string | undefined) => ({ ok: false as const, version: count, eventId, reason, events: count - 1 });
+  for await (const raw of events) {
+    count++;
+    const eventId = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : undefined;
+    let e: StoredEvent;
+    try {
+      e = parseStoredEvent(raw, options.upcasters);
+    } catch (error) {
+      if (!isRedressError(error)) throw error;
+      return fail(error.message, eventId);
+    }
+    streamId ??= e.streamId;
+    if (e.streamId !== streamId) return fail(`belongs to stream ${e.streamId}, not ${streamId}`, e.id);
+    if (e.version !== count) return fail(`has version ${e.version} where ${count} was expected`, e.id);
+    if (e.prevHash !== prevHash) return fail('prevHash does not match the hash of the event before it', e.id);
+    // Hash what was stored, not what upcasters made of it.
+    if (hashEvent(raw as StoredEvent) !== e.hash) return fail('hash does not match the event content (the event was changed)', e.id);
+    const next = legal(complaint, e);
+    if (next === undefined) return fail(`${e.type} is not legal in stage "${complaint?.stage ?? 'new'}"`, e.id);
+    complaint = next;
+    prevHash = e.hash;
+  }
+  return { ok: true, events: count, lastHash: prevHash };
+};

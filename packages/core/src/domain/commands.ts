@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { actorSchema } from './roles';
+import { compensationSchema, eventDataSchemas } from './events';
+import { idSchema, longText } from './limits';
+
+const meta = {
+  actor: actorSchema,
+  commandId: idSchema.optional(),
+  correlationId: idSchema.optional(),
+  causationId: idSchema.optional(),
+};
+const onComplaint = { ...meta, complaintId: idSchema };
+const data = eventDataSchemas;
+
+/** Schemas of every command, by command type. */
+export const commandSchemas = {
+  receive: z.strictObject({
+    type: z.literal('receive'),
+    ...meta,
+    complaintId: idSchema.optional(),
+    ...data.ComplaintReceived.shape,
+  }),
+  accept: z.strictObject({ type: z.literal('accept'), ...onComplaint, ...data.ComplaintAccepted.shape }),
+  reject: z.strictObject({ type: z.literal('reject'), ...onComplaint, ...data.ComplaintRejected.shape }),
+  reassign: z.strictObject({ type: z.literal('reassign'), ...onComplaint, ...data.ComplaintReassigned.shape }),
+  recordInvestigation: z.strictObject({
+    type: z.literal('recordInvestigation'),
+    ...onComplaint,
+    ...data.InvestigationCompleted.shape,
+  }),
+  proposeRemedy: z.strictObject({
+    type: z.literal('proposeRemedy'),
+    ...onComplaint,
+    proposalId: idSchema.optional(),
+    remedy: z.strictObject({ description: longText, compensation: compensationSchema.optional() }),
+  }),
+  approveRemedy: z.strictObject({ type: z.literal('approveRemedy'), ...onComplaint, ...data.RemedyApproved.shape }),
+  implementRemedy: z.strictObject({
+    type: z.literal('implementRemedy'),
+    ...onComplaint,
+    ...data.RemedyImplemented.shape,
+  }),
+  recordCustomerResponse: z.strictObject({
+    type: z.literal('recordCustomerResponse'),
+    ...onComplaint,
+    ...data.CustomerResponded.shape,
+  }),
+  review: z.strictObject({ type: z.literal('review'), ...onComplaint, ...data.ComplaintReviewed.shape }),
+  recordFollowUp: z.strictObject({ type: z.literal('recordFollowUp'), ...onComplaint, ...data.FollowUpRecorded.shape }),
+  escalate: z.strictObject({ type: z.literal('escalate'), ...onComplaint, ...data.ComplaintEscalated.shape }),
+  addNote: z.strictObject({ type: z.literal('addNote'), ...onComplaint, ...data.NoteAdded.shape }),
+  withdraw: z.strictObject({ type: z.literal('withdraw'), ...onComplaint, ...data.ComplaintWithdrawn.shape }),
+} as const;
+
+export type CommandType = keyof typeof commandSchemas;
+export type CommandOf<T extends CommandType> = z.input<(typeof commandSchemas)[T]>;
+/** A command as the caller writes it. */
+export type Command = { [T in CommandType]: CommandOf<T> }[CommandType];
+/** A command after validation (trimmed strings, defaults filled). */
+export type ParsedCommand = { [T in CommandType]: z.output<(typeof commandSchemas)[T]> }[CommandType];
+export type ParsedCommandOf<T extends CommandType> = z.output<(typeof commandSchemas)[T]>;
+
+/** Every command type. */
+export const COMMAND_TYPES = Object.keys(commandSchemas) as CommandType[];
+
+/** The one schema that accepts any command, discriminated by `type`. */
+export const commandSchema = z.discriminatedUnion('type', [
+  commandSchemas.receive,
+  commandSchemas.accept,
+  commandSchemas.reject,
+  commandSchemas.reassign,
+  commandSchemas.recordInvestigation,
+  commandSchemas.proposeRemedy,
+  commandSchemas.approveRemedy,
+  commandSchemas.implementRemedy,
+  commandSchemas.recordCustomerResponse,
+  commandSchemas.review,
+  commandSchemas.recordFollowUp,
+  commandSchemas.escalate,
+  commandSchemas.addNote,
+  commandSchemas.withdraw,
+]);
+
+/** The domain event each command records (receive also records the acknowledgement). */
+export const COMMAND_EVENT = {
+  receive: 'ComplaintReceived',
+  accept: 'ComplaintAccepted',
+  reject: 'ComplaintRejected',
+  reassign: 'ComplaintReassigned',
+  recordInvestigation: 'InvestigationCompleted',
+  proposeRemedy: 'RemedyProposed',
+  approveRemedy: 'RemedyApproved',
+  implementRemedy: 'RemedyImplemented',
+  recordCustomerResponse: 'CustomerResponded',
+  review: 'ComplaintReviewed',
+  recordFollowUp: 'FollowUpRecorded',
+  escalate: 'ComplaintEscalated',
+  addNote: 'NoteAdded',
+  withdraw: 'ComplaintWithdrawn',
+} as const satisfies Record<CommandType, string>;

@@ -1,0 +1,59 @@
+import type { z } from 'zod';
+import type { Stage } from './stages';
+import type { complainantSchema, compensationSchema } from './events';
+import type { CHANNELS, PRIORITIES } from './events';
+
+export type Complainant = z.output<typeof complainantSchema>;
+export type Compensation = z.output<typeof compensationSchema>;
+export type Channel = (typeof CHANNELS)[number];
+export type Priority = (typeof PRIORITIES)[number];
+
+/** One remedy a department proposed. */
+export interface Proposal {
+  readonly id: string;
+  readonly description: string;
+  readonly compensation?: Compensation | undefined;
+  readonly proposedBy: string;
+  readonly proposedAt: string;
+  /** `refused` once the customer turned the implemented remedy down. */
+  readonly status: 'proposed' | 'approved' | 'refused';
+}
+
+/** A complaint as it stands after folding its events. */
+export interface Complaint {
+  readonly id: string;
+  readonly stage: Stage;
+  readonly status: 'open' | 'closed';
+  readonly version: number;
+  readonly lastHash: string;
+  readonly channel: Channel;
+  readonly category: string;
+  readonly complainant: Complainant;
+  readonly summary: string;
+  readonly desiredRemedy?: string | undefined;
+  readonly reference?: string | undefined;
+  readonly receivedAt: string;
+  readonly receivedBy: string;
+  readonly acknowledgedAt?: string | undefined;
+  readonly decidedAt?: string | undefined;
+  readonly department?: string | undefined;
+  readonly priority?: Priority | undefined;
+  readonly assignee?: string | undefined;
+  readonly rejectionReason?: string | undefined;
+  readonly withdrawalReason?: string | undefined;
+  readonly investigation?: { readonly rootCause: string; readonly responsibleParty: string; readonly findings?: string | undefined } | undefined;
+  readonly proposals: readonly Proposal[];
+  readonly approvedProposalId?: string | undefined;
+  readonly implementation?: { readonly actionsTaken: string; readonly penalty?: string | undefined; readonly at: string } | undefined;
+  /** `undefined` while the customer has not answered the implemented remedy. */
+  readonly customerAccepted?: boolean | undefined;
+  readonly refusals: number;
+  readonly review?: { readonly summary: string; readonly classification: string; readonly improvementActions: readonly string[]; readonly at: string } | undefined;
+  readonly followUp?: { readonly satisfaction: number; readonly comment?: string | undefined; readonly at: string } | undefined;
+  readonly escalations: number;
+  readonly notes: number;
+  readonly deadlineWarnings: readonly string[];
+  readonly deadlineBreaches: readonly string[];
+  readonly updatedAt: string;
+  readonly closedAt?: string | undefined;
+}

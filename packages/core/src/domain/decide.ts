@@ -1,0 +1,60 @@
+import type { Complaint } from './complaint';
+import type { ParsedCommand } from './commands';
+import type { DomainEvent } from './events';
+
+const omitMeta = <C extends ParsedCommand>(cmd: C) => {
+  const { type: _t, actor: _a, commandId: _c, correlationId: _r, causationId: _u, complaintId: _i, ...rest } = cmd;
+  return rest;
+};
+
+/** The id the next proposal gets when the caller does not name one: P1, P2, … */
+export const nextProposalId = (c: Complaint | undefined) => `P${(c?.proposals.length ?? 0) + 1}`;
+
+/**
+ * Turn a valid command into the domain events it records. Pure; whether the
+ * events may happen in the complaint's stage is the lifecycle's question.
+ *
+ * @example
+ * decide(complaint, { type: 'addNote', complaintId, actor, text: 'Called back' });
+ * // → [{ type: 'NoteAdded', data: { text: 'Called back' } }]
+ */
+export const decide = (c: Complaint | undefined, cmd: ParsedCommand): DomainEvent[] => {
+  switch (cmd.type) {
+    case 'receive':
+      return [
+        { type: 'ComplaintReceived', data: omitMeta(cmd) },
+        { type: 'ComplaintAcknowledged', data: { channel: cmd.channel } },
+      ];
+    case 'accept':
+      return [{ type: 'ComplaintAccepted', data: omitMeta(cmd) }];
+    case 'reject':
+      return [{ type: 'ComplaintRejected', data: omitMeta(cmd) }];
+    case 'reassign':
+      return [{ type: 'ComplaintReassigned', data: omitMeta(cmd) }];
+    case 'recordInvestigation':
+      return [{ type: 'InvestigationCompleted', data: omitMeta(cmd) }];
+    case 'proposeRemedy':
+      return [
+        {
+          type: 'RemedyProposed',
+          data: { proposalId: cmd.proposalId ?? nextProposalId(c), ...cmd.remedy },
+        },
+      ];
+    case 'approveRemedy':
+      return [{ type: 'RemedyApproved', data: omitMeta(cmd) }];
+    case 'implementRemedy':
+      return [{ type: 'RemedyImplemented', data: omitMeta(cmd) }];
+    case 'recordCustomerResponse':
+      return [{ type: 'CustomerResponded', data: omitMeta(cmd) }];
+    case 'review':
+      return [{ type: 'ComplaintReviewed', data: omitMeta(cmd) }];
+    case 'recordFollowUp':
+      return [{ type: 'FollowUpRecorded', data: omitMeta(cmd) }];
+    case 'escalate':
+      return [{ type: 'ComplaintEscalated', data: omitMeta(cmd) }];
+    case 'addNote':
+      return [{ type: 'NoteAdded', data: omitMeta(cmd) }];
+    case 'withdraw':
+      return [{ type: 'ComplaintWithdrawn', data: omitMeta(cmd) }];
+  }
+};

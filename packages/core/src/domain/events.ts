@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { LIMITS, idSchema, isoTime, longText, shortText, slugSchema } from './limits';
+import { personalData } from './personalData';
+
+export const CHANNELS = ['phone', 'email', 'web', 'walk-in', 'hotline', 'regulator'] as const;
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export const DEADLINE_KINDS = ['acknowledge', 'decide', 'resolve', 'followUp'] as const;
+
+export const channelSchema = z.enum(CHANNELS);
+export const prioritySchema = z.enum(PRIORITIES);
+
+/** The complainant. Every field but `customerId` is personal data. */
+export const complainantSchema = z.strictObject({
+  name: z.string().trim().min(1).max(LIMITS.name).register(personalData, { personal: true, kind: 'name' }),
+  phone: z
+    .string()
+    .trim()
+    .min(3)
+    .max(LIMITS.phone)
+    .regex(/^[+0-9 ()-]+$/, 'must contain only digits, spaces, + ( ) -')
+    .optional()
+    .register(personalData, { personal: true, kind: 'phone' }),
+  email: z.email().max(LIMITS.email).optional().register(personalData, { personal: true, kind: 'email' }),
+  address: z.string().trim().min(1).max(LIMITS.address).optional().register(personalData, { personal: true, kind: 'address' }),
+  customerId: idSchema.optional(),
+});
+
+export const compensationSchema = z.strictObject({
+  amount: z.number().finite().nonnegative().max(1e12),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "CNY"'),
+});
+
+/** Schemas of every event's `data`, by event type (current schema version). */
+export const eventDataSchemas = {
+  ComplaintReceived: z.strictObject({
+    channel: channelSchema,
+    category: slugSchema,
+    complainant: complainantSchema,
+    summary: longText,
+    desiredRemedy: shortText.optional(),
+    reference: idSchema.optional(),
+  }),
+  ComplaintAcknowledged: z.strictObject({ channel: channelSchema }),
+  ComplaintAccepted: z.strictObject({
+    department: slugSchema,
+    priority: prioritySchema,
+    assignee: idSchema.optional(),
+    note: longText.optional(),
+  }),
+  ComplaintRejected: z.strictObject({ reason: longText }),
+  ComplaintReassigned: z.strictObject({
+    department: slugSchema,
+    assignee: idSchema.optional(),
+    reason: longText.optional(),
+  }),
+  InvestigationCompleted: z.strictObject({
+    rootCause: longText,
+    responsibleParty: shortText,
+    findings: longText.optional(),
+  }),
+  RemedyProposed: z.strictObject({
+    proposalId: idSchema,
+    description: longText,
+    compensation: compensationSchema.optional(),
+  }),
+  RemedyApproved: z.strictObject({ proposalId: idSchema, note: longText.optional() }),
+  RemedyImplemented: z.strictObject({ actionsTaken: longText, penalty: longText.optional() }),
+  CustomerResponded: z.strictObject({
+    accepted: z.boolean(),
+    confirmation: z.enum(['signature', 'verbal', 'written', 'electronic']).optional(),
+    comment: longText.optional(),
+  }),
+  ComplaintReviewed: z.strictObject({
+    summary: longText,
+    classification: slugSchema,
+    improvementActions: z.array(shortText).max(LIMITS.listItems).optional(),
+  }),
+  FollowUpRecorded: z.strictObject({
+    satisfaction: z.number().int().min(1).max(5),
+    comment: longText.optional(),
+  }),
+  ComplaintEscalated: z.strictObject({ reason: longText }),
+  NoteAdded: z.strictObject({ text: longText }),
+  ComplaintWithdrawn: z.strictObject({ reason: longText.optional() }),
+  DeadlineWarned: z.strictObject({ deadline: z.enum(DEADLINE_KINDS), dueAt: isoTime }),
+  DeadlineBreached: z.strictObject({ deadline: z.enum(DEADLINE_KINDS), dueAt: isoTime }),
+} as const;
+
+export type EventType = keyof typeof eventDataSchemas;
+export type EventData<T extends EventType = EventType> = z.output<(typeof eventDataSchemas)[T]>;
+
+/** Every event type, in the order of the lifecycle. */
+export const EVENT_TYPES = Object.keys(eventDataSchemas) as EventType[];
+
+/** Current schema version of each event type. Older versions are lifted by upcasters. */
+export const CURRENT_SCHEMA_VERSION: Readonly<Record<EventType, number>> = Object.fromEntries(
+  EVENT_TYPES.map((t) => [t, 1]),
+) as Record<EventType, number>;
+
+/** A domain event before it gets its envelope: a type and its data. */
+export type DomainEvent = { [T in EventType]: { readonly type: T; readonly data: EventData<T> } }[EventType];
+
+export const isEventType = (type: string): type is EventType => Object.hasOwn(eventDataSchemas, type);

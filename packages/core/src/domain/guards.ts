@@ -1,0 +1,75 @@
+import type { Complaint } from './complaint';
+import type { RecordedEvent } from './envelope';
+
+/**
+ * A rule of the lifecycle. `state` must hold for the event type to be possible
+ * at all (this is what `allowedCommands` asks); `event`, if present, must hold
+ * for the particular event. `explain` says why it failed, for error messages.
+ */
+export interface LifecycleGuard {
+  readonly state: (c: Complaint) => boolean;
+  readonly event?: (c: Complaint, e: RecordedEvent) => boolean;
+  readonly explain: (c: Complaint, e?: RecordedEvent) => string;
+}
+
+const data = <T>(e: RecordedEvent) => e.data as T;
+const hasApproved = (c: Complaint) => c.approvedProposalId !== undefined;
+const awaitingAnswer = (c: Complaint) => c.customerAccepted === undefined;
+
+/** The rules the lifecycle's transitions are guarded by, by name. */
+export const guards = {
+  notAcknowledged: {
+    state: (c) => c.acknowledgedAt === undefined,
+    explain: () => 'it has already been acknowledged',
+  },
+  canPropose: {
+    state: (c) => !hasApproved(c),
+    event: (c, e) => !c.proposals.some((p) => p.id === data<{ proposalId: string }>(e).proposalId),
+    explain: (c, e) =>
+      hasApproved(c)
+        ? `remedy ${c.approvedProposalId} is already approved; implement it`
+        : `proposal id "${e ? data<{ proposalId: string }>(e).proposalId : ''}" is already used`,
+  },
+  canApprove: {
+    state: (c) => !hasApproved(c) && c.proposals.some((p) => p.status === 'proposed'),
+    event: (c, e) => c.proposals.some((p) => p.id === data<{ proposalId: string }>(e).proposalId && p.status === 'proposed'),
+    explain: (c, e) => {
+      if (hasApproved(c)) return `remedy ${c.approvedProposalId} is already approved; exactly one may be`;
+      const open = c.proposals.filter((p) => p.status === 'proposed').map((p) => p.id);
+      const asked = e ? data<{ proposalId: string }>(e).proposalId : '';
+      return open.length === 0
+        ? 'no remedy is waiting for approval; propose one first'
+        : `proposal "${asked}" is not waiting for approval; waiting: ${open.join(', ')}`;
+    },
+  },
+  hasApprovedRemedy: {
+    state: hasApproved,
+    explain: () => 'no remedy has been approved; a supervisor must approve exactly one first',
+  },
+  remedyAccepted: {
+    state: awaitingAnswer,
+    event: (_c, e) => data<{ accepted: boolean }>(e).accepted,
+    explain: () => 'the customer has already answered',
+  },
+  remedyRefused: {
+    state: awaitingAnswer,
+    event: (_c, e) => !data<{ accepted: boolean }>(e).accepted,
+    explain: () => 'the customer has already answered',
+  },
+  customerAccepted: {
+    state: (c) => c.customerAccepted === true,
+    explain: () => "the customer has not accepted the remedy; record the customer's acceptance first",
+  },
+  noFollowUp: {
+    state: (c) => c.followUp === undefined,
+    explain: () => 'the follow-up has already been recorded',
+  },
+} satisfies Record<string, LifecycleGuard>;
+
+export type GuardName = keyof typeof guards;
+
+/** Whether `guard` lets `event` happen to `c`. */
+export const guardPasses = (name: GuardName, c: Complaint, event: RecordedEvent): boolean => {
+  const g: LifecycleGuard = guards[name];
+  return g.state(c) && (g.event === undefined || g.event(c, event));
+};

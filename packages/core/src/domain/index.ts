@@ -1,0 +1,48 @@
+export { STAGES, OPEN_STAGES, FINAL_STAGES, isOpenStage, type Stage, type OpenStage } from './stages';
+export {
+  eventDataSchemas,
+  EVENT_TYPES,
+  CURRENT_SCHEMA_VERSION,
+  CHANNELS,
+  PRIORITIES,
+  DEADLINE_KINDS,
+  complainantSchema,
+  compensationSchema,
+  isEventType,
+  type EventType,
+  type EventData,
+  type DomainEvent,
+} from './events';
+export {
+  commandSchemas,
+  commandSchema,
+  COMMAND_TYPES,
+  COMMAND_EVENT,
+  type Command,
+  type CommandOf,
+  type CommandType,
+  type ParsedCommand,
+  type ParsedCommandOf,
+} from './commands';
+export { ROLES, actorSchema, type Actor, type DefaultRole } from './roles';
+export { LIMITS } from './limits';
+export { personalData, PERSONAL_DATA_PATHS, type PersonalDataMeta } from './personalData';
+export type { Complaint, Complainant, Compensation, Proposal, Channel, Priority } from './complaint';
+export type { RecordedEvent, StoredEvent } from './envelope';
+export { isEventOf } from './envelope';
+export { applyEvent, GENESIS_HASH } from './applyEvent';
+export { guards, guardPasses, type GuardName, type LifecycleGuard } from './guards';
+export { complaintMachine, type ComplaintMachine, type MachineEvent, type MachineContext } from './machine';
+export {
+  deriveTransitionTable,
+  transitionTable,
+  findTransition,
+  step,
+  whyNot,
+  type TransitionTable,
+  type TableEntry,
+  type LifecycleStage,
+} from './transitionTable';
+export { commandsAllowedInStage } from './allowedCommands';
+export { decide, nextProposalId } from './decide';
+export { defaultPolicy, definePolicy, type Policy } from './policy';

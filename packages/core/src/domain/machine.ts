@@ -1,0 +1,117 @@
+import { assign, setup } from 'xstate';
+import type { Complaint } from './complaint';
+import type { RecordedEvent } from './envelope';
+import type { EventType } from './events';
+import { applyEvent } from './applyEvent';
+import { guardPasses, type GuardName } from './guards';
+import type { Stage } from './stages';
+
+/** What the machine receives: the recorded event, under its type. */
+export interface MachineEvent {
+  readonly type: EventType;
+  readonly event: RecordedEvent;
+}
+
+export interface MachineContext {
+  readonly complaint: Complaint | undefined;
+}
+
+const guard = (name: GuardName) => ({ context, event }: { context: MachineContext; event: MachineEvent }) =>
+  context.complaint !== undefined && guardPasses(name, context.complaint, event.event);
+
+const apply = (stage: Stage) => ({ type: 'apply' as const, params: { stage } });
+const to = (target: Stage) => ({ target, actions: apply(target) });
+const stay = (stage: Stage) => ({ actions: apply(stage) });
+
+/** Transitions every open stage has. */
+const whileOpen = (stage: Stage) => ({
+  ComplaintEscalated: stay(stage),
+  NoteAdded: stay(stage),
+  DeadlineWarned: stay(stage),
+  DeadlineBreached: stay(stage),
+  ComplaintWithdrawn: to('withdrawn'),
+});
+
+/**
+ * The complaint lifecycle: the one definition of which event may happen in which
+ * stage, and under which rule. Everything else (the fast replay table, the list
+ * of allowed commands, error messages) is derived from it.
+ *
+ * @example
+ * import { transition, initialTransition } from 'xstate';
+ * const [s0] = initialTransition(complaintMachine);
+ * const [s1] = transition(complaintMachine, s0, { type: 'ComplaintReceived', event });
+ */
+export const complaintMachine = setup({
+  types: {
+    context: {} as MachineContext,
+    events: {} as MachineEvent,
+  },
+  guards: {
+    notAcknowledged: guard('notAcknowledged'),
+    canPropose: guard('canPropose'),
+    canApprove: guard('canApprove'),
+    hasApprovedRemedy: guard('hasApprovedRemedy'),
+    remedyAccepted: guard('remedyAccepted'),
+    remedyRefused: guard('remedyRefused'),
+    customerAccepted: guard('customerAccepted'),
+    noFollowUp: guard('noFollowUp'),
+  },
+  actions: {
+    apply: assign(({ context, event }, params: { stage: Stage }) => ({
+      complaint: applyEvent(context.complaint, event.event, params.stage),
+    })),
+  },
+}).createMachine({
+  id: 'complaint',
+  initial: 'new',
+  context: { complaint: undefined },
+  states: {
+    new: { on: { ComplaintReceived: to('received') } },
+    received: {
+      on: {
+        ComplaintAcknowledged: { guard: 'notAcknowledged', ...stay('received') },
+        ComplaintAccepted: to('judged'),
+        ComplaintRejected: to('rejected'),
+        ...whileOpen('received'),
+      },
+    },
+    judged: {
+      on: {
+        ComplaintReassigned: stay('judged'),
+        InvestigationCompleted: to('investigated'),
+        ...whileOpen('judged'),
+      },
+    },
+    investigated: {
+      on: {
+        ComplaintReassigned: stay('investigated'),
+        RemedyProposed: { guard: 'canPropose', ...to('proposal') },
+        ...whileOpen('investigated'),
+      },
+    },
+    proposal: {
+      on: {
+        RemedyProposed: { guard: 'canPropose', ...stay('proposal') },
+        RemedyApproved: { guard: 'canApprove', ...stay('proposal') },
+        RemedyImplemented: { guard: 'hasApprovedRemedy', ...to('implemented') },
+        ...whileOpen('proposal'),
+      },
+    },
+    implemented: {
+      on: {
+        CustomerResponded: [
+          { guard: 'remedyAccepted', ...stay('implemented') },
+          { guard: 'remedyRefused', ...to('proposal') },
+        ],
+        ComplaintReviewed: { guard: 'customerAccepted', ...to('reviewed') },
+        ...whileOpen('implemented'),
+      },
+    },
+    reviewed: { on: { FollowUpRecorded: { guard: 'noFollowUp', ...stay('reviewed') } } },
+    rejected: { type: 'final' },
+    withdrawn: { type: 'final' },
+  },
+});
+
+export type ComplaintMachine = typeof complaintMachine;

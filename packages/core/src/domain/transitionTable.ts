@@ -1,0 +1,93 @@
+import type { Complaint } from './complaint';
+import type { RecordedEvent } from './envelope';
+import type { EventType } from './events';
+import { applyEvent } from './applyEvent';
+import { guardPasses, guards, type GuardName } from './guards';
+import { complaintMachine } from './machine';
+import { STAGES, type Stage } from './stages';
+
+/** A stage, or `new` for a complaint that has no events yet. */
+export type LifecycleStage = Stage | 'new';
+
+/** One way an event type can go from a stage: an optional guard and the stage it leads to. */
+export interface TableEntry {
+  readonly guard: GuardName | undefined;
+  readonly target: Stage;
+}
+
+export type TransitionTable = Readonly<Record<LifecycleStage, Readonly<Partial<Record<EventType, readonly TableEntry[]>>>>>;
+
+const isGuardName = (name: string): name is GuardName => Object.hasOwn(guards, name);
+
+const guardNameOf = (guard: unknown): GuardName | undefined => {
+  if (guard === undefined) return undefined;
+  const name = typeof guard === 'string' ? guard : (guard as { type?: unknown }).type;
+  if (typeof name !== 'string' || !isGuardName(name)) {
+    throw new TypeError(`The lifecycle uses a guard the table cannot evaluate: ${JSON.stringify(guard)}`);
+  }
+  return name;
+};
+
+/**
+ * Read the machine's state nodes once and build a plain lookup table
+ * stage → event type → guarded targets, so that replay pays a property lookup
+ * and a guard call per event instead of a full XState `transition()`.
+ */
+export const deriveTransitionTable = (machine = complaintMachine): TransitionTable => {
+  const table: Record<string, Partial<Record<EventType, TableEntry[]>>> = {};
+  for (const [key, node] of Object.entries(machine.root.states)) {
+    const row: Partial<Record<EventType, TableEntry[]>> = {};
+    for (const [eventType, definitions] of node.transitions) {
+      row[eventType as EventType] = definitions.map((d) => ({
+        guard: guardNameOf(d.guard),
+        target: (d.target?.[0]?.key ?? key) as Stage,
+      }));
+    }
+    table[key] = row;
+  }
+  for (const stage of ['new', ...STAGES]) {
+    if (!(stage in table)) throw new TypeError(`The lifecycle machine has no state "${stage}"`);
+  }
+  return table as unknown as TransitionTable;
+};
+
+/** The table of the built-in lifecycle. */
+export const transitionTable: TransitionTable = deriveTransitionTable();
+
+/** The transition `event` takes from `c`, or `undefined` if the lifecycle does not allow it. */
+export const findTransition = (
+  c: Complaint | undefined,
+  event: RecordedEvent,
+  table: TransitionTable = transitionTable,
+): TableEntry | undefined => {
+  const entries = table[c?.stage ?? 'new'][event.type];
+  if (entries === undefined) return undefined;
+  for (const entry of entries) {
+    if (entry.guard === undefined || (c !== undefined && guardPasses(entry.guard, c, event))) return entry;
+  }
+  return undefined;
+};
+
+/**
+ * Fold one event into the complaint through the table. Returns `undefined` if the
+ * lifecycle does not allow the event here.
+ *
+ * @example
+ * let c: Complaint | undefined;
+ * for (const e of events) c = step(c, e);
+ */
+export const step = (c: Complaint | undefined, event: RecordedEvent, table: TransitionTable = transitionTable): Complaint | undefined => {
+  const entry = findTransition(c, event, table);
+  return entry === undefined ? undefined : applyEvent(c, event, entry.target);
+};
+
+/**
+ * Why the lifecycle refuses `event` for `c`: the explanation of the guard that
+ * failed, or `undefined` when the stage has no such transition at all.
+ */
+export const whyNot = (c: Complaint | undefined, event: RecordedEvent, table: TransitionTable = transitionTable): string | undefined => {
+  if (c === undefined) return undefined;
+  const entries = table[c.stage][event.type] ?? [];
+  const guarded = entries.find((e) => e.guard !== undefined && guards[e.guard].state(c)) ?? entries.find((e) => e.guard !== undefined);
+  return guarded?.guard === undefined ? undefined : guards[guarded.guard].explain(c, event);
+};

@@ -1,0 +1,52 @@
+import type { Complaint } from '../domain/complaint';
+import type { ParsedCommand } from '../domain/commands';
+import type { RecordedEvent } from '../domain/envelope';
+import { CURRENT_SCHEMA_VERSION, eventDataSchemas, type DomainEvent } from '../domain/events';
+import { GENESIS_HASH } from '../domain/applyEvent';
+import { hashEvent } from '../audit/hashChain';
+import { RedressError } from '../errors/redressError';
+import type { IdGenerator } from './ids';
+
+/**
+ * Wrap domain events in their envelopes: ids, versions after the complaint's,
+ * the time, the actor, correlation and causation, and the hash chain.
+ */
+export const buildEvents = (
+  streamId: string,
+  complaint: Complaint | undefined,
+  command: ParsedCommand,
+  drafts: readonly DomainEvent[],
+  occurredAt: string,
+  ids: IdGenerator,
+): RecordedEvent[] => {
+  let prevHash = complaint?.lastHash ?? GENESIS_HASH;
+  let version = complaint?.version ?? 0;
+  const out: RecordedEvent[] = [];
+  for (const draft of drafts) {
+    // Checked on write as well as on read: the command schema and the event schema
+    // share their fields, so this only fails if the two drift apart.
+    const parsed = eventDataSchemas[draft.type].safeParse(draft.data);
+    if (!parsed.success) {
+      throw new RedressError('VALIDATION', `Cannot record ${draft.type}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    }
+    const id = ids.eventId();
+    const unhashed = {
+      id,
+      streamId,
+      version: ++version,
+      type: draft.type,
+      schemaVersion: CURRENT_SCHEMA_VERSION[draft.type],
+      data: draft.data,
+      actor: command.actor,
+      occurredAt,
+      correlationId: command.correlationId ?? command.commandId ?? out[0]?.id ?? id,
+      causationId: command.causationId ?? null,
+      commandId: command.commandId ?? null,
+      prevHash,
+    };
+    const event = { ...unhashed, hash: hashEvent(unhashed) } as RecordedEvent;
+    prevHash = event.hash;
+    out.push(event);
+  }
+  return out;
+};

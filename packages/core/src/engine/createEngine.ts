@@ -1,0 +1,253 @@
+import { createHash } from 'node:crypto';
+import type { Complaint } from '../domain/complaint';
+import type { Command, CommandType, ParsedCommand } from '../domain/commands';
+import { COMMAND_EVENT } from '../domain/commands';
+import { commandsAllowedInStage } from '../domain/allowedCommands';
+import { decide } from '../domain/decide';
+import type { RecordedEvent, StoredEvent } from '../domain/envelope';
+import { defaultPolicy, type Policy } from '../domain/policy';
+import type { Actor } from '../domain/roles';
+import { findTransition, whyNot } from '../domain/transitionTable';
+import { applyEvent } from '../domain/applyEvent';
+import { verifyEvents, type VerifyResult } from '../audit/verifyEvents';
+import { RedressError, isRedressError } from '../errors/redressError';
+import type { EventStore, OutboxMessage } from '../store/eventStore';
+import { authorize, refusal } from './authorize';
+import { buildEvents } from './buildEvents';
+import { complaintCache, type CachedComplaint } from './complaintCache';
+import { uuidIds, type IdGenerator } from './ids';
+import { parseCommand } from './parseCommand';
+import { replayer } from './replay';
+import { streamLock } from './streamLock';
+import { readStore, storeCall } from './storeCall';
+
+export interface EngineOptions {
+  readonly store: EventStore;
+  /** Where time comes from. Default: the system clock. */
+  readonly clock?: () => Date;
+  readonly policy?: Policy;
+  readonly ids?: IdGenerator;
+  /** How many times a command is tried when another writer got there first. Default 5. */
+  readonly maxAttempts?: number;
+  /** How many complaints to keep folded in memory. Default 10,000; 0 turns the cache off. */
+  readonly cacheSize?: number;
+  /** Messages to write to the outbox in the same append as the events (notifications). */
+  readonly outbox?: (events: readonly RecordedEvent[], complaint: Complaint) => readonly OutboxMessage[];
+}
+
+/** What `execute` returns. */
+export interface ExecuteResult {
+  readonly complaintId: string;
+  /** The complaint's version after the command. */
+  readonly version: number;
+  readonly events: readonly RecordedEvent[];
+  readonly complaint: Complaint;
+  /** For `proposeRemedy`: the id of the new proposal. */
+  readonly proposalId?: string;
+  /** True when the `commandId` had been executed before and nothing was appended. */
+  readonly duplicate: boolean;
+}
+
+export interface LoadOptions {
+  readonly atVersion?: number;
+  readonly at?: Date;
+}
+
+export interface Engine {
+  execute(command: Command): Promise<ExecuteResult>;
+  load(complaintId: string, options?: LoadOptions): Promise<Complaint>;
+  history(complaintId: string): Promise<StoredEvent[]>;
+  verify(complaintId: string): Promise<VerifyResult>;
+  allowedCommands(complaint: Complaint | undefined, actor: Actor): CommandType[];
+  readonly store: EventStore;
+  readonly policy: Policy;
+  readonly clock: () => Date;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Create the engine: it validates, authorizes and decides commands, appends the
+ * resulting events atomically and folds them into complaints.
+ *
+ * @example
+ * const engine = createEngine({ store: memoryStore(), clock: () => new Date() });
+ * const { complaintId } = await engine.execute({ type: 'receive', actor: agent, channel: 'phone',
+ *   category: 'quality', complainant: { name: '王芳' }, summary: 'Kettle leaks' });
+ */
+export const createEngine = (options: EngineOptions): Engine => {
+  const { store } = options;
+  const clock = options.clock ?? (() => new Date());
+  const policy = options.policy ?? defaultPolicy;
+  const ids = options.ids ?? uuidIds(clock);
+  const maxAttempts = options.maxAttempts ?? 5;
+  const cache = complaintCache(options.cacheSize ?? 10_000);
+  const lock = streamLock();
+
+  const now = (): Date => {
+    const t = clock();
+    if (!(t instanceof Date) || Number.isNaN(t.getTime())) {
+      throw new RedressError('VALIDATION', `The engine's clock returned ${String(t)}, not a valid Date; fix the clock option`);
+    }
+    return t;
+  };
+
+  /** Fold the stream from the store, continuing from `from` if given. */
+  const fetch = async (id: string, from?: CachedComplaint): Promise<CachedComplaint | undefined> => {
+    const r = replayer(from === undefined ? undefined : { complaint: from.complaint, commands: new Map(from.commands) });
+    const fromVersion = (from?.complaint.version ?? 0) + 1;
+    await readStore(store.readStream(id, { fromVersion }), (e) => r.add(e));
+    if (r.state.complaint === undefined) return undefined;
+    if (from !== undefined && r.state.complaint === from.complaint) return from;
+    const entry = { complaint: r.state.complaint, commands: r.state.commands };
+    cache.set(id, entry);
+    return entry;
+  };
+
+  const streamIdFor = (cmd: ParsedCommand): string => {
+    if (cmd.type !== 'receive') return cmd.complaintId;
+    if (cmd.complaintId !== undefined) return cmd.complaintId;
+    // The same commandId always names the same complaint, so a repeated receive meets
+    // the first one at the store's version check instead of creating a twin.
+    if (cmd.commandId !== undefined) return `C-${createHash('sha256').update(cmd.commandId).digest('hex').slice(0, 32)}`;
+    return ids.complaintId();
+  };
+
+  const notAllowed = (cmd: ParsedCommand, c: Complaint | undefined, why?: string): RedressError => {
+    const allowed = commandsAllowedInStage(c);
+    const where = c === undefined ? 'does not exist yet' : `is in stage "${c.stage}"`;
+    const reason = why === undefined ? '' : ` and ${why}`;
+    return new RedressError(
+      'NOT_ALLOWED',
+      `Cannot ${cmd.type}: complaint ${c?.id ?? ''} ${where}${reason}; allowed now: ${allowed.join(', ') || '(nothing: the complaint is closed)'}`.replace('  ', ' '),
+      { command: cmd.type, stage: c?.stage ?? null, allowed },
+    );
+  };
+
+  /** Check the drafts against the lifecycle, one after the other. */
+  const checkLifecycle = (cmd: ParsedCommand, c: Complaint | undefined, events: readonly RecordedEvent[]) => {
+    let state = c;
+    for (const e of events) {
+      const entry = findTransition(state, e);
+      if (entry === undefined) throw notAllowed(cmd, state, whyNot(state, e));
+      state = applyEvent(state, e, entry.target);
+    }
+    return state as Complaint;
+  };
+
+  const duplicateResult = async (id: string, entry: CachedComplaint, commandId: string, cmd: ParsedCommand): Promise<ExecuteResult> => {
+    const span = entry.commands.get(commandId) as { from: number; to: number };
+    const events: StoredEvent[] = [];
+    await readStore(store.readStream(id, { fromVersion: span.from, toVersion: span.to }), (e) => events.push(e));
+    const first = events[0];
+    if (first !== undefined && first.type !== COMMAND_EVENT[cmd.type]) {
+      throw new RedressError('CONFLICT', `commandId "${commandId}" was already used for a different command (${first.type}); use a new commandId`, {
+        commandId,
+      });
+    }
+    const complaint = await load(id, { atVersion: span.to });
+    const proposed = events.find((e) => e.type === 'RemedyProposed');
+    return {
+      complaintId: id,
+      version: span.to,
+      events,
+      complaint,
+      ...(proposed ? { proposalId: (proposed.data as { proposalId: string }).proposalId } : {}),
+      duplicate: true,
+    };
+  };
+
+  const attempt = async (id: string, cmd: ParsedCommand, fresh: boolean): Promise<ExecuteResult> => {
+    const entry = fresh ? await fetch(id) : (cache.get(id) ?? (await fetch(id)));
+    if (cmd.commandId !== undefined && entry?.commands.has(cmd.commandId)) return duplicateResult(id, entry, cmd.commandId, cmd);
+    const complaint = entry?.complaint;
+    if (complaint === undefined && cmd.type !== 'receive') {
+      throw new RedressError('NOT_FOUND', `No complaint ${id}; check the id, or receive the complaint first`, { complaintId: id });
+    }
+    if (complaint !== undefined && cmd.type === 'receive') {
+      throw new RedressError('CONFLICT', `Complaint ${id} already exists; choose another complaintId or commandId`, { complaintId: id });
+    }
+    authorize(policy, cmd.actor, cmd.type, complaint);
+    const events = buildEvents(id, complaint, cmd, decide(complaint, cmd), now().toISOString(), ids);
+    const next = checkLifecycle(cmd, complaint, events);
+    const outbox = options.outbox?.(events, next) ?? [];
+    await storeCall(() => store.append(id, events, { expectedVersion: complaint?.version ?? 0, outbox }));
+    const commands = new Map(entry?.commands);
+    if (cmd.commandId !== undefined) commands.set(cmd.commandId, { from: (complaint?.version ?? 0) + 1, to: next.version });
+    cache.set(id, { complaint: next, commands });
+    const proposed = events.find((e) => e.type === 'RemedyProposed');
+    return {
+      complaintId: id,
+      version: next.version,
+      events,
+      complaint: next,
+      ...(proposed ? { proposalId: (proposed.data as { proposalId: string }).proposalId } : {}),
+      duplicate: false,
+    };
+  };
+
+  const execute = async (input: Command): Promise<ExecuteResult> => {
+    const cmd = parseCommand(input);
+    const id = streamIdFor(cmd);
+    return lock(id, async () => {
+      for (let n = 1; ; n++) {
+        try {
+          return await attempt(id, cmd, n > 1);
+        } catch (error) {
+          if (!isRedressError(error, 'CONFLICT') || n >= maxAttempts || (error.details as { streamId?: unknown })?.streamId !== id) throw error;
+          cache.delete(id);
+          await sleep(Math.random() * 2 * n);
+        }
+      }
+    });
+  };
+
+  const load = async (complaintId: string, opts: LoadOptions = {}): Promise<Complaint> => {
+    if (typeof complaintId !== 'string' || complaintId.length === 0) {
+      throw new RedressError('VALIDATION', 'load needs a complaint id (a non-empty string)');
+    }
+    const { atVersion, at } = opts;
+    if (atVersion !== undefined && (!Number.isInteger(atVersion) || atVersion < 1)) {
+      throw new RedressError('VALIDATION', `atVersion must be a whole number ≥ 1, got ${String(atVersion)}`);
+    }
+    if (at !== undefined && (!(at instanceof Date) || Number.isNaN(at.getTime()))) {
+      throw new RedressError('VALIDATION', 'at must be a valid Date');
+    }
+    let complaint: Complaint | undefined;
+    if (atVersion === undefined && at === undefined) {
+      complaint = (await fetch(complaintId, cache.get(complaintId)))?.complaint;
+    } else {
+      const r = replayer();
+      const limit = at?.toISOString();
+      await readStore(store.readStream(complaintId, atVersion === undefined ? {} : { toVersion: atVersion }), (e) => {
+        if (limit === undefined || e.occurredAt <= limit) r.add(e);
+      });
+      complaint = r.state.complaint;
+      if (complaint !== undefined && atVersion !== undefined && complaint.version < atVersion) {
+        throw new RedressError('VALIDATION', `Complaint ${complaintId} has only ${complaint.version} events; atVersion ${atVersion} is beyond it`);
+      }
+    }
+    if (complaint === undefined) {
+      const when = at !== undefined ? ` at ${at.toISOString()}` : '';
+      throw new RedressError('NOT_FOUND', `No complaint ${complaintId}${when}; check the id`, { complaintId });
+    }
+    return complaint;
+  };
+
+  const history = async (complaintId: string): Promise<StoredEvent[]> => {
+    const events: StoredEvent[] = [];
+    await readStore(store.readStream(complaintId), (e) => events.push(e));
+    if (events.length === 0) throw new RedressError('NOT_FOUND', `No complaint ${complaintId}; check the id`, { complaintId });
+    return events;
+  };
+
+  const verify = async (complaintId: string): Promise<VerifyResult> => {
+    const events = await history(complaintId);
+    return verifyEvents(events, { streamId: complaintId });
+  };
+
+  const allowedCommands = (complaint: Complaint | undefined, actor: Actor): CommandType[] =>
+    commandsAllowedInStage(complaint).filter((t) => refusal(policy, actor, t, complaint) === undefined);
+
+  return { execute, load, history, verify, allowedCommands, store, policy, clock };
+};

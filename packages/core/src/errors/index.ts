@@ -1,0 +1,1 @@
+export { RedressError, RedressErrorCode, isRedressError } from './redressError';

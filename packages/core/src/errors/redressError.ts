@@ -1,0 +1,50 @@
+/** The codes a {@link RedressError} can carry. */
+export const RedressErrorCode = {
+  VALIDATION: 'VALIDATION',
+  NOT_ALLOWED: 'NOT_ALLOWED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  TAMPERED: 'TAMPERED',
+  STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
+} as const;
+
+export type RedressErrorCode = (typeof RedressErrorCode)[keyof typeof RedressErrorCode];
+
+const codes = new Set<string>(Object.values(RedressErrorCode));
+
+/**
+ * The one error type of Redress. `code` says what kind of failure it is;
+ * `message` says what happened and what to do; `details` carries structured data
+ * (the offending fields, the stage and the allowed commands, …).
+ *
+ * @example
+ * try { await engine.execute(cmd); }
+ * catch (e) { if (isRedressError(e, 'NOT_ALLOWED')) console.log(e.details); }
+ */
+export class RedressError extends Error {
+  override readonly name = 'RedressError';
+  readonly code: RedressErrorCode;
+  readonly details: unknown;
+
+  constructor(code: RedressErrorCode, message: string, details?: unknown, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/**
+ * Structural guard for {@link RedressError}; works across duplicated copies of the
+ * package because it checks the shape, not the class.
+ *
+ * @example
+ * if (isRedressError(e, 'CONFLICT')) retryLater();
+ */
+export const isRedressError = (e: unknown, code?: RedressErrorCode): e is RedressError => {
+  if (typeof e !== 'object' || e === null) return false;
+  const candidate = e as { name?: unknown; code?: unknown };
+  if (candidate.name !== 'RedressError' || typeof candidate.code !== 'string') return false;
+  if (!codes.has(candidate.code)) return false;
+  return code === undefined || candidate.code === code;
+};

@@ -1,0 +1,9 @@
+/**
+ * @redress/core — the complaint lifecycle, the engine, the memory store and the audit tools.
+ * @packageDocumentation
+ */
+export * from './domain/index';
+export * from './engine/index';
+export * from './store/index';
+export * from './audit/index';
+export * from './errors/index';

@@ -1,0 +1,95 @@
+import type { RecordedEvent, StoredEvent } from '../domain/envelope';
+
+/** A notification to deliver, written in the same atomic append as the events that caused it. */
+export interface OutboxMessage {
+  /** Unique and stable: receivers use it as the idempotency key. */
+  readonly id: string;
+  readonly streamId: string;
+  /** The event that caused the message. */
+  readonly eventId: string;
+  readonly channel: string;
+  /** JSON-safe content for the channel (recipient, subject, body, …). */
+  readonly payload: unknown;
+  /** Not before this time (ISO). Defaults to the append time. */
+  readonly availableAt?: string;
+}
+
+export type OutboxStatus = 'pending' | 'delivered' | 'dead';
+
+/** An outbox row with its delivery state. */
+export interface OutboxRecord extends OutboxMessage {
+  readonly status: OutboxStatus;
+  readonly availableAt: string;
+  readonly attempts: number;
+  readonly createdAt: string;
+  /** Set while a dispatcher holds the row; another may take it once the lease has run out. */
+  readonly claimedBy: string | null;
+  readonly leaseUntil: string | null;
+  readonly lastError: string | null;
+  readonly deliveredAt: string | null;
+}
+
+export interface AppendOptions {
+  /** The stream's current version as the writer saw it: 0 for a stream that must not exist yet. */
+  readonly expectedVersion: number;
+  readonly outbox?: readonly OutboxMessage[];
+}
+
+export interface AppendResult {
+  /** The stream's version after the append. */
+  readonly version: number;
+  /** Global positions given to the appended events, in order. */
+  readonly positions: readonly number[];
+}
+
+export interface ReadStreamOptions {
+  readonly fromVersion?: number;
+  readonly toVersion?: number;
+}
+
+export interface ReadAllOptions {
+  /** Only events after this global position (exclusive). */
+  readonly after?: number;
+  readonly limit?: number;
+}
+
+export interface ClaimOptions {
+  readonly now: Date;
+  readonly limit: number;
+  /** How long the claim holds before another dispatcher may take the row. */
+  readonly leaseMs: number;
+  readonly worker: string;
+}
+
+/** The outbox side of a store, used by the notification dispatcher. */
+export interface Outbox {
+  /** Take up to `limit` due rows: pending and available, or claimed with an expired lease. */
+  claim(options: ClaimOptions): Promise<OutboxRecord[]>;
+  /** Mark a claimed row delivered. */
+  complete(id: string, options: { now: Date; worker: string }): Promise<void>;
+  /** Record a failed attempt: retry at `retryAt`, or dead-letter when `retryAt` is null. */
+  fail(id: string, options: { now: Date; worker: string; error: string; retryAt: Date | null }): Promise<void>;
+  /** Rows, optionally of one stream or status, in creation order. */
+  list(filter?: { streamId?: string; status?: OutboxStatus }): Promise<OutboxRecord[]>;
+}
+
+/** Named positions in the global order, for subscribers and projections. */
+export interface Checkpoints {
+  get(name: string): Promise<number | null>;
+  set(name: string, position: number): Promise<void>;
+}
+
+/**
+ * The store port. Adapters: `memoryStore()`, `sqliteStore()`, `postgresStore()`.
+ * `append` is atomic (events and outbox rows together, or nothing) and fails with
+ * a `CONFLICT` RedressError when `expectedVersion` is not the stream's version.
+ */
+export interface EventStore {
+  append(streamId: string, events: readonly RecordedEvent[], options: AppendOptions): Promise<AppendResult>;
+  readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<StoredEvent>;
+  /** Events of every stream in global order; never skips a committed event. */
+  readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;
+  readonly outbox: Outbox;
+  readonly checkpoints: Checkpoints;
+  close?(): Promise<void>;
+}

@@ -1,0 +1,16 @@
+export type {
+  EventStore,
+  AppendOptions,
+  AppendResult,
+  ReadStreamOptions,
+  ReadAllOptions,
+  Outbox,
+  OutboxMessage,
+  OutboxRecord,
+  OutboxStatus,
+  ClaimOptions,
+  Checkpoints,
+} from './eventStore';
+export { memoryStore } from './memoryStore';
+export { versionConflict, checkAppendArgs } from './conflict';
+export { parseStoredEvent, type Upcaster, type Upcasters } from './parseStoredEvent';

@@ -1,0 +1,81 @@
+import type { RecordedEvent, StoredEvent } from '../domain/envelope';
+import { RedressError } from '../errors/redressError';
+import { checkAppendArgs, versionConflict } from './conflict';
+import type { AppendOptions, AppendResult, EventStore, OutboxRecord, ReadAllOptions, ReadStreamOptions } from './eventStore';
+import { memoryOutbox } from './memoryOutbox';
+
+const deepFreeze = <T>(value: T): T => {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+};
+
+/**
+ * An event store in process memory: for tests, examples and benchmarks. Appends
+ * are atomic and checked against `expectedVersion`; events are frozen so nobody
+ * can change them after the fact.
+ *
+ * @example
+ * const engine = createEngine({ store: memoryStore() });
+ */
+export const memoryStore = (): EventStore & { readonly size: number } => {
+  const streams = new Map<string, StoredEvent[]>();
+  const all: StoredEvent[] = [];
+  const outbox = memoryOutbox();
+  const checkpoints = new Map<string, number>();
+
+  return {
+    get size() {
+      return all.length;
+    },
+
+    async append(streamId: string, events: readonly RecordedEvent[], options: AppendOptions): Promise<AppendResult> {
+      checkAppendArgs(streamId, events, options.expectedVersion);
+      const stream = streams.get(streamId);
+      const current = stream?.length ?? 0;
+      if (current !== options.expectedVersion) throw versionConflict(streamId, options.expectedVersion, current);
+      const now = new Date().toISOString();
+      // Stage the outbox rows first: if any is invalid nothing at all is written.
+      const rows = (options.outbox ?? []).map((m) => outbox.prepare(m, now));
+      const stored = events.map((e, i) => deepFreeze({ ...e, position: all.length + i + 1 }));
+      const target = stream ?? [];
+      target.push(...stored);
+      if (stream === undefined) streams.set(streamId, target);
+      all.push(...stored);
+      outbox.insert(rows);
+      return { version: target.length, positions: stored.map((e) => e.position) };
+    },
+
+    async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
+      const stream = streams.get(streamId);
+      if (stream === undefined) return;
+      const from = Math.max(1, options.fromVersion ?? 1);
+      const to = Math.min(stream.length, options.toVersion ?? stream.length);
+      for (let v = from; v <= to; v++) yield stream[v - 1] as StoredEvent;
+    },
+
+    async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
+      const after = Math.max(0, options.after ?? 0);
+      const end = options.limit === undefined ? all.length : Math.min(all.length, after + options.limit);
+      for (let p = after; p < end; p++) yield all[p] as StoredEvent;
+    },
+
+    outbox: outbox.port,
+
+    checkpoints: {
+      async get(name: string) {
+        return checkpoints.get(name) ?? null;
+      },
+      async set(name: string, position: number) {
+        if (!Number.isInteger(position) || position < 0) {
+          throw new RedressError('VALIDATION', `Checkpoint position must be a whole number ≥ 0, got ${String(position)}`);
+        }
+        checkpoints.set(name, position);
+      },
+    },
+  };
+};
+
+export type { OutboxRecord };
