@@ -1,0 +1,28 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+// Tests run against the TypeScript sources of every workspace package, not dist/.
+const alias = [{ find: /^@redress\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` }];
+
+const packages = readdirSync(new URL('./packages', import.meta.url), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name);
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    projects: [
+      ...packages.map((name) => ({
+        extends: true as const,
+        test: { name, include: [`packages/${name}/src/**/*.test.ts`, `packages/${name}/test/**/*.test.ts`] },
+      })),
+      { extends: true as const, test: { name: 'examples', include: ['examples/*/src/**/*.test.ts', 'examples/*/test/**/*.test.ts'] } },
+      { extends: true as const, test: { name: 'scenarios', include: ['test/**/*.test.ts'] } },
+    ],
+  },
+});
