@@ -91,13 +91,18 @@ const withData = (c: Complaint, event: RecordedEvent): Complaint => {
         compensation: d.compensation,
         proposedBy: event.actor.id,
         proposedAt: at,
+        approvalsRequired: d.approvalsRequired,
+        approvals: [],
         status: 'proposed',
       };
       return { ...c, proposals: [...c.proposals, proposal] };
     }
     case 'RemedyApproved': {
       const d = event.data as RecordedEvent<'RemedyApproved'>['data'];
-      return { ...c, approvedProposalId: d.proposalId, proposals: setStatus(c.proposals, d.proposalId, 'approved') };
+      const proposals = c.proposals.map((p) => (p.id === d.proposalId ? { ...p, approvals: [...p.approvals, event.actor.id] } : p));
+      const target = proposals.find((p) => p.id === d.proposalId);
+      if (target === undefined || target.approvals.length < target.approvalsRequired) return { ...c, proposals };
+      return { ...c, approvedProposalId: d.proposalId, proposals: setStatus(proposals, d.proposalId, 'approved') };
     }
     case 'RemedyImplemented': {
       const d = event.data as RecordedEvent<'RemedyImplemented'>['data'];

@@ -15,6 +15,9 @@ export interface Proposal {
   readonly compensation?: Compensation | undefined;
   readonly proposedBy: string;
   readonly proposedAt: string;
+  /** Distinct approvers needed (from the policy when proposed) and those who approved so far. */
+  readonly approvalsRequired: number;
+  readonly approvals: readonly string[];
   /** `refused` once the customer turned the implemented remedy down. */
   readonly status: 'proposed' | 'approved' | 'refused';
 }

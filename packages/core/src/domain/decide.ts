@@ -1,6 +1,16 @@
 import type { Complaint } from './complaint';
 import type { ParsedCommand } from './commands';
 import type { DomainEvent } from './events';
+import { RedressError } from '../errors/redressError';
+import { defaultPolicy, type Policy, type RemedyDraft } from './policy';
+
+const requiredApprovals = (policy: Policy, remedy: RemedyDraft, c: Complaint | undefined): number => {
+  const n = policy.approvalsRequired(remedy, c);
+  if (!Number.isInteger(n) || n < 1 || n > 5) {
+    throw new RedressError('VALIDATION', `The policy's approvalsRequired returned ${String(n)}; it must return a whole number from 1 to 5`);
+  }
+  return n;
+};
 
 const omitMeta = <C extends ParsedCommand>(cmd: C) => {
   const { type: _t, actor: _a, commandId: _c, correlationId: _r, causationId: _u, complaintId: _i, ...rest } = cmd;
@@ -18,7 +28,7 @@ export const nextProposalId = (c: Complaint | undefined) => `P${(c?.proposals.le
  * decide(complaint, { type: 'addNote', complaintId, actor, text: 'Called back' });
  * // → [{ type: 'NoteAdded', data: { text: 'Called back' } }]
  */
-export const decide = (c: Complaint | undefined, cmd: ParsedCommand): DomainEvent[] => {
+export const decide = (c: Complaint | undefined, cmd: ParsedCommand, policy: Policy = defaultPolicy): DomainEvent[] => {
   switch (cmd.type) {
     case 'receive':
       return [
@@ -37,7 +47,11 @@ export const decide = (c: Complaint | undefined, cmd: ParsedCommand): DomainEven
       return [
         {
           type: 'RemedyProposed',
-          data: { proposalId: cmd.proposalId ?? nextProposalId(c), ...cmd.remedy },
+          data: {
+            proposalId: cmd.proposalId ?? nextProposalId(c),
+            ...cmd.remedy,
+            approvalsRequired: requiredApprovals(policy, cmd.remedy, c),
+          },
         },
       ];
     case 'approveRemedy':

@@ -62,6 +62,8 @@ export const eventDataSchemas = {
     proposalId: idSchema,
     description: longText,
     compensation: compensationSchema.optional(),
+    /** How many distinct approvers this remedy needs, fixed by the policy when it is proposed. */
+    approvalsRequired: z.number().int().min(1).max(5),
   }),
   RemedyApproved: z.strictObject({ proposalId: idSchema, note: longText.optional() }),
   RemedyImplemented: z.strictObject({ actionsTaken: longText, penalty: longText.optional() }),

@@ -32,11 +32,18 @@ export const guards = {
   },
   canApprove: {
     state: (c) => !hasApproved(c) && c.proposals.some((p) => p.status === 'proposed'),
-    event: (c, e) => c.proposals.some((p) => p.id === data<{ proposalId: string }>(e).proposalId && p.status === 'proposed'),
+    event: (c, e) =>
+      c.proposals.some(
+        (p) => p.id === data<{ proposalId: string }>(e).proposalId && p.status === 'proposed' && !p.approvals.includes(e.actor.id),
+      ),
     explain: (c, e) => {
       if (hasApproved(c)) return `remedy ${c.approvedProposalId} is already approved; exactly one may be`;
-      const open = c.proposals.filter((p) => p.status === 'proposed').map((p) => p.id);
       const asked = e ? data<{ proposalId: string }>(e).proposalId : '';
+      const same = c.proposals.find((p) => p.id === asked && p.status === 'proposed' && e !== undefined && p.approvals.includes(e.actor.id));
+      if (same !== undefined) {
+        return `${e?.actor.id ?? ''} has already approved proposal "${asked}"; it needs ${same.approvalsRequired} different approvers`;
+      }
+      const open = c.proposals.filter((p) => p.status === 'proposed').map((p) => p.id);
       return open.length === 0
         ? 'no remedy is waiting for approval; propose one first'
         : `proposal "${asked}" is not waiting for approval; waiting: ${open.join(', ')}`;

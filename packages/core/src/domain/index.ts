@@ -45,4 +45,4 @@ export {
 } from './transitionTable';
 export { commandsAllowedInStage } from './allowedCommands';
 export { decide, nextProposalId } from './decide';
-export { defaultPolicy, definePolicy, type Policy } from './policy';
+export { defaultPolicy, definePolicy, type Policy, type RemedyDraft } from './policy';

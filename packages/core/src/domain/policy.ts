@@ -1,4 +1,5 @@
 import type { CommandType } from './commands';
+import type { Complaint } from './complaint';
 
 /** Which roles may issue which command, and related rules the embedding app may change. */
 export interface Policy {
@@ -8,6 +9,17 @@ export interface Policy {
    * complaints assigned to that department (or not yet assigned).
    */
   readonly departmentScoped: boolean;
+  /**
+   * How many distinct approvers a proposed remedy needs (default 1). Fixed into the
+   * `RemedyProposed` event, so replay never depends on the policy of the day.
+   */
+  readonly approvalsRequired: (remedy: RemedyDraft, complaint: Complaint | undefined) => number;
+}
+
+/** A remedy as proposed: what the approval rule looks at. */
+export interface RemedyDraft {
+  readonly description: string;
+  readonly compensation?: { readonly amount: number; readonly currency: string } | undefined;
 }
 
 const everyone = ['agent', 'handler', 'department', 'supervisor'] as const;
@@ -31,15 +43,26 @@ export const defaultPolicy: Policy = {
     addNote: everyone,
   },
   departmentScoped: true,
+  approvalsRequired: () => 1,
 };
 
 /**
  * Build a policy from the defaults and the app's changes.
  *
  * @example
- * const policy = definePolicy({ roles: { approveRemedy: ['supervisor', 'manager'] } });
+ * const policy = definePolicy({
+ *   roles: { approveRemedy: ['supervisor', 'manager'] },
+ *   approvalsRequired: (remedy) => ((remedy.compensation?.amount ?? 0) > 5000 ? 2 : 1),
+ * });
  */
-export const definePolicy = (changes: { roles?: Partial<Record<CommandType, readonly string[]>>; departmentScoped?: boolean } = {}): Policy => ({
+export const definePolicy = (
+  changes: {
+    roles?: Partial<Record<CommandType, readonly string[]>>;
+    departmentScoped?: boolean;
+    approvalsRequired?: Policy['approvalsRequired'];
+  } = {},
+): Policy => ({
   roles: { ...defaultPolicy.roles, ...changes.roles },
   departmentScoped: changes.departmentScoped ?? defaultPolicy.departmentScoped,
+  approvalsRequired: changes.approvalsRequired ?? defaultPolicy.approvalsRequired,
 });

@@ -168,7 +168,7 @@ export const createEngine = (options: EngineOptions): Engine => {
       throw new RedressError('CONFLICT', `Complaint ${id} already exists; choose another complaintId or commandId`, { complaintId: id });
     }
     authorize(policy, cmd.actor, cmd.type, complaint);
-    const events = buildEvents(id, complaint, cmd, decide(complaint, cmd), now().toISOString(), ids);
+    const events = buildEvents(id, complaint, cmd, decide(complaint, cmd, policy), now().toISOString(), ids);
     const next = checkLifecycle(cmd, complaint, events);
     const outbox = options.outbox?.(events, next) ?? [];
     await storeCall(() => store.append(id, events, { expectedVersion: complaint?.version ?? 0, outbox }));
