@@ -1,1 +1,3 @@
-export {};
+export { testEventStore } from './testEventStore';
+export { testEvents, uniqueStreamId, type TestEventOptions } from './testEvents';
+export { collect, type StoreFactory, type StoreUnderTest } from './storeContext';
