@@ -18,18 +18,60 @@ const setStatus = (proposals: readonly Proposal[], id: string | undefined, statu
 export const applyEvent = (prev: Complaint | undefined, event: RecordedEvent, stage: Stage): Complaint => {
   const at = event.occurredAt;
   const closing = !isOpenStage(stage) && (prev === undefined || isOpenStage(prev.stage));
-  const base = prev ?? receivedFrom(event);
-  const next: Complaint = {
-    ...base,
-    stage,
-    status: isOpenStage(stage) ? 'open' : 'closed',
-    version: event.version,
-    lastHash: event.hash,
-    updatedAt: at,
-    closedAt: closing ? at : base.closedAt,
-  };
-  return withData(next, event);
+  const next = copy(prev ?? receivedFrom(event));
+  next.stage = stage;
+  next.status = isOpenStage(stage) ? 'open' : 'closed';
+  next.version = event.version;
+  next.lastHash = event.hash;
+  next.updatedAt = at;
+  if (closing) next.closedAt = at;
+  withData(next, event);
+  return next;
 };
+
+type Draft = { -readonly [K in keyof Complaint]: Complaint[K] };
+
+/**
+ * A fresh copy with every key written out in one order: every complaint object
+ * then shares one hidden class, which keeps the fold on V8's fast path (spreading
+ * spread results is about ten times slower).
+ */
+const copy = (c: Complaint): Draft => ({
+  id: c.id,
+  stage: c.stage,
+  status: c.status,
+  version: c.version,
+  lastHash: c.lastHash,
+  channel: c.channel,
+  category: c.category,
+  complainant: c.complainant,
+  summary: c.summary,
+  desiredRemedy: c.desiredRemedy,
+  reference: c.reference,
+  receivedAt: c.receivedAt,
+  receivedBy: c.receivedBy,
+  acknowledgedAt: c.acknowledgedAt,
+  decidedAt: c.decidedAt,
+  department: c.department,
+  priority: c.priority,
+  assignee: c.assignee,
+  rejectionReason: c.rejectionReason,
+  withdrawalReason: c.withdrawalReason,
+  investigation: c.investigation,
+  proposals: c.proposals,
+  approvedProposalId: c.approvedProposalId,
+  implementation: c.implementation,
+  customerAccepted: c.customerAccepted,
+  refusals: c.refusals,
+  review: c.review,
+  followUp: c.followUp,
+  escalations: c.escalations,
+  notes: c.notes,
+  deadlineWarnings: c.deadlineWarnings,
+  deadlineBreaches: c.deadlineBreaches,
+  updatedAt: c.updatedAt,
+  closedAt: c.closedAt,
+});
 
 const receivedFrom = (event: RecordedEvent): Complaint => {
   if (event.type !== 'ComplaintReceived') {
@@ -50,38 +92,61 @@ const receivedFrom = (event: RecordedEvent): Complaint => {
     reference: d.reference,
     receivedAt: event.occurredAt,
     receivedBy: event.actor.id,
+    acknowledgedAt: undefined,
+    decidedAt: undefined,
+    department: undefined,
+    priority: undefined,
+    assignee: undefined,
+    rejectionReason: undefined,
+    withdrawalReason: undefined,
+    investigation: undefined,
     proposals: [],
+    approvedProposalId: undefined,
+    implementation: undefined,
+    customerAccepted: undefined,
     refusals: 0,
+    review: undefined,
+    followUp: undefined,
     escalations: 0,
     notes: 0,
     deadlineWarnings: [],
     deadlineBreaches: [],
     updatedAt: event.occurredAt,
+    closedAt: undefined,
   };
 };
 
-const withData = (c: Complaint, event: RecordedEvent): Complaint => {
+/** Write the event's changes into the fresh copy `c` (arrays are replaced, never changed). */
+const withData = (c: Draft, event: RecordedEvent): void => {
   const at = event.occurredAt;
   switch (event.type) {
     case 'ComplaintReceived':
-      return c;
+      return;
     case 'ComplaintAcknowledged':
-      return { ...c, acknowledgedAt: at };
+      c.acknowledgedAt = at;
+      return;
     case 'ComplaintAccepted': {
       const d = event.data as RecordedEvent<'ComplaintAccepted'>['data'];
-      return { ...c, decidedAt: at, department: d.department, priority: d.priority, assignee: d.assignee };
+      c.decidedAt = at;
+      c.department = d.department;
+      c.priority = d.priority;
+      c.assignee = d.assignee;
+      return;
     }
-    case 'ComplaintRejected': {
-      const d = event.data as RecordedEvent<'ComplaintRejected'>['data'];
-      return { ...c, decidedAt: at, rejectionReason: d.reason };
-    }
+    case 'ComplaintRejected':
+      c.decidedAt = at;
+      c.rejectionReason = (event.data as RecordedEvent<'ComplaintRejected'>['data']).reason;
+      return;
     case 'ComplaintReassigned': {
       const d = event.data as RecordedEvent<'ComplaintReassigned'>['data'];
-      return { ...c, department: d.department, assignee: d.assignee };
+      c.department = d.department;
+      c.assignee = d.assignee;
+      return;
     }
     case 'InvestigationCompleted': {
       const d = event.data as RecordedEvent<'InvestigationCompleted'>['data'];
-      return { ...c, investigation: { rootCause: d.rootCause, responsibleParty: d.responsibleParty, findings: d.findings } };
+      c.investigation = { rootCause: d.rootCause, responsibleParty: d.responsibleParty, findings: d.findings };
+      return;
     }
     case 'RemedyProposed': {
       const d = event.data as RecordedEvent<'RemedyProposed'>['data'];
@@ -95,58 +160,63 @@ const withData = (c: Complaint, event: RecordedEvent): Complaint => {
         approvals: [],
         status: 'proposed',
       };
-      return { ...c, proposals: [...c.proposals, proposal] };
+      c.proposals = [...c.proposals, proposal];
+      return;
     }
     case 'RemedyApproved': {
       const d = event.data as RecordedEvent<'RemedyApproved'>['data'];
       const proposals = c.proposals.map((p) => (p.id === d.proposalId ? { ...p, approvals: [...p.approvals, event.actor.id] } : p));
       const target = proposals.find((p) => p.id === d.proposalId);
-      if (target === undefined || target.approvals.length < target.approvalsRequired) return { ...c, proposals };
-      return { ...c, approvedProposalId: d.proposalId, proposals: setStatus(proposals, d.proposalId, 'approved') };
+      if (target !== undefined && target.approvals.length >= target.approvalsRequired) {
+        c.approvedProposalId = d.proposalId;
+        c.proposals = setStatus(proposals, d.proposalId, 'approved');
+      } else {
+        c.proposals = proposals;
+      }
+      return;
     }
     case 'RemedyImplemented': {
       const d = event.data as RecordedEvent<'RemedyImplemented'>['data'];
-      return { ...c, implementation: { actionsTaken: d.actionsTaken, penalty: d.penalty, at } };
+      c.implementation = { actionsTaken: d.actionsTaken, penalty: d.penalty, at };
+      return;
     }
     case 'CustomerResponded': {
-      const d = event.data as RecordedEvent<'CustomerResponded'>['data'];
-      if (d.accepted) return { ...c, customerAccepted: true };
+      if ((event.data as RecordedEvent<'CustomerResponded'>['data']).accepted) {
+        c.customerAccepted = true;
+        return;
+      }
       // A refusal sends the complaint back to proposal: the approved remedy is spent.
-      return {
-        ...c,
-        customerAccepted: undefined,
-        approvedProposalId: undefined,
-        implementation: undefined,
-        refusals: c.refusals + 1,
-        proposals: setStatus(c.proposals, c.approvedProposalId, 'refused'),
-      };
+      c.proposals = setStatus(c.proposals, c.approvedProposalId, 'refused');
+      c.customerAccepted = undefined;
+      c.approvedProposalId = undefined;
+      c.implementation = undefined;
+      c.refusals += 1;
+      return;
     }
     case 'ComplaintReviewed': {
       const d = event.data as RecordedEvent<'ComplaintReviewed'>['data'];
-      return {
-        ...c,
-        review: { summary: d.summary, classification: d.classification, improvementActions: d.improvementActions ?? [], at },
-      };
+      c.review = { summary: d.summary, classification: d.classification, improvementActions: d.improvementActions ?? [], at };
+      return;
     }
     case 'FollowUpRecorded': {
       const d = event.data as RecordedEvent<'FollowUpRecorded'>['data'];
-      return { ...c, followUp: { satisfaction: d.satisfaction, comment: d.comment, at } };
+      c.followUp = { satisfaction: d.satisfaction, comment: d.comment, at };
+      return;
     }
     case 'ComplaintEscalated':
-      return { ...c, escalations: c.escalations + 1 };
+      c.escalations += 1;
+      return;
     case 'NoteAdded':
-      return { ...c, notes: c.notes + 1 };
-    case 'ComplaintWithdrawn': {
-      const d = event.data as RecordedEvent<'ComplaintWithdrawn'>['data'];
-      return { ...c, withdrawalReason: d.reason };
-    }
-    case 'DeadlineWarned': {
-      const d = event.data as RecordedEvent<'DeadlineWarned'>['data'];
-      return { ...c, deadlineWarnings: [...c.deadlineWarnings, d.deadline] };
-    }
-    case 'DeadlineBreached': {
-      const d = event.data as RecordedEvent<'DeadlineBreached'>['data'];
-      return { ...c, deadlineBreaches: [...c.deadlineBreaches, d.deadline] };
-    }
+      c.notes += 1;
+      return;
+    case 'ComplaintWithdrawn':
+      c.withdrawalReason = (event.data as RecordedEvent<'ComplaintWithdrawn'>['data']).reason;
+      return;
+    case 'DeadlineWarned':
+      c.deadlineWarnings = [...c.deadlineWarnings, (event.data as RecordedEvent<'DeadlineWarned'>['data']).deadline];
+      return;
+    case 'DeadlineBreached':
+      c.deadlineBreaches = [...c.deadlineBreaches, (event.data as RecordedEvent<'DeadlineBreached'>['data']).deadline];
+      return;
   }
 };
