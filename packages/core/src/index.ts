@@ -7,3 +7,4 @@ export * from './engine/index';
 export * from './store/index';
 export * from './audit/index';
 export * from './errors/index';
+export * from './notify/index';

@@ -1,0 +1,74 @@
+import type { Outbox, OutboxRecord } from '../store/eventStore';
+
+/** Where one notification stands, shaped for a complaint's timeline. */
+export interface DeliveryStatus {
+  readonly id: string;
+  readonly eventId: string;
+  readonly rule: string | null;
+  readonly channel: string;
+  /** Recipient id and name (never the address, which is personal data). */
+  readonly recipient: string | null;
+  /** `queued`: not tried yet; `retrying`: failed, will try again; `sending`: claimed now. */
+  readonly state: 'queued' | 'sending' | 'retrying' | 'delivered' | 'dead';
+  readonly attempts: number;
+  readonly lastError: string | null;
+  readonly createdAt: string;
+  /** When the timeline should place it: delivery time, or creation time while not delivered. */
+  readonly at: string;
+  readonly nextAttemptAt: string | null;
+  /** One line for a timeline, e.g. `email to sup-1 (李主管): delivered after 2 attempts`. */
+  readonly summary: string;
+}
+
+const describe = (row: OutboxRecord): Pick<DeliveryStatus, 'rule' | 'recipient'> => {
+  const p = (typeof row.payload === 'object' && row.payload !== null ? row.payload : {}) as { rule?: unknown; to?: { id?: unknown; name?: unknown } };
+  const id = typeof p.to?.id === 'string' ? p.to.id : null;
+  const name = typeof p.to?.name === 'string' ? ` (${p.to.name})` : '';
+  return { rule: typeof p.rule === 'string' ? p.rule : null, recipient: id === null ? null : `${id}${name}` };
+};
+
+/**
+ * The delivery status of one row, as of `now`.
+ *
+ * @example
+ * toDeliveryStatus(row, new Date()).state; // 'delivered'
+ */
+export const toDeliveryStatus = (row: OutboxRecord, now: Date): DeliveryStatus => {
+  const { rule, recipient } = describe(row);
+  const leased = row.leaseUntil !== null && row.leaseUntil > now.toISOString();
+  const state: DeliveryStatus['state'] =
+    row.status === 'delivered' ? 'delivered' : row.status === 'dead' ? 'dead' : leased ? 'sending' : row.attempts > 0 ? 'retrying' : 'queued';
+  const tries = `${row.attempts} attempt${row.attempts === 1 ? '' : 's'}`;
+  const what = `${row.channel}${recipient === null ? '' : ` to ${recipient}`}${rule === null ? '' : ` [${rule}]`}`;
+  const summary = {
+    delivered: `${what}: delivered after ${tries}`,
+    dead: `${what}: not delivered (dead letter) after ${tries}: ${row.lastError ?? 'no reason recorded'}`,
+    sending: `${what}: being sent (attempt ${row.attempts})`,
+    retrying: `${what}: will retry at ${row.availableAt} after ${tries}; last error: ${row.lastError ?? 'none'}`,
+    queued: `${what}: queued for ${row.availableAt}`,
+  }[state];
+  return {
+    id: row.id,
+    eventId: row.eventId,
+    rule,
+    channel: row.channel,
+    recipient,
+    state,
+    attempts: row.attempts,
+    lastError: row.lastError,
+    createdAt: row.createdAt,
+    at: row.deliveredAt ?? row.createdAt,
+    nextAttemptAt: row.status === 'pending' ? row.availableAt : null,
+    summary,
+  };
+};
+
+/**
+ * Every notification of one complaint with where it stands, in creation order.
+ * Join on `eventId` to place each under the event that caused it in a timeline.
+ *
+ * @example
+ * for (const s of await deliveryStatus(store, 'C-17')) console.log(s.at, s.summary);
+ */
+export const deliveryStatus = async (store: { readonly outbox: Outbox }, complaintId: string, now: Date = new Date()): Promise<DeliveryStatus[]> =>
+  (await store.outbox.list({ streamId: complaintId })).map((row) => toDeliveryStatus(row, now));
