@@ -2,6 +2,9 @@ import type { Complaint, Proposal } from './complaint';
 import type { RecordedEvent } from './envelope';
 import type { Stage } from './stages';
 import { isOpenStage } from './stages';
+import { foldDeadlines, type Deadlines } from './deadlineClock';
+
+const NO_DEADLINES: Deadlines = Object.freeze({});
 
 const GENESIS = '0'.repeat(64);
 
@@ -26,6 +29,7 @@ export const applyEvent = (prev: Complaint | undefined, event: RecordedEvent, st
   next.updatedAt = at;
   if (closing) next.closedAt = at;
   withData(next, event);
+  next.deadlines = foldDeadlines(next.deadlines ?? NO_DEADLINES, event, stage);
   return next;
 };
 
@@ -71,6 +75,8 @@ const copy = (c: Complaint): Draft => ({
   deadlineBreaches: c.deadlineBreaches,
   updatedAt: c.updatedAt,
   closedAt: c.closedAt,
+  deadlines: c.deadlines,
+  pausedAt: c.pausedAt,
 });
 
 const receivedFrom = (event: RecordedEvent): Complaint => {
@@ -113,6 +119,8 @@ const receivedFrom = (event: RecordedEvent): Complaint => {
     deadlineBreaches: [],
     updatedAt: event.occurredAt,
     closedAt: undefined,
+    deadlines: NO_DEADLINES,
+    pausedAt: undefined,
   };
 };
 
@@ -217,6 +225,16 @@ const withData = (c: Draft, event: RecordedEvent): void => {
       return;
     case 'DeadlineBreached':
       c.deadlineBreaches = [...c.deadlineBreaches, (event.data as RecordedEvent<'DeadlineBreached'>['data']).deadline];
+      return;
+    case 'ComplaintPaused':
+      c.pausedAt = at;
+      return;
+    case 'ComplaintResumed':
+      c.pausedAt = undefined;
+      return;
+    case 'DeadlineSet':
+    case 'DeadlineExtended':
+      // Folded into the deadline clocks by foldDeadlines.
       return;
   }
 };

@@ -50,6 +50,9 @@ export const commandSchemas = {
   escalate: z.strictObject({ type: z.literal('escalate'), ...onComplaint, ...data.ComplaintEscalated.shape }),
   addNote: z.strictObject({ type: z.literal('addNote'), ...onComplaint, ...data.NoteAdded.shape }),
   withdraw: z.strictObject({ type: z.literal('withdraw'), ...onComplaint, ...data.ComplaintWithdrawn.shape }),
+  pause: z.strictObject({ type: z.literal('pause'), ...onComplaint, ...data.ComplaintPaused.shape }),
+  resume: z.strictObject({ type: z.literal('resume'), ...onComplaint, ...data.ComplaintResumed.shape }),
+  extendDeadline: z.strictObject({ type: z.literal('extendDeadline'), ...onComplaint, ...data.DeadlineExtended.shape }),
 } as const;
 
 export type CommandType = keyof typeof commandSchemas;
@@ -79,6 +82,9 @@ export const commandSchema = z.discriminatedUnion('type', [
   commandSchemas.escalate,
   commandSchemas.addNote,
   commandSchemas.withdraw,
+  commandSchemas.pause,
+  commandSchemas.resume,
+  commandSchemas.extendDeadline,
 ]);
 
 /** The domain event each command records (receive also records the acknowledgement). */
@@ -97,4 +103,7 @@ export const COMMAND_EVENT = {
   escalate: 'ComplaintEscalated',
   addNote: 'NoteAdded',
   withdraw: 'ComplaintWithdrawn',
+  pause: 'ComplaintPaused',
+  resume: 'ComplaintResumed',
+  extendDeadline: 'DeadlineExtended',
 } as const satisfies Record<CommandType, string>;

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Stage } from './stages';
+import type { Deadlines } from './deadlineClock';
 import type { complainantSchema, compensationSchema } from './events';
 import type { CHANNELS, PRIORITIES } from './events';
 
@@ -59,4 +60,8 @@ export interface Complaint {
   readonly deadlineBreaches: readonly string[];
   readonly updatedAt: string;
   readonly closedAt?: string | undefined;
+  /** Deadline clocks by kind, as recorded by `DeadlineSet` and the events that meet them. */
+  readonly deadlines?: Deadlines | undefined;
+  /** Set while the complaint waits for the complainant: its deadline clocks stand still. */
+  readonly pausedAt?: string | undefined;
 }

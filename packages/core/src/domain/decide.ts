@@ -70,5 +70,11 @@ export const decide = (c: Complaint | undefined, cmd: ParsedCommand, policy: Pol
       return [{ type: 'NoteAdded', data: omitMeta(cmd) }];
     case 'withdraw':
       return [{ type: 'ComplaintWithdrawn', data: omitMeta(cmd) }];
+    case 'pause':
+      return [{ type: 'ComplaintPaused', data: omitMeta(cmd) }];
+    case 'resume':
+      return [{ type: 'ComplaintResumed', data: omitMeta(cmd) }];
+    case 'extendDeadline':
+      return [{ type: 'DeadlineExtended', data: omitMeta(cmd) }];
   }
 };

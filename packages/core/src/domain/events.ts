@@ -5,6 +5,7 @@ import { personalData } from './personalData';
 export const CHANNELS = ['phone', 'email', 'web', 'walk-in', 'hotline', 'regulator'] as const;
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export const DEADLINE_KINDS = ['acknowledge', 'decide', 'resolve', 'followUp'] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
 export const channelSchema = z.enum(CHANNELS);
 export const prioritySchema = z.enum(PRIORITIES);
@@ -86,6 +87,29 @@ export const eventDataSchemas = {
   ComplaintWithdrawn: z.strictObject({ reason: longText.optional() }),
   DeadlineWarned: z.strictObject({ deadline: z.enum(DEADLINE_KINDS), dueAt: isoTime }),
   DeadlineBreached: z.strictObject({ deadline: z.enum(DEADLINE_KINDS), dueAt: isoTime }),
+  /**
+   * A deadline clock starts, or moves after a pause or an extension. The times are
+   * computed from the policy and the business calendar when it happens and recorded
+   * here, so replay never depends on the calendar of the day.
+   */
+  DeadlineSet: z.strictObject({
+    deadline: z.enum(DEADLINE_KINDS),
+    cause: z.enum(['start', 'resume', 'extend']),
+    startedAt: isoTime,
+    dueAt: isoTime,
+    warnAt: isoTime,
+    /** `business`: counted in working time of the calendar; `calendar`: in elapsed time. */
+    basis: z.enum(['calendar', 'business']),
+    /** Pause added so far, in milliseconds of the basis. */
+    pausedFor: z.number().int().nonnegative(),
+    /** Whether a breach escalates the complaint. */
+    escalate: z.boolean(),
+  }),
+  /** A supervisor extends a deadline; `until` names the new due time, or the policy's next step applies. */
+  DeadlineExtended: z.strictObject({ deadline: z.enum(DEADLINE_KINDS), reason: longText, until: isoTime.optional() }),
+  /** Waiting for the complainant: deadline clocks stop until `ComplaintResumed`. */
+  ComplaintPaused: z.strictObject({ reason: longText }),
+  ComplaintResumed: z.strictObject({ note: longText.optional() }),
 } as const;
 
 export type EventType = keyof typeof eventDataSchemas;

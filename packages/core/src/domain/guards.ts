@@ -1,5 +1,6 @@
 import type { Complaint } from './complaint';
 import type { RecordedEvent } from './envelope';
+import type { DeadlineKind } from './events';
 
 /**
  * A rule of the lifecycle. `state` must hold for the event type to be possible
@@ -70,6 +71,23 @@ export const guards = {
   noFollowUp: {
     state: (c) => c.followUp === undefined,
     explain: () => 'the follow-up has already been recorded',
+  },
+  notPaused: {
+    state: (c) => c.pausedAt === undefined,
+    explain: (c) => `it has been paused since ${c.pausedAt ?? ''}; resume it first`,
+  },
+  paused: {
+    state: (c) => c.pausedAt !== undefined,
+    explain: () => 'it is not paused',
+  },
+  deadlineRunning: {
+    state: (c) => Object.values(c.deadlines ?? {}).some((d) => d.status === 'running'),
+    event: (c, e) => c.deadlines?.[data<{ deadline: DeadlineKind }>(e).deadline]?.status === 'running',
+    explain: (c, e) => {
+      const running = Object.values(c.deadlines ?? {}).filter((d) => d.status === 'running').map((d) => d.kind);
+      const asked = e ? data<{ deadline: string }>(e).deadline : 'this';
+      return `the ${asked} deadline is not running; running: ${running.join(', ') || '(none)'}`;
+    },
   },
 } satisfies Record<string, LifecycleGuard>;
 

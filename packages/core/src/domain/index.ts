@@ -6,6 +6,7 @@ export {
   CHANNELS,
   PRIORITIES,
   DEADLINE_KINDS,
+  type DeadlineKind,
   complainantSchema,
   compensationSchema,
   isEventType,
@@ -46,3 +47,4 @@ export {
 export { commandsAllowedInStage } from './allowedCommands';
 export { decide, nextProposalId } from './decide';
 export { defaultPolicy, definePolicy, type Policy, type RemedyDraft } from './policy';
+export { foldDeadlines, nextDeadlineMoment, DEADLINE_MET_BY, type DeadlineClock, type Deadlines } from './deadlineClock';

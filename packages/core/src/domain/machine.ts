@@ -29,6 +29,10 @@ const whileOpen = (stage: Stage) => ({
   NoteAdded: stay(stage),
   DeadlineWarned: stay(stage),
   DeadlineBreached: stay(stage),
+  DeadlineSet: stay(stage),
+  DeadlineExtended: { guard: 'deadlineRunning' as const, ...stay(stage) },
+  ComplaintPaused: { guard: 'notPaused' as const, ...stay(stage) },
+  ComplaintResumed: { guard: 'paused' as const, ...stay(stage) },
   ComplaintWithdrawn: to('withdrawn'),
 });
 
@@ -56,6 +60,9 @@ export const complaintMachine = setup({
     remedyRefused: guard('remedyRefused'),
     customerAccepted: guard('customerAccepted'),
     noFollowUp: guard('noFollowUp'),
+    notPaused: guard('notPaused'),
+    paused: guard('paused'),
+    deadlineRunning: guard('deadlineRunning'),
   },
   actions: {
     apply: assign(({ context, event }, params: { stage: Stage }) => ({
@@ -108,7 +115,15 @@ export const complaintMachine = setup({
         ...whileOpen('implemented'),
       },
     },
-    reviewed: { on: { FollowUpRecorded: { guard: 'noFollowUp', ...stay('reviewed') } } },
+    reviewed: {
+      // The follow-up visit keeps a deadline of its own after the review.
+      on: {
+        FollowUpRecorded: { guard: 'noFollowUp', ...stay('reviewed') },
+        DeadlineSet: { guard: 'noFollowUp', ...stay('reviewed') },
+        DeadlineWarned: { guard: 'noFollowUp', ...stay('reviewed') },
+        DeadlineBreached: { guard: 'noFollowUp', ...stay('reviewed') },
+      },
+    },
     rejected: { type: 'final' },
     withdrawn: { type: 'final' },
   },

@@ -1,0 +1,111 @@
+import type { RecordedEvent } from './envelope';
+import type { DeadlineKind, EventType } from './events';
+import type { Stage } from './stages';
+
+/** One deadline of a complaint as its events define it. */
+export interface DeadlineClock {
+  readonly kind: DeadlineKind;
+  readonly startedAt: string;
+  readonly dueAt: string;
+  /** When `engine.tick` warns that the deadline comes near. */
+  readonly warnAt: string;
+  readonly basis: 'calendar' | 'business';
+  readonly escalate: boolean;
+  /** Pause added so far, in milliseconds of the basis. */
+  readonly pausedFor: number;
+  readonly extensions: number;
+  /** `met`: done by the event that answers it; `stopped`: the complaint closed without it. */
+  readonly status: 'running' | 'met' | 'stopped';
+  readonly metAt?: string | undefined;
+  readonly warned: boolean;
+  readonly breached: boolean;
+}
+
+/** A complaint's deadline clocks by kind. */
+export type Deadlines = Readonly<Partial<Record<DeadlineKind, DeadlineClock>>>;
+
+/** Which events answer which deadline (a rejection is the final response too). */
+export const DEADLINE_MET_BY: Readonly<Partial<Record<EventType, readonly DeadlineKind[]>>> = {
+  ComplaintAcknowledged: ['acknowledge'],
+  ComplaintAccepted: ['decide'],
+  ComplaintRejected: ['decide', 'resolve'],
+  RemedyImplemented: ['resolve'],
+  FollowUpRecorded: ['followUp'],
+};
+
+const update = (d: Deadlines, kind: DeadlineKind, change: (c: DeadlineClock) => DeadlineClock): Deadlines => {
+  const clock = d[kind];
+  return clock === undefined ? d : { ...d, [kind]: change(clock) };
+};
+
+const stopRunning = (d: Deadlines, keep: DeadlineKind | undefined): Deadlines => {
+  let out = d;
+  for (const clock of Object.values(d)) {
+    if (clock.status === 'running' && clock.kind !== keep) out = update(out, clock.kind, (c) => ({ ...c, status: 'stopped' }));
+  }
+  return out;
+};
+
+/**
+ * Fold one event into the deadline clocks. Pure: everything comes from the events,
+ * so replaying a log reproduces the same deadlines whatever today's calendar says.
+ *
+ * @example
+ * const deadlines = foldDeadlines(complaint.deadlines ?? {}, event, 'received');
+ */
+export const foldDeadlines = (d: Deadlines, event: RecordedEvent, stage: Stage): Deadlines => {
+  let out = d;
+  if (event.type === 'DeadlineSet') {
+    const s = event.data as RecordedEvent<'DeadlineSet'>['data'];
+    const prev = d[s.deadline];
+    const keepFlags = s.cause === 'resume' && prev !== undefined;
+    out = {
+      ...d,
+      [s.deadline]: {
+        kind: s.deadline,
+        startedAt: s.startedAt,
+        dueAt: s.dueAt,
+        warnAt: s.warnAt,
+        basis: s.basis,
+        escalate: s.escalate,
+        pausedFor: s.pausedFor,
+        extensions: prev?.extensions ?? 0,
+        status: 'running',
+        metAt: undefined,
+        warned: keepFlags ? prev.warned : false,
+        breached: keepFlags ? prev.breached : false,
+      },
+    };
+  } else if (event.type === 'DeadlineExtended') {
+    const kind = (event.data as RecordedEvent<'DeadlineExtended'>['data']).deadline;
+    out = update(d, kind, (c) => ({ ...c, extensions: c.extensions + 1 }));
+  } else if (event.type === 'DeadlineWarned' || event.type === 'DeadlineBreached') {
+    const kind = (event.data as RecordedEvent<'DeadlineWarned'>['data']).deadline;
+    const flag = event.type === 'DeadlineWarned' ? 'warned' : 'breached';
+    out = update(d, kind, (c) => ({ ...c, [flag]: true }));
+  }
+  for (const kind of DEADLINE_MET_BY[event.type] ?? []) {
+    out = update(out, kind, (c) => (c.status === 'running' ? { ...c, status: 'met', metAt: event.occurredAt } : c));
+  }
+  if (stage === 'rejected' || stage === 'withdrawn') out = stopRunning(out, undefined);
+  else if (stage === 'reviewed') out = stopRunning(out, 'followUp');
+  return out;
+};
+
+/**
+ * The next moment `engine.tick` has something to record for this complaint
+ * (a warning or a breach), in epoch milliseconds; `undefined` if none or paused.
+ *
+ * @example
+ * nextDeadlineMoment(complaint); // 1767254400000
+ */
+export const nextDeadlineMoment = (c: { readonly deadlines?: Deadlines | undefined; readonly pausedAt?: string | undefined }): number | undefined => {
+  if (c.pausedAt !== undefined || c.deadlines === undefined) return undefined;
+  let next: number | undefined;
+  for (const clock of Object.values(c.deadlines)) {
+    if (clock.status !== 'running' || clock.breached) continue;
+    const at = Date.parse(clock.warned ? clock.dueAt : clock.warnAt);
+    if (next === undefined || at < next) next = at;
+  }
+  return next;
+};
