@@ -1,1 +1,7 @@
-export {};
+/**
+ * @redress/store-sqlite — the embedded, durable event store of Redress (the default).
+ * @packageDocumentation
+ */
+export { sqliteStore, type SqliteStore, type SqliteStoreOptions } from './sqliteStore';
+export type { Durability } from './schema/openDatabase';
+export { SCHEMA_VERSION, DDL } from './schema/ddl';

@@ -1,0 +1,41 @@
+import { RedressError, isRedressError } from '@redress/core';
+
+/** Turn a driver failure into a RedressError that says what to do. */
+export const driverError = (path: string, error: unknown): Error => {
+  if (isRedressError(error)) return error;
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof TypeError && /not open/.test(message)) {
+    return new RedressError('STORE_UNAVAILABLE', `The SQLite store ${path} is closed; open a new sqliteStore`, { path }, { cause: error });
+  }
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    return new RedressError(
+      'STORE_UNAVAILABLE',
+      `SQLite file ${path} stayed locked by another writer past the busy timeout; nothing was written, try again (or raise busyTimeoutMs)`,
+      { path, code },
+      { cause: error },
+    );
+  }
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
+    return new RedressError('TAMPERED', `SQLite file ${path} is damaged (${message}); restore it from a backup`, { path, code }, { cause: error });
+  }
+  return new RedressError('STORE_UNAVAILABLE', `SQLite store ${path} failed: ${message}; nothing was written, try again`, { path, code }, { cause: error });
+};
+
+/** Run a driver call, mapping its failures. */
+export const guard = async <T>(path: string, work: () => T | Promise<T>): Promise<T> => {
+  try {
+    return await work();
+  } catch (error) {
+    throw driverError(path, error);
+  }
+};
+
+/** Wrap an async iterable so its failures are mapped too. */
+export async function* guardIterable<T>(path: string, source: () => AsyncIterable<T>): AsyncIterable<T> {
+  try {
+    yield* source();
+  } catch (error) {
+    throw driverError(path, error);
+  }
+}

@@ -1,0 +1,88 @@
+import Database from 'better-sqlite3';
+import { RedressError } from '@redress/core';
+import { DDL, FORMAT, SCHEMA_VERSION } from './ddl';
+
+/**
+ * How hard a commit is pushed to disk: `'full'` survives a power cut,
+ * `'process-crash-safe'` only a crash of the process.
+ *
+ * @example
+ * sqliteStore({ path: 'complaints.db', durability: 'process-crash-safe' });
+ */
+export type Durability = 'full' | 'process-crash-safe';
+
+export interface OpenOptions {
+  readonly path: string;
+  readonly durability: Durability;
+  readonly busyTimeoutMs: number;
+}
+
+const notRedress = (path: string, why: string, cause?: unknown) =>
+  new RedressError(
+    'VALIDATION',
+    `${path} is not a Redress event store (${why}); nothing was changed. Point \`path\` at a Redress SQLite file or at a new file`,
+    { path },
+    { cause },
+  );
+
+const readMeta = (db: Database.Database): Map<string, string> =>
+  new Map((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
+
+/** Refuse a file that is not ours, or that a newer release wrote, before writing anything to it. */
+const checkExisting = (db: Database.Database, path: string): 'empty' | 'ours' => {
+  let tables: string[];
+  try {
+    tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw notRedress(path, 'not a SQLite database', error);
+    throw error;
+  }
+  if (tables.length === 0) return 'empty';
+  if (!tables.includes('meta')) throw notRedress(path, `it holds other tables: ${tables.slice(0, 5).join(', ')}`);
+  const meta = readMeta(db);
+  if (meta.get('format') !== FORMAT) throw notRedress(path, 'its meta table does not name it a Redress store');
+  const version = Number(meta.get('schema_version'));
+  if (!Number.isInteger(version) || version < 1) throw notRedress(path, `its schema version "${meta.get('schema_version')}" is not a number`);
+  if (version > SCHEMA_VERSION) {
+    throw new RedressError(
+      'VALIDATION',
+      `${path} was written by a newer @redress/store-sqlite (schema version ${version}; this release knows up to ${SCHEMA_VERSION}); nothing was changed. Upgrade @redress/store-sqlite to open it`,
+      { path, schemaVersion: version, supported: SCHEMA_VERSION },
+    );
+  }
+  return 'ours';
+};
+
+/**
+ * Open (or create) the store's file: check that it is a Redress store of a
+ * schema version we know, then switch to WAL and create the tables if missing.
+ */
+export const openDatabase = ({ path, durability, busyTimeoutMs }: OpenOptions): Database.Database => {
+  let db: Database.Database;
+  try {
+    db = new Database(path, { timeout: busyTimeoutMs });
+  } catch (error) {
+    throw new RedressError('STORE_UNAVAILABLE', `Cannot open SQLite file ${path}: ${(error as Error).message}; check the path and its permissions`, { path }, { cause: error });
+  }
+  try {
+    const state = checkExisting(db, path);
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
+    if (state === 'empty') {
+      db.transaction(() => {
+        // Another process may have created the store since we looked.
+        if (checkExisting(db, path) === 'ours') return;
+        db.exec(DDL);
+        const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+        put.run('format', FORMAT);
+        put.run('schema_version', String(SCHEMA_VERSION));
+        put.run('created_at', new Date().toISOString());
+      }).immediate();
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+};

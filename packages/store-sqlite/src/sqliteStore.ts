@@ -1,0 +1,79 @@
+import type { EventStore, Upcasters } from '@redress/core';
+import type Database from 'better-sqlite3';
+import { sqliteCheckpoints } from './checkpoints/sqliteCheckpoints';
+import { guard, guardIterable } from './driverErrors';
+import { eventAppender } from './events/appendEvents';
+import { eventReader } from './events/readEvents';
+import { sqliteOutbox } from './outbox/sqliteOutbox';
+import { openDatabase, type Durability } from './schema/openDatabase';
+
+export interface SqliteStoreOptions {
+  /** The database file; created with the Redress schema if it does not exist. */
+  readonly path: string;
+  /**
+   * `'full'` (default): WAL with `synchronous=FULL`; a command whose `execute`
+   * returned survives a power cut. `'process-crash-safe'`: `synchronous=NORMAL`;
+   * survives the process crashing, but a power cut may lose the last commits.
+   */
+  readonly durability?: Durability;
+  /** How long a writer waits for another process's write lock before failing. Default 5000. */
+  readonly busyTimeoutMs?: number;
+  /** Rows per query when reading (bounds memory while streaming). Default 500. */
+  readonly pageSize?: number;
+  /** Lift old event schema versions on read. */
+  readonly upcasters?: Upcasters;
+}
+
+/** The SQLite store: the core `EventStore` port, plus the file it writes. */
+export interface SqliteStore extends EventStore {
+  readonly path: string;
+  readonly durability: Durability;
+  close(): Promise<void>;
+}
+
+/**
+ * The embedded, durable event store: one SQLite file in WAL mode, one
+ * transaction per append (events and outbox rows together), UNIQUE(stream,
+ * version) behind the concurrency check. Several stores, engines or processes
+ * may share one file.
+ *
+ * @example
+ * import { createEngine } from '@redress/core';
+ * import { sqliteStore } from '@redress/store-sqlite';
+ * const store = sqliteStore({ path: 'complaints.db' });
+ * const engine = createEngine({ store });
+ * // … engine.execute(…)
+ * await store.close();
+ */
+export const sqliteStore = (options: SqliteStoreOptions): SqliteStore => {
+  const { path } = options;
+  const durability = options.durability ?? 'full';
+  const db: Database.Database = openDatabase({ path, durability, busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
+  const append = eventAppender(db);
+  const reader = eventReader(db, options.pageSize ?? 500, options.upcasters);
+  const outbox = sqliteOutbox(db);
+  const checkpoints = sqliteCheckpoints(db);
+
+  return {
+    path,
+    durability,
+    async append(streamId, events, appendOptions) {
+      return guard(path, () => append(streamId, events, appendOptions));
+    },
+    readStream: (streamId, readOptions) => guardIterable(path, () => reader.readStream(streamId, readOptions)),
+    readAll: (readOptions) => guardIterable(path, () => reader.readAll(readOptions)),
+    outbox: {
+      claim: async (o) => guard(path, () => outbox.claim(o)),
+      complete: async (id, o) => guard(path, () => outbox.complete(id, o)),
+      fail: async (id, o) => guard(path, () => outbox.fail(id, o)),
+      list: async (filter) => guard(path, () => outbox.list(filter)),
+    },
+    checkpoints: {
+      get: async (name) => guard(path, () => checkpoints.get(name)),
+      set: async (name, position) => guard(path, () => checkpoints.set(name, position)),
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+};
