@@ -1,1 +1,10 @@
-export {};
+export { text, shortText, longText, identifier, slug } from './text';
+export { personName, phoneNumber, emailAddress, complainant } from './complainants';
+export { actor, anyActor, strangerActor, exampleActors, DEPARTMENTS } from './actors';
+export { commandPayloads, type Payload } from './payloads';
+export { commandOf, anyCommand, type CommandOptions } from './commands';
+export { validCommandSequence, type CommandSequence, type CommandSequenceOptions } from './validCommandSequence';
+export { invalidCommand, INVALID_KINDS, type InvalidCommand, type InvalidKind } from './invalidCommand';
+export { commandFields, type FieldSpec } from './schemaFields';
+export { simulateCommand } from './simulate';
+export { exampleLifecycle } from './examples';
