@@ -1,0 +1,111 @@
+import { checkAppendArgs, RedressError, versionConflict, type AppendOptions, type AppendResult, type RecordedEvent } from '@redress/core';
+import type { Pool } from 'pg';
+import { sqlState, storeFailure } from '../errors/pgErrors';
+
+/**
+ * One statement, so one implicit transaction: check the stream's version, reserve
+ * positions, insert the events and the outbox rows. A concurrent writer that got
+ * the same version first makes the insert fail on UNIQUE (stream_id, version).
+ */
+const appendSql = (s: string) => `
+WITH cur AS (
+  SELECT coalesce(max(version), 0) AS v FROM ${s}.events WHERE stream_id = $1
+), ok AS (
+  SELECT ${s}.reserve_positions($3) AS first FROM cur WHERE cur.v = $2
+), ev AS (
+  INSERT INTO ${s}.events (position, stream_id, version, event_id, type, schema_version, occurred_at, event)
+  SELECT ok.first + e.i - 1, $1, $2 + e.i, e.id, e.type, e.sv, e.at, e.body
+  FROM ok, unnest($4::text[], $5::text[], $6::int[], $7::timestamptz[], $8::json[]) WITH ORDINALITY AS e(id, type, sv, at, body, i)
+  RETURNING 1
+), ob AS (
+  INSERT INTO ${s}.outbox (id, stream_id, event_id, channel, payload, available_at, created_at)
+  SELECT o.id, o.stream_id, o.event_id, o.channel, o.payload, coalesce(o.available_at, $9), $9
+  FROM ok, unnest($10::text[], $11::text[], $12::text[], $13::text[], $14::json[], $15::timestamptz[]) AS o(id, stream_id, event_id, channel, payload, available_at)
+  RETURNING 1
+)
+SELECT (SELECT v FROM cur) AS current, (SELECT first FROM ok) AS first, (SELECT count(*) FROM ev) AS inserted`;
+
+/** The event as stored: exactly the recorded fields, in a fixed order, never a position. */
+const body = (e: RecordedEvent) =>
+  JSON.stringify({
+    id: e.id,
+    streamId: e.streamId,
+    version: e.version,
+    type: e.type,
+    schemaVersion: e.schemaVersion,
+    data: e.data,
+    actor: e.actor,
+    occurredAt: e.occurredAt,
+    correlationId: e.correlationId,
+    causationId: e.causationId,
+    commandId: e.commandId,
+    prevHash: e.prevHash,
+    hash: e.hash,
+  });
+
+const twinOutboxId = (detail: unknown) => /\(id\)=\((.*)\) already exists/.exec(String(detail))?.[1];
+
+/** The append of `postgresStore`, bound to a pool and a quoted schema name. */
+export const appendEvents = (pool: Pool, s: string, ready: () => Promise<void>) => {
+  const sql = appendSql(s);
+  const currentVersion = async (streamId: string) => {
+    const { rows } = await pool.query<{ v: number }>(`SELECT coalesce(max(version), 0)::int AS v FROM ${s}.events WHERE stream_id = $1`, [streamId]);
+    return rows[0]?.v ?? 0;
+  };
+
+  return async (streamId: string, events: readonly RecordedEvent[], options: AppendOptions): Promise<AppendResult> => {
+    checkAppendArgs(streamId, events, options.expectedVersion);
+    const { expectedVersion } = options;
+    await ready();
+    const outbox = options.outbox ?? [];
+    const now = new Date().toISOString();
+    const params = [
+      streamId,
+      expectedVersion,
+      events.length,
+      events.map((e) => e.id),
+      events.map((e) => e.type),
+      events.map((e) => e.schemaVersion),
+      events.map((e) => e.occurredAt),
+      events.map(body),
+      now,
+      outbox.map((m) => m.id),
+      outbox.map((m) => m.streamId),
+      outbox.map((m) => m.eventId),
+      outbox.map((m) => m.channel),
+      outbox.map((m) => JSON.stringify(m.payload ?? null)),
+      outbox.map((m) => m.availableAt ?? null),
+    ];
+    let row: { current: number; first: string | null } | undefined;
+    try {
+      row = (await pool.query<{ current: number; first: string | null }>(sql, params)).rows[0];
+    } catch (error) {
+      const state = sqlState(error);
+      const constraint = (error as { constraint?: string }).constraint;
+      if (state === '23505' && constraint === 'events_stream_version') {
+        throw versionConflict(streamId, expectedVersion, await currentVersion(streamId).catch(() => expectedVersion + 1));
+      }
+      if (state === '23505' && constraint === 'outbox_pkey') {
+        const id = twinOutboxId((error as { detail?: unknown }).detail) ?? '(unknown)';
+        throw new RedressError('CONFLICT', `Outbox message ${id} already exists; give each message its own id. Nothing was appended`, {
+          streamId,
+          outboxId: id,
+        });
+      }
+      if (state !== undefined && state.startsWith('22')) {
+        throw new RedressError('VALIDATION', `PostgreSQL refused a value of the append to ${streamId}: ${(error as Error).message}; nothing was appended`, {
+          streamId,
+          sqlState: state,
+        });
+      }
+      throw storeFailure(
+        error,
+        `appending to ${streamId}`,
+        'the append was rolled back unless its commit had already completed; load the complaint and retry (a command with a commandId is safe to repeat)',
+      );
+    }
+    if (row === undefined || row.first === null) throw versionConflict(streamId, expectedVersion, Number(row?.current ?? 0));
+    const first = Number(row.first);
+    return { version: expectedVersion + events.length, positions: events.map((_, i) => first + i) };
+  };
+};

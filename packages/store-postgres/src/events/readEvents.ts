@@ -1,0 +1,86 @@
+import { parseStoredEvent, type ReadAllOptions, type ReadStreamOptions, type StoredEvent, type Upcasters } from '@redress/core';
+import type { Pool } from 'pg';
+import { guarded } from '../errors/pgErrors';
+
+interface EventRow {
+  position: string;
+  event: Record<string, unknown>;
+  safe?: boolean;
+}
+
+export interface ReadSettings {
+  readonly upcasters: Upcasters;
+  /** Rows fetched per query. */
+  readonly pageSize: number;
+  /** How long readAll waits for older writers to finish before it ends early. */
+  readonly settleMs: number;
+}
+
+const READ_ADVICE = 'try again when the database is reachable';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Reading streams and the global log, bound to a pool and a quoted schema name. */
+export const readEvents = (pool: Pool, s: string, settings: ReadSettings) => {
+  const toEvent = (row: EventRow): StoredEvent => parseStoredEvent({ ...row.event, position: Number(row.position) }, settings.upcasters);
+
+  const streamSql = `SELECT position, event FROM ${s}.events
+    WHERE stream_id = $1 AND version >= $2 AND version <= $3 ORDER BY version LIMIT $4`;
+
+  // A row is safe to hand out once every transaction older than its writer has
+  // finished: positions are reserved in transaction-id order, so no writer still
+  // in flight can commit a position below a safe row.
+  const allSql = `WITH snap AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
+    SELECT e.position, e.event, e.tx_id < snap.xmin AS safe FROM ${s}.events e, snap
+    WHERE e.position > $1 ORDER BY e.position LIMIT $2`;
+
+  async function* readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
+    let from = Math.max(1, options.fromVersion ?? 1);
+    const to = Math.min(options.toVersion ?? 2 ** 31 - 1, 2 ** 31 - 1);
+    while (from <= to) {
+      const { rows } = await guarded(`reading stream ${streamId}`, READ_ADVICE, () =>
+        pool.query<EventRow>(streamSql, [streamId, from, to, settings.pageSize]),
+      );
+      for (const row of rows) {
+        const event = toEvent(row);
+        from = event.version + 1;
+        yield event;
+      }
+      if (rows.length < settings.pageSize) return;
+    }
+  }
+
+  async function* readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
+    let after = Math.max(0, options.after ?? 0);
+    let left = options.limit ?? Number.POSITIVE_INFINITY;
+    let giveUpAt = Date.now() + settings.settleMs;
+    let pause = 1;
+    while (left > 0) {
+      const size = Math.min(settings.pageSize, left);
+      const { rows } = await guarded('reading all events', READ_ADVICE, () => pool.query<EventRow>(allSql, [after, size]));
+      let held = false;
+      for (const row of rows) {
+        if (row.safe !== true) {
+          held = true;
+          break;
+        }
+        const event = toEvent(row);
+        after = event.position;
+        left--;
+        giveUpAt = Date.now() + settings.settleMs;
+        pause = 1;
+        yield event;
+      }
+      if (!held) {
+        if (rows.length < size) return;
+        continue;
+      }
+      // Committed rows wait behind an older writer still in flight. Wait for it,
+      // but not forever: ending early skips nothing, the caller resumes from `after`.
+      if (Date.now() >= giveUpAt) return;
+      await sleep(pause);
+      pause = Math.min(pause * 2, 50);
+    }
+  }
+
+  return { readStream, readAll };
+};

@@ -1,0 +1,107 @@
+import { RedressError, type Outbox, type OutboxRecord, type OutboxStatus } from '@redress/core';
+import type { Pool } from 'pg';
+import { guarded, RETRY_LATER } from '../errors/pgErrors';
+
+interface OutboxRow {
+  seq: string;
+  id: string;
+  stream_id: string;
+  event_id: string;
+  channel: string;
+  payload: unknown;
+  status: OutboxStatus;
+  available_at: Date;
+  attempts: number;
+  created_at: Date;
+  claimed_by: string | null;
+  lease_until: Date | null;
+  last_error: string | null;
+  delivered_at: Date | null;
+}
+
+const iso = (d: Date | null) => (d === null ? null : d.toISOString());
+
+const toRecord = (r: OutboxRow): OutboxRecord => ({
+  id: r.id,
+  streamId: r.stream_id,
+  eventId: r.event_id,
+  channel: r.channel,
+  payload: r.payload,
+  status: r.status,
+  availableAt: r.available_at.toISOString(),
+  attempts: r.attempts,
+  createdAt: r.created_at.toISOString(),
+  claimedBy: r.claimed_by,
+  leaseUntil: iso(r.lease_until),
+  lastError: r.last_error,
+  deliveredAt: iso(r.delivered_at),
+});
+
+/**
+ * The outbox of `postgresStore`. Claims use `FOR UPDATE SKIP LOCKED`, so several
+ * dispatchers (in several processes) share the rows without waiting on each other
+ * and without taking the same row twice while a lease holds.
+ */
+export const pgOutbox = (pool: Pool, s: string, ready: () => Promise<void>): Outbox => {
+  const run = async <R extends object>(doing: string, sql: string, params: unknown[]) => {
+    await ready();
+    return guarded(doing, RETRY_LATER, () => pool.query<R>(sql, params));
+  };
+
+  /** A settle that changed nothing: say whether the row is missing or held by someone else. */
+  const notHeld = async (id: string, worker: string): Promise<RedressError> => {
+    const { rows } = await run<{ status: string }>(`settling outbox message ${id}`, `SELECT status FROM ${s}.outbox WHERE id = $1`, [id]);
+    if (rows.length === 0) return new RedressError('NOT_FOUND', `No outbox message ${id}`, { id });
+    return new RedressError(
+      'CONFLICT',
+      `Outbox message ${id} is not held by ${worker}; it may have been claimed again after the lease ran out`,
+      { id, worker },
+    );
+  };
+
+  return {
+    async claim({ now, limit, leaseMs, worker }) {
+      const { rows } = await run<OutboxRow>(
+        `claiming outbox messages for ${worker}`,
+        `WITH due AS (
+           SELECT id FROM ${s}.outbox
+           WHERE status = 'pending' AND available_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
+           ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED)
+         UPDATE ${s}.outbox o SET claimed_by = $3, lease_until = $4, attempts = o.attempts + 1
+         FROM due WHERE o.id = due.id RETURNING o.*`,
+        [now, limit, worker, new Date(now.getTime() + leaseMs)],
+      );
+      return rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map(toRecord);
+    },
+
+    async complete(id, { now, worker }) {
+      const { rowCount } = await run(
+        `completing outbox message ${id}`,
+        `UPDATE ${s}.outbox SET status = 'delivered', delivered_at = $3, claimed_by = NULL, lease_until = NULL
+         WHERE id = $1 AND status = 'pending' AND claimed_by = $2`,
+        [id, worker, now],
+      );
+      if (rowCount === 0) throw await notHeld(id, worker);
+    },
+
+    async fail(id, { worker, error, retryAt }) {
+      const { rowCount } = await run(
+        `recording a failed delivery of outbox message ${id}`,
+        `UPDATE ${s}.outbox SET status = CASE WHEN $3::timestamptz IS NULL THEN 'dead' ELSE 'pending' END,
+           available_at = coalesce($3, available_at), claimed_by = NULL, lease_until = NULL, last_error = $4
+         WHERE id = $1 AND status = 'pending' AND claimed_by = $2`,
+        [id, worker, retryAt, error.replaceAll('\u0000', '')],
+      );
+      if (rowCount === 0) throw await notHeld(id, worker);
+    },
+
+    async list(filter = {}) {
+      const { rows } = await run<OutboxRow>(
+        'listing outbox messages',
+        `SELECT * FROM ${s}.outbox WHERE ($1::text IS NULL OR stream_id = $1) AND ($2::text IS NULL OR status = $2) ORDER BY seq`,
+        [filter.streamId ?? null, filter.status ?? null],
+      );
+      return rows.map(toRecord);
+    },
+  };
+};

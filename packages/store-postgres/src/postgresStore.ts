@@ -1,0 +1,117 @@
+import { RedressError, type Checkpoints, type EventStore, type Upcasters } from '@redress/core';
+import pg from 'pg';
+import { appendEvents } from './events/appendEvents';
+import { readEvents } from './events/readEvents';
+import { guarded, RETRY_LATER, storeFailure } from './errors/pgErrors';
+import { pgOutbox } from './outbox/pgOutbox';
+import { quoteSchema } from './schema/ddl';
+import { ensureSchema } from './schema/ensureSchema';
+
+export interface PostgresStoreOptions {
+  /** A pool you own (the store never ends it). Give this or `connectionString`. */
+  readonly pool?: pg.Pool;
+  /** Let the store make (and on `close()` end) its own pool. */
+  readonly connectionString?: string;
+  /** Size of the store's own pool. Default 10. */
+  readonly maxConnections?: number;
+  /** The PostgreSQL schema holding the tables. Default `redress`. */
+  readonly schema?: string;
+  /** Create the tables on first use when the schema is empty. Default true; false for DBAs who apply `schemaSql()` themselves. */
+  readonly createSchema?: boolean;
+  /** Lift events written with older schema versions. */
+  readonly upcasters?: Upcasters;
+  /** How long `readAll` waits for older writers still in flight before it ends early (it never skips). Default 5000 ms. */
+  readonly readAllWaitMs?: number;
+  /** Rows fetched per query when reading. Default 1000. */
+  readonly pageSize?: number;
+}
+
+const ownPool = (connectionString: string, max: number): pg.Pool => {
+  const pool = new pg.Pool({ connectionString, max });
+  // An idle client whose server connection dies emits 'error' on the pool; without a
+  // listener that would crash the process. The next query reports it as STORE_UNAVAILABLE.
+  pool.on('error', () => {});
+  return pool;
+};
+
+/**
+ * A Redress event store on PostgreSQL, for several app instances sharing one
+ * database. Creates its tables on first use (unless `createSchema: false`);
+ * appends are single atomic statements; `readAll` never skips an event that
+ * commits while a reader is paging. Needs PostgreSQL 13 or newer.
+ *
+ * @example
+ * const store = postgresStore({ connectionString: process.env.DATABASE_URL });
+ * const engine = createEngine({ store });
+ * // … on shutdown:
+ * await store.close();
+ */
+export const postgresStore = (options: PostgresStoreOptions): EventStore & { readonly schema: string } => {
+  const schema = options.schema ?? 'redress';
+  const s = quoteSchema(schema);
+  if ((options.pool === undefined) === (options.connectionString === undefined)) {
+    throw new RedressError('VALIDATION', 'postgresStore needs exactly one of `pool` (a pg.Pool you own) or `connectionString`', {
+      pool: options.pool !== undefined,
+      connectionString: options.connectionString !== undefined,
+    });
+  }
+  const pool = options.pool ?? ownPool(options.connectionString as string, options.maxConnections ?? 10);
+  const owned = options.pool === undefined;
+
+  let setup: Promise<void> | undefined;
+  const ready = (): Promise<void> => {
+    setup ??= ensureSchema(pool, schema, options.createSchema ?? true).catch((error: unknown) => {
+      setup = undefined; // try again on the next call: the server may be back by then
+      throw storeFailure(error, `preparing schema "${schema}"`, RETRY_LATER);
+    });
+    return setup;
+  };
+
+  const append = appendEvents(pool, s, ready);
+  const reads = readEvents(pool, s, {
+    upcasters: options.upcasters ?? {},
+    pageSize: options.pageSize ?? 1000,
+    settleMs: options.readAllWaitMs ?? 5000,
+  });
+
+  const checkpoints: Checkpoints = {
+    async get(name) {
+      await ready();
+      const { rows } = await guarded(`reading checkpoint ${name}`, RETRY_LATER, () =>
+        pool.query<{ position: string }>(`SELECT position FROM ${s}.checkpoints WHERE name = $1`, [name]),
+      );
+      return rows[0] === undefined ? null : Number(rows[0].position);
+    },
+    async set(name, position) {
+      if (!Number.isSafeInteger(position) || position < 0) {
+        throw new RedressError('VALIDATION', `Checkpoint position must be a whole number ≥ 0, got ${String(position)}`);
+      }
+      await ready();
+      await guarded(`setting checkpoint ${name}`, RETRY_LATER, () =>
+        pool.query(
+          `INSERT INTO ${s}.checkpoints (name, position) VALUES ($1, $2)
+           ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = now()`,
+          [name, position],
+        ),
+      );
+    },
+  };
+
+  return {
+    schema,
+    append,
+    async *readStream(streamId, readOptions) {
+      await ready();
+      yield* reads.readStream(streamId, readOptions);
+    },
+    async *readAll(readOptions) {
+      await ready();
+      yield* reads.readAll(readOptions);
+    },
+    outbox: pgOutbox(pool, s, ready),
+    checkpoints,
+    async close() {
+      if (owned && !pool.ended) await pool.end();
+    },
+  };
+};

@@ -1,0 +1,116 @@
+import { RedressError } from '@redress/core';
+
+/** The schema version this package writes and reads. A database with a higher one was written by a newer release. */
+export const SCHEMA_VERSION = 1;
+
+/** The value of `meta.format` that marks a schema as a Redress store. */
+export const FORMAT = 'redress-event-store';
+
+/** Advisory-lock class of Redress (the bytes "REDR"); the object id is `hashtext(schema)`. */
+export const LOCK_CLASS = 0x52454452;
+/** Advisory-lock class for creating the schema, so two instances starting at once do not race. */
+export const DDL_LOCK_CLASS = LOCK_CLASS + 1;
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/** Check a schema name and quote it for SQL. */
+export const quoteSchema = (schema: string): string => {
+  if (typeof schema !== 'string' || !IDENTIFIER.test(schema)) {
+    throw new RedressError(
+      'VALIDATION',
+      `Schema name ${JSON.stringify(schema)} is not allowed; use letters, digits and _ (at most 63, not starting with a digit)`,
+      { schema },
+    );
+  }
+  return `"${schema}"`;
+};
+
+/**
+ * The SQL that creates a Redress store in `schema` (default `redress`): events,
+ * outbox, checkpoints, meta, and the function that hands out global positions.
+ * Idempotent. For DBAs who apply migrations themselves, with
+ * `postgresStore({ createSchema: false })`.
+ *
+ * @example
+ * import { writeFileSync } from 'node:fs';
+ * writeFileSync('migrations/001_redress.sql', schemaSql('redress'));
+ */
+export const schemaSql = (schema = 'redress'): string => {
+  const s = quoteSchema(schema);
+  const literal = `'${schema}'`;
+  return `CREATE SCHEMA IF NOT EXISTS ${s};
+
+CREATE TABLE IF NOT EXISTS ${s}.meta (
+  key   text PRIMARY KEY,
+  value text NOT NULL
+);
+
+-- Global positions. Handed out by reserve_positions() only, never by a column default.
+CREATE SEQUENCE IF NOT EXISTS ${s}.position_seq AS bigint;
+
+CREATE TABLE IF NOT EXISTS ${s}.events (
+  position       bigint      PRIMARY KEY,
+  -- The writing transaction; readAll yields a row only once every older writer has finished.
+  tx_id          xid8        NOT NULL DEFAULT pg_current_xact_id(),
+  stream_id      text        NOT NULL,
+  version        integer     NOT NULL,
+  event_id       text        NOT NULL,
+  type           text        NOT NULL,
+  schema_version integer     NOT NULL,
+  occurred_at    timestamptz NOT NULL,
+  -- The whole recorded event (without position), stored verbatim: json, not jsonb.
+  event          json        NOT NULL,
+  CONSTRAINT events_stream_version UNIQUE (stream_id, version)
+);
+
+CREATE TABLE IF NOT EXISTS ${s}.outbox (
+  seq          bigint      GENERATED ALWAYS AS IDENTITY UNIQUE,
+  id           text        PRIMARY KEY,
+  stream_id    text        NOT NULL,
+  event_id     text        NOT NULL,
+  channel      text        NOT NULL,
+  payload      json        NOT NULL,
+  status       text        NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'dead')),
+  available_at timestamptz NOT NULL,
+  attempts     integer     NOT NULL DEFAULT 0,
+  created_at   timestamptz NOT NULL,
+  claimed_by   text,
+  lease_until  timestamptz,
+  last_error   text,
+  delivered_at timestamptz
+);
+CREATE INDEX IF NOT EXISTS outbox_due ON ${s}.outbox (available_at, seq) WHERE status = 'pending';
+CREATE INDEX IF NOT EXISTS outbox_stream ON ${s}.outbox (stream_id, seq);
+
+CREATE TABLE IF NOT EXISTS ${s}.checkpoints (
+  name       text        PRIMARY KEY,
+  position   bigint      NOT NULL CHECK (position >= 0),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- Reserve n consecutive positions. Under a short advisory lock the writer takes its
+-- transaction id and its positions together, so position order is transaction-id
+-- order; the lock is released at once, before the insert and the commit, so
+-- concurrent appends still share fsyncs (group commit).
+CREATE OR REPLACE FUNCTION ${s}.reserve_positions(n integer) RETURNS bigint
+LANGUAGE plpgsql VOLATILE AS $fn$
+DECLARE
+  first bigint;
+BEGIN
+  PERFORM pg_advisory_lock(${LOCK_CLASS}, hashtext(${literal}));
+  PERFORM pg_current_xact_id();
+  first := nextval('${s}.position_seq');
+  IF n > 1 THEN
+    PERFORM setval('${s}.position_seq', first + n - 1);
+  END IF;
+  PERFORM pg_advisory_unlock(${LOCK_CLASS}, hashtext(${literal}));
+  RETURN first;
+END
+$fn$;
+
+INSERT INTO ${s}.meta (key, value) VALUES
+  ('format', '${FORMAT}'),
+  ('schema_version', '${SCHEMA_VERSION}')
+ON CONFLICT (key) DO NOTHING;
+`;
+};
