@@ -1,0 +1,129 @@
+import { isDeepStrictEqual } from 'node:util';
+import { FINAL_STAGES, verifyEvents, type RecordedEvent } from '@redress/core';
+import type { Invariant } from './invariant';
+import { replayWithMachine } from './machineReplay';
+
+const data = <T>(e: RecordedEvent) => e.data as T;
+const at = (e: RecordedEvent) => `v${e.version} (${e.type})`;
+
+/** Versions run 1, 2, 3 … with no gap, and store positions only grow. */
+export const versionsContiguous: Invariant = {
+  name: 'versions contiguous',
+  check: ({ events }) => {
+    let position = 0;
+    for (const [i, e] of events.entries()) {
+      if (e.version !== i + 1) return `event ${i + 1} has version ${e.version}`;
+      if (e.position <= position) return `${at(e)} has position ${e.position}, not after ${position}`;
+      position = e.position;
+    }
+    return true;
+  },
+};
+
+/** Each event's hash is sha256(prevHash + canonical JSON) and chains from the one before. */
+export const hashesChain: Invariant = {
+  name: 'hashes chain',
+  check: async ({ events, complaintId }) => {
+    const r = await verifyEvents(events, { streamId: complaintId, legal: (c) => c ?? ({} as never) });
+    return r.ok || `v${r.version}: ${r.reason}`;
+  },
+};
+
+/** Folding the stored log through the XState machine gives what the engine says live. */
+export const replayEqualsLive: Invariant = {
+  name: 'replay equals live state',
+  check: ({ events, live }) => {
+    const r = replayWithMachine(events);
+    if (!r.ok) return `the machine refuses v${r.version}: ${r.reason}`;
+    if (!isDeepStrictEqual(r.complaint, live)) {
+      const keys = Object.keys(live).filter((k) => !isDeepStrictEqual((r.complaint as never)?.[k], (live as never)[k]));
+      return `replayed state differs from the live state in: ${keys.join(', ') || '(shape)'}`;
+    }
+    return true;
+  },
+};
+
+/**
+ * A remedy is implemented only while one proposal holds as many distinct
+ * approvers as its `RemedyProposed` said it needs (the policy's `approvalsRequired`).
+ */
+export const implementedOnlyWhenApproved: Invariant = {
+  name: 'remedy implemented only after approval',
+  check: ({ events }) => {
+    const proposals = new Map<string, { required: number; approvers: Set<string> }>();
+    let approved: string | undefined;
+    for (const e of events) {
+      if (e.type === 'RemedyProposed') {
+        const d = data<{ proposalId: string; approvalsRequired: number }>(e);
+        proposals.set(d.proposalId, { required: d.approvalsRequired, approvers: new Set() });
+      } else if (e.type === 'RemedyApproved') {
+        const id = data<{ proposalId: string }>(e).proposalId;
+        const p = proposals.get(id);
+        if (p === undefined) return `${at(e)} approves unknown proposal "${id}"`;
+        p.approvers.add(e.actor.id);
+        if (p.approvers.size >= p.required) approved = id;
+      } else if (e.type === 'RemedyImplemented') {
+        if (approved === undefined) {
+          const partial = [...proposals].find(([, p]) => p.approvers.size > 0 && p.approvers.size < p.required);
+          if (partial === undefined) return `${at(e)} implements a remedy when none is approved`;
+          return `${at(e)} implements proposal ${partial[0]} with ${partial[1].approvers.size} of ${partial[1].required} approvers`;
+        }
+      } else if (e.type === 'CustomerResponded' && !data<{ accepted: boolean }>(e).accepted) {
+        approved = undefined;
+      }
+    }
+    return true;
+  },
+};
+
+/** The complaint is reviewed only after the customer accepted the implemented remedy. */
+export const reviewedOnlyAfterAcceptance: Invariant = {
+  name: 'review only after customer acceptance',
+  check: ({ events }) => {
+    let accepted = false;
+    for (const e of events) {
+      if (e.type === 'RemedyImplemented') accepted = false;
+      if (e.type === 'CustomerResponded') accepted = data<{ accepted: boolean }>(e).accepted;
+      if (e.type === 'ComplaintReviewed' && !accepted) return `${at(e)} comes without the customer's acceptance`;
+    }
+    return true;
+  },
+};
+
+const closing: Readonly<Record<string, string>> = {
+  ComplaintRejected: 'rejected',
+  ComplaintWithdrawn: 'withdrawn',
+  ComplaintReviewed: 'reviewed',
+};
+
+/** Nothing follows `rejected` or `withdrawn`; after `reviewed` only one follow-up. */
+export const nothingAfterFinal: Invariant = {
+  name: 'no event after a final stage',
+  check: ({ events }) => {
+    let final: string | undefined;
+    let followUps = 0;
+    for (const e of events) {
+      if (final !== undefined) {
+        const allowed = final === 'reviewed' && e.type === 'FollowUpRecorded' && followUps++ === 0;
+        if (!allowed) return `${at(e)} follows the final stage "${final}"`;
+      }
+      final ??= closing[e.type];
+    }
+    return final === undefined || (FINAL_STAGES as readonly string[]).includes(final);
+  },
+};
+
+/**
+ * The invariants every run checks, in the order they are checked.
+ *
+ * @example
+ * for (const inv of builtInInvariants) console.log(inv.name);
+ */
+export const builtInInvariants: readonly Invariant[] = [
+  versionsContiguous,
+  hashesChain,
+  replayEqualsLive,
+  implementedOnlyWhenApproved,
+  reviewedOnlyAfterAcceptance,
+  nothingAfterFinal,
+];
