@@ -18,6 +18,7 @@ import { complaintCache, type CachedComplaint } from './complaintCache';
 import { uuidIds, type IdGenerator } from './ids';
 import { parseCommand } from './parseCommand';
 import { replayer } from './replay';
+import { sameCommand } from './sameCommand';
 import { streamLock } from './streamLock';
 import { readStore, storeCall } from './storeCall';
 
@@ -142,6 +143,12 @@ export const createEngine = (options: EngineOptions): Engine => {
     const first = events[0];
     if (first !== undefined && first.type !== COMMAND_EVENT[cmd.type]) {
       throw new RedressError('CONFLICT', `commandId "${commandId}" was already used for a different command (${first.type}); use a new commandId`, {
+        commandId,
+      });
+    }
+    const before = span.from > 1 ? await load(id, { atVersion: span.from - 1 }) : undefined;
+    if (first !== undefined && !sameCommand(before, cmd, first, policy)) {
+      throw new RedressError('CONFLICT', `commandId "${commandId}" was already used for a ${cmd.type} with other content or another actor; use a new commandId`, {
         commandId,
       });
     }

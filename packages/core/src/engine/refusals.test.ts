@@ -125,6 +125,19 @@ describe('CONFLICT', () => {
     expect(e.message).toContain('commandId "k-1" was already used');
   });
 
+  it('a commandId reused for the same kind of command with other content', async () => {
+    const { engine, refused } = await setup(1);
+    await engine.execute({ type: 'addNote', complaintId: 'C-1', actor: a.agent, text: 'first', commandId: 'k-2' });
+    const e = await refused({ type: 'addNote', complaintId: 'C-1', actor: a.agent, text: 'second', commandId: 'k-2' }, 'CONFLICT');
+    expect(e.message).toContain('commandId "k-2" was already used');
+  });
+
+  it('a commandId reused by another actor', async () => {
+    const { engine, refused } = await setup(1);
+    await engine.execute({ type: 'addNote', complaintId: 'C-1', actor: a.agent, text: 'same', commandId: 'k-3' });
+    await refused({ type: 'addNote', complaintId: 'C-1', actor: a.handler, text: 'same', commandId: 'k-3' }, 'CONFLICT');
+  });
+
   it('receiving a complaint id that exists', async () => {
     const { refused } = await setup(1);
     const e = await refused(exampleLifecycle('C-1')[0] as Command, 'CONFLICT');
