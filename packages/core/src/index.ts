@@ -8,3 +8,5 @@ export * from './store/index';
 export * from './audit/index';
 export * from './errors/index';
 export * from './notify/index';
+export * from './sla/index';
+export * from './projections/index';

@@ -91,21 +91,3 @@ export const foldDeadlines = (d: Deadlines, event: RecordedEvent, stage: Stage):
   else if (stage === 'reviewed') out = stopRunning(out, 'followUp');
   return out;
 };
-
-/**
- * The next moment `engine.tick` has something to record for this complaint
- * (a warning or a breach), in epoch milliseconds; `undefined` if none or paused.
- *
- * @example
- * nextDeadlineMoment(complaint); // 1767254400000
- */
-export const nextDeadlineMoment = (c: { readonly deadlines?: Deadlines | undefined; readonly pausedAt?: string | undefined }): number | undefined => {
-  if (c.pausedAt !== undefined || c.deadlines === undefined) return undefined;
-  let next: number | undefined;
-  for (const clock of Object.values(c.deadlines)) {
-    if (clock.status !== 'running' || clock.breached) continue;
-    const at = Date.parse(clock.warned ? clock.dueAt : clock.warnAt);
-    if (next === undefined || at < next) next = at;
-  }
-  return next;
-};

@@ -47,4 +47,4 @@ export {
 export { commandsAllowedInStage } from './allowedCommands';
 export { decide, nextProposalId } from './decide';
 export { defaultPolicy, definePolicy, type Policy, type RemedyDraft } from './policy';
-export { foldDeadlines, nextDeadlineMoment, DEADLINE_MET_BY, type DeadlineClock, type Deadlines } from './deadlineClock';
+export { foldDeadlines, DEADLINE_MET_BY, type DeadlineClock, type Deadlines } from './deadlineClock';

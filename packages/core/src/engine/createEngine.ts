@@ -21,6 +21,8 @@ import { replayer } from './replay';
 import { sameCommand } from './sameCommand';
 import { streamLock } from './streamLock';
 import { readStore, storeCall } from './storeCall';
+import type { DeadlinePolicy } from '../sla/deadlinePolicy';
+import { createTicker, type TickResult } from '../sla/tick';
 
 export interface EngineOptions {
   readonly store: EventStore;
@@ -34,6 +36,8 @@ export interface EngineOptions {
   readonly cacheSize?: number;
   /** Messages to write to the outbox in the same append as the events (notifications). */
   readonly outbox?: (events: readonly RecordedEvent[], complaint: Complaint) => readonly OutboxMessage[];
+  /** Deadline policy (see `deadlinePolicy`): clocks are computed when they start and recorded in `DeadlineSet`. */
+  readonly deadlines?: DeadlinePolicy;
 }
 
 /** What `execute` returns. */
@@ -63,6 +67,8 @@ export interface Engine {
   readonly store: EventStore;
   readonly policy: Policy;
   readonly clock: () => Date;
+  /** Record the deadline warnings, breaches and escalations due at `now` (default: the clock). */
+  tick(now?: Date): Promise<TickResult>;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -175,7 +181,9 @@ export const createEngine = (options: EngineOptions): Engine => {
       throw new RedressError('CONFLICT', `Complaint ${id} already exists; choose another complaintId or commandId`, { complaintId: id });
     }
     authorize(policy, cmd.actor, cmd.type, complaint);
-    const events = buildEvents(id, complaint, cmd, decide(complaint, cmd, policy), now().toISOString(), ids);
+    const at = now().toISOString();
+    const drafts = decide(complaint, cmd, policy);
+    const events = buildEvents(id, complaint, cmd, options.deadlines?.plan(complaint, drafts, at) ?? drafts, at, ids);
     const next = checkLifecycle(cmd, complaint, events);
     const outbox = options.outbox?.(events, next) ?? [];
     await storeCall(() => store.append(id, events, { expectedVersion: complaint?.version ?? 0, outbox }));
@@ -256,5 +264,18 @@ export const createEngine = (options: EngineOptions): Engine => {
   const allowedCommands = (complaint: Complaint | undefined, actor: Actor): CommandType[] =>
     commandsAllowedInStage(complaint).filter((t) => refusal(policy, actor, t, complaint) === undefined);
 
-  return { execute, load, history, verify, allowedCommands, store, policy, clock };
+  const ticker = createTicker({
+    store,
+    ids,
+    lock,
+    load: async (id) => (await fetch(id, cache.get(id)))?.complaint,
+    appended: (before, after) => {
+      const hit = cache.get(before.id);
+      if (hit?.complaint === before) cache.set(before.id, { complaint: after, commands: hit.commands });
+      else cache.delete(before.id);
+    },
+  });
+  const tick = (at?: Date) => ticker.tick(at ?? now());
+
+  return { execute, load, history, verify, allowedCommands, store, policy, clock, tick };
 };

@@ -1,0 +1,75 @@
+import { RedressError } from '../errors/redressError';
+import type { BusinessCalendar } from './calendar';
+
+/**
+ * How long a deadline runs:
+ * - `calendarDays`: to the end of the n-th local day after the start date
+ *   (`rollForward`: a due day that is not a working day moves to the next one);
+ * - `businessDays`: to close of business on the n-th working day after the start date;
+ * - `workingHours`: n hours of the calendar's working time;
+ * - `hours`: n elapsed hours.
+ */
+export type Duration =
+  | { readonly calendarDays: number; readonly rollForward?: boolean }
+  | { readonly businessDays: number }
+  | { readonly workingHours: number }
+  | { readonly hours: number };
+
+/** `business` durations count working time; pauses then move them by working time too. */
+export type Basis = 'calendar' | 'business';
+
+const HOUR = 3_600_000;
+
+/** The basis a duration is counted in. */
+export const basisOf = (d: Duration): Basis => ('businessDays' in d || 'workingHours' in d ? 'business' : 'calendar');
+
+/** Throw `VALIDATION` unless `d` is one of the four forms with a positive amount. */
+export const checkDuration = (d: Duration, where: string): void => {
+  const entries = Object.entries(d).filter(([k]) => k !== 'rollForward');
+  const [key, n] = entries[0] ?? [];
+  const whole = key === 'calendarDays' || key === 'businessDays';
+  if (entries.length !== 1 || typeof n !== 'number' || !(n > 0) || !Number.isFinite(n) || (whole && !Number.isInteger(n))) {
+    throw new RedressError(
+      'VALIDATION',
+      `${where}: a duration is one of { calendarDays: n }, { businessDays: n }, { workingHours: n }, { hours: n } with n > 0 (days whole), got ${JSON.stringify(d)}`,
+    );
+  }
+};
+
+/**
+ * The instant a duration started at `start` runs out, by the calendar.
+ *
+ * @example
+ * dueAfter(calendar, Date.parse('2026-01-02T10:00:00Z'), { businessDays: 3 }); // close of business, 2026-01-07
+ */
+export const dueAfter = (calendar: BusinessCalendar, start: number, d: Duration): number => {
+  if ('calendarDays' in d) {
+    const end = calendar.endOfDay(start, d.calendarDays);
+    if (d.rollForward !== true) return end;
+    const day = calendar.dateOf(end - 1);
+    const working = calendar.nextWorkingDate(day);
+    return working === day ? end : calendar.endOfDay(calendar.intervals(working)[0]?.[0] ?? end, 0);
+  }
+  if ('businessDays' in d) return calendar.closeOfBusinessDay(start, d.businessDays);
+  if ('workingHours' in d) return calendar.addWorkingTime(start, Math.round(d.workingHours * HOUR));
+  return start + Math.round(d.hours * HOUR);
+};
+
+/**
+ * The moment `share` of the way from `start` to `due`, in the basis.
+ *
+ * @example
+ * shareOf(calendar, 'business', start, due, 0.8); // when 80% of the working time is used up
+ */
+export const shareOf = (calendar: BusinessCalendar, basis: Basis, start: number, due: number, share: number): number => {
+  if (basis === 'calendar') return start + Math.round((due - start) * share);
+  return calendar.addWorkingTime(start, Math.round(calendar.workingTimeBetween(start, due) * share));
+};
+
+/** How much time between `from` and `to` counts in the basis: elapsed, or working time. */
+export const spanIn = (calendar: BusinessCalendar, basis: Basis, from: number, to: number): number =>
+  basis === 'calendar' ? Math.max(0, to - from) : calendar.workingTimeBetween(from, to);
+
+/** Move `at` later by `amount` of the basis (elapsed milliseconds, or working milliseconds). */
+export const shiftBy = (calendar: BusinessCalendar, basis: Basis, at: number, amount: number): number =>
+  basis === 'calendar' ? at + amount : calendar.addWorkingTime(at, amount);

@@ -1,0 +1,18 @@
+export { businessCalendar, type BusinessCalendar, type CalendarOptions } from './calendar';
+export { zoneOffset, zonedInstant, localDate, addDays, weekday, type DateKey } from './zone';
+export { dueAfter, shareOf, spanIn, shiftBy, basisOf, type Duration, type Basis } from './duration';
+export {
+  deadlinePolicy,
+  type DeadlinePolicy,
+  type DeadlinePolicyOptions,
+  type DeadlineRule,
+  type DeadlineRules,
+  type ComplaintFacts,
+  type ClockStart,
+} from './deadlinePolicy';
+export { planDeadlines } from './planDeadlines';
+export { chinaBankingRules, chinaMarketRegulationRules, ukFcaDispRules, usCfpbRules, isSummaryResolution } from './presets';
+export { dueEvents, nextDueMoment, type DueEvent } from './dueEvents';
+export { dueIndex, type DueIndex } from './dueIndex';
+export { createTicker, CLOCK_ACTOR, type Ticker, type TickerDeps, type TickResult } from './tick';
+export { scheduleTicks, type TickScheduler, type SchedulerOptions, type Tickable } from './scheduler';

@@ -1,0 +1,125 @@
+import type { Complaint } from '../domain/complaint';
+import type { ParsedCommand } from '../domain/commands';
+import { isEventOf, type RecordedEvent } from '../domain/envelope';
+import type { Actor } from '../domain/roles';
+import { applyEvent } from '../domain/applyEvent';
+import { findTransition } from '../domain/transitionTable';
+import { buildEvents } from '../engine/buildEvents';
+import type { IdGenerator } from '../engine/ids';
+import { readStore, storeCall } from '../engine/storeCall';
+import { RedressError, isRedressError } from '../errors/redressError';
+import type { EventStore } from '../store/eventStore';
+import { dueEvents, nextDueMoment } from './dueEvents';
+import { dueIndex } from './dueIndex';
+
+/** The actor deadline events and automatic escalations are recorded under. */
+export const CLOCK_ACTOR: Actor = { id: 'redress-clock', role: 'system' };
+
+/** What a tick did. */
+export interface TickResult {
+  /** Events appended, over all complaints, in append order. */
+  readonly events: readonly RecordedEvent[];
+  /** Complaints the due index pointed at (some may have had nothing left to record). */
+  readonly looked: number;
+}
+
+/** What the ticker needs from the engine: its store, ids, per-complaint lock and cache. */
+export interface TickerDeps {
+  readonly store: EventStore;
+  readonly ids: IdGenerator;
+  readonly lock: <T>(key: string, work: () => Promise<T>) => Promise<T>;
+  /** The complaint as it stands (from the engine's cache, caught up from the store). */
+  readonly load: (id: string) => Promise<Complaint | undefined>;
+  /** Tell the engine that `complaint` is now the state after an append from `before`. */
+  readonly appended: (before: Complaint, complaint: Complaint) => void;
+  readonly actor?: Actor;
+  readonly maxAttempts?: number;
+}
+
+const AS_CLOCK = (actor: Actor) => ({ actor }) as unknown as ParsedCommand;
+
+/**
+ * The engine's clock work: keeps a due index up to date from the store's global
+ * order and, on `tick(now)`, records for each due complaint what has come due.
+ * Events carry the moment they came due (or the complaint's last event time, if
+ * later), never the tick's time, so a late tick records what on-time ticks would
+ * have; what is already recorded is not recorded again.
+ *
+ * @example
+ * const ticker = createTicker({ store, ids, lock, load, appended });
+ * await ticker.tick(new Date());
+ */
+export const createTicker = (deps: TickerDeps) => {
+  const index = dueIndex();
+  const actor = deps.actor ?? CLOCK_ACTOR;
+  const maxAttempts = deps.maxAttempts ?? 5;
+  let indexed = 0;
+
+  const schedule = (c: Complaint) => {
+    const next = nextDueMoment(c);
+    if (next !== undefined) index.push(next, c.id);
+  };
+
+  /** Read the events appended since the last tick; clocks that were set enter the index. */
+  const catchUp = async () => {
+    await readStore(deps.store.readAll({ after: indexed }), (e) => {
+      indexed = e.position;
+      if (isEventOf(e, 'DeadlineSet')) index.push(Date.parse(e.data.warnAt), e.streamId);
+    });
+  };
+
+  const record = (c: Complaint, now: number) => {
+    let state = c;
+    let last = Date.parse(c.updatedAt);
+    const out: RecordedEvent[] = [];
+    for (const due of dueEvents(c, now)) {
+      last = Math.max(last, due.at);
+      const [event] = buildEvents(c.id, state, AS_CLOCK(actor), [due.event], new Date(last).toISOString(), deps.ids);
+      const entry = findTransition(state, event as RecordedEvent);
+      if (event === undefined || entry === undefined) continue;
+      state = applyEvent(state, event, entry.target);
+      out.push(event);
+    }
+    return { state, events: out };
+  };
+
+  const settle = (id: string, now: number): Promise<RecordedEvent[]> =>
+    deps.lock(id, async () => {
+      for (let n = 1; ; n++) {
+        const c = await deps.load(id);
+        if (c === undefined) return [];
+        const { state, events } = record(c, now);
+        if (events.length > 0) {
+          try {
+            await storeCall(() => deps.store.append(id, events, { expectedVersion: c.version }));
+          } catch (error) {
+            if (isRedressError(error, 'CONFLICT') && n < maxAttempts) continue;
+            throw error;
+          }
+          deps.appended(c, state);
+        }
+        schedule(state);
+        return events;
+      }
+    });
+
+  return {
+    /** Record every warning, breach and escalation due at `now`. */
+    async tick(now: Date): Promise<TickResult> {
+      if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
+        throw new RedressError('VALIDATION', `tick needs a valid Date, got ${String(now)}`);
+      }
+      await catchUp();
+      const ids = index.popDue(now.getTime());
+      const events: RecordedEvent[] = [];
+      for (const id of ids) events.push(...(await settle(id, now.getTime())));
+      return { events, looked: ids.length };
+    },
+    /** How many entries the due index holds (stale ones included). */
+    get pending() {
+      return index.size;
+    },
+  };
+};
+
+export type Ticker = ReturnType<typeof createTicker>;
