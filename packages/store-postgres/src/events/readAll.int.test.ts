@@ -1,0 +1,140 @@
+import type { RecordedEvent, StoredEvent } from '@redress/core';
+import { collect, testEvents, uniqueStreamId } from '@redress/testing';
+import type pg from 'pg';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { postgresStore } from '../postgresStore';
+import { describePg, dropSchema, testPool, uniqueSchema } from '../testing/pgTest';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Wait until an append of this schema is blocked on a lock inside PostgreSQL. */
+const blockedAppend = async (pool: pg.Pool, schema: string) => {
+  for (let i = 0; i < 500; i++) {
+    const { rows } = await pool.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1`,
+      [`%"${schema}".reserve_positions%`],
+    );
+    if (rows[0] !== undefined) return rows[0].pid;
+    await sleep(10);
+  }
+  throw new Error('the append never blocked');
+};
+
+describePg('readAll under concurrent writers', () => {
+  const schema = uniqueSchema('readall');
+  const admin = testPool(4);
+  const store = postgresStore({ pool: admin, schema, readAllWaitMs: 300 });
+  beforeAll(async () => {
+    await collect(store.readAll()); // creates the schema
+  });
+  afterAll(async () => {
+    await dropSchema(admin, schema);
+    await admin.end();
+  });
+
+  test('an event committed after a later position waits for the earlier one, then both come in order', async () => {
+    const [a, b] = [uniqueStreamId('early'), uniqueStreamId('late')];
+    const [ea, eb] = [testEvents(a, 2), testEvents(b, 1)];
+    const start = (await collect(store.readAll())).at(-1)?.position ?? 0;
+    // Hold an outbox id in an open transaction: the append of `a` reserves its
+    // positions, inserts its events and then waits on that id, uncommitted.
+    const blocker = await admin.connect();
+    await blocker.query('BEGIN');
+    await blocker.query(
+      `INSERT INTO "${schema}".outbox (id, stream_id, event_id, channel, payload, available_at, created_at) VALUES ('held', 'x', 'x', 'x', 'null', now(), now())`,
+    );
+    const appendA = store.append(a, ea, { expectedVersion: 0, outbox: [{ id: 'held', streamId: a, eventId: ea[0]!.id, channel: 'email', payload: {} }] });
+    const settledA = appendA.then(
+      (r) => r,
+      (e: unknown) => e,
+    );
+    let pb: readonly number[];
+    try {
+      await blockedAppend(admin, schema);
+      pb = (await store.append(b, eb, { expectedVersion: 0 })).positions;
+      // `b` is committed and readable as a stream, but readAll must not hand it out
+      // while `a`, holding lower positions, is still in flight.
+      expect((await collect(store.readStream(b))).map((e) => e.id)).toEqual([eb[0]!.id]);
+      expect(await collect(store.readAll({ after: start }))).toEqual([]);
+    } finally {
+      await blocker.query('ROLLBACK');
+      blocker.release();
+    }
+    const ra = await settledA;
+    expect(ra).toMatchObject({ version: 2 });
+    const { positions: pa } = ra as { positions: number[] };
+    expect(pa[1]!).toBeLessThan(pb[0]!);
+    const all = await collect(store.readAll({ after: start }));
+    expect(all.map((e) => e.id)).toEqual([...ea, ...eb].map((e) => e.id));
+  });
+
+  test('a reader paging while 16 writers on 4 pools append sees every event exactly once, positions increasing', async () => {
+    const pools = Array.from({ length: 4 }, () => testPool(4));
+    const readerPool = testPool(2);
+    const stores = pools.map((pool) => postgresStore({ pool, schema }));
+    const reader = postgresStore({ pool: readerPool, schema, readAllWaitMs: 2000 });
+    const start = (await collect(reader.readAll())).at(-1)?.position ?? 0;
+    // A trigger that sleeps 0–15 ms after each insert, between reserving positions and
+    // committing, so appends commit out of position order all the time.
+    await admin.query(`CREATE FUNCTION "${schema}".dawdle() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN PERFORM pg_sleep(random() * 0.015); RETURN NULL; END $$;
+      CREATE TRIGGER dawdle AFTER INSERT ON "${schema}".events FOR EACH STATEMENT EXECUTE FUNCTION "${schema}".dawdle()`);
+    const written = new Map<string, RecordedEvent>();
+    let writing = true;
+
+    const writer = async (w: number) => {
+      const target = stores[w % stores.length]!;
+      // Writers 0–3 also race each other on one shared stream, so some appends fail and leave gaps.
+      const own = uniqueStreamId(`w${w}`);
+      for (let i = 0; i < 25; i++) {
+        const id = w < 4 && i % 3 === 0 ? `shared-${schema}` : own;
+        const last = (await collect(target.readStream(id))).at(-1);
+        const events = testEvents(id, 1 + ((w + i) % 3), { after: last, note: (n) => `w${w} i${i} n${n}` });
+        try {
+          await target.append(id, events, { expectedVersion: last?.version ?? 0 });
+          for (const e of events) written.set(e.id, e);
+        } catch (error) {
+          expect((error as { code?: string }).code).toBe('CONFLICT');
+        }
+      }
+    };
+
+    const seen: StoredEvent[] = [];
+    const page = async () => {
+      const got = await collect(reader.readAll({ after: seen.at(-1)?.position ?? start, limit: 7 }));
+      seen.push(...got);
+      return got.length;
+    };
+    const pager = (async () => {
+      while (writing) if ((await page()) === 0) await sleep(1);
+      while ((await page()) > 0);
+    })();
+    // The control: paging by position alone, as a plain query would, misses events.
+    const naive: string[] = [];
+    const naivePager = (async () => {
+      let after = start;
+      while (writing) {
+        const { rows } = await readerPool.query<{ position: string; id: string }>(
+          `SELECT position, event->>'id' AS id FROM "${schema}".events WHERE position > $1 ORDER BY position LIMIT 7`,
+          [after],
+        );
+        naive.push(...rows.map((r) => r.id));
+        after = Number(rows.at(-1)?.position ?? after);
+        if (rows.length === 0) await sleep(1);
+      }
+    })();
+
+    await Promise.all(Array.from({ length: 16 }, (_, w) => writer(w)));
+    writing = false;
+    await Promise.all([pager, naivePager]);
+    await admin.query(`DROP TRIGGER dawdle ON "${schema}".events`);
+    await Promise.all([...pools, readerPool].map((p) => p.end()));
+
+    const ids = seen.map((e) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.sort()).toEqual([...written.keys()].sort());
+    for (let i = 1; i < seen.length; i++) expect(seen[i]!.position).toBeGreaterThan(seen[i - 1]!.position);
+    expect(written.size).toBeGreaterThan(16 * 25);
+    expect(naive.filter((id) => written.has(id)).length, 'the naive pager should have missed events').toBeLessThan(written.size);
+  });
+});
