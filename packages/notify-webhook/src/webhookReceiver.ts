@@ -4,6 +4,8 @@ import { isRedressError } from '@redress/core';
 import { verifyWebhook } from './signature';
 import type { WebhookBody } from './webhookChannel';
 
+type Answer = { status: number; headers?: Record<string, string> };
+
 /** One request a {@link startWebhookReceiver} accepted. */
 export interface ReceivedWebhook {
   readonly id: string;
@@ -19,7 +21,7 @@ export interface WebhookReceiverOptions {
   /** Default 0: any free port. Always listens on 127.0.0.1. */
   readonly port?: number;
   /** Choose the answer (status, optional headers); default 204. Runs before the message is recorded. */
-  readonly respond?: (id: string, headers: http.IncomingHttpHeaders) => { status: number; headers?: Record<string, string> } | 'hang';
+  readonly respond?: (id: string, headers: http.IncomingHttpHeaders) => Answer | 'hang' | Promise<Answer | 'hang'>;
   readonly onMessage?: (message: ReceivedWebhook) => void;
 }
 
@@ -48,10 +50,10 @@ export const startWebhookReceiver = async (options: WebhookReceiverOptions = {})
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', async () => {
       const raw = Buffer.concat(chunks).toString('utf8');
       const id = String(req.headers['webhook-id'] ?? '');
-      const answer = options.respond?.(id, req.headers) ?? { status: 204 };
+      const answer = (await options.respond?.(id, req.headers)) ?? { status: 204 };
       if (answer === 'hang') return;
       let body: WebhookBody;
       try {
