@@ -1,0 +1,133 @@
+import { describe, expect, test } from 'vitest';
+import type { Actor } from '../domain/roles';
+import { createEngine, type Engine } from '../engine/createEngine';
+import { sequentialIds } from '../engine/ids';
+import { replay } from '../engine/replay';
+import { isRedressError } from '../errors/redressError';
+import { memoryStore } from '../store/memoryStore';
+import { businessCalendar } from './calendar';
+import { deadlinePolicy, type DeadlineRules } from './deadlinePolicy';
+import { CLOCK_ACTOR } from './tick';
+
+const agent: Actor = { id: 'agent-1', role: 'agent' };
+const handler: Actor = { id: 'handler-1', role: 'handler' };
+const calendar = businessCalendar({ timeZone: 'Europe/London' });
+const rules: DeadlineRules = {
+  acknowledge: { within: { workingHours: 4 } },
+  decide: { within: { businessDays: 2 }, escalate: true },
+  resolve: { within: { calendarDays: 10 } },
+};
+
+const setup = (store = memoryStore(), start = '2026-01-05T10:00:00Z') => {
+  let now = new Date(start);
+  const engine = createEngine({ store, ids: sequentialIds(), clock: () => now, deadlines: deadlinePolicy({ calendar, rules }) });
+  const receive = async () =>
+    (await engine.execute({ type: 'receive', actor: agent, channel: 'web', category: 'billing', complainant: { name: 'Ann' }, summary: 'Charged twice' }))
+      .complaintId;
+  return { engine, store, receive, at: (iso: string) => (now = new Date(iso)) };
+};
+
+const brief = (e: { type: string; occurredAt: string; data: unknown }) => ({ type: e.type, occurredAt: e.occurredAt, data: e.data });
+
+describe('engine.tick', () => {
+  test('records the warning at 80% and the breach, escalates under the system actor', async () => {
+    const { engine, receive, at } = setup();
+    const id = await receive();
+    const c = await engine.load(id);
+    expect(c.deadlines?.decide?.dueAt).toBe('2026-01-07T17:00:00.000Z');
+    at('2026-01-08T09:00:00Z');
+    const { events } = await engine.tick();
+    expect(events.map((e) => [e.type, (e.data as { deadline?: string }).deadline])).toEqual([
+      ['DeadlineWarned', 'decide'],
+      ['DeadlineBreached', 'decide'],
+      ['ComplaintEscalated', undefined],
+    ]);
+    expect(events.every((e) => e.actor.id === CLOCK_ACTOR.id && e.actor.role === 'system')).toBe(true);
+    expect(events[1]?.occurredAt).toBe('2026-01-07T17:00:00.001Z');
+    const after = await engine.load(id);
+    expect(after.escalations).toBe(1);
+    expect(after.deadlines?.decide?.breached).toBe(true);
+  });
+
+  test('ticking twice with the same time appends nothing more', async () => {
+    const { engine, store, receive, at } = setup();
+    await receive();
+    await receive();
+    at('2026-01-09T00:00:00Z');
+    const first = await engine.tick();
+    const size = store.size;
+    expect(first.events.length).toBeGreaterThan(0);
+    const second = await engine.tick();
+    expect(second.events).toEqual([]);
+    expect(store.size).toBe(size);
+  });
+
+  test('a deadline met in time is never breached', async () => {
+    const { engine, receive, at } = setup();
+    const id = await receive();
+    at('2026-01-06T10:00:00Z');
+    await engine.execute({ type: 'accept', complaintId: id, actor: handler, department: 'billing', priority: 'normal' });
+    at('2026-01-31T00:00:00Z');
+    const { events } = await engine.tick();
+    expect(events.filter((e) => (e.data as { deadline?: string }).deadline === 'decide')).toEqual([]);
+    const c = await engine.load(id);
+    expect(c.deadlines?.decide).toMatchObject({ status: 'met', metAt: '2026-01-06T10:00:00.000Z' });
+    expect(c.deadlines?.resolve?.breached).toBe(true);
+  });
+
+  test('a late tick appends exactly what ticking on time would have', async () => {
+    const onTime = setup();
+    const late = setup();
+    await onTime.receive();
+    await late.receive();
+    const moments = ['2026-01-05T13:30:00Z', '2026-01-07T09:00:00Z', '2026-01-07T17:00:00Z', '2026-01-08T00:00:00Z', '2026-01-14T00:00:00Z', '2026-01-20T00:00:00Z'];
+    const a = [];
+    for (const m of moments) {
+      onTime.at(m);
+      a.push(...(await onTime.engine.tick()).events);
+    }
+    late.at('2026-01-20T00:00:00Z');
+    const b = (await late.engine.tick()).events;
+    expect(b.length).toBe(5);
+    expect(b.map(brief)).toEqual(a.map(brief));
+  });
+
+  test('a tick looks only at the complaints that are due, found from the global order', async () => {
+    const { engine, store, receive, at } = setup();
+    for (let i = 0; i < 20; i++) await receive();
+    at('2026-01-05T11:00:00Z');
+    const early = await setup(store, '2026-01-05T11:00:00Z').engine.tick();
+    expect(early.looked).toBe(0);
+    at('2026-01-05T13:30:00Z');
+    // A second engine on the same store finds the clocks from the log alone.
+    const other = setup(store, '2026-01-05T13:30:00Z');
+    const r = await other.engine.tick();
+    expect(r.looked).toBe(20);
+    expect(r.events.every((e) => e.type === 'DeadlineWarned')).toBe(true);
+    // The first engine then sees the warnings already recorded and adds nothing.
+    expect((await engine.tick()).events).toEqual([]);
+  });
+
+  test('replaying the log reproduces the deadlines without the policy', async () => {
+    const { engine, store, receive, at } = setup();
+    const id = await receive();
+    at('2026-01-08T09:00:00Z');
+    await engine.tick();
+    const plain = createEngine({ store });
+    const fromLog = await replay(store.readStream(id));
+    expect(fromLog?.deadlines).toEqual((await engine.load(id)).deadlines);
+    expect((await plain.load(id)).deadlines).toEqual(fromLog?.deadlines);
+  });
+
+  test('tick refuses an invalid time', async () => {
+    const { engine } = setup();
+    const error = await engine.tick(new Date('nope')).catch((e: unknown) => e);
+    expect(isRedressError(error, 'VALIDATION')).toBe(true);
+  });
+
+  test('an engine without deadlines ticks and records nothing', async () => {
+    const engine: Engine = createEngine({ store: memoryStore() });
+    await engine.execute({ type: 'receive', actor: agent, channel: 'web', category: 'billing', complainant: { name: 'A' }, summary: 'x' });
+    expect((await engine.tick(new Date('2030-01-01T00:00:00Z'))).events).toEqual([]);
+  });
+});
