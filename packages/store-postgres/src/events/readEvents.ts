@@ -1,4 +1,4 @@
-import { parseStoredEvent, type ReadAllOptions, type ReadStreamOptions, type StoredEvent, type Upcasters } from '@redress/core';
+import { isRedressError, parseStoredEvent, RedressError, type ReadAllOptions, type ReadStreamOptions, type StoredEvent, type Upcasters } from '@redress/core';
 import type { Pool } from 'pg';
 import { guarded } from '../errors/pgErrors';
 
@@ -21,7 +21,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Reading streams and the global log, bound to a pool and a quoted schema name. */
 export const readEvents = (pool: Pool, s: string, settings: ReadSettings) => {
-  const toEvent = (row: EventRow): StoredEvent => parseStoredEvent({ ...row.event, position: Number(row.position) }, settings.upcasters);
+  const toEvent = (row: EventRow): StoredEvent => {
+    const position = Number(row.position);
+    try {
+      return parseStoredEvent({ ...row.event, position }, settings.upcasters);
+    } catch (error) {
+      // Say which row, so an operator can find it: the event itself may be too damaged to name it.
+      if (!isRedressError(error, 'TAMPERED')) throw error;
+      const details = typeof error.details === 'object' && error.details !== null ? error.details : {};
+      throw new RedressError('TAMPERED', `${error.message} (row at position ${position} of ${s}.events)`, { ...details, position }, { cause: error });
+    }
+  };
 
   const streamSql = `SELECT position, event FROM ${s}.events
     WHERE stream_id = $1 AND version >= $2 AND version <= $3 ORDER BY version LIMIT $4`;
