@@ -1,12 +1,27 @@
 /**
- * `pnpm demo`: three complaints through the procedure, each printed as a
- * timeline with its final state and the result of verifying its hash chain.
+ * `pnpm demo`: three complaints through the procedure on the embedded SQLite
+ * store, each printed as a timeline with its final state and the result of
+ * verifying its hash chain. Run it twice: the complaints of earlier runs are
+ * still in the file.
  */
-import { createEngine, memoryStore } from '@redress/core';
-import { runQuickstart, summary, timeline } from './quickstart';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { createEngine } from '@redress/core';
+import { sqliteStore } from '@redress/store-sqlite';
+import { earlierComplaints, runQuickstart, summary, timeline } from './quickstart';
 
-const store = memoryStore();
+const path = resolve(process.env.REDRESS_DEMO_DB ?? '.redress/quickstart.db');
+mkdirSync(dirname(path), { recursive: true });
+const store = sqliteStore({ path });
 const engine = createEngine({ store });
+
+const earlier = await earlierComplaints(store);
+console.log(`Store: ${path} (SQLite, WAL, synchronous=FULL)`);
+console.log(
+  earlier.length === 0
+    ? 'It holds no complaints yet: this is the first run.'
+    : `It already holds ${earlier.length} complaints from earlier runs, for example ${earlier.slice(-3).join(', ')}.`,
+);
 
 const ids = await runQuickstart(engine);
 for (const [story, id] of Object.entries(ids)) {
@@ -16,3 +31,5 @@ for (const [story, id] of Object.entries(ids)) {
   const check = await engine.verify(id);
   console.log(check.ok ? `  verify: ok, ${check.events} events, chain ends ${check.lastHash.slice(0, 12)}…` : `  verify: FAILED at v${check.version}: ${check.reason}`);
 }
+console.log(`\n${earlier.length + 3} complaints in ${path}; run \`pnpm demo\` again and they are still there.`);
+await store.close();

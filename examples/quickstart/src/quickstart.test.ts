@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createEngine, memoryStore } from '@redress/core';
 import { describe, expect, test } from 'vitest';
@@ -32,9 +35,20 @@ describe('quickstart', () => {
     expect(lines.at(-1)).toMatch(/FollowUpRecorded\s+→ reviewed$/);
   });
 
-  test('`pnpm demo` runs and prints every timeline with a passing verify', async () => {
-    const { stdout } = await promisify(execFile)('pnpm', ['-s', 'demo'], { cwd: new URL('../../..', import.meta.url).pathname, env: { ...process.env, REDRESS_DEMO_DB: ':memory:' } });
-    expect(stdout).toMatch(/resolved: complaint /);
-    expect(stdout.match(/verify: ok/g)).toHaveLength(3);
+  test('`pnpm demo` writes to a SQLite file, and a second run finds the first run\'s complaints there', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'redress-demo-')), 'demo.db');
+    const demo = () =>
+      promisify(execFile)('pnpm', ['-s', 'demo'], { cwd: new URL('../../..', import.meta.url).pathname, env: { ...process.env, REDRESS_DEMO_DB: db } });
+    const first = await demo();
+    expect(first.stdout).toContain(`Store: ${db}`);
+    expect(first.stdout).toContain('It holds no complaints yet');
+    expect(first.stdout.match(/verify: ok/g)).toHaveLength(3);
+    const firstIds = [...first.stdout.matchAll(/^(?:resolved|rejected|withdrawn): complaint (\S+)$/gm)].map((m) => m[1]);
+    expect(firstIds).toHaveLength(3);
+
+    const second = await demo();
+    expect(second.stdout).toContain('It already holds 3 complaints from earlier runs');
+    for (const id of firstIds) expect(second.stdout).toContain(id);
+    expect(second.stdout).toContain('6 complaints in');
   });
 });

@@ -1,4 +1,4 @@
-import { replayer, type Complaint, type Engine, type StoredEvent } from '@redress/core';
+import { replayer, type Complaint, type Engine, type EventStore, type StoredEvent } from '@redress/core';
 import { agent, handler, qc, supervisor } from './people';
 
 /** The three stories the demo tells, by complaint id. */
@@ -103,3 +103,10 @@ export const summary = (c: Complaint): string =>
   (c.rejectionReason ? `, rejected: "${c.rejectionReason}"` : '') +
   (c.withdrawalReason ? `, withdrawn: "${c.withdrawalReason}"` : '') +
   (c.followUp ? `, satisfaction ${c.followUp.satisfaction}/5` : '');
+
+/** Ids of the complaints already in the store, in the order they were received. */
+export const earlierComplaints = async (store: EventStore): Promise<string[]> => {
+  const ids: string[] = [];
+  for await (const e of store.readAll()) if (e.type === 'ComplaintReceived') ids.push(e.streamId);
+  return ids;
+};
