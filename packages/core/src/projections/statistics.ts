@@ -1,0 +1,94 @@
+import { DEADLINE_MET_BY } from '../domain/deadlineClock';
+import type { StoredEvent } from '../domain/envelope';
+import { isEventOf } from '../domain/envelope';
+import type { DeadlineKind } from '../domain/events';
+import type { Projection } from './projection';
+
+/** How a complaint ended, or `open`. */
+export type Outcome = 'open' | 'resolved' | 'rejected' | 'withdrawn';
+
+/** A deadline as the statistics see it: the last due time and when it was met. */
+export interface ClockFacts {
+  dueAt: string;
+  metAt?: string;
+  breached: boolean;
+}
+
+/** What the statistics table needs of one complaint. */
+export interface ComplaintFacts {
+  category: string;
+  department: string | undefined;
+  receivedAt: string;
+  closedAt: string | undefined;
+  outcome: Outcome;
+  clocks: Partial<Record<DeadlineKind, ClockFacts>>;
+  satisfaction: number | undefined;
+  escalations: number;
+  /** Remedies the customer refused, each sending the complaint back to proposal. */
+  refusals: number;
+  version: number;
+}
+
+export type StatisticsState = Map<string, ComplaintFacts>;
+
+const CLOSES: Partial<Record<string, Outcome>> = { ComplaintReviewed: 'resolved', ComplaintRejected: 'rejected', ComplaintWithdrawn: 'withdrawn' };
+
+/**
+ * The facts behind the statistics table (顾客投诉分类统计表), one small record per
+ * complaint. `statisticsTable` groups them by period, category and department.
+ *
+ * @example
+ * const stats = projectionRunner({ store, projection: statisticsProjection() });
+ * await stats.catchUp();
+ * statisticsTable(stats.state, { period: 'month', timeZone: 'Asia/Shanghai' });
+ */
+export const statisticsProjection = (name = 'statistics'): Projection<StatisticsState> => ({
+  name,
+  init: () => new Map(),
+  apply(state, e: StoredEvent) {
+    if (isEventOf(e, 'ComplaintReceived')) {
+      if (!state.has(e.streamId)) {
+        state.set(e.streamId, {
+          category: e.data.category,
+          department: undefined,
+          receivedAt: e.occurredAt,
+          closedAt: undefined,
+          outcome: 'open',
+          clocks: {},
+          satisfaction: undefined,
+          escalations: 0,
+          refusals: 0,
+          version: e.version,
+        });
+      }
+      return state;
+    }
+    const f = state.get(e.streamId);
+    if (f === undefined || f.version >= e.version) return state;
+    f.version = e.version;
+    if (isEventOf(e, 'ComplaintAccepted') || isEventOf(e, 'ComplaintReassigned')) f.department = e.data.department;
+    else if (isEventOf(e, 'DeadlineSet')) {
+      // A pause does not undo a breach; an extension starts the clock afresh.
+      const kept = e.data.cause === 'resume' && (f.clocks[e.data.deadline]?.breached ?? false);
+      f.clocks[e.data.deadline] = { dueAt: e.data.dueAt, breached: kept };
+    }
+    else if (isEventOf(e, 'DeadlineBreached')) {
+      const clock = f.clocks[e.data.deadline];
+      if (clock !== undefined) clock.breached = true;
+    } else if (isEventOf(e, 'ComplaintEscalated')) f.escalations++;
+    else if (isEventOf(e, 'CustomerResponded') && !e.data.accepted) f.refusals++;
+    else if (isEventOf(e, 'FollowUpRecorded')) f.satisfaction = e.data.satisfaction;
+    for (const kind of DEADLINE_MET_BY[e.type] ?? []) {
+      const clock = f.clocks[kind];
+      if (clock !== undefined && clock.metAt === undefined) clock.metAt = e.occurredAt;
+    }
+    const outcome = CLOSES[e.type];
+    if (outcome !== undefined) {
+      f.outcome = outcome;
+      f.closedAt = e.occurredAt;
+    }
+    return state;
+  },
+  toJSON: (state) => [...state.entries()],
+  fromJSON: (json) => new Map(json as [string, ComplaintFacts][]),
+});
