@@ -1,1 +1,14 @@
-export {};
+/**
+ * @redress/cli — the `redress` command: verify, replay, audit, stats, export and import complaint logs.
+ * @packageDocumentation
+ */
+export { main } from './cli/main';
+export { EXIT } from './cli/exitCodes';
+export { openSource, sourceKind } from './source/openSource';
+export type { Source, RawStream, RawEvent } from './source/source';
+export { machineLegality } from './verify/machineLegality';
+export { verifyStream, type BadEvent } from './verify/verifyStream';
+export { buildAudit, type Audit, type TimelineRow, type StageSpan, type DeadlineRow } from './audit/timeline';
+export { renderHtml } from './audit/renderHtml';
+export { renderText } from './audit/renderText';
+export { stageDiagram } from './audit/stageDiagram';

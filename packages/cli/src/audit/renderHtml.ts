@@ -1,0 +1,70 @@
+import type { Audit } from './timeline';
+import { humanDuration } from './timeline';
+import { stageDiagram } from './stageDiagram';
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const STYLE = `
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#0f172a;margin:2rem auto;max-width:1100px;padding:0 1rem}
+h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.1rem;margin:2rem 0 .5rem}
+.meta{color:#475569}.hash{font-family:ui-monospace,monospace;font-size:12px;word-break:break-all}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #e2e8f0;vertical-align:top}
+th{background:#f8fafc;font-weight:600}td.num{text-align:right}
+.missed{color:#b91c1c;font-weight:600}.met{color:#15803d}
+svg .stage rect{fill:#f1f5f9;stroke:#cbd5e1;stroke-width:1.5}svg .stage.visited rect{fill:#dbeafe;stroke:#3b82f6}
+svg .stage.current rect{stroke:#1d4ed8;stroke-width:3.5}svg .label{font:600 13px system-ui,sans-serif;text-anchor:middle;fill:#0f172a}
+svg .spent{font:12px system-ui,sans-serif;text-anchor:middle;fill:#475569}svg .edge{stroke:#64748b;stroke-width:1.5;fill:none}
+svg .dashed{stroke-dasharray:4 3}svg .edge-label{font:11px system-ui,sans-serif;fill:#64748b;text-anchor:middle}
+`;
+
+const table = (id: string, head: readonly string[], rows: readonly (readonly string[])[], empty: string) =>
+  rows.length === 0
+    ? `<p id="${id}" class="empty">${esc(empty)}</p>`
+    : `<table id="${id}"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
+        .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`)
+        .join('')}</tbody></table>`;
+
+/**
+ * The audit as one self-contained HTML page: inline CSS, the stage diagram as
+ * inline SVG, the timeline, time per stage, deadlines and notifications. No
+ * scripts, no external resources: it can be mailed or archived as is.
+ *
+ * @example
+ * writeFileSync('C-17.html', renderHtml(audit, new Date()));
+ */
+export const renderHtml = (a: Audit, generatedAt: Date): string => {
+  const timeline = table(
+    'timeline',
+    ['#', 'When', 'Who', 'Role', 'What', 'Stage after'],
+    a.timeline.map((r) => [`${r.version}`, esc(r.at), `<span class="actor">${esc(r.actor)}</span>`, esc(r.role), esc(r.what), esc(r.stage)]),
+    'No events.',
+  );
+  const stages = table('stages', ['Stage', 'From', 'To', 'Time spent'], a.stages.map((s) => [esc(s.stage), esc(s.from), esc(s.to ?? '—'), esc(s.final ? 'final stage' : humanDuration(s.ms))]), 'No stages.');
+  const deadlines = table(
+    'deadlines',
+    ['Deadline', 'Due', 'Outcome', 'Met at'],
+    a.deadlines.map((d) => [esc(d.kind), esc(d.dueAt), `<span class="${d.outcome}">${esc(d.outcome)}</span>`, esc(d.metAt ?? '—')]),
+    'No deadlines were set for this complaint.',
+  );
+  const notifications =
+    a.notifications === null
+      ? '<p id="notifications" class="empty">This source keeps no outbox (an export), so notifications are not known.</p>'
+      : table('notifications', ['When', 'Channel', 'Recipient', 'State', 'Attempts'], a.notifications.map((n) => [esc(n.at), esc(n.channel), esc(n.recipient ?? '—'), esc(n.state), `${n.attempts}`]), 'No notifications were sent.');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Audit of complaint ${esc(a.complaintId)}</title><style>${STYLE}</style></head>
+<body>
+<h1>Audit of complaint ${esc(a.complaintId)}</h1>
+<p class="meta">Stage <strong id="current-stage">${esc(a.stage)}</strong> (${esc(a.status)}), ${a.version} events, verified hash chain ending <span class="hash">${esc(a.lastHash)}</span>. Generated ${esc(generatedAt.toISOString())}.</p>
+<h2>Stages</h2>
+<figure id="stage-diagram">${stageDiagram(a.stages, a.stage)}</figure>
+${stages}
+<h2>Timeline</h2>
+${timeline}
+<h2>Deadlines</h2>
+${deadlines}
+<h2>Notifications</h2>
+${notifications}
+</body></html>
+`;
+};

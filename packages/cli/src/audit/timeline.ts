@@ -1,0 +1,117 @@
+import { toDeliveryStatus, type Complaint, type DeliveryStatus, type OutboxRecord, type Stage, type StoredEvent } from '@redress/core';
+import { describeEvent } from './describeEvent';
+
+/** One row of the audit timeline. */
+export interface TimelineRow {
+  readonly version: number;
+  readonly at: string;
+  readonly actor: string;
+  readonly role: string;
+  readonly type: string;
+  readonly what: string;
+  /** The stage after the event. */
+  readonly stage: Stage;
+}
+
+/** How long the complaint stayed in a stage (one visit). */
+export interface StageSpan {
+  readonly stage: Stage;
+  readonly from: string;
+  readonly to: string | null;
+  readonly ms: number | null;
+  /** A final stage: the complaint stays there. */
+  readonly final: boolean;
+}
+
+export interface DeadlineRow {
+  readonly kind: string;
+  readonly dueAt: string;
+  readonly outcome: 'met' | 'missed' | 'running' | 'stopped';
+  readonly metAt: string | null;
+}
+
+/** Everything `redress audit` reports about one complaint. */
+export interface Audit {
+  readonly complaintId: string;
+  readonly stage: Stage;
+  readonly status: 'open' | 'closed';
+  readonly version: number;
+  readonly lastHash: string;
+  readonly timeline: readonly TimelineRow[];
+  readonly stages: readonly StageSpan[];
+  readonly deadlines: readonly DeadlineRow[];
+  /** `null` when the source keeps no outbox (an NDJSON export). */
+  readonly notifications: readonly DeliveryStatus[] | null;
+}
+
+const spans = (rows: readonly TimelineRow[], closed: boolean): StageSpan[] => {
+  const out: { stage: Stage; from: string; to: string | null }[] = [];
+  for (const row of rows) {
+    const last = out.at(-1);
+    if (last?.stage === row.stage) continue;
+    if (last !== undefined) last.to = row.at;
+    out.push({ stage: row.stage, from: row.at, to: null });
+  }
+  return out.map((s, i) => ({
+    ...s,
+    ms: s.to === null ? null : Date.parse(s.to) - Date.parse(s.from),
+    final: closed && i === out.length - 1,
+  }));
+};
+
+const deadlineRows = (complaint: Complaint, events: readonly StoredEvent[]): DeadlineRow[] => {
+  const breached = new Set(events.filter((e) => e.type === 'DeadlineBreached').map((e) => (e.data as { deadline: string }).deadline));
+  return Object.values(complaint.deadlines ?? {}).map((d) => ({
+    kind: d.kind,
+    dueAt: d.dueAt,
+    // A deadline answered after it was due is missed too, even if no tick recorded the breach.
+    outcome: d.breached || breached.has(d.kind) || (d.metAt !== undefined && d.metAt > d.dueAt) ? 'missed' : d.status === 'met' ? 'met' : d.status,
+    metAt: d.metAt ?? null,
+  }));
+};
+
+/**
+ * Build the audit of one complaint from its verified events, the machine's state
+ * after each, and its outbox rows.
+ *
+ * @example
+ * const audit = buildAudit(events, states, await source.outbox(id), new Date());
+ */
+export const buildAudit = (
+  events: readonly StoredEvent[],
+  states: readonly Complaint[],
+  outbox: readonly OutboxRecord[] | undefined,
+  now: Date,
+): Audit => {
+  const complaint = states.at(-1) as Complaint;
+  const timeline = events.map((e, i) => ({
+    version: e.version,
+    at: e.occurredAt,
+    actor: e.actor.id,
+    role: e.actor.role,
+    type: e.type,
+    what: describeEvent(e),
+    stage: (states[i] as Complaint).stage,
+  }));
+  return {
+    complaintId: complaint.id,
+    stage: complaint.stage,
+    status: complaint.status,
+    version: complaint.version,
+    lastHash: complaint.lastHash,
+    timeline,
+    stages: spans(timeline, complaint.status === 'closed'),
+    deadlines: deadlineRows(complaint, events),
+    notifications: outbox === undefined ? null : outbox.map((row) => toDeliveryStatus(row, now)),
+  };
+};
+
+/** A duration for people: 2d 3h, 4h 10m, 12m. */
+export const humanDuration = (ms: number | null): string => {
+  if (ms === null) return 'ongoing';
+  const m = Math.round(ms / 60_000);
+  if (m < 60) return `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return `${h}h ${m % 60}m`;
+  return `${Math.floor(h / 24)}d ${h % 24}h`;
+};

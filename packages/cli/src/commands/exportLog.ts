@@ -1,0 +1,59 @@
+import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { RedressError } from '@redress/core';
+import { EXIT } from '../cli/exitCodes';
+import type { Output } from '../cli/output';
+import { progressBar } from '../progress/progressBar';
+import type { Source } from '../source/source';
+
+/**
+ * Write every stored event as one JSON line, each complaint's events together
+ * and in version order, exactly as stored (hashes intact). Streams: memory does
+ * not grow with the log. With `--out`, the file appears only when complete.
+ *
+ * @example
+ * await exportLog(source, { out: 'backup.ndjson' }, output);
+ */
+export const exportLog = async (source: Source, options: { out?: string | undefined }, out: Output): Promise<number> => {
+  const bar = progressBar('export', await source.count());
+  const temp = options.out === undefined ? undefined : `${options.out}.partial-${process.pid}`;
+  const file = temp === undefined ? undefined : createWriteStream(temp, 'utf8');
+  const write = async (chunk: string) => {
+    if (file === undefined) return out.write(chunk);
+    if (!file.write(chunk)) await once(file, 'drain');
+  };
+  let events = 0;
+  let complaints = 0;
+  try {
+    for await (const stream of source.streams()) {
+      complaints++;
+      let chunk = '';
+      for (const raw of stream.events) {
+        if (raw.corrupt !== undefined) {
+          throw new RedressError('TAMPERED', `${stream.streamId} at ${raw.where} ${raw.corrupt}; run \`redress verify\` and restore the store from a backup`, {
+            streamId: stream.streamId,
+          });
+        }
+        chunk += `${JSON.stringify(raw.value)}\n`;
+      }
+      events += stream.events.length;
+      bar.add(stream.events.length);
+      await write(chunk);
+    }
+    if (file !== undefined && temp !== undefined && options.out !== undefined) {
+      file.end();
+      await once(file, 'finish');
+      renameSync(temp, options.out);
+    }
+  } catch (error) {
+    file?.destroy();
+    if (temp !== undefined) rmSync(temp, { force: true });
+    throw error;
+  } finally {
+    bar.done();
+  }
+  const where = options.out ?? 'stdout';
+  if (options.out !== undefined) out.result(`Exported ${events} events of ${complaints} complaints to ${where}`, { events, complaints, out: where });
+  else out.note(`Exported ${events} events of ${complaints} complaints`);
+  return EXIT.ok;
+};

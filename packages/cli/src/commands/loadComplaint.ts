@@ -1,0 +1,50 @@
+import { RedressError, isRedressError, parseStoredEvent, type Complaint, type StoredEvent } from '@redress/core';
+import type { Source } from '../source/source';
+import { machineLegality } from '../verify/machineLegality';
+
+/** A complaint's parsed events and the state the machine folds them into. */
+export interface LoadedComplaint {
+  readonly events: readonly StoredEvent[];
+  readonly complaint: Complaint;
+  /** The machine's state after each event (index = version − 1). */
+  readonly states: readonly Complaint[];
+}
+
+/**
+ * Read one complaint's events from the source and fold them through the
+ * lifecycle machine, stopping after `until` says so. A damaged or illegal event
+ * is a `TAMPERED` error that points at `redress verify`.
+ *
+ * @example
+ * const { complaint } = await loadComplaint(source, 'C-1', (e) => e.version <= 3);
+ */
+export const loadComplaint = async (source: Source, id: string, keep: (e: StoredEvent) => boolean = () => true): Promise<LoadedComplaint> => {
+  const legal = machineLegality();
+  const events: StoredEvent[] = [];
+  const states: Complaint[] = [];
+  let found = false;
+  for await (const stream of source.streams({ streamId: id })) {
+    found = true;
+    for (const raw of stream.events) {
+      if (raw.corrupt !== undefined) throw new RedressError('TAMPERED', `${id} at ${raw.where} ${raw.corrupt}; run \`redress verify --complaint ${id}\``);
+      let event: StoredEvent;
+      try {
+        event = parseStoredEvent(raw.value);
+      } catch (error) {
+        if (!isRedressError(error)) throw error;
+        throw new RedressError('TAMPERED', `${id} at ${raw.where}: ${error.message}; run \`redress verify --complaint ${id}\``, error.details);
+      }
+      if (!keep(event)) break;
+      const next = legal(states.at(-1), event);
+      if (next === undefined) {
+        throw new RedressError('TAMPERED', `${id} v${event.version} (${event.type}) is not legal after stage "${states.at(-1)?.stage ?? 'new'}"; run \`redress verify --complaint ${id}\``);
+      }
+      events.push(event);
+      states.push(next);
+    }
+  }
+  if (!found) throw new RedressError('NOT_FOUND', `No complaint ${id} in ${source.label}; check the id`, { complaintId: id });
+  const complaint = states.at(-1);
+  if (complaint === undefined) throw new RedressError('NOT_FOUND', `Complaint ${id} did not exist yet at that point`, { complaintId: id });
+  return { events, complaint, states };
+};

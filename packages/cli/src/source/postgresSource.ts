@@ -1,0 +1,88 @@
+import pg from 'pg';
+import { RedressError, isRedressError, type EventStore } from '@redress/core';
+import { postgresStore } from '@redress/store-postgres';
+import { groupStreams, type KeyedRecord } from './groupStreams';
+import { rawFrom, type Source } from './source';
+
+const PAGE = 5000;
+
+/** Split `?schema=` off the URL (it is ours, not libpq's) and hide the password for messages. */
+export const parsePostgresUrl = (url: string, schemaFlag: string | undefined) => {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new RedressError('VALIDATION', `${url} is not a valid URL; write it as postgres://user@host:5432/database`);
+  }
+  const schema = schemaFlag ?? parsed.searchParams.get('schema') ?? 'redress';
+  parsed.searchParams.delete('schema');
+  const label = new URL(parsed.href);
+  if (label.password !== '') label.password = '***';
+  return { connectionString: parsed.href, schema, label: `${label.href} (schema ${schema})` };
+};
+
+const unreachable = (label: string, error: unknown) =>
+  isRedressError(error)
+    ? error
+    : new RedressError('STORE_UNAVAILABLE', `Cannot reach PostgreSQL at ${label}: ${(error as Error).message}; check that the server runs and the URL is right`, { label }, { cause: error });
+
+/**
+ * A Redress store in a PostgreSQL schema. Reads page through the rows by
+ * (stream, version) and take each event's JSON text verbatim; writes and the
+ * outbox go through `postgresStore`.
+ *
+ * @example
+ * const source = await postgresSource('postgres://postgres@127.0.0.1:5432/test?schema=redress', { create: false });
+ */
+export const postgresSource = async (url: string, options: { create: boolean; schema?: string | undefined }): Promise<Source> => {
+  const { connectionString, schema, label } = parsePostgresUrl(url, options.schema);
+  const pool = new pg.Pool({ connectionString, max: 4, connectionTimeoutMillis: 5000 });
+  pool.on('error', () => {});
+  const store = postgresStore({ pool, schema, createSchema: options.create });
+  const table = `"${schema}".events`;
+  try {
+    // Touches the schema: refuses one that is not a Redress store, creates it for import.
+    await store.checkpoints.get('redress-cli');
+  } catch (error) {
+    await pool.end();
+    throw unreachable(label, error);
+  }
+  const query = async <R extends pg.QueryResultRow>(sql: string, params: unknown[]) => {
+    try {
+      return (await pool.query<R>(sql, params)).rows;
+    } catch (error) {
+      throw unreachable(label, error);
+    }
+  };
+
+  async function* records(streamId: string | undefined): AsyncIterable<KeyedRecord> {
+    let after: [string, number] = ['', 0];
+    for (;;) {
+      const where = streamId === undefined ? '(stream_id, version) > ($1, $2)' : 'stream_id = $3 AND (stream_id, version) > ($1, $2)';
+      const params: unknown[] = streamId === undefined ? after : [...after, streamId];
+      const rows = await query<{ position: string; stream_id: string; version: number; body: string }>(
+        `SELECT position, stream_id, version, event::text AS body FROM ${table} WHERE ${where} ORDER BY stream_id, version LIMIT ${PAGE}`,
+        params,
+      );
+      for (const r of rows) yield { streamId: r.stream_id, raw: rawFrom(r.body, `position ${r.position}`, Number(r.position)) };
+      const last = rows.at(-1);
+      if (last === undefined || rows.length < PAGE) return;
+      after = [last.stream_id, last.version];
+    }
+  }
+
+  return {
+    kind: 'postgres',
+    label,
+    async count() {
+      const rows = await query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`, []);
+      return Number(rows[0]?.n ?? 0);
+    },
+    streams: (filter = {}) => groupStreams(records(filter.streamId), label),
+    outbox: async (streamId) => store.outbox.list({ streamId }),
+    store: (): EventStore => store,
+    async close() {
+      await pool.end();
+    },
+  };
+};
