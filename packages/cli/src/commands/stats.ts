@@ -1,8 +1,84 @@
-import { RedressError } from '@redress/core';
+import {
+  RedressError,
+  isRedressError,
+  parseStoredEvent,
+  periodOf,
+  statisticsProjection,
+  statisticsTable,
+  type StatisticsFacts,
+  type StatisticsRow,
+} from '@redress/core';
+import { EXIT } from '../cli/exitCodes';
 import type { Output } from '../cli/output';
+import { progressBar } from '../progress/progressBar';
 import type { Source } from '../source/source';
+import { renderStats } from './renderStats';
 
-/** Placeholder until the statistics projection lands in core. */
-export const stats = async (_source: Source, _options: { from?: string | undefined; to?: string | undefined; by?: string | undefined }, _out: Output): Promise<number> => {
-  throw new RedressError('VALIDATION', 'stats is not available yet');
+const BY = ['category', 'department', 'month'] as const;
+type By = (typeof BY)[number];
+
+const date = (value: string | undefined, flag: string): Date | undefined => {
+  if (value === undefined) return undefined;
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) throw new RedressError('VALIDATION', `${flag} must be a date such as 2026-03-01, got "${value}"`);
+  return d;
+};
+
+const keyOf = (by: By, f: StatisticsFacts): string =>
+  by === 'category' ? f.category : by === 'department' ? (f.department ?? '(none)') : periodOf(Date.parse(f.receivedAt), 'month', 'UTC');
+
+/**
+ * The statistics table (core's statistics projection) over complaints received
+ * in [--from, --to): one row per month × category × department, or one per
+ * category, department or month with --by.
+ *
+ * @example
+ * await stats(source, { from: '2026-01-01', to: '2026-04-01', by: 'category' }, out);
+ */
+export const stats = async (source: Source, options: { from?: string | undefined; to?: string | undefined; by?: string | undefined }, out: Output): Promise<number> => {
+  const from = date(options.from, '--from');
+  const to = date(options.to, '--to');
+  if (from !== undefined && to !== undefined && from >= to) throw new RedressError('VALIDATION', '--from must be before --to');
+  if (options.by !== undefined && !(BY as readonly string[]).includes(options.by)) {
+    throw new RedressError('VALIDATION', `--by must be one of ${BY.join(', ')}, got "${options.by}"`);
+  }
+  const projection = statisticsProjection();
+  let state = projection.init();
+  const bar = progressBar('stats', await source.count());
+  try {
+    for await (const stream of source.streams()) {
+      for (const raw of stream.events) {
+        try {
+          state = projection.apply(state, parseStoredEvent(raw.value));
+        } catch (error) {
+          if (!isRedressError(error)) throw error;
+          throw new RedressError('TAMPERED', `${stream.streamId} at ${raw.where}: ${error.message}; run \`redress verify\``, error.details);
+        }
+      }
+      bar.add(stream.events.length);
+    }
+  } finally {
+    bar.done();
+  }
+  const window = { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
+  let rows: StatisticsRow[];
+  let totals: StatisticsRow;
+  if (options.by === undefined) {
+    ({ rows, totals } = statisticsTable(state, { period: 'month', ...window }));
+  } else {
+    const by = options.by as By;
+    const groups = new Map<string, Map<string, StatisticsFacts>>();
+    for (const [id, f] of state) {
+      const key = keyOf(by, f);
+      if (!groups.has(key)) groups.set(key, new Map());
+      groups.get(key)?.set(id, f);
+    }
+    rows = [...groups.keys()]
+      .sort()
+      .map((key) => ({ ...statisticsTable(groups.get(key) as Map<string, StatisticsFacts>, { period: 'month', ...window }).totals, [by === 'month' ? 'period' : by]: key }))
+      .filter((r) => r.received > 0);
+    totals = statisticsTable(state, { period: 'month', ...window }).totals;
+  }
+  out.result(renderStats(rows, totals, options.by), { from: from?.toISOString() ?? null, to: to?.toISOString() ?? null, by: options.by ?? null, rows, totals });
+  return EXIT.ok;
 };
