@@ -31,11 +31,11 @@ export const guard = async <T>(path: string, work: () => T | Promise<T>): Promis
   }
 };
 
-/** Wrap an async iterable so its failures are mapped too. */
-export async function* guardIterable<T>(path: string, source: () => AsyncIterable<T>): AsyncIterable<T> {
+/** Run a synchronous driver call (a page of a read), mapping its failures. */
+export const guardSync = <T>(path: string, work: () => T): T => {
   try {
-    yield* source();
+    return work();
   } catch (error) {
     throw driverError(path, error);
   }
-}
+};

@@ -1,7 +1,7 @@
 import type { EventStore, Upcasters } from '@redress/core';
 import type Database from 'better-sqlite3';
 import { sqliteCheckpoints } from './checkpoints/sqliteCheckpoints';
-import { guard, guardIterable } from './driverErrors';
+import { guard } from './driverErrors';
 import { eventAppender } from './events/appendEvents';
 import { eventReader } from './events/readEvents';
 import { sqliteOutbox } from './outbox/sqliteOutbox';
@@ -50,7 +50,7 @@ export const sqliteStore = (options: SqliteStoreOptions): SqliteStore => {
   const durability = options.durability ?? 'full';
   const db: Database.Database = openDatabase({ path, durability, busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
   const append = eventAppender(db);
-  const reader = eventReader(db, options.pageSize ?? 500, options.upcasters);
+  const reader = eventReader(db, path, options.pageSize ?? 500, options.upcasters);
   const outbox = sqliteOutbox(db);
   const checkpoints = sqliteCheckpoints(db);
 
@@ -60,8 +60,8 @@ export const sqliteStore = (options: SqliteStoreOptions): SqliteStore => {
     async append(streamId, events, appendOptions) {
       return guard(path, () => append(streamId, events, appendOptions));
     },
-    readStream: (streamId, readOptions) => guardIterable(path, () => reader.readStream(streamId, readOptions)),
-    readAll: (readOptions) => guardIterable(path, () => reader.readAll(readOptions)),
+    readStream: reader.readStream,
+    readAll: reader.readAll,
     outbox: {
       claim: async (o) => guard(path, () => outbox.claim(o)),
       complete: async (id, o) => guard(path, () => outbox.complete(id, o)),
