@@ -21,10 +21,15 @@ export const parsePostgresUrl = (url: string, schemaFlag: string | undefined) =>
   return { connectionString: parsed.href, schema, label: `${label.href} (schema ${schema})` };
 };
 
-const unreachable = (label: string, error: unknown) =>
-  isRedressError(error)
-    ? error
-    : new RedressError('STORE_UNAVAILABLE', `Cannot reach PostgreSQL at ${label}: ${(error as Error).message}; check that the server runs and the URL is right`, { label }, { cause: error });
+const unreachable = (label: string, error: unknown) => {
+  if (isRedressError(error) && error.code !== 'STORE_UNAVAILABLE') return error;
+  return new RedressError(
+    'STORE_UNAVAILABLE',
+    `Cannot reach PostgreSQL at ${label}: ${(error as Error).message}; check that the server runs and the URL is right`,
+    { label },
+    { cause: error },
+  );
+};
 
 /**
  * A Redress store in a PostgreSQL schema. Reads page through the rows by
