@@ -1,0 +1,79 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { EXIT } from '../src/cli/exitCodes';
+import { seededSqlite, storedBodies, tempDir } from './support/files';
+import { runCli } from './support/runCli';
+
+const CHROMIUM = process.env.REDRESS_CHROMIUM ?? '/usr/bin/chromium';
+const missing = !existsSync(CHROMIUM);
+const skip = missing && !process.env.CI;
+if (skip) console.warn(`cli: skipping the HTML report test: no Chromium at ${CHROMIUM}; install Debian's chromium (apt-get install chromium)`);
+
+describe.skipIf(skip)('the HTML audit report in headless Chromium', () => {
+  let browser: Browser;
+  let html: string;
+  let db: string;
+
+  beforeAll(async () => {
+    const dir = tempDir();
+    db = await seededSqlite(dir);
+    html = join(dir, 'C-1.html');
+    const r = await runCli(['audit', 'C-1', '--format', 'html', '--out', html, '--store', db]);
+    expect(r.code).toBe(EXIT.ok);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  test('a person sees the stage diagram, every timeline row and the actors, from one self-contained file', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(pathToFileURL(html).href);
+
+    await expect(page.title()).resolves.toBe('Audit of complaint C-1');
+    const diagram = page.locator('#stage-diagram svg');
+    await diagram.waitFor({ state: 'visible' });
+    const box = await diagram.boundingBox();
+    expect(box?.width).toBeGreaterThan(600);
+    expect(box?.height).toBeGreaterThan(100);
+    const visited = await page.locator('#stage-diagram g.stage.visited').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-stage')));
+    expect(visited).toEqual(['received', 'judged', 'investigated', 'proposal', 'implemented', 'reviewed']);
+    await expect(page.locator('#stage-diagram g.current').getAttribute('data-stage')).resolves.toBe('reviewed');
+    for (const stage of ['received', 'rejected', 'withdrawn', 'reviewed']) {
+      await expect(page.locator(`#stage-diagram g[data-stage="${stage}"] text.label`).isVisible()).resolves.toBe(true);
+    }
+    // The visited boxes are painted differently from the untouched ones.
+    const fill = (stage: string) => page.locator(`#stage-diagram g[data-stage="${stage}"] rect`).evaluate((r) => getComputedStyle(r).fill);
+    expect(await fill('judged')).not.toBe(await fill('rejected'));
+
+    const rows = page.locator('#timeline tbody tr');
+    await expect(rows.count()).resolves.toBe(storedBodies(db, 'C-1').length);
+    await expect(rows.first().isVisible()).resolves.toBe(true);
+    const actors = await page.locator('#timeline .actor').allInnerTexts();
+    expect(new Set(actors)).toEqual(new Set(['agent-7', 'handler-2', 'qc-1', 'sup-1', 'sup-2']));
+    const text = await page.locator('body').innerText();
+    expect(text).toContain('Customer refused the remedy');
+    expect(text).toMatch(/resolve\s+\S+\s+missed/);
+    await expect(page.locator('#notifications tbody tr').count()).resolves.toBe(3);
+
+    expect(requests).toEqual([pathToFileURL(html).href]);
+    const source = readFileSync(html, 'utf8');
+    expect(source).not.toMatch(/<script|<link|src=/i);
+    await page.close();
+  });
+
+  test('the complainant’s personal data is not in the report', () => {
+    const source = readFileSync(html, 'utf8');
+    expect(source).not.toContain('Wang Fang');
+    expect(source).not.toContain('138 0000');
+  });
+});
