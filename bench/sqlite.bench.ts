@@ -174,7 +174,8 @@ const streamJob = async (job: StreamJob) => {
 const childJob = process.env[ENV];
 if (childJob !== undefined) {
   const job = JSON.parse(childJob) as WriterJob | StreamJob;
-  console.log(JSON.stringify(job.kind === 'stream' || job.kind === 'rawStream' ? await streamJob(job) : await runWriter(job)));
+  const isStream = (j: WriterJob | StreamJob): j is StreamJob => j.kind === 'stream' || j.kind === 'rawStream';
+  console.log(JSON.stringify(isStream(job) ? await streamJob(job) : await runWriter(job)));
 }
 
 export default async (report: Report) => {

@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import { appendFeatures } from './appendFeatures';
 import { checkpointFeatures } from './checkpointFeatures';
+import { modelFeatures } from './modelFeatures';
 import { outboxFeatures } from './outboxFeatures';
 import { payloadFeatures } from './payloadFeatures';
 import { readFeatures } from './readFeatures';
@@ -29,5 +30,6 @@ export const testEventStore = (name: string, factory: StoreFactory): void => {
     payloadFeatures(ctx);
     outboxFeatures(ctx);
     checkpointFeatures(ctx);
+    modelFeatures(ctx);
   });
 };
