@@ -78,7 +78,7 @@ export const appendEvents = (pool: Pool, s: string, ready: () => Promise<void>) 
     ];
     let row: { current: number; first: string | null } | undefined;
     try {
-      row = (await pool.query<{ current: number; first: string | null }>(sql, params)).rows[0];
+      row = (await pool.query<{ current: number; first: string | null }>({ name: `redress.append.${s}`, text: sql, values: params })).rows[0];
     } catch (error) {
       const state = sqlState(error);
       const constraint = (error as { constraint?: string }).constraint;

@@ -48,7 +48,7 @@ export const readEvents = (pool: Pool, s: string, settings: ReadSettings) => {
     const to = Math.min(options.toVersion ?? 2 ** 31 - 1, 2 ** 31 - 1);
     while (from <= to) {
       const { rows } = await guarded(`reading stream ${streamId}`, READ_ADVICE, () =>
-        pool.query<EventRow>(streamSql, [streamId, from, to, settings.pageSize]),
+        pool.query<EventRow>({ name: `redress.readStream.${s}`, text: streamSql, values: [streamId, from, to, settings.pageSize] }),
       );
       for (const row of rows) {
         const event = toEvent(row);
@@ -59,36 +59,45 @@ export const readEvents = (pool: Pool, s: string, settings: ReadSettings) => {
     }
   }
 
+  const fetchAll = (after: number, size: number) => {
+    const page = guarded('reading all events', READ_ADVICE, () => pool.query<EventRow>({ name: `redress.readAll.${s}`, text: allSql, values: [after, size] }));
+    // Awaited by the loop; this only keeps a prefetch of a reader that stopped early from going unhandled.
+    page.catch(() => {});
+    return page;
+  };
+
   async function* readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
     let after = Math.max(0, options.after ?? 0);
     let left = options.limit ?? Number.POSITIVE_INFINITY;
     let giveUpAt = Date.now() + settings.settleMs;
     let pause = 1;
+    let next = fetchAll(after, Math.min(settings.pageSize, left));
     while (left > 0) {
       const size = Math.min(settings.pageSize, left);
-      const { rows } = await guarded('reading all events', READ_ADVICE, () => pool.query<EventRow>(allSql, [after, size]));
-      let held = false;
-      for (const row of rows) {
-        if (row.safe !== true) {
-          held = true;
-          break;
-        }
-        const event = toEvent(row);
+      const { rows } = await next;
+      let safe = rows.findIndex((row) => row.safe !== true);
+      if (safe === -1) safe = rows.length;
+      const full = safe === size;
+      // Fetch the following page while this one is parsed and consumed.
+      if (full && left > size) next = fetchAll(Number(rows[size - 1]!.position), Math.min(settings.pageSize, left - size));
+      for (let i = 0; i < safe; i++) {
+        const event = toEvent(rows[i]!);
         after = event.position;
         left--;
-        giveUpAt = Date.now() + settings.settleMs;
-        pause = 1;
         yield event;
       }
-      if (!held) {
-        if (rows.length < size) return;
-        continue;
-      }
+      if (full) continue;
+      if (safe === rows.length) return;
       // Committed rows wait behind an older writer still in flight. Wait for it,
       // but not forever: ending early skips nothing, the caller resumes from `after`.
+      if (safe > 0) {
+        giveUpAt = Date.now() + settings.settleMs;
+        pause = 1;
+      }
       if (Date.now() >= giveUpAt) return;
       await sleep(pause);
       pause = Math.min(pause * 2, 50);
+      next = fetchAll(after, Math.min(settings.pageSize, left));
     }
   }
 

@@ -20,9 +20,10 @@ describe('schemaSql', () => {
 
   propTest.prop([identifier])('a plain identifier is accepted and only ever appears quoted', (name) => {
     expect(quoteSchema(name)).toBe(`"${name}"`);
-    const sql = schemaSql(name);
-    const bare = sql.split(`"${name}"`).join('').split(`hashtext('${name}')`).join('');
-    expect(bare.includes(`${name}.`)).toBe(false);
+    // Every qualified reference to the schema is quoted: no bare `name.table`.
+    const bare = new RegExp(`(?<![A-Za-z0-9_"])${name}\\.`);
+    expect(schemaSql(name)).not.toMatch(bare);
+    expect(schemaSql(name)).toContain(`"${name}".events`);
   });
 
   propTest.prop([fc.string().filter((s) => !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(s))])(
