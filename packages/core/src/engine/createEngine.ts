@@ -268,6 +268,7 @@ export const createEngine = (options: EngineOptions): Engine => {
     store,
     ids,
     lock,
+    ...(options.outbox === undefined ? {} : { outbox: options.outbox }),
     load: async (id) => (await fetch(id, cache.get(id)))?.complaint,
     appended: (before, after) => {
       const hit = cache.get(before.id);

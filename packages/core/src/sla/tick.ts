@@ -8,7 +8,7 @@ import { buildEvents } from '../engine/buildEvents';
 import type { IdGenerator } from '../engine/ids';
 import { readStore, storeCall } from '../engine/storeCall';
 import { RedressError, isRedressError } from '../errors/redressError';
-import type { EventStore } from '../store/eventStore';
+import type { EventStore, OutboxMessage } from '../store/eventStore';
 import { dueEvents, nextDueMoment } from './dueEvents';
 import { dueIndex } from './dueIndex';
 
@@ -34,6 +34,8 @@ export interface TickerDeps {
   readonly appended: (before: Complaint, complaint: Complaint) => void;
   readonly actor?: Actor;
   readonly maxAttempts?: number;
+  /** Outbox rows (notifications) for the events a tick records, written in the same append. */
+  readonly outbox?: (events: readonly RecordedEvent[], complaint: Complaint) => readonly OutboxMessage[];
 }
 
 const AS_CLOCK = (actor: Actor) => ({ actor }) as unknown as ParsedCommand;
@@ -91,7 +93,7 @@ export const createTicker = (deps: TickerDeps) => {
         const { state, events } = record(c, now);
         if (events.length > 0) {
           try {
-            await storeCall(() => deps.store.append(id, events, { expectedVersion: c.version }));
+            await storeCall(() => deps.store.append(id, events, { expectedVersion: c.version, outbox: deps.outbox?.(events, state) ?? [] }));
           } catch (error) {
             if (isRedressError(error, 'CONFLICT') && n < maxAttempts) continue;
             throw error;
