@@ -45,10 +45,15 @@ describe('quickstart', () => {
     expect(first.stdout.match(/verify: ok/g)).toHaveLength(3);
     const firstIds = [...first.stdout.matchAll(/^(?:resolved|rejected|withdrawn): complaint (\S+)$/gm)].map((m) => m[1]);
     expect(firstIds).toHaveLength(3);
+    // Every notification of the run reached the loopback receiver with a valid signature.
+    expect(first.stdout).toMatch(/Notifications delivered \(13\), each signed and verified/);
+    expect(first.stdout).toContain('→ john@example.com');
 
     const second = await demo();
     expect(second.stdout).toContain('It already holds 3 complaints from earlier runs');
     for (const id of firstIds) expect(second.stdout).toContain(id);
     expect(second.stdout).toContain('6 complaints in');
+    // Only this run's messages: the first run's were delivered and are not sent again.
+    expect(second.stdout).toMatch(/Notifications delivered \(13\)/);
   });
 });
