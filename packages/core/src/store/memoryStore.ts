@@ -39,7 +39,8 @@ export const memoryStore = (): EventStore & { readonly size: number } => {
       const now = new Date().toISOString();
       // Stage the outbox rows first: if any is invalid nothing at all is written.
       const rows = (options.outbox ?? []).map((m) => outbox.prepare(m, now));
-      const twin = rows.find((r, i) => rows.findIndex((o) => o.id === r.id) !== i);
+      const seen = new Set<string>();
+      const twin = rows.find((r) => seen.size === seen.add(r.id).size);
       if (twin !== undefined) throw new RedressError('CONFLICT', `Outbox message ${twin.id} appears twice in one append; give each message its own id`);
       const stored = events.map((e, i) => deepFreeze({ ...e, position: all.length + i + 1 }));
       const target = stream ?? [];
