@@ -5,6 +5,10 @@ import { progressBar } from '../progress/progressBar';
 import type { Source } from '../source/source';
 import { sharedScope } from '../verify/machineLegality';
 import { verifyStream, type BadEvent } from '../verify/verifyStream';
+import { poolSize, verifyPool } from '../verify/verifyPool';
+
+/** Below this many events, starting workers costs more than it saves. */
+const PARALLEL_FROM = 20_000;
 
 /** What `redress verify` found. */
 export interface VerifyReport {
@@ -18,14 +22,22 @@ const line = (b: BadEvent) => `${b.streamId} v${b.version}${b.eventId === undefi
 
 /**
  * Check every complaint (or one): schemas, versions, hash chain, and legality by
- * replay through the XState machine. Exit 1 when anything is wrong.
+ * replay through the XState machine. Exit 1 when anything is wrong. Large logs
+ * are checked on worker threads (`--workers N`; 0 or 1: on the main thread).
  *
  * @example
  * const code = await verify(source, { complaint: 'C-17' }, out);
  */
-export const verify = async (source: Source, options: { complaint?: string | undefined }, out: Output): Promise<number> => {
+export const verify = async (source: Source, options: { complaint?: string | undefined; workers?: string | undefined }, out: Output): Promise<number> => {
   const one = options.complaint;
-  const bar = progressBar('verify', one === undefined ? await source.count() : undefined);
+  const total = one === undefined ? await source.count() : undefined;
+  const bar = progressBar('verify', total);
+  const asked = options.workers === undefined ? undefined : Number(options.workers);
+  if (asked !== undefined && (!Number.isInteger(asked) || asked < 0 || asked > 64)) {
+    throw new RedressError('VALIDATION', `--workers must be a whole number from 0 to 64, got "${options.workers}"`);
+  }
+  const workers = asked ?? (total !== undefined && total >= PARALLEL_FROM ? poolSize() : 1);
+  const pool = workers > 1 ? verifyPool(workers) : undefined;
   const scope = sharedScope();
   const failures: BadEvent[] = [];
   let complaints = 0;
@@ -35,10 +47,16 @@ export const verify = async (source: Source, options: { complaint?: string | und
       complaints++;
       events += stream.events.length;
       bar.add(stream.events.length);
-      const bad = await verifyStream(stream, scope);
-      if (bad !== undefined) failures.push(bad);
+      if (pool !== undefined) {
+        await pool.add(stream);
+      } else {
+        const bad = await verifyStream(stream, scope);
+        if (bad !== undefined) failures.push(bad);
+      }
     }
+    if (pool !== undefined) failures.push(...(await pool.finish()).failures);
   } catch (error) {
+    await pool?.close();
     // A record too damaged to know its complaint (a corrupt export line) ends the walk.
     if (!isRedressError(error, 'TAMPERED')) throw error;
     const details = (error.details ?? {}) as { line?: number };
@@ -46,6 +64,7 @@ export const verify = async (source: Source, options: { complaint?: string | und
   } finally {
     bar.done();
   }
+  failures.sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
   if (one !== undefined && complaints === 0) {
     throw new RedressError('NOT_FOUND', `No complaint ${one} in ${source.label}; check the id`, { complaintId: one });
   }

@@ -7,7 +7,10 @@ export interface RawEvent {
   /** Where it sits: "line 12" in a file, "position 40" in a store. */
   readonly where: string;
   /** Set when the record could not be read as JSON. */
-  readonly corrupt?: string;
+  readonly corrupt?: string | undefined;
+  /** The stored text, when the source read text (so it can be handed to a worker unparsed). */
+  readonly text?: string | undefined;
+  readonly position?: number | undefined;
 }
 
 /** A stream's records in version order, as stored. */
@@ -32,13 +35,40 @@ export interface Source {
   close(): Promise<void>;
 }
 
-/** Parse one stored record's JSON text, keeping the failure instead of throwing. */
-export const rawFrom = (text: string, where: string, position?: number): RawEvent => {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (position !== undefined && typeof value === 'object' && value !== null) (value as { position: number }).position = position;
-    return { value, where };
-  } catch (error) {
-    return { value: undefined, where, corrupt: `is not valid JSON (${(error as Error).message})` };
+/** A record parsed on first use: sources that only pass records on (to workers, to a file) never pay for JSON.parse. */
+class LazyRaw implements RawEvent {
+  private parsed: { value: unknown; corrupt: string | undefined } | undefined;
+  constructor(
+    readonly text: string,
+    readonly where: string,
+    readonly position: number | undefined,
+  ) {}
+
+  private parse() {
+    if (this.parsed !== undefined) return this.parsed;
+    try {
+      const value: unknown = JSON.parse(this.text);
+      if (this.position !== undefined && typeof value === 'object' && value !== null) (value as { position: number }).position = this.position;
+      this.parsed = { value, corrupt: undefined };
+    } catch (error) {
+      this.parsed = { value: undefined, corrupt: `is not valid JSON (${(error as Error).message})` };
+    }
+    return this.parsed;
   }
-};
+
+  get value(): unknown {
+    return this.parse().value;
+  }
+
+  get corrupt(): string | undefined {
+    return this.parse().corrupt;
+  }
+}
+
+/**
+ * One stored record from its JSON text; parsing waits until someone looks.
+ *
+ * @example
+ * rawFrom(row.body, `position ${row.position}`, row.position).value;
+ */
+export const rawFrom = (text: string, where: string, position?: number): RawEvent => new LazyRaw(text, where, position);
