@@ -234,8 +234,12 @@ export const createEngine = (options: EngineOptions): Engine => {
     } else {
       const r = replayer();
       const limit = at?.toISOString();
+      // Stop at the first event after `at`: writers with skewed clocks can record a later
+      // version with an earlier time, and skipping past it would leave a version gap.
+      let past = false;
       await readStore(store.readStream(complaintId, atVersion === undefined ? {} : { toVersion: atVersion }), (e) => {
-        if (limit === undefined || e.occurredAt <= limit) r.add(e);
+        past ||= limit !== undefined && e.occurredAt > limit;
+        if (!past) r.add(e);
       });
       complaint = r.state.complaint;
       if (complaint !== undefined && atVersion !== undefined && complaint.version < atVersion) {

@@ -34,6 +34,17 @@ describe('load at a version and at a time', () => {
     await expect(engine.load('C-1', { at: new Date(start) })).rejects.toSatisfy((e) => isRedressError(e, 'NOT_FOUND'));
   });
 
+  it('at a time, with a clock that went backwards (two writers with skewed clocks), stops at the first later event', async () => {
+    const times = ['2026-01-05T10:00:00.000Z', '2026-01-05T10:05:00.000Z', '2026-01-05T10:03:00.000Z', '2026-01-05T10:06:00.000Z'];
+    let n = 0;
+    const store = memoryStore();
+    const engine = createEngine({ store, clock: () => new Date(times[Math.min(n++, times.length - 1)] as string), ids: sequentialIds() });
+    for (const cmd of exampleLifecycle('C-1').slice(0, 4)) await engine.execute(cmd);
+    // v1+v2 at 10:00, v3 at 10:05, v4 at 10:03: at 10:04 the complaint was as v2 left it.
+    const then = await engine.load('C-1', { at: new Date('2026-01-05T10:04:00.000Z') });
+    expect(then).toMatchObject({ version: 2, stage: 'received' });
+  });
+
   it('a loaded past state does not disturb the present one', async () => {
     const { engine } = setup();
     for (const cmd of exampleLifecycle('C-1').slice(0, 3)) await engine.execute(cmd);
