@@ -1,6 +1,7 @@
 import type { EventStore, Upcasters } from '@redress/core';
 import type Database from 'better-sqlite3';
 import { sqliteCheckpoints } from './checkpoints/sqliteCheckpoints';
+import { withBusyRetry } from './busyRetry';
 import { guard } from './driverErrors';
 import { eventAppender } from './events/appendEvents';
 import { eventReader } from './events/readEvents';
@@ -48,7 +49,9 @@ export interface SqliteStore extends EventStore {
 export const sqliteStore = (options: SqliteStoreOptions): SqliteStore => {
   const { path } = options;
   const durability = options.durability ?? 'full';
-  const db: Database.Database = openDatabase({ path, durability, busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  const db: Database.Database = openDatabase({ path, durability, busyTimeoutMs });
+  const write = <T>(work: () => T | Promise<T>) => withBusyRetry(path, busyTimeoutMs, work);
   const append = eventAppender(db);
   const reader = eventReader(db, path, options.pageSize ?? 500, options.upcasters);
   const outbox = sqliteOutbox(db);
@@ -58,19 +61,19 @@ export const sqliteStore = (options: SqliteStoreOptions): SqliteStore => {
     path,
     durability,
     async append(streamId, events, appendOptions) {
-      return guard(path, () => append(streamId, events, appendOptions));
+      return write(() => append(streamId, events, appendOptions));
     },
     readStream: reader.readStream,
     readAll: reader.readAll,
     outbox: {
-      claim: async (o) => guard(path, () => outbox.claim(o)),
-      complete: async (id, o) => guard(path, () => outbox.complete(id, o)),
-      fail: async (id, o) => guard(path, () => outbox.fail(id, o)),
+      claim: async (o) => write(() => outbox.claim(o)),
+      complete: async (id, o) => write(() => outbox.complete(id, o)),
+      fail: async (id, o) => write(() => outbox.fail(id, o)),
       list: async (filter) => guard(path, () => outbox.list(filter)),
     },
     checkpoints: {
       get: async (name) => guard(path, () => checkpoints.get(name)),
-      set: async (name, position) => guard(path, () => checkpoints.set(name, position)),
+      set: async (name, position) => write(() => checkpoints.set(name, position)),
     },
     async close() {
       if (db.open) db.close();

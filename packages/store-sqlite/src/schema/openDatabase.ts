@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { RedressError } from '@redress/core';
+import { SYNC_BUSY_MS } from '../busyRetry';
 import { DDL, FORMAT, SCHEMA_VERSION } from './ddl';
 
 /**
@@ -80,6 +81,8 @@ export const openDatabase = ({ path, durability, busyTimeoutMs }: OpenOptions): 
         put.run('created_at', new Date().toISOString());
       }).immediate();
     }
+    // From here on writes wait for the lock asynchronously (see withBusyRetry).
+    db.pragma(`busy_timeout = ${Math.min(busyTimeoutMs, SYNC_BUSY_MS)}`);
     return db;
   } catch (error) {
     db.close();

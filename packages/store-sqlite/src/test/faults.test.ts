@@ -114,6 +114,20 @@ describe('driver failures', () => {
     await store.close();
   });
 
+  test('a writer waits for the lock without blocking the process: a lock released by a timer lets the append through', async () => {
+    const path = file();
+    const store = sqliteStore({ path, busyTimeoutMs: 10_000 });
+    const blocker = new Database(path);
+    blocker.prepare('BEGIN IMMEDIATE').run();
+    // If the store waited for the lock synchronously, this timer could never fire.
+    setTimeout(() => blocker.prepare('COMMIT').run(), 200);
+    const result = await store.append('C-1', testEvents('C-1', 2), { expectedVersion: 0 });
+    expect(result.version).toBe(2);
+    blocker.close();
+    expect((await collect(store.readStream('C-1'))).map((e) => e.version)).toEqual([1, 2]);
+    await store.close();
+  });
+
   test('a closed store says so', async () => {
     const store = sqliteStore({ path: file() });
     await store.close();
