@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exampleActors as a, exampleLifecycle } from '@redress/testing';
-import { createEngine, isRedressError, memoryStore, sequentialIds, type Command, type RedressError, type RedressErrorCode } from '../index';
+import { createEngine, isRedressError, memoryStore, sequentialIds, type Command, type EventStore, type RedressError, type RedressErrorCode } from '../index';
 
 const setup = async (steps = 0) => {
   const store = memoryStore();
@@ -142,5 +142,32 @@ describe('CONFLICT', () => {
     const { refused } = await setup(1);
     const e = await refused(exampleLifecycle('C-1')[0] as Command, 'CONFLICT');
     expect(e.message).toContain('already exists');
+  });
+});
+
+describe('STORE_UNAVAILABLE', () => {
+  it('a store that fails an append: the caller is told to retry, nothing is half-written, the retry works', async () => {
+    const store = memoryStore();
+    let failNext = false;
+    const flaky: EventStore = {
+      ...store,
+      readStream: (id, o) => store.readStream(id, o),
+      append: (id, events, o) => {
+        if (!failNext) return store.append(id, events, o);
+        failNext = false;
+        return Promise.reject(new Error('disk full'));
+      },
+    };
+    const engine = createEngine({ store: flaky, ids: sequentialIds() });
+    await engine.execute(exampleLifecycle('C-1')[0] as Command);
+    failNext = true;
+    const note: Command = { type: 'addNote', complaintId: 'C-1', actor: a.agent, text: 'hello' };
+    const error = await engine.execute(note).catch((e: unknown) => e);
+    expect(isRedressError(error, 'STORE_UNAVAILABLE')).toBe(true);
+    expect((error as Error).message).toContain('disk full');
+    expect((error as Error).message).toContain('try again');
+    expect(store.size).toBe(2);
+    expect((await engine.load('C-1')).notes).toBe(0);
+    expect((await engine.execute(note)).complaint).toMatchObject({ notes: 1, version: 3 });
   });
 });
