@@ -2,7 +2,12 @@ import fc from 'fast-check';
 import { ROLES, type Actor, type DefaultRole } from '@redress/core';
 import { identifier, slug } from './text';
 
-/** Departments the arbitraries assign complaints to and staff to. */
+/**
+ * Departments the arbitraries assign complaints to and staff to.
+ *
+ * @example
+ * fc.constantFrom(...DEPARTMENTS); // 'quality-control' | 'service' | 'billing' | 'logistics'
+ */
 export const DEPARTMENTS = ['quality-control', 'service', 'billing', 'logistics'] as const;
 
 /**

@@ -7,6 +7,12 @@ import { identifier } from './text';
 const isArbitrary = <T>(x: T | fc.Arbitrary<T>): x is fc.Arbitrary<T> =>
   typeof (x as { generate?: unknown }).generate === 'function';
 
+/**
+ * Options of `commandOf` and `anyCommand`.
+ *
+ * @example
+ * commandOf('escalate', { complaintId: 'C-3', actor: { id: 'h-1', role: 'handler' } });
+ */
 export interface CommandOptions {
   /** The complaint the command is about. Default `C-1`. */
   readonly complaintId?: string;

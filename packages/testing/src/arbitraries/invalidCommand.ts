@@ -3,7 +3,12 @@ import { COMMAND_TYPES, type CommandType } from '@redress/core';
 import { commandOf } from './commands';
 import { commandFields, type FieldSpec } from './schemaFields';
 
-/** The ways `invalidCommand` breaks a command. */
+/**
+ * The ways `invalidCommand` breaks a command.
+ *
+ * @example
+ * invalidCommand({ kinds: INVALID_KINDS.filter((k) => k !== 'unknownType') });
+ */
 export const INVALID_KINDS = [
   'wrongType',
   'missingField',
@@ -16,9 +21,15 @@ export const INVALID_KINDS = [
   'unknownField',
   'unknownType',
 ] as const;
+/** One way of breaking a command, e.g. `tooLong`. */
 export type InvalidKind = (typeof INVALID_KINDS)[number];
 
-/** A command broken in one way, with the field the error must name. */
+/**
+ * A command broken in one way, with the field the error must name.
+ *
+ * @example
+ * const [{ command, kind, field }] = fc.sample(invalidCommand(), 1); // kind 'tooLong', field 'complainant.name'
+ */
 export interface InvalidCommand {
   readonly command: Record<string, unknown>;
   readonly kind: InvalidKind;

@@ -6,7 +6,12 @@ import { identifier, longText, shortText, slug } from './text';
 
 type Meta = 'type' | 'actor' | 'complaintId' | 'commandId' | 'correlationId' | 'causationId';
 
-/** A command's own fields: everything but its type, actor, complaint id and idempotency/correlation ids. */
+/**
+ * A command's own fields: everything but its type, actor, complaint id and idempotency/correlation ids.
+ *
+ * @example
+ * const p: Payload<'addNote'> = { text: 'Called back' };
+ */
 export type Payload<T extends CommandType> = Omit<CommandOf<T>, Meta>;
 
 const opt = { requiredKeys: [] as never[] };

@@ -1,6 +1,11 @@
 import { commandSchemas, type CommandType } from '@redress/core';
 
-/** What the JSON Schema of a command says about one field. */
+/**
+ * What the JSON Schema of a command says about one field.
+ *
+ * @example
+ * commandFields('receive').filter((f: FieldSpec) => f.required).map((f) => f.path.join('.'));
+ */
 export interface FieldSpec {
   /** Path inside the command, e.g. `['complainant', 'name']`. */
   readonly path: readonly string[];

@@ -13,7 +13,12 @@ import { DEPARTMENTS } from './actors';
 import { commandPayloads } from './payloads';
 import { simulateCommand } from './simulate';
 
-/** A generated life of one complaint: commands the lifecycle accepts, in order. */
+/**
+ * A generated life of one complaint: commands the lifecycle accepts, in order.
+ *
+ * @example
+ * const [{ commands, stages }] = fc.sample(validCommandSequence(), 1);
+ */
 export interface CommandSequence {
   readonly complaintId: string;
   /** Starts with `receive`; every command is allowed in the stage the ones before left. */
@@ -22,6 +27,12 @@ export interface CommandSequence {
   readonly stages: readonly Stage[];
 }
 
+/**
+ * How `validCommandSequence` builds its sequences.
+ *
+ * @example
+ * validCommandSequence({ complaintId: 'C-9', maxLength: 10, weights: { withdraw: 0 } });
+ */
 export interface CommandSequenceOptions {
   /** The complaint the commands are about. Default `C-1`. */
   readonly complaintId?: string;
