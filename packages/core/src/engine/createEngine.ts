@@ -274,6 +274,7 @@ export const createEngine = (options: EngineOptions): Engine => {
     lock,
     ...(options.outbox === undefined ? {} : { outbox: options.outbox }),
     load: async (id) => (await fetch(id, cache.get(id)))?.complaint,
+    cached: (id) => cache.get(id)?.complaint,
     appended: (before, after) => {
       const hit = cache.get(before.id);
       if (hit?.complaint === before) cache.set(before.id, { complaint: after, commands: hit.commands });

@@ -98,12 +98,12 @@ describe('engine.tick', () => {
     at('2026-01-05T11:00:00Z');
     const early = await setup(store, '2026-01-05T11:00:00Z').engine.tick();
     expect(early.looked).toBe(0);
-    at('2026-01-05T13:30:00Z');
+    at('2026-01-07T13:00:00Z');
     // A second engine on the same store finds the clocks from the log alone.
-    const other = setup(store, '2026-01-05T13:30:00Z');
+    const other = setup(store, '2026-01-07T13:00:00Z');
     const r = await other.engine.tick();
     expect(r.looked).toBe(20);
-    expect(r.events.every((e) => e.type === 'DeadlineWarned')).toBe(true);
+    expect(r.events.map((e) => [e.type, (e.data as { deadline: string }).deadline])).toEqual(Array(20).fill(['DeadlineWarned', 'decide']));
     // The first engine then sees the warnings already recorded and adds nothing.
     expect((await engine.tick()).events).toEqual([]);
   });
@@ -117,6 +117,35 @@ describe('engine.tick', () => {
     const fromLog = await replay(store.readStream(id));
     expect(fromLog?.deadlines).toEqual((await engine.load(id)).deadlines);
     expect((await plain.load(id)).deadlines).toEqual(fromLog?.deadlines);
+  });
+
+  test('engines ticking at once on one store record each warning once', async () => {
+    const store = memoryStore();
+    const a = setup(store);
+    for (let i = 0; i < 10; i++) await a.receive();
+    const b = setup(store);
+    a.at('2026-01-07T13:00:00Z');
+    b.at('2026-01-07T13:00:00Z');
+    const [x, y] = await Promise.all([a.engine.tick(), b.engine.tick()]);
+    expect(x.events.length + y.events.length).toBe(10);
+    const warned = [];
+    for await (const e of store.readAll()) if (e.type === 'DeadlineWarned') warned.push(e.streamId);
+    expect(new Set(warned).size).toBe(10);
+  });
+
+  test("a deadline another engine extended is not breached from a stale cache", async () => {
+    const store = memoryStore();
+    const a = setup(store);
+    const id = await a.receive();
+    await a.engine.load(id);
+    const b = setup(store);
+    await b.engine.execute({ type: 'extendDeadline', complaintId: id, actor: { id: 'sup-1', role: 'supervisor' }, deadline: 'decide', reason: 'Complex', until: '2026-01-20T17:00:00Z' });
+    a.at('2026-01-08T09:00:00Z');
+    const early = await a.engine.tick();
+    expect(early.events.filter((e) => e.type === 'DeadlineBreached' && (e.data as { deadline: string }).deadline === 'decide')).toEqual([]);
+    a.at('2026-01-21T00:00:00Z');
+    const late = await a.engine.tick();
+    expect(late.events.filter((e) => e.type === 'DeadlineBreached').map((e) => (e.data as { dueAt: string }).dueAt)).toContain('2026-01-20T17:00:00.000Z');
   });
 
   test('tick refuses an invalid time', async () => {

@@ -30,10 +30,14 @@ export interface TickerDeps {
   readonly lock: <T>(key: string, work: () => Promise<T>) => Promise<T>;
   /** The complaint as it stands (from the engine's cache, caught up from the store). */
   readonly load: (id: string) => Promise<Complaint | undefined>;
+  /** The complaint as the engine's cache holds it, maybe behind the store; a stale one costs a retry. */
+  readonly cached?: (id: string) => Complaint | undefined;
   /** Tell the engine that `complaint` is now the state after an append from `before`. */
   readonly appended: (before: Complaint, complaint: Complaint) => void;
   readonly actor?: Actor;
   readonly maxAttempts?: number;
+  /** Complaints settled at the same time (they wait on the store, not on each other). Default 16. */
+  readonly concurrency?: number;
   /** Outbox rows (notifications) for the events a tick records, written in the same append. */
   readonly outbox?: (events: readonly RecordedEvent[], complaint: Complaint) => readonly OutboxMessage[];
 }
@@ -55,6 +59,7 @@ export const createTicker = (deps: TickerDeps) => {
   const index = dueIndex();
   const actor = deps.actor ?? CLOCK_ACTOR;
   const maxAttempts = deps.maxAttempts ?? 5;
+  const concurrency = Math.max(1, deps.concurrency ?? 16);
   let indexed = 0;
 
   const schedule = (c: Complaint) => {
@@ -88,9 +93,16 @@ export const createTicker = (deps: TickerDeps) => {
   const settle = (id: string, now: number): Promise<RecordedEvent[]> =>
     deps.lock(id, async () => {
       for (let n = 1; ; n++) {
-        const c = await deps.load(id);
+        // A stale cache entry is caught by the append's version check, or, when it
+        // shows nothing due, by reading the store before giving up on the complaint.
+        const hit = n === 1 ? deps.cached?.(id) : undefined;
+        let c = hit ?? (await deps.load(id));
         if (c === undefined) return [];
-        const { state, events } = record(c, now);
+        let { state, events } = record(c, now);
+        if (events.length === 0 && hit !== undefined) {
+          c = (await deps.load(id)) ?? c;
+          ({ state, events } = record(c, now));
+        }
         if (events.length > 0) {
           try {
             await storeCall(() => deps.store.append(id, events, { expectedVersion: c.version, outbox: deps.outbox?.(events, state) ?? [] }));
@@ -113,9 +125,16 @@ export const createTicker = (deps: TickerDeps) => {
       }
       await catchUp();
       const ids = index.popDue(now.getTime());
-      const events: RecordedEvent[] = [];
-      for (const id of ids) events.push(...(await settle(id, now.getTime())));
-      return { events, looked: ids.length };
+      const settled: RecordedEvent[][] = new Array<RecordedEvent[]>(ids.length);
+      let next = 0;
+      const worker = async () => {
+        while (next < ids.length) {
+          const i = next++;
+          settled[i] = await settle(ids[i] as string, now.getTime());
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, worker));
+      return { events: settled.flat(), looked: ids.length };
     },
     /** How many entries the due index holds (stale ones included). */
     get pending() {
