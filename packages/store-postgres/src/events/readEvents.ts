@@ -4,6 +4,8 @@ import { guarded } from '../errors/pgErrors';
 
 interface EventRow {
   position: string;
+  stream_id: string;
+  version: number;
   event: Record<string, unknown>;
   safe?: boolean;
 }
@@ -23,24 +25,33 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const readEvents = (pool: Pool, s: string, settings: ReadSettings) => {
   const toEvent = (row: EventRow): StoredEvent => {
     const position = Number(row.position);
+    let event: StoredEvent;
     try {
-      return parseStoredEvent({ ...row.event, position }, settings.upcasters);
+      event = parseStoredEvent({ ...row.event, position }, settings.upcasters);
     } catch (error) {
       // Say which row, so an operator can find it: the event itself may be too damaged to name it.
       if (!isRedressError(error, 'TAMPERED')) throw error;
       const details = typeof error.details === 'object' && error.details !== null ? error.details : {};
       throw new RedressError('TAMPERED', `${error.message} (row at position ${position} of ${s}.events)`, { ...details, position }, { cause: error });
     }
+    if (event.streamId !== row.stream_id || event.version !== row.version) {
+      throw new RedressError(
+        'TAMPERED',
+        `Stored event at position ${position} of ${s}.events says it is ${event.streamId} v${event.version} but its row is ${row.stream_id} v${row.version}; the table does not hold what Redress wrote, restore it from a backup`,
+        { streamId: row.stream_id, version: row.version, position },
+      );
+    }
+    return event;
   };
 
-  const streamSql = `SELECT position, event FROM ${s}.events
+  const streamSql = `SELECT position, stream_id, version, event FROM ${s}.events
     WHERE stream_id = $1 AND version >= $2 AND version <= $3 ORDER BY version LIMIT $4`;
 
   // A row is safe to hand out once every transaction older than its writer has
   // finished: positions are reserved in transaction-id order, so no writer still
   // in flight can commit a position below a safe row.
   const allSql = `WITH snap AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
-    SELECT e.position, e.event, e.tx_id < snap.xmin AS safe FROM ${s}.events e, snap
+    SELECT e.position, e.stream_id, e.version, e.event, e.tx_id < snap.xmin AS safe FROM ${s}.events e, snap
     WHERE e.position > $1 ORDER BY e.position LIMIT $2`;
 
   async function* readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {

@@ -101,6 +101,17 @@ describePg('schema creation and foreign schemas', () => {
     expect(schemaError.message).toContain(`${id} v2`);
   });
 
+  test('an event moved to another row (stream or version changed in its columns) is TAMPERED', async () => {
+    const schema = fresh('moved');
+    const store = postgresStore({ pool, schema });
+    const id = uniqueStreamId();
+    await store.append(id, testEvents(id, 2), { expectedVersion: 0 });
+    await pool.query(`UPDATE "${schema}".events SET version = 7 WHERE stream_id = $1 AND version = 2`, [id]);
+    const error = await codeOf(collect(store.readStream(id)));
+    expect(error.code).toBe('TAMPERED');
+    expect(error.message).toContain(`says it is ${id} v2 but its row is ${id} v7`);
+  });
+
   test('bad options are refused before anything touches the database', () => {
     expect(() => postgresStore({ pool, schema: 'bad"; DROP TABLE x; --' })).toThrow(/not allowed/);
     expect(() => postgresStore({ schema: 'ok' })).toThrow(/exactly one of `pool`/);
