@@ -1,4 +1,5 @@
 import { test as propTest, fc } from '@fast-check/vitest';
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { quoteSchema, schemaSql, SCHEMA_VERSION } from './ddl';
 
@@ -12,6 +13,12 @@ describe('schemaSql', () => {
     expect(sql).toContain(`('schema_version', '${SCHEMA_VERSION}')`);
     expect(sql).toContain('CONSTRAINT events_stream_version UNIQUE (stream_id, version)');
     expect(sql).not.toMatch(/"redress"/);
+  });
+
+  test('the SQL in docs/store-postgres.md is exactly what schemaSql() gives', () => {
+    const doc = readFileSync(new URL('../../../../docs/store-postgres.md', import.meta.url), 'utf8');
+    const block = /```sql\n([\s\S]*?)\n```/.exec(doc)?.[1];
+    expect(block).toBe(schemaSql().trimEnd());
   });
 
   test('defaults to the schema "redress"', () => {
