@@ -24,7 +24,12 @@ export interface DeadlineClock {
 /** A complaint's deadline clocks by kind. */
 export type Deadlines = Readonly<Partial<Record<DeadlineKind, DeadlineClock>>>;
 
-/** Which events answer which deadline (a rejection is the final response too). */
+/**
+ * Which events answer which deadline (a rejection is the final response too).
+ *
+ * @example
+ * DEADLINE_MET_BY.ComplaintAccepted; // ['decide']
+ */
 export const DEADLINE_MET_BY: Readonly<Partial<Record<EventType, readonly DeadlineKind[]>>> = {
   ComplaintAcknowledged: ['acknowledge'],
   ComplaintAccepted: ['decide'],

@@ -25,8 +25,10 @@ export interface ComplaintRow {
   readonly overdue: boolean;
 }
 
+/** What the complaint list can be sorted by. */
 export type SortKey = 'receivedAt' | 'updatedAt' | 'nextDueAt' | 'priority' | 'id';
 
+/** Filters (all must hold), sort order and page of a complaint list query. */
 export interface ComplaintQuery {
   readonly stage?: Stage | readonly Stage[];
   readonly status?: 'open' | 'closed';
@@ -44,7 +46,12 @@ export interface ComplaintQuery {
 
 const rank: Record<string, number> = Object.fromEntries(PRIORITIES.map((p, i) => [p, i]));
 
-/** The list row of a complaint; `now` marks passed deadlines overdue too. */
+/**
+ * The list row of a complaint; `now` marks passed deadlines overdue too.
+ *
+ * @example
+ * toRow(await engine.load(id), Date.now()).overdue; // false
+ */
 export const toRow = (c: Complaint, now?: number): ComplaintRow => {
   const deadlines: Partial<Record<DeadlineKind, string>> = {};
   let nextDueAt: string | undefined;

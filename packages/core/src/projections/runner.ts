@@ -5,6 +5,7 @@ import type { EventStore } from '../store/eventStore';
 import type { Projection } from './projection';
 import type { SnapshotStore } from './snapshots';
 
+/** What a projection runner works on. */
 export interface RunnerOptions<S> {
   readonly store: EventStore;
   readonly projection: Projection<S>;

@@ -29,6 +29,7 @@ export interface ComplaintFacts {
   version: number;
 }
 
+/** The statistics projection's state: facts by complaint id. */
 export type StatisticsState = Map<string, ComplaintFacts>;
 
 const CLOSES: Partial<Record<string, Outcome>> = { ComplaintReviewed: 'resolved', ComplaintRejected: 'rejected', ComplaintWithdrawn: 'withdrawn' };

@@ -28,6 +28,7 @@ export interface StatisticsRow {
   readonly reopenedByRefusal: number;
 }
 
+/** How the statistics table groups and selects complaints. */
 export interface StatisticsOptions {
   readonly period: Period;
   /** Zone the periods are counted in. Default `UTC`. */

@@ -29,8 +29,10 @@ export interface DeadlineRule {
   readonly extensions?: readonly Duration[];
 }
 
+/** Rules by deadline kind; kinds without a rule get no clock. */
 export type DeadlineRules = Readonly<Partial<Record<DeadlineKind, DeadlineRule>>>;
 
+/** What `deadlinePolicy` is built from. */
 export interface DeadlinePolicyOptions {
   readonly calendar: BusinessCalendar;
   /** Fixed rules, or rules chosen by category, channel, priority and department. */

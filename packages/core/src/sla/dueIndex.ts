@@ -77,4 +77,5 @@ export const dueIndex = () => {
   };
 };
 
+/** What `dueIndex()` returns. */
 export type DueIndex = ReturnType<typeof dueIndex>;

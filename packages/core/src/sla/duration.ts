@@ -20,7 +20,12 @@ export type Basis = 'calendar' | 'business';
 
 const HOUR = 3_600_000;
 
-/** The basis a duration is counted in. */
+/**
+ * The basis a duration is counted in.
+ *
+ * @example
+ * basisOf({ businessDays: 3 }); // 'business'
+ */
 export const basisOf = (d: Duration): Basis => ('businessDays' in d || 'workingHours' in d ? 'business' : 'calendar');
 
 /** Throw `VALIDATION` unless `d` is one of the four forms with a positive amount. */
@@ -66,10 +71,20 @@ export const shareOf = (calendar: BusinessCalendar, basis: Basis, start: number,
   return calendar.addWorkingTime(start, Math.round(calendar.workingTimeBetween(start, due) * share));
 };
 
-/** How much time between `from` and `to` counts in the basis: elapsed, or working time. */
+/**
+ * How much time between `from` and `to` counts in the basis: elapsed, or working time.
+ *
+ * @example
+ * spanIn(calendar, 'business', pausedAt, resumedAt); // working milliseconds of the pause
+ */
 export const spanIn = (calendar: BusinessCalendar, basis: Basis, from: number, to: number): number =>
   basis === 'calendar' ? Math.max(0, to - from) : calendar.workingTimeBetween(from, to);
 
-/** Move `at` later by `amount` of the basis (elapsed milliseconds, or working milliseconds). */
+/**
+ * Move `at` later by `amount` of the basis (elapsed milliseconds, or working milliseconds).
+ *
+ * @example
+ * shiftBy(calendar, 'business', dueAt, 2 * 3_600_000); // two working hours later
+ */
 export const shiftBy = (calendar: BusinessCalendar, basis: Basis, at: number, amount: number): number =>
   basis === 'calendar' ? at + amount : calendar.addWorkingTime(at, amount);

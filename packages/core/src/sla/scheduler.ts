@@ -6,6 +6,7 @@ export interface Tickable {
   readonly clock: () => Date;
 }
 
+/** How often `scheduleTicks` ticks, and where its errors go. */
 export interface SchedulerOptions {
   /** Milliseconds between ticks. */
   readonly everyMs: number;

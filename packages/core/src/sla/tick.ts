@@ -12,7 +12,12 @@ import type { EventStore, OutboxMessage } from '../store/eventStore';
 import { dueEvents, nextDueMoment } from './dueEvents';
 import { dueIndex } from './dueIndex';
 
-/** The actor deadline events and automatic escalations are recorded under. */
+/**
+ * The actor deadline events and automatic escalations are recorded under.
+ *
+ * @example
+ * history.filter((e) => e.actor.id === CLOCK_ACTOR.id); // what the clock recorded
+ */
 export const CLOCK_ACTOR: Actor = { id: 'redress-clock', role: 'system' };
 
 /** What a tick did. */
@@ -143,4 +148,5 @@ export const createTicker = (deps: TickerDeps) => {
   };
 };
 
+/** What `createTicker` returns: `tick(now)` and the size of its due index. */
 export type Ticker = ReturnType<typeof createTicker>;

@@ -98,7 +98,12 @@ export const addDays = (key: DateKey, days: number): DateKey => {
   return `${pad(t.getUTCFullYear(), 4)}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
 };
 
-/** Day of the week of a date: 0 Sunday … 6 Saturday. */
+/**
+ * Day of the week of a date: 0 Sunday … 6 Saturday.
+ *
+ * @example
+ * weekday('2026-01-05'); // 1 (a Monday)
+ */
 export const weekday = (key: DateKey): number => {
   const [y, m, d] = parseKey(key);
   return new Date(Date.UTC(y, m - 1, d)).getUTCDay();
