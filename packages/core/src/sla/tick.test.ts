@@ -148,6 +148,46 @@ describe('engine.tick', () => {
     expect(late.events.filter((e) => e.type === 'DeadlineBreached').map((e) => (e.data as { dueAt: string }).dueAt)).toContain('2026-01-20T17:00:00.000Z');
   });
 
+  test('the follow-up clock starts at the review and runs in the reviewed stage, without escalating', async () => {
+    let now = new Date('2026-01-05T10:00:00Z');
+    const engine = createEngine({
+      store: memoryStore(),
+      clock: () => now,
+      deadlines: deadlinePolicy({ calendar, rules: { followUp: { within: { calendarDays: 3 }, escalate: true } } }),
+    });
+    const id = await (async () => (await engine.execute({ type: 'receive', actor: agent, channel: 'web', category: 'q', complainant: { name: 'A' }, summary: 's' })).complaintId)();
+    const dept = { id: 'd-1', role: 'department' };
+    const sup = { id: 's-1', role: 'supervisor' };
+    const run = (cmd: Record<string, unknown>) => engine.execute({ complaintId: id, ...cmd } as never);
+    await run({ type: 'accept', actor: handler, department: 'q', priority: 'low' });
+    await run({ type: 'recordInvestigation', actor: dept, rootCause: 'r', responsibleParty: 'p' });
+    const { proposalId } = await run({ type: 'proposeRemedy', actor: dept, remedy: { description: 'd' } });
+    await run({ type: 'approveRemedy', actor: sup, proposalId });
+    await run({ type: 'implementRemedy', actor: dept, actionsTaken: 'a' });
+    await run({ type: 'recordCustomerResponse', actor: agent, accepted: true });
+    expect((await engine.load(id)).deadlines?.followUp).toBeUndefined();
+    now = new Date('2026-01-06T10:00:00Z');
+    const reviewed = await run({ type: 'review', actor: sup, summary: 's', classification: 'c' });
+    expect(reviewed.events.map((e) => e.type)).toEqual(['ComplaintReviewed', 'DeadlineSet']);
+    now = new Date('2026-01-12T00:00:00Z');
+    const { events } = await engine.tick();
+    expect(events.map((e) => e.type)).toEqual(['DeadlineWarned', 'DeadlineBreached']);
+    expect((await engine.load(id)).stage).toBe('reviewed');
+    await run({ type: 'recordFollowUp', actor: agent, satisfaction: 3 });
+    expect((await engine.load(id)).deadlines?.followUp?.status).toBe('met');
+  });
+
+  test('a repeated receive with the same commandId appends no second set of clocks', async () => {
+    const { engine, store } = setup();
+    const cmd = { type: 'receive', commandId: 'intake-42', actor: agent, channel: 'web', category: 'billing', complainant: { name: 'A' }, summary: 's' } as const;
+    const first = await engine.execute(cmd);
+    const size = store.size;
+    const again = await engine.execute(cmd);
+    expect(again.duplicate).toBe(true);
+    expect(again.events.map((e) => e.type)).toEqual(first.events.map((e) => e.type));
+    expect(store.size).toBe(size);
+  });
+
   test('tick refuses an invalid time', async () => {
     const { engine } = setup();
     const error = await engine.tick(new Date('nope')).catch((e: unknown) => e);
