@@ -48,7 +48,7 @@ const systemEvent = (g: fc.GeneratorValue, type: EventType): DomainEvent => {
 type Pool = Partial<Record<CommandType, Record<string, unknown>>>;
 /** One well-formed command of every type, drawn once per run; candidates vary only what the guards look at. */
 const commandPool: fc.Arbitrary<Pool> = fc.record(
-  Object.fromEntries(Object.values(commandFor).map((t) => [t, commandOf(t)])) as Record<CommandType, fc.Arbitrary<Record<string, unknown>>>,
+  Object.fromEntries(Object.values(commandFor).map((t) => [t, commandOf(t) as fc.Arbitrary<unknown> as fc.Arbitrary<Record<string, unknown>>])),
 );
 
 /** A candidate event of `type` for `c`, varied where the lifecycle's guards look (proposal ids, approvers, the answer). */
