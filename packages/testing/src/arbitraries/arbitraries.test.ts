@@ -1,7 +1,7 @@
 import { describe, expect } from 'vitest';
 import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
-import { COMMAND_TYPES, LIMITS, STAGES, isRedressError, parseCommand, type Command } from '@redress/core';
+import { COMMAND_TYPES, LIMITS, STAGES, definePolicy, isRedressError, parseCommand, type Command } from '@redress/core';
 import { commandOf, complainant, invalidCommand, longText, validCommandSequence, INVALID_KINDS } from './index';
 
 const refusal = (command: unknown) => {
@@ -74,5 +74,15 @@ describe('invalidCommand', () => {
   test('produces every kind of breakage', () => {
     const kinds = new Set(fc.sample(invalidCommand(), { numRuns: 1000, seed: 11 }).map((i) => i.kind));
     expect([...kinds].sort()).toEqual([...INVALID_KINDS].sort());
+  });
+});
+
+describe('validCommandSequence with several approvers per remedy', () => {
+  test('always finds an approver who has not approved yet, over many refusals', () => {
+    const policy = definePolicy({ approvalsRequired: () => 5 });
+    const samples = fc.sample(validCommandSequence({ policy, maxLength: 80, weights: { withdraw: 0, reject: 0 } }), { numRuns: 200, seed: 5 });
+    const approvals = samples.flatMap((s) => s.commands.filter((c) => c.type === 'approveRemedy'));
+    expect(approvals.length).toBeGreaterThan(50);
+    expect(samples.some((s) => s.stages.includes('reviewed'))).toBe(true);
   });
 });

@@ -72,9 +72,11 @@ const pick = <T>(g: fc.GeneratorValue, items: readonly T[]): T => g(fc.constantF
 
 const actorFor = (g: fc.GeneratorValue, type: CommandType, c: Complaint | undefined, policy: Policy): Actor => {
   const role = pick(g, policy.roles[type]);
-  // A few ids per role, so approvals by distinct supervisors and repeat actors both happen.
-  const taken = type === 'approveRemedy' ? new Set(c?.proposals.flatMap((p) => p.approvals)) : new Set<string>();
-  const id = pick(g, [1, 2, 3, 4, 5, 6].map((n) => `${role}-${n}`).filter((i) => !taken.has(i)));
+  // A few ids per role, so approvals by distinct supervisors and repeat actors both happen. An
+  // approver must still have a waiting proposal to approve: each needs at most 5, so one of 6 has.
+  const waiting = (c?.proposals ?? []).filter((p) => p.status === 'proposed');
+  const free = (i: string) => type !== 'approveRemedy' || waiting.some((p) => !p.approvals.includes(i));
+  const id = pick(g, [1, 2, 3, 4, 5, 6].map((n) => `${role}-${n}`).filter(free));
   if (role !== 'department' || !pick(g, [true, true, true, false])) return { id, role };
   return { id, role, department: c?.department ?? pick(g, DEPARTMENTS) };
 };
