@@ -38,6 +38,9 @@ export const DEADLINE_MET_BY: Readonly<Partial<Record<EventType, readonly Deadli
   FollowUpRecorded: ['followUp'],
 };
 
+const CLOCK_EVENTS = new Set<string>(['DeadlineSet', 'DeadlineExtended', 'DeadlineWarned', 'DeadlineBreached', ...Object.keys(DEADLINE_MET_BY)]);
+const isOpen = (stage: Stage) => stage !== 'rejected' && stage !== 'withdrawn' && stage !== 'reviewed';
+
 const update = (d: Deadlines, kind: DeadlineKind, change: (c: DeadlineClock) => DeadlineClock): Deadlines => {
   const clock = d[kind];
   return clock === undefined ? d : { ...d, [kind]: change(clock) };
@@ -60,6 +63,8 @@ const stopRunning = (d: Deadlines, keep: DeadlineKind | undefined): Deadlines =>
  */
 export const foldDeadlines = (d: Deadlines, event: RecordedEvent, stage: Stage): Deadlines => {
   let out = d;
+  // Most events of most complaints touch no clock: leave the object as it is.
+  if (!CLOCK_EVENTS.has(event.type) && (isOpen(stage) || Object.keys(d).length === 0)) return d;
   if (event.type === 'DeadlineSet') {
     const s = event.data as RecordedEvent<'DeadlineSet'>['data'];
     const prev = d[s.deadline];
@@ -89,8 +94,11 @@ export const foldDeadlines = (d: Deadlines, event: RecordedEvent, stage: Stage):
     const flag = event.type === 'DeadlineWarned' ? 'warned' : 'breached';
     out = update(d, kind, (c) => ({ ...c, [flag]: true }));
   }
-  for (const kind of DEADLINE_MET_BY[event.type] ?? []) {
-    out = update(out, kind, (c) => (c.status === 'running' ? { ...c, status: 'met', metAt: event.occurredAt } : c));
+  const met = DEADLINE_MET_BY[event.type];
+  if (met !== undefined) {
+    for (const kind of met) {
+      out = update(out, kind, (c) => (c.status === 'running' ? { ...c, status: 'met', metAt: event.occurredAt } : c));
+    }
   }
   if (stage === 'rejected' || stage === 'withdrawn') out = stopRunning(out, undefined);
   else if (stage === 'reviewed') out = stopRunning(out, 'followUp');
