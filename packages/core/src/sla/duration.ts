@@ -33,7 +33,8 @@ export const checkDuration = (d: Duration, where: string): void => {
   const entries = Object.entries(d).filter(([k]) => k !== 'rollForward');
   const [key, n] = entries[0] ?? [];
   const whole = key === 'calendarDays' || key === 'businessDays';
-  if (entries.length !== 1 || typeof n !== 'number' || !(n > 0) || !Number.isFinite(n) || (whole && !Number.isInteger(n))) {
+  const known = whole || key === 'workingHours' || key === 'hours';
+  if (entries.length !== 1 || !known || typeof n !== 'number' || !(n > 0) || !Number.isFinite(n) || (whole && !Number.isInteger(n))) {
     throw new RedressError(
       'VALIDATION',
       `${where}: a duration is one of { calendarDays: n }, { businessDays: n }, { workingHours: n }, { hours: n } with n > 0 (days whole), got ${JSON.stringify(d)}`,
