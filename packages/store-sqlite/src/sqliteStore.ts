@@ -8,6 +8,12 @@ import { eventReader } from './events/readEvents';
 import { sqliteOutbox } from './outbox/sqliteOutbox';
 import { openDatabase, type Durability } from './schema/openDatabase';
 
+/**
+ * Options of {@link sqliteStore}.
+ *
+ * @example
+ * const options: SqliteStoreOptions = { path: 'complaints.db', durability: 'full', busyTimeoutMs: 10_000 };
+ */
 export interface SqliteStoreOptions {
   /** The database file; created with the Redress schema if it does not exist. */
   readonly path: string;
@@ -25,7 +31,13 @@ export interface SqliteStoreOptions {
   readonly upcasters?: Upcasters;
 }
 
-/** The SQLite store: the core `EventStore` port, plus the file it writes. */
+/**
+ * The SQLite store: the core `EventStore` port, plus the file it writes.
+ *
+ * @example
+ * const store: SqliteStore = sqliteStore({ path: 'complaints.db' });
+ * console.log(store.path, store.durability); // 'complaints.db' 'full'
+ */
 export interface SqliteStore extends EventStore {
   readonly path: string;
   readonly durability: Durability;

@@ -17,12 +17,20 @@ interface OutboxRow {
   delivered_at: string | null;
 }
 
+const payloadOf = (r: OutboxRow): unknown => {
+  try {
+    return JSON.parse(r.payload) as unknown;
+  } catch (error) {
+    throw new RedressError('TAMPERED', `The payload of outbox message ${r.id} is not valid JSON; the file does not hold what Redress wrote`, { outboxId: r.id }, { cause: error });
+  }
+};
+
 const toRecord = (r: OutboxRow): OutboxRecord => ({
   id: r.id,
   streamId: r.stream_id,
   eventId: r.event_id,
   channel: r.channel,
-  payload: JSON.parse(r.payload) as unknown,
+  payload: payloadOf(r),
   status: r.status,
   availableAt: r.available_at,
   attempts: r.attempts,

@@ -97,6 +97,18 @@ describe('corrupt rows are reported as TAMPERED, naming stream and version', () 
   });
 });
 
+test('an outbox row with a corrupt payload is reported as TAMPERED, naming the message', async () => {
+  const path = file();
+  const store = sqliteStore({ path });
+  const events = testEvents('C-9', 1);
+  await store.append('C-9', events, { expectedVersion: 0, outbox: [{ id: 'm-9', streamId: 'C-9', eventId: events[0]!.id, channel: 'email', payload: { to: 'a@b.cn' } }] });
+  new Database(path).prepare("UPDATE outbox SET payload = '{\"to\": ' WHERE id = 'm-9'").run();
+  const error = await rejection(store.outbox.list());
+  expect(isRedressError(error, 'TAMPERED')).toBe(true);
+  expect(error.message).toContain('m-9');
+  await store.close();
+});
+
 describe('driver failures', () => {
   test('a writer locked out past the busy timeout gets STORE_UNAVAILABLE, and nothing is written', async () => {
     const path = file();

@@ -1,13 +1,23 @@
 import { isRedressError, type EventStore, type RedressErrorCode, type StoredEvent } from '@redress/core';
 import { afterEach, beforeEach, expect } from 'vitest';
 
-/** What a contract-suite factory returns: a fresh, empty store and how to dispose of it. */
+/**
+ * What a contract-suite factory returns: a fresh, empty store and how to dispose of it.
+ *
+ * @example
+ * const made: StoreUnderTest = { store: memoryStore() };
+ */
 export interface StoreUnderTest {
   readonly store: EventStore;
   readonly cleanup?: () => Promise<void>;
 }
 
-/** Makes a fresh, empty store for each test of the suite. */
+/**
+ * Makes a fresh, empty store for each test of the suite.
+ *
+ * @example
+ * const factory: StoreFactory = async () => ({ store: sqliteStore({ path: tempFile() }) });
+ */
 export type StoreFactory = () => Promise<StoreUnderTest>;
 
 /** A fresh store for every test of the enclosing `describe`. */
@@ -30,7 +40,12 @@ export const storeContext = (factory: StoreFactory) => {
   };
 };
 
-/** Read an async iterable to the end. */
+/**
+ * Read an async iterable to the end.
+ *
+ * @example
+ * const events = await collect(store.readStream('C-1'));
+ */
 export const collect = async <T>(source: AsyncIterable<T>): Promise<T[]> => {
   const out: T[] = [];
   for await (const item of source) out.push(item);
