@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { exampleActors as a, exampleLifecycle } from '@redress/testing';
+import { test } from '@fast-check/vitest';
+import fc from 'fast-check';
+import { exampleActors as a, exampleLifecycle, validCommandSequence } from '@redress/testing';
 import { createEngine, memoryStore, sequentialIds, type Command } from '../index';
 
 const setup = (cacheSize?: number) => {
@@ -75,3 +77,21 @@ describe('a repeated commandId returns the first result and appends nothing', ()
     expect(store.size).toBe(3);
   });
 });
+
+test.prop([validCommandSequence({ commandIds: 'always', maxLength: 15 }), fc.nat(), fc.boolean()], { numRuns: 60 })(
+  'sending any command of a life again with its commandId returns the first result and appends nothing',
+  async ({ complaintId, commands }, pick, cacheOn) => {
+    const { store, engine, options } = setup();
+    const results = [];
+    for (const cmd of commands) results.push(await engine.execute(cmd));
+    const i = pick % commands.length;
+    const size = store.size;
+    const retrying = cacheOn ? engine : createEngine({ ...options, cacheSize: 0 });
+    const again = await retrying.execute(commands[i] as Command);
+    expect(store.size).toBe(size);
+    expect(again.duplicate).toBe(true);
+    expect(again.events.map((e) => e.id)).toEqual(results[i]?.events.map((e) => e.id));
+    expect(again.complaint).toEqual(results[i]?.complaint);
+    expect(again.complaintId).toBe(complaintId);
+  },
+);
