@@ -36,10 +36,20 @@ export const text = ({ maxLength = LIMITS.shortText }: { maxLength?: number } = 
     { weight: 1, arbitrary: exactly(maxLength) },
   );
 
-/** Short free text (at most `LIMITS.shortText`). @example fc.sample(shortText(), 1) */
+/**
+ * Short free text (at most `LIMITS.shortText`).
+ *
+ * @example
+ * fc.sample(shortText(), 1); // ['回电 ok']
+ */
 export const shortText = (): fc.Arbitrary<string> => text({ maxLength: LIMITS.shortText });
 
-/** Long free text (at most `LIMITS.longText`, sometimes exactly that long). @example fc.sample(longText(), 1) */
+/**
+ * Long free text (at most `LIMITS.longText`, sometimes exactly that long).
+ *
+ * @example
+ * fc.sample(longText(), 1); // ['Kettle leaks 🔥']
+ */
 export const longText = (): fc.Arbitrary<string> => text({ maxLength: LIMITS.longText });
 
 const idChars = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:@-';
