@@ -7,6 +7,13 @@ import { pgOutbox } from './outbox/pgOutbox';
 import { quoteSchema } from './schema/ddl';
 import { ensureSchema } from './schema/ensureSchema';
 
+/**
+ * Options of {@link postgresStore}: where the database is (a pool or a connection
+ * string), which schema, and whether the store may create its tables.
+ *
+ * @example
+ * const options: PostgresStoreOptions = { connectionString: 'postgres://app@db/complaints', schema: 'redress', createSchema: false };
+ */
 export interface PostgresStoreOptions {
   /** A pool you own (the store never ends it). Give this or `connectionString`. */
   readonly pool?: pg.Pool;

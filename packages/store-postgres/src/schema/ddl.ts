@@ -1,6 +1,13 @@
 import { RedressError } from '@redress/core';
 
-/** The schema version this package writes and reads. A database with a higher one was written by a newer release. */
+/**
+ * The schema version this package writes and reads (kept in the `meta` table). A
+ * database with a higher one was written by a newer release and is refused.
+ *
+ * @example
+ * const { rows } = await pool.query(`SELECT value FROM redress.meta WHERE key = 'schema_version'`);
+ * if (Number(rows[0].value) !== SCHEMA_VERSION) console.warn('migrate before upgrading');
+ */
 export const SCHEMA_VERSION = 1;
 
 /** The value of `meta.format` that marks a schema as a Redress store. */
