@@ -80,6 +80,21 @@ describePg('connection faults', () => {
     await pool.end();
   });
 
+  test('an outbox message without a channel or with a bad time is VALIDATION and appends nothing', async () => {
+    const pool = testPool(2);
+    const store = postgresStore({ pool, schema });
+    const id = uniqueStreamId();
+    const events = testEvents(id, 1);
+    const base = { id: `m-${id}`, streamId: id, eventId: events[0]!.id, channel: 'email', payload: {} };
+    for (const bad of [{ ...base, channel: undefined as unknown as string }, { ...base, availableAt: 'next tuesday' }]) {
+      const error = await errorOf(store.append(id, events, { expectedVersion: 0, outbox: [bad] }));
+      expect(error.code, String(error)).toBe('VALIDATION');
+    }
+    expect(await collect(store.readStream(id))).toEqual([]);
+    expect(await store.outbox.list({ streamId: id })).toEqual([]);
+    await pool.end();
+  });
+
   test('a server that cannot be reached gives STORE_UNAVAILABLE from every call, and nothing is written', async () => {
     // Port 1 on loopback: nothing listens there, the connection is refused at once.
     const store = postgresStore({ connectionString: 'postgres://postgres@127.0.0.1:1/test', schema });

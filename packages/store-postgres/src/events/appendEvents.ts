@@ -92,7 +92,8 @@ export const appendEvents = (pool: Pool, s: string, ready: () => Promise<void>) 
           outboxId: id,
         });
       }
-      if (state !== undefined && state.startsWith('22')) {
+      // Data exceptions, a missing required value, a failed check: the input, not the database.
+      if (state !== undefined && (state.startsWith('22') || state === '23502' || state === '23514')) {
         throw new RedressError('VALIDATION', `PostgreSQL refused a value of the append to ${streamId}: ${(error as Error).message}; nothing was appended`, {
           streamId,
           sqlState: state,
