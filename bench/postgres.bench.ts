@@ -115,13 +115,19 @@ const compare = async (ours: Kind, raw: Kind, batch: number, writers: number, sc
 const fill = async (pool: pg.Pool, schema: string, count: number) => {
   const s = `"${schema}"`;
   await pool.query(`ALTER TABLE ${s}.events SET UNLOGGED`);
-  await pool.query(`INSERT INTO ${s}.events (position, stream_id, version, event_id, type, schema_version, occurred_at, event)
-    SELECT g, 'C-' || (g - 1) / 100, (g - 1) % 100 + 1, 'E-' || g, 'NoteAdded', 1, '2026-01-01T00:00:00Z',
-      ('{"id":"E-' || g || '","streamId":"C-' || (g - 1) / 100 || '","version":' || ((g - 1) % 100 + 1) ||
-       ',"type":"NoteAdded","schemaVersion":1,"data":{"text":"note ' || g || ': 水壶漏水，客户要求更换 ✅"},' ||
-       '"actor":{"id":"agent-1","role":"agent"},"occurredAt":"2026-01-01T00:00:00.000Z","correlationId":"E-' || g ||
-       '","causationId":null,"commandId":null,"prevHash":"' || repeat('0', 64) || '","hash":"' || repeat('a', 64) || '"}')::json
-    FROM generate_series(1, $1::bigint) g`, [count]);
+  // Two halves on two connections at once: loading is CPU-bound on the server.
+  const half = Math.floor(count / 2);
+  await Promise.all(
+    [[1, half], [half + 1, count]].map(([from, to]) =>
+      pool.query(`INSERT INTO ${s}.events (position, stream_id, version, event_id, type, schema_version, occurred_at, event)
+        SELECT g, 'C-' || (g - 1) / 100, (g - 1) % 100 + 1, 'E-' || g, 'NoteAdded', 1, '2026-01-01T00:00:00Z',
+          ('{"id":"E-' || g || '","streamId":"C-' || (g - 1) / 100 || '","version":' || ((g - 1) % 100 + 1) ||
+           ',"type":"NoteAdded","schemaVersion":1,"data":{"text":"note ' || g || ': 水壶漏水，客户要求更换 ✅"},' ||
+           '"actor":{"id":"agent-1","role":"agent"},"occurredAt":"2026-01-01T00:00:00.000Z","correlationId":"E-' || g ||
+           '","causationId":null,"commandId":null,"prevHash":"' || repeat('0', 64) || '","hash":"' || repeat('a', 64) || '"}')::json
+        FROM generate_series($1::bigint, $2::bigint) g`, [from, to]),
+    ),
+  );
   await pool.query(`SELECT setval('${s}.position_seq', $1)`, [count]);
   await pool.query(`ANALYZE ${s}.events`);
 };
