@@ -1,0 +1,63 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect } from 'vitest';
+import { createEngine } from '../engine/createEngine';
+import { sequentialIds } from '../engine/ids';
+import { isRedressError } from '../errors/redressError';
+import { eventDataSchemas, type EventType } from '../domain/events';
+import { memoryStore } from './memoryStore';
+import { envelopeSchema, parseStoredEvent } from './parseStoredEvent';
+
+const agent = { id: 'agent-1', role: 'agent', department: 'front-desk' } as const;
+const sample = async () => {
+  const engine = createEngine({ store: memoryStore(), ids: sequentialIds() });
+  const { complaintId } = await engine.execute({
+    type: 'receive', actor: agent, channel: 'phone', category: 'quality',
+    complainant: { name: '王芳' }, summary: 'Kettle leaks', commandId: 'cmd-1',
+  });
+  return (await engine.history(complaintId)).map((e) => JSON.parse(JSON.stringify(e)) as Record<string, unknown>);
+};
+const events = await sample();
+
+/** The slow reference: the zod envelope and data schemas alone. */
+const zodAccepts = (raw: unknown) => {
+  const envelope = envelopeSchema.safeParse(raw);
+  if (!envelope.success) return false;
+  const schema = eventDataSchemas[envelope.data.type as EventType];
+  return schema !== undefined && envelope.data.schemaVersion === 1 && schema.safeParse(envelope.data.data).success;
+};
+
+const accepts = (raw: unknown) => {
+  try {
+    parseStoredEvent(raw);
+    return true;
+  } catch (e) {
+    if (!isRedressError(e, 'TAMPERED')) throw e;
+    return false;
+  }
+};
+
+const replacement = fc.oneof(
+  fc.constant(undefined), fc.constant(null), fc.integer(), fc.double(), fc.boolean(), fc.string(),
+  fc.constantFrom('2026-02-29T10:00:00.000Z', '2028-02-29T10:00:00.000Z', '2026-13-01T00:00:00.000Z', '2026-04-31T00:00:00.000Z',
+    '2026-11-22T24:00:00.000Z', '2026-11-22T06:00:00Z', '2026-11-22T06:00:00.000+08:00', 'A'.repeat(64), 'a'.repeat(64), 'Bad Role', ''),
+  fc.record({ id: fc.string(), role: fc.string() }),
+);
+const field = fc.constantFrom('id', 'streamId', 'version', 'type', 'schemaVersion', 'actor', 'occurredAt', 'correlationId',
+  'causationId', 'commandId', 'prevHash', 'hash', 'position', 'extra', 'actor.id', 'actor.role', 'actor.department', 'actor.extra');
+
+describe('parseStoredEvent', () => {
+  test('accepts what Redress wrote', () => {
+    for (const e of events) expect(accepts(e)).toBe(true);
+  });
+
+  test.prop([fc.nat(events.length - 1), field, replacement], { numRuns: 2000 })(
+    'the fast envelope check accepts exactly what the zod schemas accept',
+    (index, path, value) => {
+      const raw = structuredClone(events[index]) as Record<string, unknown>;
+      const [head, tail] = path.split('.') as [string, string | undefined];
+      if (tail === undefined) raw[head] = value;
+      else (raw[head] as Record<string, unknown>)[tail] = value;
+      expect(accepts(raw)).toBe(zodAccepts(raw));
+    },
+  );
+});
