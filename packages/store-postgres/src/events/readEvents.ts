@@ -55,8 +55,8 @@ export const readEvents = (pool: Pool, s: string, settings: ReadSettings) => {
     WHERE e.position > $1 ORDER BY e.position LIMIT $2`;
 
   async function* readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
-    let from = Math.max(1, options.fromVersion ?? 1);
-    const to = Math.min(options.toVersion ?? 2 ** 31 - 1, 2 ** 31 - 1);
+    let from = Math.max(1, Math.ceil(options.fromVersion ?? 1));
+    const to = Math.min(Math.floor(options.toVersion ?? 2 ** 31 - 1), 2 ** 31 - 1);
     while (from <= to) {
       const { rows } = await guarded(`reading stream ${streamId}`, READ_ADVICE, () =>
         pool.query<EventRow>({ name: `redress.readStream.${s}`, text: streamSql, values: [streamId, from, to, settings.pageSize] }),
@@ -78,8 +78,9 @@ export const readEvents = (pool: Pool, s: string, settings: ReadSettings) => {
   };
 
   async function* readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
-    let after = Math.max(0, options.after ?? 0);
+    let after = Math.max(0, Math.floor(options.after ?? 0));
     let left = options.limit ?? Number.POSITIVE_INFINITY;
+    if (!(left > 0)) return;
     let giveUpAt = Date.now() + settings.settleMs;
     let pause = 1;
     let next = fetchAll(after, Math.min(settings.pageSize, left));
