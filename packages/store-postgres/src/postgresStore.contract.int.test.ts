@@ -4,7 +4,7 @@ import { postgresStore } from './postgresStore';
 import { describePg, dropSchema, testPool, uniqueSchema } from './testing/pgTest';
 
 describePg('postgresStore contract', () => {
-  const pool = testPool(10);
+  const pool = testPool(6);
   afterAll(() => pool.end());
 
   // A fresh schema per test: the suite expects an empty store each time.

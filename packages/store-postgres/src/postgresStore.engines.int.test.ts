@@ -25,7 +25,7 @@ const counting = (store: EventStore) => {
 
 describePg('two engines, each with its own pool, on the same complaints', () => {
   const schema = uniqueSchema('engines');
-  const pools = [testPool(4), testPool(4)];
+  const pools = [testPool(3), testPool(3)];
   afterAll(async () => {
     await dropSchema(pools[0]!, schema);
     await Promise.all(pools.map((p) => p.end()));

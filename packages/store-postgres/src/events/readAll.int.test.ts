@@ -22,7 +22,7 @@ const blockedAppend = async (pool: pg.Pool, schema: string) => {
 
 describePg('readAll under concurrent writers', () => {
   const schema = uniqueSchema('readall');
-  const admin = testPool(4);
+  const admin = testPool(3);
   const store = postgresStore({ pool: admin, schema, readAllWaitMs: 300 });
   beforeAll(async () => {
     await collect(store.readAll()); // creates the schema
@@ -69,7 +69,7 @@ describePg('readAll under concurrent writers', () => {
   });
 
   test('a reader paging while 16 writers on 4 pools append sees every event exactly once, positions increasing', async () => {
-    const pools = Array.from({ length: 4 }, () => testPool(4));
+    const pools = Array.from({ length: 4 }, () => testPool(3));
     const readerPool = testPool(2);
     const stores = pools.map((pool) => postgresStore({ pool, schema }));
     const reader = postgresStore({ pool: readerPool, schema, readAllWaitMs: 2000 });

@@ -16,7 +16,7 @@ const codeOf = async (work: Promise<unknown>) => {
 };
 
 describePg('schema creation and foreign schemas', () => {
-  const pool = testPool(4);
+  const pool = testPool(3);
   const used: string[] = [];
   const fresh = (tag: string) => {
     const schema = uniqueSchema(tag);
