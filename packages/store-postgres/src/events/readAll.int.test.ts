@@ -127,6 +127,11 @@ describePg('readAll under concurrent writers', () => {
     expect(ids.sort()).toEqual([...written.keys()].sort());
     for (let i = 1; i < seen.length; i++) expect(seen[i]!.position).toBeGreaterThan(seen[i - 1]!.position);
     expect(written.size).toBeGreaterThan(16 * 25);
+    // Rule 1 of the design: position order is transaction-id order, for every pair of rows.
+    const { rows } = await admin.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "${schema}".events a JOIN "${schema}".events b ON a.position < b.position AND a.tx_id > b.tx_id`,
+    );
+    expect(rows[0]?.n).toBe(0);
     // The run really had appends committing out of position order.
     const outOfOrder = committed.filter((p, i) => committed.slice(0, i).some((q) => q > p)).length;
     expect(outOfOrder).toBeGreaterThan(10);
