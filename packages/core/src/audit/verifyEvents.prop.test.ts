@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { exampleLifecycle, validCommandSequence } from '@redress/testing';
-import { canonicalJson, createEngine, memoryStore, sequentialIds, verifyEvents, type StoredEvent } from '../index';
+import { canonicalJson, createEngine, memoryStore, sequentialIds, verifyEvents, type Command, type StoredEvent } from '../index';
 
-const logOf = async (commands: readonly Parameters<ReturnType<typeof createEngine>['execute']>[0][], complaintId: string) => {
+const logOf = async (commands: readonly Command[], complaintId: string) => {
   const engine = createEngine({ store: memoryStore(), clock: () => new Date('2026-01-05T09:00:00.000Z'), ids: sequentialIds() });
   for (const cmd of commands) await engine.execute(cmd);
   return engine.history(complaintId);
