@@ -1,5 +1,6 @@
 import type { Complaint } from './complaint';
 import type { RecordedEvent } from './envelope';
+import type { Actor } from './roles';
 import type { DeadlineKind } from './events';
 
 /**
@@ -10,6 +11,8 @@ import type { DeadlineKind } from './events';
 export interface LifecycleGuard {
   readonly state: (c: Complaint) => boolean;
   readonly event?: (c: Complaint, e: RecordedEvent) => boolean;
+  /** Optionally, whether this actor in particular could make the event pass (for `allowedCommands`). */
+  readonly actor?: (c: Complaint, actor: Actor) => boolean;
   readonly explain: (c: Complaint, e?: RecordedEvent) => string;
 }
 
@@ -33,6 +36,7 @@ export const guards = {
   },
   canApprove: {
     state: (c) => !hasApproved(c) && c.proposals.some((p) => p.status === 'proposed'),
+    actor: (c, a) => c.proposals.some((p) => p.status === 'proposed' && !p.approvals.includes(a.id)),
     event: (c, e) =>
       c.proposals.some(
         (p) => p.id === data<{ proposalId: string }>(e).proposalId && p.status === 'proposed' && !p.approvals.includes(e.actor.id),

@@ -266,7 +266,7 @@ export const createEngine = (options: EngineOptions): Engine => {
   };
 
   const allowedCommands = (complaint: Complaint | undefined, actor: Actor): CommandType[] =>
-    commandsAllowedInStage(complaint).filter((t) => refusal(policy, actor, t, complaint) === undefined);
+    commandsAllowedInStage(complaint, undefined, actor).filter((t) => refusal(policy, actor, t, complaint) === undefined);
 
   const ticker = createTicker({
     store,
