@@ -23,6 +23,7 @@ export interface StageSpan {
   readonly final: boolean;
 }
 
+/** A deadline of the complaint and how it went. */
 export interface DeadlineRow {
   readonly kind: string;
   readonly dueAt: string;

@@ -6,7 +6,7 @@ Usage: redress <command> [arguments] --store <file.db | postgres://… | file.nd
 Commands
   verify [--complaint ID] [--workers N] hash chains, event schemas and every transition
                                         (replayed through the lifecycle machine); exit 1 on a bad event;
-                                        large logs use worker threads (default: cores, up to 4)
+                                        --workers N checks on N worker threads (default: main thread)
   replay ID [--at TIME | --version N]   the complaint's state then
   audit ID [--format text|json|html] [--out FILE]
                                         timeline: who, role, what, when, time in each stage,

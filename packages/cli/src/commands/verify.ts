@@ -5,10 +5,7 @@ import { progressBar } from '../progress/progressBar';
 import type { Source } from '../source/source';
 import { sharedScope } from '../verify/machineLegality';
 import { verifyStream, type BadEvent } from '../verify/verifyStream';
-import { poolSize, verifyPool } from '../verify/verifyPool';
-
-/** Below this many events, starting workers costs more than it saves. */
-const PARALLEL_FROM = 20_000;
+import { verifyPool } from '../verify/verifyPool';
 
 /** What `redress verify` found. */
 export interface VerifyReport {
@@ -22,8 +19,8 @@ const line = (b: BadEvent) => `${b.streamId} v${b.version}${b.eventId === undefi
 
 /**
  * Check every complaint (or one): schemas, versions, hash chain, and legality by
- * replay through the XState machine. Exit 1 when anything is wrong. Large logs
- * are checked on worker threads (`--workers N`; 0 or 1: on the main thread).
+ * replay through the XState machine. Exit 1 when anything is wrong. With
+ * `--workers N` (N ≥ 2) streams are checked on worker threads.
  *
  * @example
  * const code = await verify(source, { complaint: 'C-17' }, out);
@@ -36,7 +33,9 @@ export const verify = async (source: Source, options: { complaint?: string | und
   if (asked !== undefined && (!Number.isInteger(asked) || asked < 0 || asked > 64)) {
     throw new RedressError('VALIDATION', `--workers must be a whole number from 0 to 64, got "${options.workers}"`);
   }
-  const workers = asked ?? (total !== undefined && total >= PARALLEL_FROM ? poolSize() : 1);
+  // On the main thread by default: each worker isolate adds its own heap (about 100 MB), which
+  // breaks the memory budget, and on a two-core machine the reader thread leaves little to gain.
+  const workers = asked ?? 1;
   const pool = workers > 1 ? verifyPool(workers) : undefined;
   const scope = sharedScope();
   const failures: BadEvent[] = [];

@@ -30,7 +30,12 @@ const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 
 const pick = <T>(items: readonly T[], n: number): T => items[n % items.length] as T;
 
-/** Which command the step issues: one the lifecycle allows now (weighted), or any at all for a wild choice. */
+/**
+ * Which command the step issues: one the lifecycle allows now (weighted), or any at all for a wild choice.
+ *
+ * @example
+ * commandTypeFor(complaintInProposal, 500); // e.g. 'approveRemedy'
+ */
 export const commandTypeFor = (c: Complaint | undefined, choice: number): CommandType => {
   if (choice >= 960) return pick(COMMAND_TYPES, choice);
   const allowed = commandsAllowedInStage(c);
@@ -43,7 +48,12 @@ export const commandTypeFor = (c: Complaint | undefined, choice: number): Comman
   return allowed[allowed.length - 1] ?? 'addNote';
 };
 
-/** An actor whose role the policy lets issue `type` (three people per role, so approvals can be distinct). */
+/**
+ * An actor whose role the policy lets issue `type` (three people per role, so approvals can be distinct).
+ *
+ * @example
+ * actorFor(defaultPolicy, 'approveRemedy', complaint, 1); // { id: 'supervisor-2', role: 'supervisor' }
+ */
 export const actorFor = (policy: Policy, type: CommandType, c: Complaint | undefined, n: number): Actor => {
   const roles = policy.roles[type];
   const role = roles.length === 0 ? 'agent' : pick(roles, n);

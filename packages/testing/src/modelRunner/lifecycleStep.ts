@@ -38,6 +38,9 @@ const countEvents = async (engine: Engine, id: string): Promise<number> => {
 /**
  * One random step of a model run: resolve the choices against the complaint,
  * execute the command, then check every invariant on that complaint's log.
+ *
+ * @example
+ * fc.commands([stepInputs(o).map((i) => new LifecycleStep(i, policy, builtInInvariants))]);
  */
 export class LifecycleStep implements fc.AsyncCommand<RunModel, RunReal, false> {
   private done = '';

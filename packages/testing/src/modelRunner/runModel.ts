@@ -14,6 +14,7 @@ export interface EngineSetup {
   readonly ids: IdGenerator;
 }
 
+/** What to run: the policy and engine under test, your invariants, and how hard to try. */
 export interface ModelRunOptions {
   /** The policy under test. Default: `defaultPolicy`. */
   readonly policy?: Policy;
