@@ -31,6 +31,16 @@ export const defaultTemplates: TemplateSet = {
       text: 'Dear {{complainantName}},\n\nYour complaint ({{complaintId}}) has been accepted and passed to our {{department}} department. We will keep you informed.',
     },
   },
+  deadlineExtended: {
+    zh: {
+      subject: '关于您的投诉 {{complaintId}} 处理时限的延长',
+      text: '{{complainantName}}，您好：\n\n由于以下原因，您的投诉（{{complaintId}}）需要更多时间处理：\n{{extensionReason}}\n\n新的处理时限为 {{dueAt}}。感谢您的耐心。',
+    },
+    en: {
+      subject: 'We need more time for your complaint {{complaintId}}',
+      text: 'Dear {{complainantName}},\n\nWe need more time to handle your complaint ({{complaintId}}), for this reason:\n{{extensionReason}}\n\nThe new deadline is {{dueAt}}. Thank you for your patience.',
+    },
+  },
   rejected: {
     zh: {
       subject: '关于您的投诉 {{complaintId}} 的处理结果',

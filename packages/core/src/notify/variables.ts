@@ -50,6 +50,13 @@ export const messageVariables = (event: RecordedEvent, complaint: Complaint, rec
     case 'ComplaintRejected':
       put(vars, 'rejectionReason', data.reason);
       break;
+    case 'DeadlineExtended': {
+      const kind = data.deadline as keyof NonNullable<Complaint['deadlines']>;
+      put(vars, 'deadline', data.deadline);
+      put(vars, 'extensionReason', data.reason);
+      put(vars, 'dueAt', data.until ?? complaint.deadlines?.[kind]?.dueAt);
+      break;
+    }
     case 'DeadlineWarned':
     case 'DeadlineBreached':
       put(vars, 'deadline', data.deadline);
