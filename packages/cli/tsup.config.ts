@@ -1,8 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // The verify worker is its own entry, next to the others in dist/, where the pool looks for it.
-  entry: { index: 'src/index.ts', bin: 'src/bin.ts', verifyWorker: 'src/verify/verifyWorker.ts' },
+  entry: { index: 'src/index.ts', bin: 'src/bin.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

@@ -57,24 +57,6 @@ describe('redress verify on a SQLite file', () => {
     expect(failure?.reason).toBe('RemedyImplemented is not legal in stage "proposal"');
   });
 
-  test('worker threads find the same bad events as the main thread', async () => {
-    const copy = await seededSqlite(tempDir());
-    const c1 = storedBodies(copy, 'C-1')[3];
-    expect(c1?.actor.id).toBe('agent-7');
-    const c3 = storedBodies(copy, 'C-3')[2];
-    editRows(copy, (d) => {
-      d.prepare("UPDATE events SET body = replace(body, 'agent-7', 'agent-8') WHERE position = ?").run(c1?.position);
-      d.prepare('UPDATE events SET body = ? WHERE position = ?').run('not json', c3?.position);
-    });
-    const inline = await runCli(['verify', '--workers', '0', '--store', copy, '--json']);
-    const pooled = await runCli(['verify', '--workers', '2', '--store', copy, '--json']);
-    expect(inline.code).toBe(EXIT.verifyFailed);
-    expect(pooled.code).toBe(EXIT.verifyFailed);
-    const failures = (r: { stdout: string }) => json<{ failures: { streamId: string; version: number; reason: string }[] }>(r.stdout).failures;
-    expect(failures(pooled)).toEqual(failures(inline));
-    expect(failures(inline).map((f) => `${f.streamId} v${f.version}`)).toEqual(['C-1 v4', 'C-3 v3']);
-  });
-
   test('a row that is not JSON is reported with its position', async () => {
     const copy = await seededSqlite(tempDir());
     const victim = storedBodies(copy, 'C-2')[1];

@@ -23,7 +23,6 @@ const OPTIONS = {
   from: { type: 'string' },
   to: { type: 'string' },
   by: { type: 'string' },
-  workers: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -57,7 +56,7 @@ export const main = async (argv: readonly string[], env: NodeJS.ProcessEnv = pro
       const o = output();
       switch (command) {
         case 'verify':
-          return await verify(source, { complaint: values.complaint, workers: values.workers }, o);
+          return await verify(source, { complaint: values.complaint }, o);
         case 'replay':
           return await replay(source, rest[0], { at: values.at, version: values.version }, o);
         case 'audit':

@@ -4,9 +4,8 @@ export const USAGE = `redress — verify, replay, audit and move Redress complai
 Usage: redress <command> [arguments] --store <file.db | postgres://… | file.ndjson> [--json]
 
 Commands
-  verify [--complaint ID] [--workers N] hash chains, event schemas and every transition
-                                        (replayed through the lifecycle machine); exit 1 on a bad event;
-                                        --workers N checks on N worker threads (default: main thread)
+  verify [--complaint ID]               hash chains, event schemas and every transition
+                                        (replayed through the lifecycle machine); exit 1 on a bad event
   replay ID [--at TIME | --version N]   the complaint's state then
   audit ID [--format text|json|html] [--out FILE]
                                         timeline: who, role, what, when, time in each stage,

@@ -5,7 +5,6 @@ import { progressBar } from '../progress/progressBar';
 import type { Source } from '../source/source';
 import { sharedScope } from '../verify/machineLegality';
 import { verifyStream, type BadEvent } from '../verify/verifyStream';
-import { verifyPool } from '../verify/verifyPool';
 
 /** What `redress verify` found. */
 export interface VerifyReport {
@@ -19,24 +18,15 @@ const line = (b: BadEvent) => `${b.streamId} v${b.version}${b.eventId === undefi
 
 /**
  * Check every complaint (or one): schemas, versions, hash chain, and legality by
- * replay through the XState machine. Exit 1 when anything is wrong. With
- * `--workers N` (N ≥ 2) streams are checked on worker threads.
+ * replay through the XState machine. Exit 1 when anything is wrong.
  *
  * @example
  * const code = await verify(source, { complaint: 'C-17' }, out);
  */
-export const verify = async (source: Source, options: { complaint?: string | undefined; workers?: string | undefined }, out: Output): Promise<number> => {
+export const verify = async (source: Source, options: { complaint?: string | undefined }, out: Output): Promise<number> => {
   const one = options.complaint;
   const total = one === undefined ? await source.count() : undefined;
   const bar = progressBar('verify', total);
-  const asked = options.workers === undefined ? undefined : Number(options.workers);
-  if (asked !== undefined && (!Number.isInteger(asked) || asked < 0 || asked > 64)) {
-    throw new RedressError('VALIDATION', `--workers must be a whole number from 0 to 64, got "${options.workers}"`);
-  }
-  // On the main thread by default: each worker isolate adds its own heap (about 100 MB), which
-  // breaks the memory budget, and on a two-core machine the reader thread leaves little to gain.
-  const workers = asked ?? 1;
-  const pool = workers > 1 ? verifyPool(workers) : undefined;
   const scope = sharedScope();
   const failures: BadEvent[] = [];
   let complaints = 0;
@@ -46,16 +36,10 @@ export const verify = async (source: Source, options: { complaint?: string | und
       complaints++;
       events += stream.events.length;
       bar.add(stream.events.length);
-      if (pool !== undefined) {
-        await pool.add(stream);
-      } else {
-        const bad = await verifyStream(stream, scope);
-        if (bad !== undefined) failures.push(bad);
-      }
+      const bad = await verifyStream(stream, scope);
+      if (bad !== undefined) failures.push(bad);
     }
-    if (pool !== undefined) failures.push(...(await pool.finish()).failures);
   } catch (error) {
-    await pool?.close();
     // A record too damaged to know its complaint (a corrupt export line) ends the walk.
     if (!isRedressError(error, 'TAMPERED')) throw error;
     const details = (error.details ?? {}) as { line?: number };
@@ -63,7 +47,6 @@ export const verify = async (source: Source, options: { complaint?: string | und
   } finally {
     bar.done();
   }
-  failures.sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
   if (one !== undefined && complaints === 0) {
     throw new RedressError('NOT_FOUND', `No complaint ${one} in ${source.label}; check the id`, { complaintId: one });
   }
