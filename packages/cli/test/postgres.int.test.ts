@@ -3,11 +3,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { postgresStore } from '@redress/store-postgres';
 import { EXIT } from '../src/cli/exitCodes';
 import { lines, tempDir } from './support/files';
-import { PG_URL, pgUnreachable, sql, urlFor } from './support/postgres';
+import { PG_URL, sql, unreachable, urlFor } from './support/postgres';
 import { runCli } from './support/runCli';
 import { seedComplaints } from './support/seedStore';
 
-const unreachable = await pgUnreachable();
 const skip = unreachable !== undefined && !process.env.CI;
 if (skip) {
   console.warn(`cli: skipping the PostgreSQL tests: ${PG_URL} is not reachable (${unreachable}); start PostgreSQL or set REDRESS_PG_URL (under CI they fail instead)`);

@@ -1,22 +1,8 @@
 import pg from 'pg';
 
-/** The server the PostgreSQL tests use. */
-export const PG_URL = process.env.REDRESS_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-/** Why PostgreSQL cannot be reached, or undefined when it answers. */
-export const pgUnreachable = async (): Promise<string | undefined> => {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message || String(error) : String(error);
-  } finally {
-    await client.end().catch(() => {});
-  }
-};
+// One probe of the server for every package's tests: the store's own test gate.
+export { PG_URL, unreachable } from '../../../store-postgres/src/testing/pgTest';
+import { PG_URL } from '../../../store-postgres/src/testing/pgTest';
 
 /** Run SQL on the test database. */
 export const sql = async (text: string, params: unknown[] = []): Promise<pg.QueryResultRow[]> => {
