@@ -2,7 +2,12 @@ import { checkAddress, isNotificationPayload, permanentFailure, RedressError, ty
 import { endpointUrl, keepAliveAgent, timeoutOption } from './endpoint';
 import { httpSend } from './httpSend';
 
-/** Placeholders a body template may use. */
+/**
+ * Placeholders a body template may use.
+ *
+ * @example
+ * SMS_FIELDS.map((f) => `{{${f}}}`).join(', '); // '{{to}}, {{text}}, {{subject}}, {{id}}, {{complaintId}}'
+ */
 export const SMS_FIELDS = ['to', 'text', 'subject', 'id', 'complaintId'] as const;
 
 /** Options of {@link smsGatewayChannel}. */

@@ -4,7 +4,14 @@ import { postgresSource } from './postgresSource';
 import type { Source } from './source';
 import { sqliteSource } from './sqliteSource';
 
-/** Which kind of store a `--store` value names. */
+/**
+ * Which kind of store a `--store` value names.
+ *
+ * @example
+ * sourceKind('postgres://db/redress'); // 'postgres'
+ * sourceKind('export.ndjson'); // 'ndjson'
+ * sourceKind('complaints.db'); // 'sqlite'
+ */
 export const sourceKind = (target: string): Source['kind'] => {
   if (/^postgres(ql)?:\/\//i.test(target)) return 'postgres';
   if (/\.(nd)?jsonl?$/i.test(target)) return 'ndjson';

@@ -11,6 +11,7 @@ export type VerifyResult =
   | { readonly ok: true; readonly events: number; readonly lastHash: string }
   | { readonly ok: false; readonly version: number; readonly eventId: string | undefined; readonly reason: string; readonly events: number };
 
+/** What `verifyEvents` takes: the expected stream id, upcasters and the legality check. */
 export interface VerifyOptions {
   readonly streamId?: string;
   readonly upcasters?: Upcasters;

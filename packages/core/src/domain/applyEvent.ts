@@ -8,7 +8,12 @@ const NO_DEADLINES: Deadlines = Object.freeze({});
 
 const GENESIS = '0'.repeat(64);
 
-/** The hash that the first event of every stream chains from. */
+/**
+ * The hash that the first event of every stream chains from.
+ *
+ * @example
+ * events[0].prevHash === GENESIS_HASH; // true
+ */
 export const GENESIS_HASH = GENESIS;
 
 const setStatus = (proposals: readonly Proposal[], id: string | undefined, status: Proposal['status']) =>
@@ -17,6 +22,10 @@ const setStatus = (proposals: readonly Proposal[], id: string | undefined, statu
 /**
  * Fold one event's data into the complaint and put it in `stage`. Pure: the
  * stage comes from the lifecycle (machine or its table), the rest from the event.
+ *
+ * @example
+ * const entry = findTransition(complaint, event);
+ * if (entry) complaint = applyEvent(complaint, event, entry.target);
  */
 export const applyEvent = (prev: Complaint | undefined, event: RecordedEvent, stage: Stage): Complaint => {
   const at = event.occurredAt;

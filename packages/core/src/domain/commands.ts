@@ -12,7 +12,12 @@ const meta = {
 const onComplaint = { ...meta, complaintId: idSchema };
 const data = eventDataSchemas;
 
-/** Schemas of every command, by command type. */
+/**
+ * Schemas of every command, by command type.
+ *
+ * @example
+ * commandSchemas.addNote.parse({ type: 'addNote', complaintId: 'c-1', actor: { id: 'u1', role: 'agent' }, text: 'Called back' });
+ */
 export const commandSchemas = {
   receive: z.strictObject({
     type: z.literal('receive'),
@@ -55,18 +60,32 @@ export const commandSchemas = {
   extendDeadline: z.strictObject({ type: z.literal('extendDeadline'), ...onComplaint, ...data.DeadlineExtended.shape }),
 } as const;
 
+/** The name of a command, such as `receive` or `approveRemedy`. */
 export type CommandType = keyof typeof commandSchemas;
+/** A command of type `T` as the caller writes it. */
 export type CommandOf<T extends CommandType> = z.input<(typeof commandSchemas)[T]>;
 /** A command as the caller writes it. */
 export type Command = { [T in CommandType]: CommandOf<T> }[CommandType];
 /** A command after validation (trimmed strings, defaults filled). */
 export type ParsedCommand = { [T in CommandType]: z.output<(typeof commandSchemas)[T]> }[CommandType];
+/** A command of type `T` after validation. */
 export type ParsedCommandOf<T extends CommandType> = z.output<(typeof commandSchemas)[T]>;
 
-/** Every command type. */
+/**
+ * Every command type.
+ *
+ * @example
+ * COMMAND_TYPES.includes('withdraw'); // true
+ */
 export const COMMAND_TYPES = Object.keys(commandSchemas) as CommandType[];
 
-/** The one schema that accepts any command, discriminated by `type`. */
+/**
+ * The one schema that accepts any command, discriminated by `type`.
+ *
+ * @example
+ * const result = commandSchema.safeParse(JSON.parse(body));
+ * if (!result.success) console.error(result.error.issues);
+ */
 export const commandSchema = z.discriminatedUnion('type', [
   commandSchemas.receive,
   commandSchemas.accept,
@@ -87,7 +106,12 @@ export const commandSchema = z.discriminatedUnion('type', [
   commandSchemas.extendDeadline,
 ]);
 
-/** The domain event each command records (receive also records the acknowledgement). */
+/**
+ * The domain event each command records (receive also records the acknowledgement).
+ *
+ * @example
+ * COMMAND_EVENT.approveRemedy; // 'RemedyApproved'
+ */
 export const COMMAND_EVENT = {
   receive: 'ComplaintReceived',
   accept: 'ComplaintAccepted',

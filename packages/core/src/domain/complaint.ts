@@ -4,9 +4,13 @@ import type { Deadlines } from './deadlineClock';
 import type { complainantSchema, compensationSchema } from './events';
 import type { CHANNELS, PRIORITIES } from './events';
 
+/** The person who complains, as validated by `complainantSchema`. */
 export type Complainant = z.output<typeof complainantSchema>;
+/** A sum of money offered with a remedy. */
 export type Compensation = z.output<typeof compensationSchema>;
+/** The channel a complaint arrived through, one of `CHANNELS`. */
 export type Channel = (typeof CHANNELS)[number];
+/** The priority of an accepted complaint, one of `PRIORITIES`. */
 export type Priority = (typeof PRIORITIES)[number];
 
 /** One remedy a department proposed. */

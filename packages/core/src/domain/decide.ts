@@ -17,7 +17,13 @@ const omitMeta = <C extends ParsedCommand>(cmd: C) => {
   return rest;
 };
 
-/** The id the next proposal gets when the caller does not name one: P1, P2, … */
+/**
+ * The id the next proposal gets when the caller does not name one: P1, P2, …
+ *
+ * @example
+ * nextProposalId(undefined); // 'P1'
+ * nextProposalId(complaint); // 'P3' once two remedies were proposed
+ */
 export const nextProposalId = (c: Complaint | undefined) => `P${(c?.proposals.length ?? 0) + 1}`;
 
 /**

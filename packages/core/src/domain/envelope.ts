@@ -26,6 +26,11 @@ export interface StoredEvent<T extends EventType = EventType> extends RecordedEv
   readonly position: number;
 }
 
-/** Narrow an event to one type. */
+/**
+ * Narrow an event to one type.
+ *
+ * @example
+ * if (isEventOf(event, 'NoteAdded')) console.log(event.data.text);
+ */
 export const isEventOf = <T extends EventType>(event: RecordedEvent, type: T): event is RecordedEvent<T> =>
   event.type === type;

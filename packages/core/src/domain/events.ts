@@ -2,15 +2,39 @@ import { z } from 'zod';
 import { LIMITS, idSchema, isoTime, longText, shortText, slugSchema } from './limits';
 import { personalData } from './personalData';
 
+/**
+ * The channels a complaint can arrive through.
+ *
+ * @example
+ * CHANNELS.includes('email'); // true
+ */
 export const CHANNELS = ['phone', 'email', 'web', 'walk-in', 'hotline', 'regulator'] as const;
+/**
+ * The priorities a department can give an accepted complaint, lowest first.
+ *
+ * @example
+ * PRIORITIES.indexOf('urgent') > PRIORITIES.indexOf('normal'); // true
+ */
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+/**
+ * The kinds of deadline clock a complaint can run.
+ *
+ * @example
+ * for (const kind of DEADLINE_KINDS) console.log(complaint.deadlines?.[kind]?.dueAt);
+ */
 export const DEADLINE_KINDS = ['acknowledge', 'decide', 'resolve', 'followUp'] as const;
+/** One kind of deadline: `acknowledge`, `decide`, `resolve` or `followUp`. */
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
 export const channelSchema = z.enum(CHANNELS);
 export const prioritySchema = z.enum(PRIORITIES);
 
-/** The complainant. Every field but `customerId` is personal data. */
+/**
+ * The complainant. Every field but `customerId` is personal data.
+ *
+ * @example
+ * complainantSchema.parse({ name: 'Li Wei', phone: '+86 10 1234 5678' });
+ */
 export const complainantSchema = z.strictObject({
   name: z.string().trim().min(1).max(LIMITS.name).register(personalData, { personal: true, kind: 'name' }),
   phone: z
@@ -26,12 +50,23 @@ export const complainantSchema = z.strictObject({
   customerId: idSchema.optional(),
 });
 
+/**
+ * A sum of money offered with a remedy, in an ISO 4217 currency.
+ *
+ * @example
+ * compensationSchema.parse({ amount: 200, currency: 'CNY' });
+ */
 export const compensationSchema = z.strictObject({
   amount: z.number().finite().nonnegative().max(1e12),
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "CNY"'),
 });
 
-/** Schemas of every event's `data`, by event type (current schema version). */
+/**
+ * Schemas of every event's `data`, by event type (current schema version).
+ *
+ * @example
+ * eventDataSchemas.NoteAdded.parse({ text: 'Called back' });
+ */
 export const eventDataSchemas = {
   ComplaintReceived: z.strictObject({
     channel: channelSchema,
@@ -112,13 +147,25 @@ export const eventDataSchemas = {
   ComplaintResumed: z.strictObject({ note: longText.optional() }),
 } as const;
 
+/** The name of a domain event, such as `ComplaintReceived`. */
 export type EventType = keyof typeof eventDataSchemas;
+/** The `data` of an event of type `T` (of any type when `T` is left out). */
 export type EventData<T extends EventType = EventType> = z.output<(typeof eventDataSchemas)[T]>;
 
-/** Every event type, in the order of the lifecycle. */
+/**
+ * Every event type, in the order of the lifecycle.
+ *
+ * @example
+ * EVENT_TYPES[0]; // 'ComplaintReceived'
+ */
 export const EVENT_TYPES = Object.keys(eventDataSchemas) as EventType[];
 
-/** Current schema version of each event type. Older versions are lifted by upcasters. */
+/**
+ * Current schema version of each event type. Older versions are lifted by upcasters.
+ *
+ * @example
+ * CURRENT_SCHEMA_VERSION.ComplaintReceived; // 1
+ */
 export const CURRENT_SCHEMA_VERSION: Readonly<Record<EventType, number>> = Object.fromEntries(
   EVENT_TYPES.map((t) => [t, 1]),
 ) as Record<EventType, number>;
@@ -126,4 +173,11 @@ export const CURRENT_SCHEMA_VERSION: Readonly<Record<EventType, number>> = Objec
 /** A domain event before it gets its envelope: a type and its data. */
 export type DomainEvent = { [T in EventType]: { readonly type: T; readonly data: EventData<T> } }[EventType];
 
+/**
+ * Whether a string names a Redress event type.
+ *
+ * @example
+ * isEventType('NoteAdded'); // true
+ * isEventType('Deleted'); // false
+ */
 export const isEventType = (type: string): type is EventType => Object.hasOwn(eventDataSchemas, type);

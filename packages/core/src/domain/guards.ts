@@ -20,7 +20,12 @@ const data = <T>(e: RecordedEvent) => e.data as T;
 const hasApproved = (c: Complaint) => c.approvedProposalId !== undefined;
 const awaitingAnswer = (c: Complaint) => c.customerAccepted === undefined;
 
-/** The rules the lifecycle's transitions are guarded by, by name. */
+/**
+ * The rules the lifecycle's transitions are guarded by, by name.
+ *
+ * @example
+ * if (!guards.hasApprovedRemedy.state(complaint)) console.log(guards.hasApprovedRemedy.explain(complaint));
+ */
 export const guards = {
   notAcknowledged: {
     state: (c) => c.acknowledgedAt === undefined,
@@ -95,9 +100,15 @@ export const guards = {
   },
 } satisfies Record<string, LifecycleGuard>;
 
+/** The name of one of the lifecycle's `guards`. */
 export type GuardName = keyof typeof guards;
 
-/** Whether `guard` lets `event` happen to `c`. */
+/**
+ * Whether `guard` lets `event` happen to `c`.
+ *
+ * @example
+ * guardPasses('canApprove', complaint, approvalEvent); // false if this actor already approved
+ */
 export const guardPasses = (name: GuardName, c: Complaint, event: RecordedEvent): boolean => {
   const g: LifecycleGuard = guards[name];
   return g.state(c) && (g.event === undefined || g.event(c, event));

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 
-/** Upper bounds on free text, so a runaway client cannot bloat a complaint's log. */
+/**
+ * Upper bounds on free text, so a runaway client cannot bloat a complaint's log.
+ *
+ * @example
+ * if (summary.length > LIMITS.longText) throw new Error('summary too long');
+ */
 export const LIMITS = {
   id: 128,
   name: 200,

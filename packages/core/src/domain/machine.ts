@@ -12,6 +12,7 @@ export interface MachineEvent {
   readonly event: RecordedEvent;
 }
 
+/** What the machine holds: the complaint folded so far (`undefined` before its first event). */
 export interface MachineContext {
   readonly complaint: Complaint | undefined;
 }
@@ -129,4 +130,5 @@ export const complaintMachine = setup({
   },
 });
 
+/** The type of `complaintMachine`, for code that takes the lifecycle as a parameter. */
 export type ComplaintMachine = typeof complaintMachine;

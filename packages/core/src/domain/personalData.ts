@@ -15,7 +15,12 @@ export interface PersonalDataMeta {
  */
 export const personalData = z.registry<PersonalDataMeta>();
 
-/** Paths (inside an event's `data`) that hold personal data, by event type. */
+/**
+ * Paths (inside an event's `data`) that hold personal data, by event type.
+ *
+ * @example
+ * PERSONAL_DATA_PATHS.ComplaintReceived; // ['complainant.name', 'complainant.phone', …]
+ */
 export const PERSONAL_DATA_PATHS: Readonly<Record<string, readonly string[]>> = {
   ComplaintReceived: ['complainant.name', 'complainant.phone', 'complainant.email', 'complainant.address'],
 };

@@ -24,7 +24,12 @@ export interface RemedyDraft {
 
 const everyone = ['agent', 'handler', 'department', 'supervisor'] as const;
 
-/** The defaults of the procedure: who acts in each stage. */
+/**
+ * The defaults of the procedure: who acts in each stage.
+ *
+ * @example
+ * defaultPolicy.roles.approveRemedy; // ['supervisor']
+ */
 export const defaultPolicy: Policy = {
   roles: {
     receive: ['agent'],

@@ -1,4 +1,9 @@
-/** Every stage a complaint can be in. */
+/**
+ * Every stage a complaint can be in.
+ *
+ * @example
+ * STAGES.includes(complaint.stage); // true
+ */
 export const STAGES = [
   'received',
   'judged',
@@ -10,17 +15,35 @@ export const STAGES = [
   'withdrawn',
 ] as const;
 
+/** A stage a complaint can be in, one of `STAGES`. */
 export type Stage = (typeof STAGES)[number];
 
-/** Stages in which the complaint is still being worked on. */
+/**
+ * Stages in which the complaint is still being worked on.
+ *
+ * @example
+ * OPEN_STAGES.length; // 5
+ */
 export const OPEN_STAGES = ['received', 'judged', 'investigated', 'proposal', 'implemented'] as const satisfies readonly Stage[];
 
-/** Stages that end the procedure. */
+/**
+ * Stages that end the procedure.
+ *
+ * @example
+ * FINAL_STAGES.includes('withdrawn'); // true
+ */
 export const FINAL_STAGES = ['reviewed', 'rejected', 'withdrawn'] as const satisfies readonly Stage[];
 
+/** A stage in which the complaint is still being worked on, one of `OPEN_STAGES`. */
 export type OpenStage = (typeof OPEN_STAGES)[number];
 
 const open = new Set<Stage>(OPEN_STAGES);
 
-/** Whether the complaint is still being worked on in this stage. */
+/**
+ * Whether the complaint is still being worked on in this stage.
+ *
+ * @example
+ * isOpenStage('proposal'); // true
+ * isOpenStage('reviewed'); // false
+ */
 export const isOpenStage = (stage: Stage): stage is OpenStage => open.has(stage);

@@ -15,6 +15,7 @@ export interface TableEntry {
   readonly target: Stage;
 }
 
+/** The lifecycle as a lookup table: stage → event type → guarded targets. */
 export type TransitionTable = Readonly<Record<LifecycleStage, Readonly<Partial<Record<EventType, readonly TableEntry[]>>>>>;
 
 const isGuardName = (name: string): name is GuardName => Object.hasOwn(guards, name);
@@ -32,6 +33,10 @@ const guardNameOf = (guard: unknown): GuardName | undefined => {
  * Read the machine's state nodes once and build a plain lookup table
  * stage → event type → guarded targets, so that replay pays a property lookup
  * and a guard call per event instead of a full XState `transition()`.
+ *
+ * @example
+ * const table = deriveTransitionTable(complaintMachine);
+ * table.received.ComplaintAccepted; // [{ guard: undefined, target: 'judged' }]
  */
 export const deriveTransitionTable = (machine = complaintMachine): TransitionTable => {
   const table: Record<string, Partial<Record<EventType, TableEntry[]>>> = {};
@@ -51,10 +56,20 @@ export const deriveTransitionTable = (machine = complaintMachine): TransitionTab
   return table as unknown as TransitionTable;
 };
 
-/** The table of the built-in lifecycle. */
+/**
+ * The table of the built-in lifecycle.
+ *
+ * @example
+ * Object.keys(transitionTable.judged); // the event types possible in `judged`
+ */
 export const transitionTable: TransitionTable = deriveTransitionTable();
 
-/** The transition `event` takes from `c`, or `undefined` if the lifecycle does not allow it. */
+/**
+ * The transition `event` takes from `c`, or `undefined` if the lifecycle does not allow it.
+ *
+ * @example
+ * findTransition(complaint, event)?.target; // e.g. 'investigated'
+ */
 export const findTransition = (
   c: Complaint | undefined,
   event: RecordedEvent,
@@ -84,6 +99,9 @@ export const step = (c: Complaint | undefined, event: RecordedEvent, table: Tran
 /**
  * Why the lifecycle refuses `event` for `c`: the explanation of the guard that
  * failed, or `undefined` when the stage has no such transition at all.
+ *
+ * @example
+ * if (step(complaint, event) === undefined) console.log(whyNot(complaint, event) ?? 'not possible in this stage');
  */
 export const whyNot = (c: Complaint | undefined, event: RecordedEvent, table: TransitionTable = transitionTable): string | undefined => {
   if (c === undefined) return undefined;

@@ -24,6 +24,7 @@ import { readStore, storeCall } from './storeCall';
 import type { DeadlinePolicy } from '../sla/deadlinePolicy';
 import { createTicker, type TickResult } from '../sla/tick';
 
+/** What `createEngine` takes: the store and, optionally, clock, policy, ids, cache and outbox settings. */
 export interface EngineOptions {
   readonly store: EventStore;
   /** Where time comes from. Default: the system clock. */
@@ -53,11 +54,13 @@ export interface ExecuteResult {
   readonly duplicate: boolean;
 }
 
+/** What `engine.load` takes to fold a complaint as it stood at a version or a time. */
 export interface LoadOptions {
   readonly atVersion?: number;
   readonly at?: Date;
 }
 
+/** The engine: executes commands, loads and verifies complaints, and ticks the deadlines. */
 export interface Engine {
   execute(command: Command): Promise<ExecuteResult>;
   load(complaintId: string, options?: LoadOptions): Promise<Complaint>;

@@ -10,7 +10,14 @@ export interface Replayed {
   commands: Map<string, { from: number; to: number }>;
 }
 
-/** A fold in progress: feed it events in order. */
+/**
+ * A fold in progress: feed it events in order.
+ *
+ * @example
+ * const r = replayer();
+ * for (const e of events) r.add(e);
+ * r.state.complaint?.stage; // e.g. 'judged'
+ */
 export const replayer = (start: Replayed = { complaint: undefined, commands: new Map() }, table: TransitionTable = transitionTable) => {
   const state: Replayed = { complaint: start.complaint, commands: new Map(start.commands) };
   return {

@@ -1,4 +1,9 @@
-/** The codes a {@link RedressError} can carry. */
+/**
+ * The codes a {@link RedressError} can carry.
+ *
+ * @example
+ * if (isRedressError(err) && err.code === RedressErrorCode.CONFLICT) await retry();
+ */
 export const RedressErrorCode = {
   VALIDATION: 'VALIDATION',
   NOT_ALLOWED: 'NOT_ALLOWED',
@@ -9,6 +14,7 @@ export const RedressErrorCode = {
   STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
 } as const;
 
+/** One of the codes in `RedressErrorCode`, such as `'CONFLICT'`. */
 export type RedressErrorCode = (typeof RedressErrorCode)[keyof typeof RedressErrorCode];
 
 const codes = new Set<string>(Object.values(RedressErrorCode));

@@ -1,6 +1,11 @@
 import { RedressError } from '../errors/redressError';
 
-/** The error every store throws when `expectedVersion` does not match. */
+/**
+ * The error every store throws when `expectedVersion` does not match.
+ *
+ * @example
+ * if (current !== options.expectedVersion) throw versionConflict(streamId, options.expectedVersion, current);
+ */
 export const versionConflict = (streamId: string, expectedVersion: number, actualVersion: number) =>
   new RedressError(
     'CONFLICT',
@@ -10,7 +15,12 @@ export const versionConflict = (streamId: string, expectedVersion: number, actua
     { streamId, expectedVersion, actualVersion },
   );
 
-/** Check an append's arguments the same way in every store. */
+/**
+ * Check an append's arguments the same way in every store.
+ *
+ * @example
+ * checkAppendArgs(streamId, events, options.expectedVersion); // throws a VALIDATION RedressError if they are wrong
+ */
 export const checkAppendArgs = (streamId: string, events: readonly { streamId: string; version: number }[], expectedVersion: number) => {
   if (!Number.isInteger(expectedVersion) || expectedVersion < 0) {
     throw new RedressError('VALIDATION', `expectedVersion must be a whole number ≥ 0, got ${String(expectedVersion)}`);

@@ -14,6 +14,7 @@ export interface OutboxMessage {
   readonly availableAt?: string;
 }
 
+/** Where an outbox row stands: waiting, delivered, or given up on. */
 export type OutboxStatus = 'pending' | 'delivered' | 'dead';
 
 /** An outbox row with its delivery state. */
@@ -29,12 +30,14 @@ export interface OutboxRecord extends OutboxMessage {
   readonly deliveredAt: string | null;
 }
 
+/** What `append` takes besides the events: the expected version and the outbox rows. */
 export interface AppendOptions {
   /** The stream's current version as the writer saw it: 0 for a stream that must not exist yet. */
   readonly expectedVersion: number;
   readonly outbox?: readonly OutboxMessage[];
 }
 
+/** What `append` returns: the new version and the events' global positions. */
 export interface AppendResult {
   /** The stream's version after the append. */
   readonly version: number;
@@ -42,17 +45,20 @@ export interface AppendResult {
   readonly positions: readonly number[];
 }
 
+/** The range of versions `readStream` returns (both ends inclusive). */
 export interface ReadStreamOptions {
   readonly fromVersion?: number;
   readonly toVersion?: number;
 }
 
+/** Where `readAll` starts in the global order, and how many events it returns. */
 export interface ReadAllOptions {
   /** Only events after this global position (exclusive). */
   readonly after?: number;
   readonly limit?: number;
 }
 
+/** What `outbox.claim` takes: the time, how many rows, the lease and the dispatcher's name. */
 export interface ClaimOptions {
   readonly now: Date;
   readonly limit: number;

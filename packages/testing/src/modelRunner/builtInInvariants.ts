@@ -6,7 +6,12 @@ import { replayWithMachine } from './machineReplay';
 const data = <T>(e: RecordedEvent) => e.data as T;
 const at = (e: RecordedEvent) => `v${e.version} (${e.type})`;
 
-/** Versions run 1, 2, 3 … with no gap, and store positions only grow. */
+/**
+ * Versions run 1, 2, 3 … with no gap, and store positions only grow.
+ *
+ * @example
+ * await evaluate(versionsContiguous, log); // undefined when it holds
+ */
 export const versionsContiguous: Invariant = {
   name: 'versions contiguous',
   check: ({ events }) => {
@@ -20,7 +25,12 @@ export const versionsContiguous: Invariant = {
   },
 };
 
-/** Each event's hash is sha256(prevHash + canonical JSON) and chains from the one before. */
+/**
+ * Each event's hash is sha256(prevHash + canonical JSON) and chains from the one before.
+ *
+ * @example
+ * await evaluate(hashesChain, log); // e.g. 'v3: …' when an event was altered
+ */
 export const hashesChain: Invariant = {
   name: 'hashes chain',
   check: async ({ events, complaintId }) => {
@@ -29,7 +39,12 @@ export const hashesChain: Invariant = {
   },
 };
 
-/** Folding the stored log through the XState machine gives what the engine says live. */
+/**
+ * Folding the stored log through the XState machine gives what the engine says live.
+ *
+ * @example
+ * await evaluate(replayEqualsLive, log); // undefined when it holds
+ */
 export const replayEqualsLive: Invariant = {
   name: 'replay equals live state',
   check: ({ events, live }) => {
@@ -46,6 +61,9 @@ export const replayEqualsLive: Invariant = {
 /**
  * A remedy is implemented only while one proposal holds as many distinct
  * approvers as its `RemedyProposed` said it needs (the policy's `approvalsRequired`).
+ *
+ * @example
+ * await evaluate(implementedOnlyWhenApproved, log); // undefined when it holds
  */
 export const implementedOnlyWhenApproved: Invariant = {
   name: 'remedy implemented only after approval',
@@ -76,7 +94,12 @@ export const implementedOnlyWhenApproved: Invariant = {
   },
 };
 
-/** The complaint is reviewed only after the customer accepted the implemented remedy. */
+/**
+ * The complaint is reviewed only after the customer accepted the implemented remedy.
+ *
+ * @example
+ * await evaluate(reviewedOnlyAfterAcceptance, log); // undefined when it holds
+ */
 export const reviewedOnlyAfterAcceptance: Invariant = {
   name: 'review only after customer acceptance',
   check: ({ events }) => {
@@ -96,7 +119,12 @@ const closing: Readonly<Record<string, string>> = {
   ComplaintReviewed: 'reviewed',
 };
 
-/** Nothing follows `rejected` or `withdrawn`; after `reviewed` only one follow-up. */
+/**
+ * Nothing follows `rejected` or `withdrawn`; after `reviewed` only one follow-up.
+ *
+ * @example
+ * await evaluate(nothingAfterFinal, log); // undefined when it holds
+ */
 export const nothingAfterFinal: Invariant = {
   name: 'no event after a final stage',
   check: ({ events }) => {

@@ -26,7 +26,12 @@ export interface Invariant {
   readonly check: (log: ComplaintLog) => boolean | string | undefined | void | Promise<boolean | string | undefined | void>;
 }
 
-/** Raised inside a run when an invariant does not hold; the runner turns it into a {@link ModelRunFailure}. */
+/**
+ * Raised inside a run when an invariant does not hold; the runner turns it into a {@link ModelRunFailure}.
+ *
+ * @example
+ * throw new InvariantViolation(invariant.name, log.complaintId, 'complaint has 21 notes', trace);
+ */
 export class InvariantViolation extends Error {
   override readonly name = 'InvariantViolation';
   constructor(
