@@ -38,6 +38,33 @@ describe('deliveryStatus', () => {
     expect(await deliveryStatus(store, 'C-none')).toEqual([]);
   });
 
+  test('shows every attempt of a message: the failed one with its error and retry time, then the delivery', async () => {
+    const store = memoryStore();
+    const engine = createEngine({ store, outbox: defineNotifications().outbox });
+    const { complaintId } = await engine.execute({
+      type: 'receive', actor: { id: 'a', role: 'agent' }, channel: 'web', category: 'service',
+      complainant: { name: 'Ann', email: 'ann@example.com' }, summary: 'Late delivery',
+    });
+    let now = new Date(Date.now() + 1_000);
+    let calls = 0;
+    const email: DeliveryChannel = { name: 'email', send: async () => (++calls === 1 ? transientFailure('421 try later') : delivered()) };
+    const dispatcher = createDispatcher({ store, channels: [email], clock: () => now, worker: 'd-1' });
+    await dispatcher.runOnce();
+    const [retrying] = await deliveryStatus(store, complaintId, now);
+    expect(retrying?.history).toEqual([
+      { attempt: 1, at: now.toISOString(), worker: 'd-1', outcome: 'retry', error: expect.stringContaining('421 try later'), retryAt: retrying?.nextAttemptAt },
+    ]);
+    const first = now;
+    now = new Date(now.getTime() + 3_600_000);
+    await dispatcher.runOnce();
+    const [done] = await deliveryStatus(store, complaintId, now);
+    expect(done?.state).toBe('delivered');
+    expect(done?.history.map((h) => [h.attempt, h.outcome, h.at])).toEqual([
+      [1, 'retry', first.toISOString()],
+      [2, 'delivered', now.toISOString()],
+    ]);
+  });
+
   test('a permanent failure shows as dead with the channel\'s reason', async () => {
     const store = memoryStore();
     const engine = createEngine({ store, outbox: defineNotifications().outbox });

@@ -1,4 +1,4 @@
-import type { Outbox, OutboxRecord } from '../store/eventStore';
+import type { Outbox, OutboxAttempt, OutboxRecord } from '../store/eventStore';
 
 /** Where one notification stands, shaped for a complaint's timeline. */
 export interface DeliveryStatus {
@@ -16,6 +16,8 @@ export interface DeliveryStatus {
   /** When the timeline should place it: delivery time, or creation time while not delivered. */
   readonly at: string;
   readonly nextAttemptAt: string | null;
+  /** Every settled attempt, oldest first: when, by which dispatcher, the outcome and the error, for audits. */
+  readonly history: readonly OutboxAttempt[];
   /** One line for a timeline, e.g. `email to sup-1 (李主管): delivered after 2 attempts`. */
   readonly summary: string;
 }
@@ -59,6 +61,7 @@ export const toDeliveryStatus = (row: OutboxRecord, now: Date): DeliveryStatus =
     createdAt: row.createdAt,
     at: row.deliveredAt ?? row.createdAt,
     nextAttemptAt: row.status === 'pending' ? row.availableAt : null,
+    history: row.history,
     summary,
   };
 };

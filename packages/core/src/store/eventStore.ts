@@ -17,6 +17,26 @@ export interface OutboxMessage {
 /** Where an outbox row stands: waiting, delivered, or given up on. */
 export type OutboxStatus = 'pending' | 'delivered' | 'dead';
 
+/**
+ * One settled delivery attempt of an outbox row, as `complete` or `fail` recorded it.
+ *
+ * @example
+ * const entry: OutboxAttempt = { attempt: 1, at: '2026-03-01T08:00:05.000Z', worker: 'd-1', outcome: 'retry', error: 'HTTP 503', retryAt: '2026-03-01T08:00:07.000Z' };
+ */
+export interface OutboxAttempt {
+  /** The row's `attempts` count when it was settled: 1 for the first try. */
+  readonly attempt: number;
+  /** When it was settled (ISO). */
+  readonly at: string;
+  /** The dispatcher that held the row. */
+  readonly worker: string;
+  readonly outcome: 'delivered' | 'retry' | 'dead';
+  /** Why it failed; absent when delivered. */
+  readonly error?: string;
+  /** When the row is due again; only for `retry`. */
+  readonly retryAt?: string;
+}
+
 /** An outbox row with its delivery state. */
 export interface OutboxRecord extends OutboxMessage {
   readonly status: OutboxStatus;
@@ -28,6 +48,8 @@ export interface OutboxRecord extends OutboxMessage {
   readonly leaseUntil: string | null;
   readonly lastError: string | null;
   readonly deliveredAt: string | null;
+  /** Every settled attempt, oldest first; `complete` and `fail` each append one. */
+  readonly history: readonly OutboxAttempt[];
 }
 
 /** What `append` takes besides the events: the expected version and the outbox rows. */
@@ -71,9 +93,9 @@ export interface ClaimOptions {
 export interface Outbox {
   /** Take up to `limit` due rows: pending and available, or claimed with an expired lease. */
   claim(options: ClaimOptions): Promise<OutboxRecord[]>;
-  /** Mark a claimed row delivered. */
+  /** Mark a claimed row delivered, and append a `delivered` entry to its history. */
   complete(id: string, options: { now: Date; worker: string }): Promise<void>;
-  /** Record a failed attempt: retry at `retryAt`, or dead-letter when `retryAt` is null. */
+  /** Record a failed attempt: retry at `retryAt`, or dead-letter when `retryAt` is null; appends a `retry` or `dead` entry to its history. */
   fail(id: string, options: { now: Date; worker: string; error: string; retryAt: Date | null }): Promise<void>;
   /** Rows, optionally of one stream or status, in creation order. */
   list(filter?: { streamId?: string; status?: OutboxStatus }): Promise<OutboxRecord[]>;

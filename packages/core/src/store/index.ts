@@ -7,6 +7,7 @@ export type {
   Outbox,
   OutboxMessage,
   OutboxRecord,
+  OutboxAttempt,
   OutboxStatus,
   ClaimOptions,
   Checkpoints,

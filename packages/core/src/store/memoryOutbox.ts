@@ -1,5 +1,5 @@
 import { RedressError } from '../errors/redressError';
-import type { Outbox, OutboxMessage, OutboxRecord } from './eventStore';
+import type { Outbox, OutboxAttempt, OutboxMessage, OutboxRecord } from './eventStore';
 
 /** The memory store's outbox: rows in insertion order, leases by time. */
 export const memoryOutbox = () => {
@@ -27,6 +27,7 @@ export const memoryOutbox = () => {
       leaseUntil: null,
       lastError: null,
       deliveredAt: null,
+      history: [],
     };
   };
 
@@ -47,10 +48,15 @@ export const memoryOutbox = () => {
     },
     async complete(id, { now, worker }) {
       const row = held(id, worker);
-      rows.set(id, { ...row, status: 'delivered', deliveredAt: now.toISOString(), claimedBy: null, leaseUntil: null });
+      const entry: OutboxAttempt = { attempt: row.attempts, at: now.toISOString(), worker, outcome: 'delivered' };
+      rows.set(id, { ...row, status: 'delivered', deliveredAt: now.toISOString(), claimedBy: null, leaseUntil: null, history: [...row.history, entry] });
     },
-    async fail(id, { worker, error, retryAt }) {
+    async fail(id, { now, worker, error, retryAt }) {
       const row = held(id, worker);
+      const entry: OutboxAttempt =
+        retryAt === null
+          ? { attempt: row.attempts, at: now.toISOString(), worker, outcome: 'dead', error }
+          : { attempt: row.attempts, at: now.toISOString(), worker, outcome: 'retry', error, retryAt: retryAt.toISOString() };
       rows.set(id, {
         ...row,
         status: retryAt === null ? 'dead' : 'pending',
@@ -58,6 +64,7 @@ export const memoryOutbox = () => {
         claimedBy: null,
         leaseUntil: null,
         lastError: error,
+        history: [...row.history, entry],
       });
     },
     async list(filter = {}) {

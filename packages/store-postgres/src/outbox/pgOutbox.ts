@@ -1,4 +1,4 @@
-import { RedressError, type Outbox, type OutboxRecord, type OutboxStatus } from '@redress/core';
+import { RedressError, type Outbox, type OutboxAttempt, type OutboxRecord, type OutboxStatus } from '@redress/core';
 import type { Pool } from 'pg';
 import { guarded, RETRY_LATER } from '../errors/pgErrors';
 
@@ -17,6 +17,7 @@ interface OutboxRow {
   lease_until: Date | null;
   last_error: string | null;
   delivered_at: Date | null;
+  history: OutboxAttempt[];
 }
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
@@ -35,6 +36,7 @@ const toRecord = (r: OutboxRow): OutboxRecord => ({
   leaseUntil: iso(r.lease_until),
   lastError: r.last_error,
   deliveredAt: iso(r.delivered_at),
+  history: r.history,
 });
 
 /**
@@ -77,20 +79,27 @@ export const pgOutbox = (pool: Pool, s: string, ready: () => Promise<void>): Out
     async complete(id, { now, worker }) {
       const { rowCount } = await run(
         `completing outbox message ${id}`,
-        `UPDATE ${s}.outbox SET status = 'delivered', delivered_at = $3, claimed_by = NULL, lease_until = NULL
+        `UPDATE ${s}.outbox SET status = 'delivered', delivered_at = $3, claimed_by = NULL, lease_until = NULL,
+           history = (history::jsonb || jsonb_build_array(jsonb_build_object('attempt', attempts, 'at', $4::text, 'worker', $2::text, 'outcome', 'delivered')))::json
          WHERE id = $1 AND status = 'pending' AND claimed_by = $2`,
-        [id, worker, now],
+        [id, worker, now, now.toISOString()],
       );
       if (rowCount === 0) throw await notHeld(id, worker);
     },
 
-    async fail(id, { worker, error, retryAt }) {
+    async fail(id, { now, worker, error, retryAt }) {
+      // The history entry is built from text parameters, so PostgreSQL escapes it; the
+      // attempt number is the row's own count. jsonb_strip_nulls drops retryAt of a dead letter.
       const { rowCount } = await run(
         `recording a failed delivery of outbox message ${id}`,
         `UPDATE ${s}.outbox SET status = CASE WHEN $3::timestamptz IS NULL THEN 'dead' ELSE 'pending' END,
-           available_at = coalesce($3, available_at), claimed_by = NULL, lease_until = NULL, last_error = $4
+           available_at = coalesce($3, available_at), claimed_by = NULL, lease_until = NULL, last_error = $4,
+           history = (history::jsonb || jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
+             'attempt', attempts, 'at', $5::text, 'worker', $2::text,
+             'outcome', CASE WHEN $3::timestamptz IS NULL THEN 'dead' ELSE 'retry' END,
+             'error', $4::text, 'retryAt', $6::text))))::json
          WHERE id = $1 AND status = 'pending' AND claimed_by = $2`,
-        [id, worker, retryAt, error.replaceAll('\u0000', '')],
+        [id, worker, retryAt, error.replaceAll('\u0000', ''), now.toISOString(), retryAt === null ? null : retryAt.toISOString()],
       );
       if (rowCount === 0) throw await notHeld(id, worker);
     },

@@ -33,6 +33,17 @@ export const quoteSchema = (schema: string): string => {
 };
 
 /**
+ * The additive change that gives an outbox of an earlier schema-version-1 store
+ * its `history` column. Idempotent, and releases that do not know the column still
+ * read and write the table, so the schema version stays 1.
+ *
+ * @example
+ * await pool.query(addOutboxHistory('"redress"'));
+ */
+export const addOutboxHistory = (quotedSchema: string): string =>
+  `ALTER TABLE ${quotedSchema}.outbox ADD COLUMN IF NOT EXISTS history json NOT NULL DEFAULT '[]';`;
+
+/**
  * The SQL that creates a Redress store in `schema` (default `redress`): events,
  * outbox, checkpoints, meta, and the function that hands out global positions.
  * Idempotent. For DBAs who apply migrations themselves, with
@@ -84,8 +95,12 @@ CREATE TABLE IF NOT EXISTS ${s}.outbox (
   claimed_by   text,
   lease_until  timestamptz,
   last_error   text,
-  delivered_at timestamptz
+  delivered_at timestamptz,
+  -- Every settled delivery attempt, oldest first.
+  history      json        NOT NULL DEFAULT '[]'
 );
+-- Outboxes created before the history existed gain it in place.
+${addOutboxHistory(s)}
 CREATE INDEX IF NOT EXISTS outbox_due ON ${s}.outbox (available_at, seq) WHERE status = 'pending';
 CREATE INDEX IF NOT EXISTS outbox_stream ON ${s}.outbox (stream_id, seq);
 

@@ -82,6 +82,33 @@ describePg('schema creation and foreign schemas', () => {
     expect(await collect(store.readStream(id))).toHaveLength(1);
   });
 
+  test('a store created before the outbox kept an attempt history gets the column in place, keeping its rows', async () => {
+    const schema = fresh('history');
+    const id = uniqueStreamId();
+    const events = testEvents(id, 1);
+    await postgresStore({ pool, schema }).append(id, events, {
+      expectedVersion: 0,
+      outbox: [{ id: `${id}-m`, streamId: id, eventId: events[0]!.id, channel: 'email', payload: { n: 1 } }],
+    });
+    // What the first schema-version-1 release created: the same tables without `history`.
+    await pool.query(`ALTER TABLE "${schema}".outbox DROP COLUMN history`);
+
+    const strict = postgresStore({ pool, schema, createSchema: false });
+    const refused = await codeOf(strict.outbox.list());
+    expect(refused.code).toBe('VALIDATION');
+    expect(refused.message).toMatch(/no history column.*schemaSql/);
+
+    const store = postgresStore({ pool, schema });
+    expect(await store.outbox.list()).toEqual([expect.objectContaining({ id: `${id}-m`, history: [] })]);
+    const now = new Date(Date.now() + 60_000);
+    await store.outbox.claim({ now, limit: 1, leaseMs: 1000, worker: 'w' });
+    await store.outbox.complete(`${id}-m`, { now, worker: 'w' });
+    const [done] = await store.outbox.list();
+    expect(done?.history).toEqual([{ attempt: 1, at: now.toISOString(), worker: 'w', outcome: 'delivered' }]);
+    const meta = await pool.query(`SELECT value FROM "${schema}".meta WHERE key = 'schema_version'`);
+    expect(meta.rows).toEqual([{ value: String(SCHEMA_VERSION) }]);
+  });
+
   test('a row changed behind Redress’s back is reported as TAMPERED, not returned', async () => {
     const schema = fresh('tamper');
     const store = postgresStore({ pool, schema });

@@ -1,6 +1,6 @@
 import { RedressError } from '@redress/core';
 import type { Pool, PoolClient } from 'pg';
-import { DDL_LOCK_CLASS, FORMAT, SCHEMA_VERSION, schemaSql } from './ddl';
+import { addOutboxHistory, DDL_LOCK_CLASS, FORMAT, quoteSchema, SCHEMA_VERSION, schemaSql } from './ddl';
 
 const TABLES = ['meta', 'events', 'outbox', 'checkpoints'] as const;
 
@@ -43,9 +43,19 @@ const check = async (client: PoolClient, schema: string): Promise<'empty' | 'our
   return 'ours';
 };
 
+/** Whether the outbox has its `history` column, which stores of an earlier release lack. */
+const hasOutboxHistory = async (client: PoolClient, schema: string): Promise<boolean> => {
+  const { rows } = await client.query(
+    `SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'outbox' AND column_name = 'history'`,
+    [schema],
+  );
+  return rows.length > 0;
+};
+
 /**
  * Make sure `schema` holds a Redress store this release can use: create it when
- * the schema is empty (unless `create` is false), refuse anything else.
+ * the schema is empty, add the outbox's `history` column when it is missing
+ * (neither when `create` is false), refuse anything else.
  */
 export const ensureSchema = async (pool: Pool, schema: string, create: boolean): Promise<void> => {
   const client = await pool.connect();
@@ -54,7 +64,15 @@ export const ensureSchema = async (pool: Pool, schema: string, create: boolean):
   client.on('error', ignore);
   let broken: unknown;
   try {
-    if ((await check(client, schema)) === 'ours') return;
+    const state = await check(client, schema);
+    if (state === 'ours' && (await hasOutboxHistory(client, schema))) return;
+    if (!create && state === 'ours') {
+      throw new RedressError(
+        'VALIDATION',
+        `PostgreSQL schema "${schema}" holds a Redress store whose outbox has no history column, and createSchema is false; apply the SQL of schemaSql(${JSON.stringify(schema)}) again (it is idempotent and adds the column) or let the store do it`,
+        { schema },
+      );
+    }
     if (!create) {
       throw new RedressError(
         'VALIDATION',
@@ -65,8 +83,9 @@ export const ensureSchema = async (pool: Pool, schema: string, create: boolean):
     await client.query('BEGIN');
     try {
       await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [DDL_LOCK_CLASS, schema]);
-      // Another instance may have created it while we looked.
+      // Another instance may have created or upgraded it while we looked.
       if ((await check(client, schema)) === 'empty') await client.query(schemaSql(schema));
+      else if (!(await hasOutboxHistory(client, schema))) await client.query(addOutboxHistory(quoteSchema(schema)));
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});

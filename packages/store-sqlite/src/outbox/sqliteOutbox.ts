@@ -1,4 +1,4 @@
-import { RedressError, type Outbox, type OutboxRecord, type OutboxStatus } from '@redress/core';
+import { RedressError, type Outbox, type OutboxAttempt, type OutboxRecord, type OutboxStatus } from '@redress/core';
 import type Database from 'better-sqlite3';
 
 interface OutboxRow {
@@ -15,6 +15,7 @@ interface OutboxRow {
   lease_until: string | null;
   last_error: string | null;
   delivered_at: string | null;
+  history: string;
 }
 
 const payloadOf = (r: OutboxRow): unknown => {
@@ -23,6 +24,16 @@ const payloadOf = (r: OutboxRow): unknown => {
   } catch (error) {
     throw new RedressError('TAMPERED', `The payload of outbox message ${r.id} is not valid JSON; the file does not hold what Redress wrote`, { outboxId: r.id }, { cause: error });
   }
+};
+
+const historyOf = (r: OutboxRow): OutboxAttempt[] => {
+  try {
+    const history = JSON.parse(r.history) as unknown;
+    if (Array.isArray(history)) return history as OutboxAttempt[];
+  } catch (error) {
+    throw new RedressError('TAMPERED', `The attempt history of outbox message ${r.id} is not valid JSON; the file does not hold what Redress wrote`, { outboxId: r.id }, { cause: error });
+  }
+  throw new RedressError('TAMPERED', `The attempt history of outbox message ${r.id} is not a JSON array; the file does not hold what Redress wrote`, { outboxId: r.id });
 };
 
 const toRecord = (r: OutboxRow): OutboxRecord => ({
@@ -39,6 +50,7 @@ const toRecord = (r: OutboxRow): OutboxRecord => ({
   leaseUntil: r.lease_until,
   lastError: r.last_error,
   deliveredAt: r.delivered_at,
+  history: historyOf(r),
 });
 
 /**
@@ -53,9 +65,12 @@ export const sqliteOutbox = (db: Database.Database): Outbox => {
   );
   const take = db.prepare('UPDATE outbox SET claimed_by = ?, lease_until = ?, attempts = attempts + 1 WHERE id = ?');
   const one = db.prepare<[string], OutboxRow>('SELECT * FROM outbox WHERE id = ?');
-  const deliver = db.prepare("UPDATE outbox SET status = 'delivered', delivered_at = ?, claimed_by = NULL, lease_until = NULL WHERE id = ?");
+  // The attempt is appended to `history` in the same UPDATE that settles the row.
+  const deliver = db.prepare(
+    "UPDATE outbox SET status = 'delivered', delivered_at = ?, claimed_by = NULL, lease_until = NULL, history = json_insert(history, '$[#]', json(?)) WHERE id = ?",
+  );
   const failed = db.prepare(
-    'UPDATE outbox SET status = ?, available_at = ?, claimed_by = NULL, lease_until = NULL, last_error = ? WHERE id = ?',
+    "UPDATE outbox SET status = ?, available_at = ?, claimed_by = NULL, lease_until = NULL, last_error = ?, history = json_insert(history, '$[#]', json(?)) WHERE id = ?",
   );
 
   const held = (id: string, worker: string): OutboxRow => {
@@ -78,12 +93,15 @@ export const sqliteOutbox = (db: Database.Database): Outbox => {
     }),
   );
   const complete = db.transaction((id: string, at: string, worker: string) => {
-    held(id, worker);
-    deliver.run(at, id);
-  });
-  const fail = db.transaction((id: string, worker: string, error: string, retryAt: string | null) => {
     const row = held(id, worker);
-    failed.run(retryAt === null ? 'dead' : 'pending', retryAt ?? row.available_at, error, id);
+    const entry: OutboxAttempt = { attempt: row.attempts, at, worker, outcome: 'delivered' };
+    deliver.run(at, JSON.stringify(entry), id);
+  });
+  const fail = db.transaction((id: string, at: string, worker: string, error: string, retryAt: string | null) => {
+    const row = held(id, worker);
+    const entry: OutboxAttempt =
+      retryAt === null ? { attempt: row.attempts, at, worker, outcome: 'dead', error } : { attempt: row.attempts, at, worker, outcome: 'retry', error, retryAt };
+    failed.run(retryAt === null ? 'dead' : 'pending', retryAt ?? row.available_at, error, JSON.stringify(entry), id);
   });
 
   return {
@@ -94,8 +112,8 @@ export const sqliteOutbox = (db: Database.Database): Outbox => {
     async complete(id, { now, worker }) {
       complete.immediate(id, now.toISOString(), worker);
     },
-    async fail(id, { worker, error, retryAt }) {
-      fail.immediate(id, worker, error, retryAt === null ? null : retryAt.toISOString());
+    async fail(id, { now, worker, error, retryAt }) {
+      fail.immediate(id, now.toISOString(), worker, error, retryAt === null ? null : retryAt.toISOString());
     },
     async list(filter = {}) {
       const where: string[] = [];

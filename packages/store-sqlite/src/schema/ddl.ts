@@ -7,6 +7,16 @@
  */
 export const SCHEMA_VERSION = 1;
 
+/**
+ * Brings an outbox of an earlier schema-version-1 file up to date in place:
+ * `history` (the JSON array of settled attempts) came later. Additive, with a
+ * default, so releases that do not know the column still read and write the file.
+ *
+ * @example
+ * db.exec(ADD_OUTBOX_HISTORY); // what sqliteStore does when the column is missing
+ */
+export const ADD_OUTBOX_HISTORY = "ALTER TABLE outbox ADD COLUMN history TEXT NOT NULL DEFAULT '[]'";
+
 /** The value of `meta.format` that marks a file as a Redress store. */
 export const FORMAT = 'redress-event-store';
 
@@ -48,7 +58,8 @@ CREATE TABLE IF NOT EXISTS outbox (
   claimed_by   TEXT,
   lease_until  TEXT,
   last_error   TEXT,
-  delivered_at TEXT
+  delivered_at TEXT,
+  history      TEXT    NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (status, available_at);
 CREATE INDEX IF NOT EXISTS outbox_stream ON outbox (stream_id);

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { RedressError } from '@redress/core';
 import { SYNC_BUSY_MS } from '../busyRetry';
-import { DDL, FORMAT, SCHEMA_VERSION } from './ddl';
+import { ADD_OUTBOX_HISTORY, DDL, FORMAT, SCHEMA_VERSION } from './ddl';
 
 /**
  * How hard a commit is pushed to disk: `'full'` survives a power cut,
@@ -55,9 +55,13 @@ const checkExisting = (db: Database.Database, path: string): 'empty' | 'ours' =>
   return 'ours';
 };
 
+const hasOutboxHistory = (db: Database.Database): boolean =>
+  (db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('outbox') as string[]).includes('history');
+
 /**
  * Open (or create) the store's file: check that it is a Redress store of a
- * schema version we know, then switch to WAL and create the tables if missing.
+ * schema version we know, then switch to WAL, create the tables if missing and
+ * add the outbox's `history` column to a file written before it existed.
  */
 export const openDatabase = ({ path, durability, busyTimeoutMs }: OpenOptions): Database.Database => {
   let db: Database.Database;
@@ -79,6 +83,12 @@ export const openDatabase = ({ path, durability, busyTimeoutMs }: OpenOptions): 
         put.run('format', FORMAT);
         put.run('schema_version', String(SCHEMA_VERSION));
         put.run('created_at', new Date().toISOString());
+      }).immediate();
+    }
+    if (!hasOutboxHistory(db)) {
+      db.transaction(() => {
+        // Another process may have added it since we looked.
+        if (!hasOutboxHistory(db)) db.exec(ADD_OUTBOX_HISTORY);
       }).immediate();
     }
     // From here on writes wait for the lock asynchronously (see withBusyRetry).

@@ -81,6 +81,37 @@ export const outboxFeatures = (ctx: Ctx) => {
       expect(await ctx.store.outbox.claim({ now: later(86_400_000), limit: 5, leaseMs: 1000, worker: 'w' })).toEqual([]);
     });
 
+    test('each settled attempt is appended to the history: a retry with its error and time, then the delivery', async () => {
+      const { id, ids } = await seed(1);
+      const t1 = later();
+      await ctx.store.outbox.claim({ now: t1, limit: 1, leaseMs: 1000, worker: 'w1' });
+      const retryAt = later(5_000);
+      await ctx.store.outbox.fail(ids[0]!, { now: t1, worker: 'w1', error: 'HTTP 503 "busy" 服务不可用', retryAt });
+      const [retrying] = await ctx.store.outbox.list({ streamId: id });
+      expect(retrying?.history).toEqual([
+        { attempt: 1, at: t1.toISOString(), worker: 'w1', outcome: 'retry', error: 'HTTP 503 "busy" 服务不可用', retryAt: retryAt.toISOString() },
+      ]);
+      const [again] = await ctx.store.outbox.claim({ now: retryAt, limit: 1, leaseMs: 1000, worker: 'w2' });
+      expect(again?.history).toHaveLength(1);
+      const t2 = later(6_000);
+      await ctx.store.outbox.complete(ids[0]!, { now: t2, worker: 'w2' });
+      const [done] = await ctx.store.outbox.list({ streamId: id });
+      expect(done?.history.map((h) => [h.attempt, h.outcome, h.worker])).toEqual([
+        [1, 'retry', 'w1'],
+        [2, 'delivered', 'w2'],
+      ]);
+      expect(done?.history[1]).toEqual({ attempt: 2, at: t2.toISOString(), worker: 'w2', outcome: 'delivered' });
+    });
+
+    test('a dead letter ends its history with the reason and no retry time', async () => {
+      const { id, ids } = await seed(1);
+      const now = later();
+      await ctx.store.outbox.claim({ now, limit: 1, leaseMs: 1000, worker: 'w' });
+      await ctx.store.outbox.fail(ids[0]!, { now, worker: 'w', error: 'address rejected', retryAt: null });
+      const [dead] = await ctx.store.outbox.list({ streamId: id });
+      expect(dead?.history).toEqual([{ attempt: 1, at: now.toISOString(), worker: 'w', outcome: 'dead', error: 'address rejected' }]);
+    });
+
     test('an expired lease makes a claimed row claimable again; the old holder can no longer settle it', async () => {
       const { ids } = await seed(1);
       const t0 = later();
@@ -110,7 +141,7 @@ export const outboxFeatures = (ctx: Ctx) => {
       expect((await ctx.store.outbox.list()).map((r) => r.id)).toEqual([...a.ids, ...b.ids]);
       expect(await ctx.store.outbox.list({ status: 'delivered' })).toEqual([]);
       const [row] = await ctx.store.outbox.list({ streamId: a.id });
-      expect(row).toMatchObject({ streamId: a.id, channel: 'email', status: 'pending', attempts: 0, lastError: null, deliveredAt: null });
+      expect(row).toMatchObject({ streamId: a.id, channel: 'email', status: 'pending', attempts: 0, lastError: null, deliveredAt: null, history: [] });
     });
   });
 };
