@@ -76,6 +76,19 @@ export interface Engine {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** What `execute` returns, the first time or for a repeated `commandId`. */
+const resultOf = (events: readonly RecordedEvent[], complaint: Complaint, duplicate: boolean): ExecuteResult => {
+  const proposed = events.find((e) => e.type === 'RemedyProposed');
+  return {
+    complaintId: complaint.id,
+    version: complaint.version,
+    events,
+    complaint,
+    ...(proposed ? { proposalId: (proposed.data as { proposalId: string }).proposalId } : {}),
+    duplicate,
+  };
+};
+
 /**
  * Create the engine: it validates, authorizes and decides commands, appends the
  * resulting events atomically and folds them into complaints.
@@ -161,16 +174,7 @@ export const createEngine = (options: EngineOptions): Engine => {
         commandId,
       });
     }
-    const complaint = await load(id, { atVersion: span.to });
-    const proposed = events.find((e) => e.type === 'RemedyProposed');
-    return {
-      complaintId: id,
-      version: span.to,
-      events,
-      complaint,
-      ...(proposed ? { proposalId: (proposed.data as { proposalId: string }).proposalId } : {}),
-      duplicate: true,
-    };
+    return resultOf(events, await load(id, { atVersion: span.to }), true);
   };
 
   const attempt = async (id: string, cmd: ParsedCommand, fresh: boolean): Promise<ExecuteResult> => {
@@ -190,18 +194,13 @@ export const createEngine = (options: EngineOptions): Engine => {
     const next = checkLifecycle(cmd, complaint, events);
     const outbox = options.outbox?.(events, next) ?? [];
     await storeCall(() => store.append(id, events, { expectedVersion: complaint?.version ?? 0, outbox }));
-    const commands = new Map(entry?.commands);
-    if (cmd.commandId !== undefined) commands.set(cmd.commandId, { from: (complaint?.version ?? 0) + 1, to: next.version });
+    // Copy the command index only when it grows: most commands carry no commandId.
+    let commands: ReadonlyMap<string, { from: number; to: number }> = entry?.commands ?? new Map();
+    if (cmd.commandId !== undefined) {
+      commands = new Map(commands).set(cmd.commandId, { from: (complaint?.version ?? 0) + 1, to: next.version });
+    }
     cache.set(id, { complaint: next, commands });
-    const proposed = events.find((e) => e.type === 'RemedyProposed');
-    return {
-      complaintId: id,
-      version: next.version,
-      events,
-      complaint: next,
-      ...(proposed ? { proposalId: (proposed.data as { proposalId: string }).proposalId } : {}),
-      duplicate: false,
-    };
+    return resultOf(events, next, false);
   };
 
   const execute = async (input: Command): Promise<ExecuteResult> => {
