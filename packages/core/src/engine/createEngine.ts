@@ -117,7 +117,7 @@ export const createEngine = (options: EngineOptions): Engine => {
 
   /** Fold the stream from the store, continuing from `from` if given. */
   const fetch = async (id: string, from?: CachedComplaint): Promise<CachedComplaint | undefined> => {
-    const r = replayer(from === undefined ? undefined : { complaint: from.complaint, commands: new Map(from.commands) });
+    const r = replayer(from);
     const fromVersion = (from?.complaint.version ?? 0) + 1;
     await readStore(store.readStream(id, { fromVersion }), (e) => r.add(e));
     if (r.state.complaint === undefined) return undefined;

@@ -18,7 +18,14 @@ export interface Replayed {
  * for (const e of events) r.add(e);
  * r.state.complaint?.stage; // e.g. 'judged'
  */
-export const replayer = (start: Replayed = { complaint: undefined, commands: new Map() }, table: TransitionTable = transitionTable) => {
+export const replayer = (
+  start: { readonly complaint: Complaint | undefined; readonly commands: ReadonlyMap<string, { from: number; to: number }> } = {
+    complaint: undefined,
+    commands: new Map(),
+  },
+  table: TransitionTable = transitionTable,
+) => {
+  // The fold adds to its own copy of the command index; `start` stays as it was.
   const state: Replayed = { complaint: start.complaint, commands: new Map(start.commands) };
   return {
     state,
