@@ -29,3 +29,23 @@ export const hashedContent = (event: Omit<RecordedEvent, 'hash'> & { hash?: unkn
  */
 export const hashEvent = (event: Omit<RecordedEvent, 'hash'> & { hash?: unknown; position?: unknown }): string =>
   sha256hex(event.prevHash + hashedContent(event));
+
+/**
+ * `hashEvent` of an event stored as canonical JSON text (`canonicalJson` of the
+ * event with its hash, as the SQLite store writes it), without parsing or
+ * encoding anything: that text without its top-level `"hash"` member is exactly
+ * what the hash covers. In canonical order the member sits after `data` and
+ * before `id`, and everything after it is a plain value, so the last occurrence
+ * is the top-level one. Returns `undefined` when the text has no such member.
+ * Text in any other form simply gives another hash: callers fall back to
+ * `hashEvent` of the parsed event, which decides.
+ *
+ * @example
+ * hashOfStoredText(canonicalJson(event), event.prevHash, event.hash) === event.hash; // true
+ */
+export const hashOfStoredText = (text: string, prevHash: string, hash: string): string | undefined => {
+  const member = `,"hash":"${hash}"`;
+  const at = text.lastIndexOf(member);
+  if (at === -1) return undefined;
+  return sha256hex(prevHash + text.slice(0, at) + text.slice(at + member.length));
+};

@@ -1,3 +1,3 @@
 export { canonicalJson } from './canonicalJson';
-export { hashEvent, hashedContent } from './hashChain';
+export { hashEvent, hashOfStoredText, hashedContent } from './hashChain';
 export { verifyEvents, type VerifyResult, type VerifyOptions } from './verifyEvents';

@@ -4,7 +4,7 @@ import { GENESIS_HASH } from '../domain/applyEvent';
 import { step } from '../domain/transitionTable';
 import { isRedressError } from '../errors/redressError';
 import { parseStoredEvent, type Upcasters } from '../store/parseStoredEvent';
-import { hashEvent } from './hashChain';
+import { hashEvent, hashOfStoredText } from './hashChain';
 
 /** The outcome of checking a complaint's log. */
 export type VerifyResult =
@@ -17,6 +17,12 @@ export interface VerifyOptions {
   readonly upcasters?: Upcasters;
   /** How to check that each event is legal after the ones before (default: the fast table). */
   readonly legal?: (c: Complaint | undefined, e: StoredEvent) => Complaint | undefined;
+  /**
+   * The stored JSON text of each event, by index, when the caller read text: a
+   * hash that matches the stored text (see `hashOfStoredText`) needs no
+   * re-encoding. A text that does not match proves nothing; the parsed event decides.
+   */
+  readonly texts?: readonly (string | undefined)[];
 }
 
 /**
@@ -53,8 +59,11 @@ export const verifyEvents = async (
     if (e.streamId !== streamId) return fail(`belongs to stream ${e.streamId}, not ${streamId}`, e.id);
     if (e.version !== count) return fail(`has version ${e.version} where ${count} was expected`, e.id);
     if (e.prevHash !== prevHash) return fail('prevHash does not match the hash of the event before it', e.id);
-    // Hash what was stored, not what upcasters made of it.
-    if (hashEvent(raw as StoredEvent) !== e.hash) return fail('hash does not match the event content (the event was changed)', e.id);
+    // Hash what was stored, not what upcasters made of it: the stored bytes when they hash
+    // right (they are then exactly what was hashed), else the stored event re-encoded.
+    const text = options.texts?.[count - 1];
+    const textMatches = text !== undefined && hashOfStoredText(text, e.prevHash, e.hash) === e.hash;
+    if (!textMatches && hashEvent(raw as StoredEvent) !== e.hash) return fail('hash does not match the event content (the event was changed)', e.id);
     const next = legal(complaint, e);
     if (next === undefined) return fail(`${e.type} is not legal in stage "${complaint?.stage ?? 'new'}"`, e.id);
     complaint = next;
