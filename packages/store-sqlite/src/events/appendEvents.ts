@@ -1,5 +1,6 @@
 import {
   RedressError,
+  canonicalJson,
   checkAppendArgs,
   versionConflict,
   type AppendOptions,
@@ -14,15 +15,18 @@ const constraintOf = (error: unknown): string | undefined => {
   return typeof e.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT') ? String(e.message) : undefined;
 };
 
-const json = (value: unknown, what: string): string => {
+const json = (value: unknown, what: string, encode: (value: unknown) => string | undefined = JSON.stringify): string => {
   try {
-    const text = JSON.stringify(value);
+    const text = encode(value);
     if (text !== undefined) return text;
   } catch (error) {
     throw new RedressError('VALIDATION', `${what} cannot be stored as JSON: ${(error as Error).message}`, undefined, { cause: error });
   }
   throw new RedressError('VALIDATION', `${what} cannot be stored as JSON`);
 };
+
+const NOT_STORED: ReadonlySet<string> = new Set(['position']);
+const storedForm = (event: unknown) => canonicalJson(event, NOT_STORED);
 
 const isoTime = (value: string, what: string): string => {
   const t = new Date(value);
@@ -65,10 +69,8 @@ export const eventAppender = (db: Database.Database) => {
   return (streamId: string, events: readonly RecordedEvent[], options: AppendOptions): AppendResult => {
     checkAppendArgs(streamId, events, options.expectedVersion);
     // Serialize before taking the write lock: bad input fails without touching the file.
-    const bodies = events.map((e, i) => {
-      const { position: _p, ...event } = e as RecordedEvent & { position?: unknown };
-      return [e, json(event, `Event ${i} (${e.type})`)] as const;
-    });
+    // Bodies are canonical JSON, so verifying a hash needs only the stored text (hashOfStoredText).
+    const bodies = events.map((e, i) => [e, json(e, `Event ${i} (${e.type})`, storedForm)] as const);
     const now = new Date().toISOString();
     const outbox = options.outbox ?? [];
     const rows = outbox.map((m) => [
