@@ -5,7 +5,7 @@ import { sequentialIds } from '../engine/ids';
 import { isRedressError } from '../errors/redressError';
 import { eventDataSchemas, type EventType } from '../domain/events';
 import { memoryStore } from './memoryStore';
-import { envelopeSchema, parseStoredEvent } from './parseStoredEvent';
+import { envelopeSchema, isEnvelopeKey, parseStoredEvent } from './parseStoredEvent';
 
 const agent = { id: 'agent-1', role: 'agent', department: 'front-desk' } as const;
 const sample = async () => {
@@ -61,4 +61,34 @@ describe('parseStoredEvent', () => {
       expect(accepts(raw)).toBe(zodAccepts(raw));
     },
   );
+
+  test('the fast check knows exactly the envelope keys of the zod schema', () => {
+    const keys = Object.keys(envelopeSchema.shape);
+    for (const key of keys) expect(isEnvelopeKey(key), key).toBe(true);
+    for (const key of ['', 'ID', 'Position', 'stream_id', 'toString', '__proto__', 'constructor', 'positions']) expect(isEnvelopeKey(key), key).toBe(false);
+    for (const key of keys) {
+      const raw = structuredClone(events[1]) as Record<string, unknown>;
+      delete raw[key];
+      expect(accepts(raw), `without ${key}`).toBe(false);
+    }
+  });
+
+  // Strings shaped like toISOString's output with characters swapped in anywhere:
+  // the hand-written date check must refuse whatever zod refuses.
+  const isoLike = fc
+    .tuple(
+      fc.date({ min: new Date('0001-01-01T00:00:00.000Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }),
+      fc.array(fc.tuple(fc.nat(25), fc.constantFrom(...'0123456789-T:.Z+ /x9')), { maxLength: 3 }),
+      fc.constantFrom('', '-', 'Z'),
+    )
+    .map(([date, swaps, tail]) => {
+      const chars = [...date.toISOString()];
+      for (const [at, c] of swaps) chars[at % chars.length] = c;
+      return chars.join('') + (swaps.length > 0 ? '' : tail);
+    });
+
+  test.prop([fc.nat(events.length - 1), isoLike], { numRuns: 3000 })('the fast date check accepts exactly the dates zod accepts', (index, occurredAt) => {
+    const raw = { ...structuredClone(events[index]), occurredAt } as Record<string, unknown>;
+    expect(accepts(raw)).toBe(zodAccepts(raw));
+  });
 });
