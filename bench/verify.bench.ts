@@ -1,22 +1,25 @@
 /**
  * `verify.sqlite`: events/s of `redress verify` over 1,000,000 events in a SQLite
  * file (schemas, versions, hash chains and every transition replayed through the
- * XState lifecycle machine), run as its own process; `verify.sqlite.rssMB`: that
+ * XState lifecycle machine), run as its own process on compiled code with the
+ * default threads (the cores, up to four); `verify.sqlite.rssMB`: that
  * process's peak RSS. Baseline, same rows, same run: raw read + JSON.parse +
  * sha256 of each row, nothing else.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import {
-  GENESIS_HASH, businessCalendar, createEngine, deadlinePolicy, hashEvent, memoryStore, sequentialIds,
+  GENESIS_HASH, businessCalendar, canonicalJson, createEngine, deadlinePolicy, hashEvent, memoryStore, sequentialIds,
   type Actor, type Engine, type RecordedEvent,
 } from '@redress/core';
 import { sqliteStore } from '@redress/store-sqlite';
+import { defaultThreads } from '../packages/cli/src/verify/verifyThreads';
 import { bestOf, type Report } from './report';
 
 const TOTAL = 1_000_000;
@@ -85,7 +88,8 @@ const buildFile = async (path: string): Promise<number> => {
       const unhashed = { ...e, id: `${streamId}-${e.version}`, streamId, correlationId: `${streamId}-1`, prevHash };
       const event = { ...unhashed, hash: hashEvent(unhashed) };
       prevHash = event.hash;
-      rows.push([streamId, e.version, event.id, e.type, JSON.stringify(event)]);
+      // The body as the SQLite store writes it: canonical JSON.
+      rows.push([streamId, e.version, event.id, e.type, canonicalJson(event)]);
       written++;
     }
     if (rows.length >= 50_000) {
@@ -99,25 +103,50 @@ const buildFile = async (path: string): Promise<number> => {
 };
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const bundleDir = join(root, 'node_modules', '.cache', 'redress-bench', 'verify');
+const ENV = 'REDRESS_VERIFY_BENCH_FILE';
 
-/** Run `redress verify` in its own process; it reports its own time and peak RSS. */
+/**
+ * Bundle this file and the verify thread for plain node (esbuild, as tsup uses it):
+ * the figure is what compiled code does, without a TypeScript loader in the
+ * process (or in each of its threads).
+ */
+const buildBundle = async () => {
+  const esbuild = createRequire(createRequire(import.meta.url).resolve('tsup'))('esbuild') as { build: (o: object) => Promise<unknown> };
+  mkdirSync(bundleDir, { recursive: true });
+  await esbuild.build({
+    entryPoints: { 'verify.bench': fileURLToPath(import.meta.url), verifyThread: join(root, 'packages/cli/src/verify/verifyThread.ts') },
+    bundle: true, splitting: true, platform: 'node', format: 'esm', target: 'node20', outdir: bundleDir,
+    conditions: ['@redress/source'], external: ['better-sqlite3', 'pg'], logLevel: 'silent',
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+};
+
+/** In the child: run `redress verify` as the command does and report its time and the process's peak RSS. */
+const verifyJob = async (path: string) => {
+  const { main } = await import('../packages/cli/src/cli/main');
+  let out = '';
+  const t0 = performance.now();
+  const code = await main(['verify', '--store', path, '--json'], process.env, { json: true, result: (_t, d) => { out = JSON.stringify(d); }, write: async () => {}, note: () => {} });
+  const ms = performance.now() - t0;
+  console.log(JSON.stringify({ ms, rssMB: process.resourceUsage().maxRSS / 1024, events: (JSON.parse(out) as { events: number }).events, code }));
+};
+
+const childFile = process.env[ENV];
+if (childFile !== undefined) await verifyJob(childFile);
+
+/** Run verify in its own process on the bundle; it reports its own time and peak RSS. */
 const runVerify = (path: string): Promise<{ ms: number; rssMB: number; events: number; code: number }> =>
   new Promise((resolve, reject) => {
-    const script = `
-      const { main } = await import(${JSON.stringify(join(root, 'packages/cli/src/cli/main.ts'))});
-      const t0 = performance.now();
-      let out = '';
-      const code = await main(['verify', '--store', ${JSON.stringify(path)}, '--json'], process.env, { json: true, result: (_t, d) => { out = JSON.stringify(d); }, write: async () => {}, note: () => {} });
-      const ms = performance.now() - t0;
-      process.stderr.write('BENCH ' + JSON.stringify({ ms, rssMB: process.resourceUsage().maxRSS / 1024, events: JSON.parse(out).events, code }) + '\\n');`;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@redress/source', '--input-type=module', '-e', script], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [join(bundleDir, 'verify.bench.js')], { env: { ...process.env, [ENV]: path }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
     let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
-    child.on('close', () => {
-      const line = err.split('\n').find((l) => l.startsWith('BENCH '));
-      if (line === undefined) reject(new Error(`verify run printed no result:\n${err}`));
-      else resolve(JSON.parse(line.slice(6)) as { ms: number; rssMB: number; events: number; code: number });
+    child.on('close', (code) => {
+      if (code === 0) resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '') as { ms: number; rssMB: number; events: number; code: number });
+      else reject(new Error(`verify run failed (exit ${code}):\n${err}`));
     });
   });
 
@@ -138,13 +167,14 @@ export default async (report: Report): Promise<void> => {
   const dir = mkdtempSync(join(tmpdir(), 'redress-verify-bench-'));
   const path = join(dir, 'million.db');
   try {
+    await buildBundle();
     const events = await buildFile(path);
     const baselineMs = await bestOf(2, () => void rawPass(path));
     const run = await runVerify(path);
     if (run.code !== 0 || run.events !== events) throw new Error(`verify failed on the generated file: exit ${run.code}, ${run.events} of ${events} events`);
     const rate = events / (run.ms / 1000);
     const baseRate = events / (baselineMs / 1000);
-    report({ name: 'verify.sqlite', unit: 'events/s', value: rate, baseline: 'raw read + JSON.parse + sha256 of the same rows', baselineValue: baseRate, ratio: rate / baseRate, note: `${events} events; target ≥ 100,000 events/s` });
+    report({ name: 'verify.sqlite', unit: 'events/s', value: rate, baseline: 'raw read + JSON.parse + sha256 of the same rows, on one thread', baselineValue: baseRate, ratio: rate / baseRate, note: `${events} events, verified on ${defaultThreads()} threads; target ≥ 100,000 events/s` });
     report({ name: 'verify.sqlite.rssMB', unit: 'MB', value: run.rssMB, note: 'peak RSS of the verify process; target < 200 MB' });
   } finally {
     rmSync(dir, { recursive: true, force: true });

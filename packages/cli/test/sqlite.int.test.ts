@@ -2,7 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { EXIT } from '../src/cli/exitCodes';
+import { createEngine, sequentialIds } from '@redress/core';
+import { sqliteStore } from '@redress/store-sqlite';
+import { exampleLifecycle } from '@redress/testing';
 import { editRows, rechain, seededSqlite, storedBodies, tempDir } from './support/files';
+import { steppingClock } from './support/seedStore';
 import { runCli } from './support/runCli';
 
 let dir: string;
@@ -65,6 +69,33 @@ describe('redress verify on a SQLite file', () => {
     expect(r.code).toBe(EXIT.verifyFailed);
     expect(r.stdout).toContain(`C-2 v2 (position ${victim?.position})`);
     expect(r.stdout).toContain('not valid JSON');
+  });
+
+  test('verifying on several threads finds exactly what one thread finds', async () => {
+    const path = join(tempDir(), 'many.db');
+    const store = sqliteStore({ path });
+    const engine = createEngine({ store, clock: steppingClock(), ids: sequentialIds() });
+    for (let i = 1; i <= 40; i++) for (const cmd of exampleLifecycle(`C-${String(i).padStart(2, '0')}`)) await engine.execute(cmd);
+    await store.close();
+    const changed = storedBodies(path, 'C-07')[2];
+    const dropped = storedBodies(path, 'C-23')[3];
+    const broken = storedBodies(path, 'C-38')[1];
+    editRows(path, (d) => {
+      d.prepare("UPDATE events SET body = replace(body, '\"version\":3', '\"version\":3,\"note\":\"added\"') WHERE position = ?").run(changed?.position);
+      d.prepare('DELETE FROM events WHERE position = ?').run(dropped?.position);
+      d.prepare("UPDATE events SET body = '{' WHERE position = ?").run(broken?.position);
+    });
+    const one = await runCli(['verify', '--store', path, '--workers', '1', '--json']);
+    const three = await runCli(['verify', '--store', path, '--workers', '3', '--json']);
+    expect(one.code).toBe(EXIT.verifyFailed);
+    expect(three.code).toBe(EXIT.verifyFailed);
+    const report = json<{ complaints: number; failures: { streamId: string; version: number }[] }>(one.stdout);
+    expect(report.complaints).toBe(40);
+    expect(report.failures.map((f) => `${f.streamId} v${f.version}`)).toEqual(['C-07 v3', 'C-23 v4', 'C-38 v2']);
+    expect(json(three.stdout)).toEqual(report);
+    const bad = await runCli(['verify', '--store', path, '--workers', 'many']);
+    expect(bad.code).toBe(EXIT.refused);
+    expect(bad.stderr).toContain('--workers must be a whole number from 1 to 64');
   });
 
   test('a wrong path, a directory and a file that is not a store give clear errors and exit codes', async () => {

@@ -23,6 +23,7 @@ const OPTIONS = {
   from: { type: 'string' },
   to: { type: 'string' },
   by: { type: 'string' },
+  workers: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -56,7 +57,7 @@ export const main = async (argv: readonly string[], env: NodeJS.ProcessEnv = pro
       const o = output();
       switch (command) {
         case 'verify':
-          return await verify(source, { complaint: values.complaint }, o);
+          return await verify(source, { complaint: values.complaint, workers: values.workers }, o);
         case 'replay':
           return await replay(source, rest[0], { at: values.at, version: values.version }, o);
         case 'audit':

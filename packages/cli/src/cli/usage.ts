@@ -4,8 +4,9 @@ export const USAGE = `redress — verify, replay, audit and move Redress complai
 Usage: redress <command> [arguments] --store <file.db | postgres://… | file.ndjson> [--json]
 
 Commands
-  verify [--complaint ID]               hash chains, event schemas and every transition
-                                        (replayed through the lifecycle machine); exit 1 on a bad event
+  verify [--complaint ID] [--workers N] hash chains, event schemas and every transition
+                                        (replayed through the lifecycle machine); exit 1 on a bad event;
+                                        a large SQLite log is checked on N threads (default: cores, up to 4)
   replay ID [--at TIME | --version N]   the complaint's state then
   audit ID [--format text|json|html] [--out FILE]
                                         timeline: who, role, what, when, time in each stage,

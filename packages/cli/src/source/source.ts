@@ -24,6 +24,8 @@ export interface Source {
   readonly kind: 'sqlite' | 'postgres' | 'ndjson';
   /** A short, password-free name for messages. */
   readonly label: string;
+  /** The SQLite file, when the source is one: verify reads it from several threads at once. */
+  readonly file?: string;
   /** How many events there are, when cheap to know (for progress bars). */
   count(): Promise<number | undefined>;
   /** Every stream (or one), each with its records in version order. */

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { RedressError, type EventStore } from '@redress/core';
 import { sqliteStore, type SqliteStore } from '@redress/store-sqlite';
 import { groupStreams, type KeyedRecord } from './groupStreams';
-import { rawFrom, type Source } from './source';
+import { rawFrom, type RawStream, type Source } from './source';
 
 interface Row {
   readonly position: number;
@@ -11,7 +11,14 @@ interface Row {
   readonly body: string;
 }
 
-const openRaw = (path: string): Database.Database => {
+/**
+ * Open a SQLite store file read-only, for reading rows as stored; refuses a file
+ * that is not a Redress store.
+ *
+ * @example
+ * const db = openSqliteReader('complaints.db');
+ */
+export const openSqliteReader = (path: string): Database.Database => {
   let db: Database.Database;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
@@ -25,7 +32,22 @@ const openRaw = (path: string): Database.Database => {
     db.close();
     throw new RedressError('VALIDATION', `${path} is not a Redress SQLite store (${(error as Error).message}); point --store at a file written by @redress/store-sqlite`, { path }, { cause: error });
   }
+  // The CLI reads each row once, in order: a page cache would only hold memory (the driver's default is 16 MB a connection).
+  db.pragma('cache_size = -1024');
   return db;
+};
+
+/**
+ * Group rows of `position, stream_id, body`, sorted by stream and version, into streams.
+ *
+ * @example
+ * for await (const s of sqliteStreams(db.prepare(sql).iterate(), 'complaints.db')) console.log(s.streamId);
+ */
+export const sqliteStreams = (rows: Iterable<unknown>, path: string): AsyncIterable<RawStream> => {
+  const keyed = function* (): Iterable<KeyedRecord> {
+    for (const row of rows as Iterable<Row>) yield { streamId: row.stream_id, raw: rawFrom(row.body, `position ${row.position}`, row.position) };
+  };
+  return groupStreams(keyed(), path);
 };
 
 /**
@@ -49,27 +71,24 @@ export const sqliteSource = (path: string, options: { create: boolean }): Source
   const writable = () => (store ??= sqliteStore({ path, durability: 'process-crash-safe' }));
   const reader = () => {
     if (!existsSync(path)) writable();
-    return (raw ??= openRaw(path));
+    return (raw ??= openSqliteReader(path));
   };
   if (exists) reader();
 
   return {
     kind: 'sqlite',
     label: path,
+    file: path,
     async count() {
       return reader().prepare('SELECT count(*) FROM events').pluck().get() as number;
     },
     async *streams(filter = {}) {
       const db = reader();
-      const rows = (
+      const rows =
         filter.streamId === undefined
           ? db.prepare('SELECT position, stream_id, body FROM events ORDER BY stream_id, version').iterate()
-          : db.prepare('SELECT position, stream_id, body FROM events WHERE stream_id = ? ORDER BY version').iterate(filter.streamId)
-      ) as IterableIterator<Row>;
-      const keyed = function* (): Iterable<KeyedRecord> {
-        for (const row of rows) yield { streamId: row.stream_id, raw: rawFrom(row.body, `position ${row.position}`, row.position) };
-      };
-      yield* groupStreams(keyed(), path);
+          : db.prepare('SELECT position, stream_id, body FROM events WHERE stream_id = ? ORDER BY version').iterate(filter.streamId);
+      yield* sqliteStreams(rows, path);
     },
     async outbox(streamId) {
       return writable().outbox.list({ streamId });

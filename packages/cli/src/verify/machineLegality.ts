@@ -25,6 +25,18 @@ const inertScope = (): AnyActorScope => {
   } as unknown as AnyActorScope;
 };
 
+// The machine's first snapshot is the same for every stream and transitions never change a
+// snapshot, so each scope computes it once rather than once per complaint.
+const initialSnapshots = new WeakMap<AnyActorScope, Snapshot>();
+const initialSnapshot = (scope: AnyActorScope): Snapshot => {
+  let snapshot = initialSnapshots.get(scope);
+  if (snapshot === undefined) {
+    snapshot = complaintMachine.getInitialSnapshot(scope as never);
+    initialSnapshots.set(scope, snapshot);
+  }
+  return snapshot;
+};
+
 /**
  * A `legal` check for core's `verifyEvents` that replays each event through the
  * XState lifecycle machine itself (not the derived table): the event is legal
@@ -35,7 +47,7 @@ const inertScope = (): AnyActorScope => {
  * const result = await verifyEvents(events, { legal: machineLegality() });
  */
 export const machineLegality = (scope: AnyActorScope = inertScope()) => {
-  let snapshot: Snapshot = complaintMachine.getInitialSnapshot(scope as never);
+  let snapshot = initialSnapshot(scope);
   return (_c: Complaint | undefined, event: StoredEvent): Complaint | undefined => {
     const next = complaintMachine.transition(snapshot, { type: event.type, event }, scope as never);
     // Every transition of the lifecycle assigns a new context: an untouched context means no transition.

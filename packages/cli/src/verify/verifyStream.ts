@@ -22,8 +22,10 @@ export interface BadEvent {
  */
 export const verifyStream = async (stream: RawStream, scope: AnyActorScope): Promise<BadEvent | undefined> => {
   const corrupt = stream.events.findIndex((e) => e.corrupt !== undefined);
-  const values = (corrupt === -1 ? stream.events : stream.events.slice(0, corrupt)).map((e) => e.value);
-  const result: VerifyResult = await verifyEvents(values, { streamId: stream.streamId, legal: machineLegality(scope) });
+  const whole = corrupt === -1 ? stream.events : stream.events.slice(0, corrupt);
+  const values = whole.map((e) => e.value);
+  const texts = whole.map((e) => e.text);
+  const result: VerifyResult = await verifyEvents(values, { streamId: stream.streamId, legal: machineLegality(scope), texts });
   if (!result.ok) {
     const at = stream.events[result.version - 1];
     return { streamId: stream.streamId, version: result.version, eventId: result.eventId, where: at?.where ?? '', reason: result.reason };

@@ -1,0 +1,103 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { RedressError, type RedressErrorCode } from '@redress/core';
+import type { Progress } from '../progress/progressBar';
+import { openSqliteReader } from '../source/sqliteSource';
+import { rangeBoundaries, verifyRanges, type Boundary, type RangeTally } from './sqliteRanges';
+
+/**
+ * A worker's young generation: verify makes short-lived garbage fast, and V8's
+ * default lets each thread's nursery grow to about 48 MB, most of the memory
+ * an extra thread costs.
+ */
+const YOUNG_MB = 8;
+
+/** What a verify thread is given. */
+export interface ThreadInput {
+  readonly path: string;
+  readonly boundaries: readonly Boundary[];
+  /** One Int32: the next range to take, shared by all threads. */
+  readonly counter: SharedArrayBuffer;
+}
+
+/** What a verify thread says: events done, its tally, or why it stopped. */
+export type ThreadMessage =
+  | { readonly kind: 'progress'; readonly events: number }
+  | { readonly kind: 'done'; readonly tally: RangeTally }
+  | { readonly kind: 'failed'; readonly code: RedressErrorCode | undefined; readonly message: string };
+
+/** How many threads a large verify uses by default: the cores, at most four. */
+export const defaultThreads = (): number => Math.min(4, availableParallelism());
+
+/** Start one thread; from TypeScript sources (tests, development) it loads them through tsx. */
+const startThread = (input: ThreadInput): Worker => {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    const file = new URL('./verifyThread.ts', here).href;
+    const tsx = import.meta.resolve('tsx/esm/api');
+    const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(file)}); });`;
+    return new Worker(boot, { eval: true, workerData: input });
+  }
+  return new Worker(new URL(here.endsWith('.cjs') ? './verifyThread.cjs' : './verifyThread.js', here), { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.XP_YOUNG ?? YOUNG_MB) } });
+};
+
+/** A thread's tally, or a rejection if it failed or stopped before it finished. */
+const tallyOf = (worker: Worker, progress: Progress): Promise<RangeTally> =>
+  new Promise((resolve, reject) => {
+    let settled = false;
+    worker.on('message', (m: ThreadMessage) => {
+      if (m.kind === 'progress') return progress.add(m.events);
+      settled = true;
+      if (m.kind === 'done') resolve(m.tally);
+      else reject(m.code === undefined ? new Error(`A verify thread failed: ${m.message}`) : new RedressError(m.code, m.message));
+    });
+    worker.on('error', (error) => {
+      settled = true;
+      reject(new Error(`A verify thread failed: ${error.message}`, { cause: error }));
+    });
+    worker.on('exit', (code) => {
+      if (!settled) reject(new Error(`A verify thread stopped (exit code ${code}) before it finished; run verify again with --workers 1`));
+    });
+  });
+
+/**
+ * Verify a SQLite file on `threads` threads (this one and `threads - 1`
+ * workers), each reading its own ranges of complaints through its own
+ * read-only connection. A thread that fails fails the whole run: verify never
+ * reports on a part of the log as if it were all of it.
+ *
+ * @example
+ * const tally = await verifyInThreads('complaints.db', 2, progressBar('verify', total));
+ */
+export const verifyInThreads = async (path: string, threads: number, progress: Progress): Promise<RangeTally> => {
+  const db = openSqliteReader(path);
+  let boundaries: Boundary[];
+  try {
+    boundaries = rangeBoundaries(db, threads);
+  } finally {
+    db.close();
+  }
+  const counter = new SharedArrayBuffer(4);
+  const shared = new Int32Array(counter);
+  const workers: Worker[] = [];
+  try {
+    const tallies: Promise<RangeTally>[] = [];
+    for (let i = 1; i < threads; i++) {
+      const worker = startThread({ path, boundaries, counter });
+      workers.push(worker);
+      const tally = tallyOf(worker, progress);
+      // Handled below, after this thread's own share; until then a failure must not count as unhandled.
+      tally.catch(() => {});
+      tallies.push(tally);
+    }
+    const mine = await verifyRanges(path, boundaries, () => Atomics.add(shared, 0, 1), (events) => progress.add(events));
+    const all = [mine, ...(await Promise.all(tallies))];
+    return {
+      complaints: all.reduce((n, t) => n + t.complaints, 0),
+      events: all.reduce((n, t) => n + t.events, 0),
+      failures: all.flatMap((t) => t.failures),
+    };
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+};
