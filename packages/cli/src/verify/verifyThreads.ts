@@ -38,7 +38,7 @@ const startThread = (input: ThreadInput): Worker => {
     const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(file)}); });`;
     return new Worker(boot, { eval: true, workerData: input });
   }
-  return new Worker(new URL(here.endsWith('.cjs') ? './verifyThread.cjs' : './verifyThread.js', here), { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.XP_YOUNG ?? YOUNG_MB) } });
+  return new Worker(new URL(here.endsWith('.cjs') ? './verifyThread.cjs' : './verifyThread.js', here), { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
 };
 
 /** A thread's tally, or a rejection if it failed or stopped before it finished. */
