@@ -13,10 +13,10 @@ const MAX = Number.MAX_SAFE_INTEGER;
 export const eventReader = (db: Database.Database, path: string, pageSize: number, upcasters: Upcasters | undefined) => {
   const streamPage = db.prepare<[string, number, number, number], EventRow>(
     'SELECT position, stream_id, version, body FROM events WHERE stream_id = ? AND version >= ? AND version <= ? ORDER BY version LIMIT ?',
-  );
+  ).raw();
   const allPage = db.prepare<[number, number], EventRow>(
     'SELECT position, stream_id, version, body FROM events WHERE position > ? ORDER BY position LIMIT ?',
-  );
+  ).raw();
 
   async function* readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
     let from = Math.max(1, options.fromVersion ?? 1);
@@ -25,7 +25,7 @@ export const eventReader = (db: Database.Database, path: string, pageSize: numbe
       const rows = guardSync(path, () => streamPage.all(streamId, from, to, pageSize));
       for (const row of rows) yield rowToEvent(row, upcasters);
       if (rows.length < pageSize) return;
-      from = (rows.at(-1) as EventRow).version + 1;
+      from = (rows.at(-1) as EventRow)[2] + 1;
     }
   }
 
@@ -37,7 +37,7 @@ export const eventReader = (db: Database.Database, path: string, pageSize: numbe
       for (const row of rows) yield rowToEvent(row, upcasters);
       if (rows.length < Math.min(pageSize, left)) return;
       left -= rows.length;
-      after = (rows.at(-1) as EventRow).position;
+      after = (rows.at(-1) as EventRow)[0];
     }
   }
 
