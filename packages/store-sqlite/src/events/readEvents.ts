@@ -1,6 +1,7 @@
 import type { ReadAllOptions, ReadStreamOptions, StoredEvent, Upcasters } from '@redress/core';
 import type Database from 'better-sqlite3';
 import { guardSync } from '../driverErrors';
+import { pagedEvents } from './pagedEvents';
 import { rowToEvent, type EventRow } from './rowToEvent';
 
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -17,29 +18,32 @@ export const eventReader = (db: Database.Database, path: string, pageSize: numbe
   const allPage = db.prepare<[number, number], EventRow>(
     'SELECT position, stream_id, version, body FROM events WHERE position > ? ORDER BY position LIMIT ?',
   ).raw();
+  const toEvent = (row: EventRow) => rowToEvent(row, upcasters);
 
-  async function* readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
+  const readStream = (streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> => {
     let from = Math.max(1, options.fromVersion ?? 1);
     const to = Math.min(MAX, options.toVersion ?? MAX);
-    while (from <= to) {
+    return pagedEvents(() => {
+      if (!(from <= to)) return undefined;
       const rows = guardSync(path, () => streamPage.all(streamId, from, to, pageSize));
-      for (const row of rows) yield rowToEvent(row, upcasters);
-      if (rows.length < pageSize) return;
-      from = (rows.at(-1) as EventRow)[2] + 1;
-    }
-  }
+      // A short page is the last: stop without another query.
+      from = rows.length < pageSize ? to + 1 : (rows.at(-1) as EventRow)[2] + 1;
+      return rows;
+    }, toEvent);
+  };
 
-  async function* readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
+  const readAll = (options: ReadAllOptions = {}): AsyncIterable<StoredEvent> => {
     let after = Math.max(0, options.after ?? 0);
     let left = options.limit ?? MAX;
-    while (left > 0) {
-      const rows = guardSync(path, () => allPage.all(after, Math.min(pageSize, left)));
-      for (const row of rows) yield rowToEvent(row, upcasters);
-      if (rows.length < Math.min(pageSize, left)) return;
-      left -= rows.length;
-      after = (rows.at(-1) as EventRow)[0];
-    }
-  }
+    return pagedEvents(() => {
+      if (!(left > 0)) return undefined;
+      const size = Math.min(pageSize, left);
+      const rows = guardSync(path, () => allPage.all(after, size));
+      left = rows.length < size ? 0 : left - rows.length;
+      if (rows.length > 0) after = (rows.at(-1) as EventRow)[0];
+      return rows;
+    }, toEvent);
+  };
 
   return { readStream, readAll };
 };
