@@ -2,7 +2,7 @@ import pg from 'pg';
 import { RedressError, isRedressError, type EventStore } from '@redress/core';
 import { postgresStore } from '@redress/store-postgres';
 import { groupStreams, type KeyedRecord } from './groupStreams';
-import { rawFrom, type Source } from './source';
+import { storedRaw, type Source } from './source';
 
 const PAGE = 5000;
 
@@ -69,7 +69,7 @@ export const postgresSource = async (url: string, options: { create: boolean; sc
         `SELECT position, stream_id, version, event::text AS body FROM ${table} WHERE ${where} ORDER BY stream_id, version LIMIT ${PAGE}`,
         params,
       );
-      for (const r of rows) yield { streamId: r.stream_id, raw: rawFrom(r.body, `position ${r.position}`, Number(r.position)) };
+      for (const r of rows) yield { streamId: r.stream_id, raw: storedRaw(r.body, Number(r.position)) };
       const last = rows.at(-1);
       if (last === undefined || rows.length < PAGE) return;
       after = [last.stream_id, last.version];

@@ -37,33 +37,41 @@ export interface Source {
   close(): Promise<void>;
 }
 
-/** A record parsed on first use: sources that only pass records on (to workers, to a file) never pay for JSON.parse. */
+/** A record parsed on first use: sources that only pass records on (to a file) never pay for JSON.parse. */
 class LazyRaw implements RawEvent {
-  private parsed: { value: unknown; corrupt: string | undefined } | undefined;
+  private parsed = false;
+  private parsedValue: unknown;
+  private failure: string | undefined;
   constructor(
     readonly text: string,
-    readonly where: string,
+    private readonly place: string | undefined,
     readonly position: number | undefined,
   ) {}
 
   private parse() {
-    if (this.parsed !== undefined) return this.parsed;
+    if (this.parsed) return;
+    this.parsed = true;
     try {
       const value: unknown = JSON.parse(this.text);
       if (this.position !== undefined && typeof value === 'object' && value !== null) (value as { position: number }).position = this.position;
-      this.parsed = { value, corrupt: undefined };
+      this.parsedValue = value;
     } catch (error) {
-      this.parsed = { value: undefined, corrupt: `is not valid JSON (${(error as Error).message})` };
+      this.failure = `is not valid JSON (${(error as Error).message})`;
     }
-    return this.parsed;
+  }
+
+  get where(): string {
+    return this.place ?? `position ${this.position}`;
   }
 
   get value(): unknown {
-    return this.parse().value;
+    this.parse();
+    return this.parsedValue;
   }
 
   get corrupt(): string | undefined {
-    return this.parse().corrupt;
+    this.parse();
+    return this.failure;
   }
 }
 
@@ -71,6 +79,14 @@ class LazyRaw implements RawEvent {
  * One stored record from its JSON text; parsing waits until someone looks.
  *
  * @example
- * rawFrom(row.body, `position ${row.position}`, row.position).value;
+ * rawFrom(line, 'line 12').value;
  */
 export const rawFrom = (text: string, where: string, position?: number): RawEvent => new LazyRaw(text, where, position);
+
+/**
+ * One stored row from its JSON text and store position ("position 40" is where it sits).
+ *
+ * @example
+ * storedRaw(row.body, row.position).where; // 'position 40'
+ */
+export const storedRaw = (text: string, position: number): RawEvent => new LazyRaw(text, undefined, position);

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { RedressError, type EventStore } from '@redress/core';
 import { sqliteStore, type SqliteStore } from '@redress/store-sqlite';
 import { groupStreams, type KeyedRecord } from './groupStreams';
-import { rawFrom, type RawStream, type Source } from './source';
+import { storedRaw, type RawStream, type Source } from './source';
 
 interface Row {
   readonly position: number;
@@ -45,7 +45,7 @@ export const openSqliteReader = (path: string): Database.Database => {
  */
 export const sqliteStreams = (rows: Iterable<unknown>, path: string): AsyncIterable<RawStream> => {
   const keyed = function* (): Iterable<KeyedRecord> {
-    for (const row of rows as Iterable<Row>) yield { streamId: row.stream_id, raw: rawFrom(row.body, `position ${row.position}`, row.position) };
+    for (const row of rows as Iterable<Row>) yield { streamId: row.stream_id, raw: storedRaw(row.body, row.position) };
   };
   return groupStreams(keyed(), path);
 };

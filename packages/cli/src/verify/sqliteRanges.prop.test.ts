@@ -46,7 +46,8 @@ test.prop([fc.uniqueArray(fc.record({ id: streamId, events: fc.integer({ min: 1,
       const streamsSeen = new Set<unknown>();
       for (let i = 0; i <= boundaries.length; i++) {
         let last: unknown = Symbol('none');
-        for (const row of rows(i) as Iterable<Row>) {
+        for (const [position, stream_id, body] of rows(i)) {
+          const row: Row = { position, stream_id, body };
           if (row.stream_id !== last) {
             // A stream never continues in a later range.
             expect(streamsSeen.has(row.stream_id)).toBe(false);
