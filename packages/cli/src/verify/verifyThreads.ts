@@ -41,8 +41,13 @@ const startThread = (input: ThreadInput): Worker => {
   return new Worker(new URL(here.endsWith('.cjs') ? './verifyThread.cjs' : './verifyThread.js', here), { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
 };
 
-/** A thread's tally, or a rejection if it failed or stopped before it finished. */
-const tallyOf = (worker: Worker, progress: Progress): Promise<RangeTally> =>
+/**
+ * A thread's tally, or a rejection if it failed or stopped before it finished.
+ *
+ * @example
+ * const tally = await threadTally(new Worker(file, { workerData }), progressBar('verify', total));
+ */
+export const threadTally = (worker: Worker, progress: Progress): Promise<RangeTally> =>
   new Promise((resolve, reject) => {
     let settled = false;
     worker.on('message', (m: ThreadMessage) => {
@@ -85,7 +90,7 @@ export const verifyInThreads = async (path: string, threads: number, progress: P
     for (let i = 1; i < threads; i++) {
       const worker = startThread({ path, boundaries, counter });
       workers.push(worker);
-      const tally = tallyOf(worker, progress);
+      const tally = threadTally(worker, progress);
       // Handled below, after this thread's own share; until then a failure must not count as unhandled.
       tally.catch(() => {});
       tallies.push(tally);
