@@ -3,9 +3,9 @@ import { describe, expect } from 'vitest';
 import { createEngine } from '../engine/createEngine';
 import { sequentialIds } from '../engine/ids';
 import { isRedressError } from '../errors/redressError';
-import { eventDataSchemas, type EventType } from '../domain/events';
+import { CHANNELS, DEADLINE_KINDS, EVENT_TYPES, PRIORITIES, eventDataSchemas, type EventType } from '../domain/events';
 import { memoryStore } from './memoryStore';
-import { envelopeSchema, isEnvelopeKey, parseStoredEvent } from './parseStoredEvent';
+import { envelopeSchema, fastDataCheck, isEnvelopeKey, parseStoredEvent } from './parseStoredEvent';
 
 const agent = { id: 'agent-1', role: 'agent', department: 'front-desk' } as const;
 const sample = async () => {
@@ -90,5 +90,62 @@ describe('parseStoredEvent', () => {
   test.prop([fc.nat(events.length - 1), isoLike], { numRuns: 3000 })('the fast date check accepts exactly the dates zod accepts', (index, occurredAt) => {
     const raw = { ...structuredClone(events[index]), occurredAt } as Record<string, unknown>;
     expect(accepts(raw)).toBe(zodAccepts(raw));
+  });
+
+  // Names over the characters the identifier and slug rules draw lines between,
+  // put into one field of an otherwise valid actor.
+  const name = fc.oneof(
+    fc.string({ unit: fc.constantFrom(...'aZz09-_.:@ /é\n\u0130A'), maxLength: 6 }),
+    fc.constantFrom('x'.repeat(128), 'x'.repeat(129), 'r'.repeat(64), 'r'.repeat(65)),
+  );
+  const actor = fc
+    .tuple(fc.constantFrom('id', 'role', 'department'), name)
+    .map(([key, value]) => ({ id: 'agent-7', role: 'agent', department: 'front-desk', [key]: value }));
+
+  test.prop([fc.nat(events.length - 1), actor], { numRuns: 3000 })('the fast actor check accepts exactly the actors zod accepts', (index, who) => {
+    const raw = { ...structuredClone(events[index]), actor: who } as Record<string, unknown>;
+    expect(accepts(raw)).toBe(zodAccepts(raw));
+  });
+
+  test('the fast data check covers the simple event types and accepts their data', () => {
+    const valid: Partial<Record<EventType, unknown>> = {
+      NoteAdded: { text: 'Called back' },
+      ComplaintAcknowledged: { channel: 'phone' },
+      ComplaintAccepted: { department: 'quality-control', priority: 'high', assignee: 'agent-7', note: ' first ' },
+      CustomerResponded: { accepted: false, confirmation: 'verbal' },
+      ComplaintWithdrawn: {},
+    };
+    for (const [type, data] of Object.entries(valid)) {
+      expect(eventDataSchemas[type as EventType].safeParse(data).success, type).toBe(true);
+      expect(fastDataCheck(type as EventType)?.(data), type).toBe(true);
+    }
+  });
+
+  // Values around every line the data schemas draw: lengths in UTF-16 units and in
+  // code points, blank text, slugs and ids, enum members, wrong types.
+  const value = fc.oneof(
+    fc.string(),
+    fc.string({ unit: 'binary', maxLength: 12 }),
+    fc.constantFrom('', ' ', '\t\n', ' x ', 'x'.repeat(64), 'x'.repeat(65), 'x'.repeat(128), 'x'.repeat(129), 'x'.repeat(500), 'x'.repeat(501),
+      ` ${'x'.repeat(500)} `, 'x'.repeat(10_000), 'x'.repeat(10_001), ` ${'x'.repeat(10_000)}\n`, '😀'.repeat(5_000), '😀'.repeat(5_001), '😀', '\ud800',
+      'quality-control', 'Quality', '-x', 'x-', 'agent-7', 'a@b.c:d_e', ' agent', 'CNY', 'verbal', 'toString', '__proto__'),
+    fc.constantFrom(...CHANNELS, ...PRIORITIES, ...DEADLINE_KINDS),
+    fc.boolean(), fc.integer(), fc.double(), fc.constant(null), fc.constant(undefined), fc.array(fc.string(), { maxLength: 2 }), fc.object({ maxDepth: 1 }),
+  );
+  const fastTypes = EVENT_TYPES.filter((type) => fastDataCheck(type) !== undefined);
+  const data = fc.constantFrom(...fastTypes).chain((type) => {
+    const keys = Object.keys(eventDataSchemas[type].shape);
+    return fc.tuple(
+      fc.constant(type),
+      fc.oneof(
+        fc.dictionary(fc.constantFrom(...keys), value),
+        fc.dictionary(fc.constantFrom(...keys, 'extra', '__proto__'), value),
+        value,
+      ),
+    );
+  });
+
+  test.prop([data], { numRuns: 5000 })('the fast data check never accepts data its zod schema refuses', ([type, candidate]) => {
+    if (fastDataCheck(type)?.(candidate) === true) expect(eventDataSchemas[type].safeParse(candidate).success).toBe(true);
   });
 });
