@@ -47,6 +47,29 @@ describe('pagedEvents behaves as an async generator over the pages would', () =>
     expect(fetched).toEqual([0]);
   });
 
+  test('a failing conversion mid-page: the rows before it, then the error, then nothing, not even the rows after it', async () => {
+    const { nextPage } = source([[1, 2, 3, 4], [5]]);
+    const it = pagedEvents(nextPage, (n) => {
+      if (n === 3) throw new Error('row 3 is damaged');
+      return n;
+    });
+    expect(await it.next()).toEqual({ done: false, value: 1 });
+    expect(await it.next()).toEqual({ done: false, value: 2 });
+    await expect(it.next()).rejects.toThrow('row 3 is damaged');
+    expect(await it.next()).toEqual({ done: true, value: undefined });
+  });
+
+  test('stopping before a damaged row is reached never reports it', async () => {
+    const { nextPage } = source([[1, 2]]);
+    const it = pagedEvents(nextPage, (n) => {
+      if (n === 2) throw new Error('row 2 is damaged');
+      return n;
+    });
+    expect(await it.next()).toEqual({ done: false, value: 1 });
+    expect(await it.return?.()).toEqual({ done: true, value: undefined });
+    expect(await it.next()).toEqual({ done: true, value: undefined });
+  });
+
   test('a failing page fetch rejects and ends the iteration', async () => {
     let calls = 0;
     const it = pagedEvents(() => {

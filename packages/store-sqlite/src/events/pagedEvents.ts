@@ -2,39 +2,62 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value:
 
 /**
  * Hand out the rows of synchronously fetched pages one by one as an async
- * iterator, converting each as it goes out. `nextPage` returns the next page, or
- * `undefined` when there is none. An error (from a page or a conversion) ends the
- * iteration, as it would end an async generator; so does the caller stopping early.
+ * iterator, converted. `nextPage` returns the next page, or `undefined` when there
+ * is none. A caller sees what an async generator converting row by row would
+ * give: the rows in order, and an error (from a page or a conversion) in the
+ * place of the row that caused it, after which the iteration is over; stopping
+ * early fetches nothing more.
  *
- * Written out rather than as an `async function*`: a generator's machinery costs
- * about 0.1 µs per event, some 3% of reading a log.
+ * Written out rather than as an `async function*`, and each page converted in one
+ * go when it arrives: handing out events that are ready costs little, while
+ * interleaving each conversion with the promise machinery of `for await` cost
+ * about 0.3 µs per event, a tenth of reading a log.
  *
  * @example
  * const events = pagedEvents(() => statement.all(after, 500), (row) => rowToEvent(row, undefined));
  */
 export const pagedEvents = <Row, T>(nextPage: () => readonly Row[] | undefined, convert: (row: Row) => T): AsyncIterableIterator<T> => {
-  let rows: readonly Row[] = [];
+  let ready: T[] = [];
   let i = 0;
   let done = false;
-  const step = (): IteratorResult<T, undefined> => {
-    while (i === rows.length) {
-      const page = done ? undefined : nextPage();
-      if (page === undefined) return finish();
-      rows = page;
-      i = 0;
+  // The conversion error met in the current page, given out after the rows before it.
+  let failure: { readonly error: unknown } | undefined;
+
+  const fill = (page: readonly Row[]) => {
+    ready = new Array<T>(page.length);
+    i = 0;
+    for (let k = 0; k < page.length; k++) {
+      try {
+        ready[k] = convert(page[k] as Row);
+      } catch (error) {
+        ready.length = k;
+        failure = { error };
+        return;
+      }
     }
-    return { done: false, value: convert(rows[i++] as Row) };
   };
   const finish = () => {
     done = true;
-    rows = [];
+    ready = [];
     i = 0;
+    failure = undefined;
     return DONE;
   };
+
   return {
     next() {
       try {
-        return Promise.resolve(step());
+        while (i === ready.length) {
+          if (failure !== undefined) {
+            const { error } = failure;
+            finish();
+            throw error;
+          }
+          const page = done ? undefined : nextPage();
+          if (page === undefined) return Promise.resolve(finish());
+          fill(page);
+        }
+        return Promise.resolve({ done: false, value: ready[i++] as T });
       } catch (error) {
         finish();
         return Promise.reject(error);
