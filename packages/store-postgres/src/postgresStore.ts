@@ -75,11 +75,16 @@ export const postgresStore = (options: PostgresStoreOptions): EventStore & { rea
   };
 
   const append = appendEvents(pool, s, ready);
-  const reads = readEvents(pool, s, {
-    upcasters: options.upcasters ?? {},
-    pageSize: options.pageSize ?? 1000,
-    settleMs: options.readAllWaitMs ?? 5000,
-  });
+  const reads = readEvents(
+    pool,
+    s,
+    {
+      upcasters: options.upcasters ?? {},
+      pageSize: options.pageSize ?? 1000,
+      settleMs: options.readAllWaitMs ?? 5000,
+    },
+    ready,
+  );
 
   const checkpoints: Checkpoints = {
     async get(name) {
@@ -107,14 +112,8 @@ export const postgresStore = (options: PostgresStoreOptions): EventStore & { rea
   return {
     schema,
     append,
-    async *readStream(streamId, readOptions) {
-      await ready();
-      yield* reads.readStream(streamId, readOptions);
-    },
-    async *readAll(readOptions) {
-      await ready();
-      yield* reads.readAll(readOptions);
-    },
+    readStream: reads.readStream,
+    readAll: reads.readAll,
     outbox: pgOutbox(pool, s, ready),
     checkpoints,
     async close() {
