@@ -140,24 +140,41 @@ const isoMoment = (v: unknown): boolean => {
 const positiveInt = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
 const optionalText = (v: unknown) => v === null || text(v);
 
-// The hash of the last event the fast path accepted. Read in order, an event's
-// prevHash is the hash of the event before it: equal to a string already checked,
-// it needs no second pass of the regular expression (the most costly single test).
-// It starts as the genesis hash, itself a valid one.
+// Values of the last event the fast path accepted, all strings (immutable, so
+// nothing a caller does to that event can change them). A value equal to one
+// already checked needs no second check: read in order, an event's prevHash is the
+// hash of the event before it, and the events of one command, or of one person,
+// share their actor and often their time. Each starts as a value that passes its
+// check (the hash as the genesis hash), so skipping a check is never wrong.
 let lastHash = '0'.repeat(64);
+let lastOccurredAt = '1970-01-01T00:00:00.000Z';
+let lastActor: readonly [id: string, role: string, department: string | undefined] = ['system', 'system', undefined];
+
+/** The actor's values are those of the last accepted event (their keys are checked apart). */
+const sameActor = (actor: Record<string, unknown>) =>
+  actor.id === lastActor[0] && actor.role === lastActor[1] && actor.department === lastActor[2];
+
+/** The actor's values pass `actorSchema`'s rules. */
+const validActor = (actor: Record<string, unknown>) =>
+  text(actor.id) &&
+  isId(actor.id) &&
+  typeof actor.role === 'string' &&
+  actor.role.length <= 64 &&
+  isSlug(actor.role) &&
+  (actor.department === undefined || (typeof actor.department === 'string' && actor.department.length <= 64 && isSlug(actor.department)));
 
 /**
  * The common case, checked by hand: an envelope exactly as Redress writes it.
  * Anything this does not accept goes through the zod schema, which either
  * accepts it too or says precisely what is wrong. It never accepts what zod would
  * refuse, so the fast path only saves time (zod's strict object check is most of
- * a read's cost otherwise).
+ * a read's cost otherwise). What it accepts, it remembers (see above).
  */
 const writtenByRedress = (raw: unknown): boolean => {
   if (typeof raw !== 'object' || raw === null) return false;
   const e = raw as Record<string, unknown>;
   const actor = e.actor as Record<string, unknown> | null | undefined;
-  return (
+  const accepted =
     text(e.id) &&
     text(e.streamId) &&
     positiveInt(e.version) &&
@@ -166,14 +183,9 @@ const writtenByRedress = (raw: unknown): boolean => {
     'data' in e &&
     typeof actor === 'object' &&
     actor !== null &&
-    text(actor.id) &&
-    isId(actor.id) &&
-    typeof actor.role === 'string' &&
-    actor.role.length <= 64 &&
-    isSlug(actor.role) &&
-    (actor.department === undefined || (typeof actor.department === 'string' && actor.department.length <= 64 && isSlug(actor.department))) &&
+    (sameActor(actor) || validActor(actor)) &&
     onlyActorKeys(actor) &&
-    isoMoment(e.occurredAt) &&
+    (e.occurredAt === lastOccurredAt || isoMoment(e.occurredAt)) &&
     text(e.correlationId) &&
     optionalText(e.causationId) &&
     optionalText(e.commandId) &&
@@ -181,8 +193,12 @@ const writtenByRedress = (raw: unknown): boolean => {
     typeof e.hash === 'string' &&
     HEX64.test(e.hash) &&
     positiveInt(e.position) &&
-    onlyEnvelopeKeys(e)
-  );
+    onlyEnvelopeKeys(e);
+  if (accepted) {
+    lastOccurredAt = e.occurredAt as string;
+    if (!sameActor(actor)) lastActor = [actor.id as string, actor.role as string, actor.department as string | undefined];
+  }
+  return accepted;
 };
 
 // The data check, sped up the way the envelope's is: for the simple schemas most
