@@ -150,55 +150,42 @@ let lastHash = '0'.repeat(64);
 let lastOccurredAt = '1970-01-01T00:00:00.000Z';
 let lastActor: readonly [id: string, role: string, department: string | undefined] = ['system', 'system', undefined];
 
-/** The actor's values are those of the last accepted event (their keys are checked apart). */
-const sameActor = (actor: Record<string, unknown>) =>
-  actor.id === lastActor[0] && actor.role === lastActor[1] && actor.department === lastActor[2];
-
-/** The actor's values pass `actorSchema`'s rules. */
-const validActor = (actor: Record<string, unknown>) =>
-  text(actor.id) &&
-  isId(actor.id) &&
-  typeof actor.role === 'string' &&
-  actor.role.length <= 64 &&
-  isSlug(actor.role) &&
-  (actor.department === undefined || (typeof actor.department === 'string' && actor.department.length <= 64 && isSlug(actor.department)));
-
 /**
  * The common case, checked by hand: an envelope exactly as Redress writes it.
  * Anything this does not accept goes through the zod schema, which either
  * accepts it too or says precisely what is wrong. It never accepts what zod would
  * refuse, so the fast path only saves time (zod's strict object check is most of
  * a read's cost otherwise). What it accepts, it remembers (see above).
+ *
+ * Each field is read once: events come in several key orders (as written, or
+ * canonical), and every read of a field is a lookup over those shapes.
  */
 const writtenByRedress = (raw: unknown): boolean => {
   if (typeof raw !== 'object' || raw === null) return false;
   const e = raw as Record<string, unknown>;
-  const actor = e.actor as Record<string, unknown> | null | undefined;
-  const accepted =
-    text(e.id) &&
-    text(e.streamId) &&
-    positiveInt(e.version) &&
-    typeof e.type === 'string' &&
-    positiveInt(e.schemaVersion) &&
-    'data' in e &&
-    typeof actor === 'object' &&
-    actor !== null &&
-    (sameActor(actor) || validActor(actor)) &&
-    onlyActorKeys(actor) &&
-    (e.occurredAt === lastOccurredAt || isoMoment(e.occurredAt)) &&
-    text(e.correlationId) &&
-    optionalText(e.causationId) &&
-    optionalText(e.commandId) &&
-    (e.prevHash === lastHash || (typeof e.prevHash === 'string' && HEX64.test(e.prevHash))) &&
-    typeof e.hash === 'string' &&
-    HEX64.test(e.hash) &&
-    positiveInt(e.position) &&
-    onlyEnvelopeKeys(e);
-  if (accepted) {
-    lastOccurredAt = e.occurredAt as string;
-    if (!sameActor(actor)) lastActor = [actor.id as string, actor.role as string, actor.department as string | undefined];
+  const { id, streamId, version, type, schemaVersion, actor, occurredAt, correlationId, causationId, commandId, prevHash, hash, position } = e;
+  if (!(text(id) && text(streamId) && positiveInt(version) && typeof type === 'string' && positiveInt(schemaVersion) && 'data' in e)) return false;
+  if (typeof actor !== 'object' || actor === null) return false;
+  const { id: actorId, role, department } = actor as Record<string, unknown>;
+  const sameActor = actorId === lastActor[0] && role === lastActor[1] && department === lastActor[2];
+  if (!sameActor) {
+    const valid =
+      text(actorId) &&
+      isId(actorId) &&
+      typeof role === 'string' &&
+      role.length <= 64 &&
+      isSlug(role) &&
+      (department === undefined || (typeof department === 'string' && department.length <= 64 && isSlug(department)));
+    if (!valid) return false;
   }
-  return accepted;
+  if (!onlyActorKeys(actor)) return false;
+  if (occurredAt !== lastOccurredAt && !isoMoment(occurredAt)) return false;
+  if (!(text(correlationId) && optionalText(causationId) && optionalText(commandId))) return false;
+  if (prevHash !== lastHash && !(typeof prevHash === 'string' && HEX64.test(prevHash))) return false;
+  if (!(typeof hash === 'string' && HEX64.test(hash) && positiveInt(position) && onlyEnvelopeKeys(e))) return false;
+  lastOccurredAt = occurredAt as string;
+  if (!sameActor) lastActor = [actorId as string, role as string, department as string | undefined];
+  return true;
 };
 
 // The data check, sped up the way the envelope's is: for the simple schemas most
