@@ -57,7 +57,10 @@ export const pagedEvents = <Row, T>(nextPage: () => readonly Row[] | undefined, 
           if (page === undefined) return Promise.resolve(finish());
           fill(page);
         }
-        return Promise.resolve({ done: false, value: ready[i++] as T });
+        const value = ready[i] as T;
+        // Let go of it: an event the caller is done with should not outlive it here.
+        ready[i++] = undefined as T;
+        return Promise.resolve({ done: false, value });
       } catch (error) {
         finish();
         return Promise.reject(error);
