@@ -7,16 +7,24 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value:
  * event by event) cost several tenths of a microsecond per event, much of a
  * replay. The caller sees what that generator gave: the events in order, the
  * source's error after the events before it, and stopping early ends the source.
+ * The pages become the iterator's: it clears each event out of its page as it goes.
  *
  * @example
  * async function* pages() { yield [e1, e2]; yield [e3]; }
  * for await (const event of pagedEvents(pages())) console.log(event.position);
  */
-export const pagedEvents = <T>(pages: AsyncIterator<readonly T[]>): AsyncIterableIterator<T> => {
-  let page: readonly T[] = [];
+export const pagedEvents = <T>(pages: AsyncIterator<T[]>): AsyncIterableIterator<T> => {
+  let page: T[] = [];
   let i = 0;
   // A fetch of the next page under way: every step waits for the one before it.
   let pending: Promise<IteratorResult<T, undefined>> | undefined;
+
+  /** The next event of the page, let go of here: the caller may be done with it long before the page is. */
+  const take = (): T => {
+    const value = page[i] as T;
+    page[i++] = undefined as T;
+    return value;
+  };
 
   const pull = async (): Promise<IteratorResult<T, undefined>> => {
     for (;;) {
@@ -24,14 +32,14 @@ export const pagedEvents = <T>(pages: AsyncIterator<readonly T[]>): AsyncIterabl
       if (next.done === true) return DONE;
       page = next.value;
       i = 0;
-      if (page.length > 0) return { done: false, value: page[i++] as T };
+      if (page.length > 0) return { done: false, value: take() };
     }
   };
 
   const iterator: AsyncIterableIterator<T> = {
     next() {
       if (pending !== undefined) return pending.then(() => iterator.next(), () => iterator.next());
-      if (i < page.length) return Promise.resolve({ done: false, value: page[i++] as T });
+      if (i < page.length) return Promise.resolve({ done: false, value: take() });
       const step = pull();
       pending = step;
       const clear = () => {
