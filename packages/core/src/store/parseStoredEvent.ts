@@ -140,22 +140,18 @@ const isoMoment = (v: unknown): boolean => {
 const positiveInt = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
 const optionalText = (v: unknown) => v === null || text(v);
 
-// Values of the last event the fast path accepted, all strings (immutable, so
-// nothing a caller does to that event can change them). A value equal to one
-// already checked needs no second check: read in order, an event's prevHash is the
-// hash of the event before it, and the events of one command, or of one person,
-// share their actor and often their time. Each starts as a value that passes its
-// check (the hash as the genesis hash), so skipping a check is never wrong.
+// The hash of the last event the fast path accepted. Read in order, an event's
+// prevHash is the hash of the event before it: equal to a string already checked,
+// it needs no second pass of the regular expression (the most costly single test).
+// It starts as the genesis hash, itself a valid one.
 let lastHash = '0'.repeat(64);
-let lastOccurredAt = '1970-01-01T00:00:00.000Z';
-let lastActor: readonly [id: string, role: string, department: string | undefined] = ['system', 'system', undefined];
 
 /**
  * The common case, checked by hand: an envelope exactly as Redress writes it.
  * Anything this does not accept goes through the zod schema, which either
  * accepts it too or says precisely what is wrong. It never accepts what zod would
  * refuse, so the fast path only saves time (zod's strict object check is most of
- * a read's cost otherwise). What it accepts, it remembers (see above).
+ * a read's cost otherwise).
  *
  * Each field is read once: events come in several key orders (as written, or
  * canonical), and every read of a field is a lookup over those shapes.
@@ -167,25 +163,18 @@ const writtenByRedress = (raw: unknown): boolean => {
   if (!(text(id) && text(streamId) && positiveInt(version) && typeof type === 'string' && positiveInt(schemaVersion) && 'data' in e)) return false;
   if (typeof actor !== 'object' || actor === null) return false;
   const { id: actorId, role, department } = actor as Record<string, unknown>;
-  const sameActor = actorId === lastActor[0] && role === lastActor[1] && department === lastActor[2];
-  if (!sameActor) {
-    const valid =
-      text(actorId) &&
-      isId(actorId) &&
-      typeof role === 'string' &&
-      role.length <= 64 &&
-      isSlug(role) &&
-      (department === undefined || (typeof department === 'string' && department.length <= 64 && isSlug(department)));
-    if (!valid) return false;
-  }
-  if (!onlyActorKeys(actor)) return false;
-  if (occurredAt !== lastOccurredAt && !isoMoment(occurredAt)) return false;
+  const validActor =
+    text(actorId) &&
+    isId(actorId) &&
+    typeof role === 'string' &&
+    role.length <= 64 &&
+    isSlug(role) &&
+    (department === undefined || (typeof department === 'string' && department.length <= 64 && isSlug(department)));
+  if (!validActor || !onlyActorKeys(actor)) return false;
+  if (!isoMoment(occurredAt)) return false;
   if (!(text(correlationId) && optionalText(causationId) && optionalText(commandId))) return false;
   if (prevHash !== lastHash && !(typeof prevHash === 'string' && HEX64.test(prevHash))) return false;
-  if (!(typeof hash === 'string' && HEX64.test(hash) && positiveInt(position) && onlyEnvelopeKeys(e))) return false;
-  lastOccurredAt = occurredAt as string;
-  if (!sameActor) lastActor = [actorId as string, role as string, department as string | undefined];
-  return true;
+  return typeof hash === 'string' && HEX64.test(hash) && positiveInt(position) && onlyEnvelopeKeys(e);
 };
 
 // The data check, sped up the way the envelope's is: for the simple schemas most
