@@ -3,6 +3,7 @@ import type { StoredEvent } from '../domain/envelope';
 import { CURRENT_SCHEMA_VERSION, EVENT_TYPES, eventDataSchemas, type EventType } from '../domain/events';
 import { actorSchema } from '../domain/roles';
 import { RedressError } from '../errors/redressError';
+import { fastCheck, type Accepts } from './fastDataCheck';
 
 /** Lifts an event's data from schema version `n` to `n + 1`. */
 export type Upcaster = (data: unknown) => unknown;
@@ -177,100 +178,6 @@ const writtenByRedress = (raw: unknown): boolean => {
   return typeof hash === 'string' && HEX64.test(hash) && positiveInt(position) && onlyEnvelopeKeys(e);
 };
 
-// The data check, sped up the way the envelope's is: for the simple schemas most
-// events have (strict objects of strings, enums, booleans, optional fields), a
-// check derived from the zod schema itself — its own length limits, transforms,
-// patterns and enum values — accepts the data without zod's parse machinery.
-// It only ever accepts what zod accepts (the property test holds it to that);
-// whatever it does not accept, or a schema it does not understand, goes to zod.
-
-/** Accepts only values its zod schema accepts; `false` means "ask zod". */
-type Accepts = (value: unknown) => boolean;
-interface Def {
-  readonly type: string;
-  readonly checks?: readonly { readonly _zod: { readonly def: CheckDef } }[];
-  readonly coerce?: boolean;
-  readonly format?: string;
-  readonly innerType?: z.ZodType;
-  readonly catchall?: z.ZodType;
-  readonly shape?: Readonly<Record<string, z.ZodType>>;
-}
-interface CheckDef {
-  readonly check: string;
-  readonly minimum?: number;
-  readonly maximum?: number;
-  readonly tx?: (value: unknown) => unknown;
-  readonly format?: string;
-  readonly pattern?: RegExp;
-  readonly when?: unknown;
-}
-const defOf = (schema: z.ZodType) => schema._zod.def as unknown as Def;
-
-/** One step of a string's checks: the value for the next step, or undefined to refuse. */
-type Step = (value: string) => string | undefined;
-const stringStep = (c: CheckDef): Step | undefined => {
-  const { minimum, maximum, tx, pattern } = c;
-  // Lengths in UTF-16 units that settle zod's limit whether it counts units or
-  // code points (a code point is one or two units); anything in between goes to zod.
-  if (c.check === 'min_length' && minimum !== undefined) return (v) => (v.length >= 2 * minimum || (minimum <= 1 && v.length >= minimum) ? v : undefined);
-  if (c.check === 'max_length' && maximum !== undefined) return (v) => (v.length <= maximum ? v : undefined);
-  // A transform zod might skip (`when`) would change what later checks see.
-  if (c.check === 'overwrite' && tx !== undefined && c.when === undefined) {
-    return (v) => {
-      const out = tx(v);
-      return typeof out === 'string' ? out : undefined;
-    };
-  }
-  if (c.check === 'string_format' && c.format === 'regex' && pattern instanceof RegExp) {
-    return (v) => {
-      pattern.lastIndex = 0;
-      return pattern.test(v) ? v : undefined;
-    };
-  }
-  return undefined;
-};
-
-/** A fast check for `schema`, or undefined when it is not one of the simple kinds. */
-const fastCheck = (schema: z.ZodType): Accepts | undefined => {
-  const def = defOf(schema);
-  if (def.type === 'string') {
-    if (def.coerce === true || def.format !== undefined) return undefined;
-    const steps = (def.checks ?? []).map((c) => stringStep(c._zod.def));
-    if (steps.some((step) => step === undefined)) return undefined;
-    return (value) => {
-      if (typeof value !== 'string') return false;
-      let v: string | undefined = value;
-      for (let i = 0; i < steps.length && v !== undefined; i++) v = steps[i]!(v);
-      return v !== undefined;
-    };
-  }
-  if ((def.checks ?? []).length > 0) return undefined;
-  if (def.type === 'boolean') return def.coerce === true ? undefined : (value) => typeof value === 'boolean';
-  if (def.type === 'enum') {
-    const values = (schema._zod as { values?: ReadonlySet<unknown> }).values;
-    return values === undefined ? undefined : (value) => values.has(value);
-  }
-  if (def.type === 'optional' && def.innerType !== undefined) {
-    const inner = fastCheck(def.innerType);
-    if (inner === undefined || def.innerType._zod.optin === 'defaulted') return undefined;
-    return (value) => value === undefined || inner(value);
-  }
-  if (def.type === 'object' && def.shape !== undefined && def.catchall !== undefined && defOf(def.catchall).type === 'never') {
-    const shape = def.shape;
-    const keys = Object.keys(shape);
-    const fields = keys.map((key) => fastCheck(shape[key]!));
-    if (Object.getOwnPropertySymbols(shape).length > 0 || keys.includes('__proto__') || fields.some((f) => f === undefined)) return undefined;
-    return (value) => {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-      // No unknown keys, found as zod's strict object finds them: by for…in.
-      for (const key in value) if (!keys.includes(key)) return false;
-      const record = value as Record<string, unknown>;
-      for (let i = 0; i < keys.length; i++) if (!fields[i]!(record[keys[i]!])) return false;
-      return true;
-    };
-  }
-  return undefined;
-};
 
 /** What reading needs to know of each event type. */
 interface TypeInfo {
