@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { GENESIS_HASH, createEngine, hashEvent, type RecordedEvent } from '@redress/core';
+import { GENESIS_HASH, canonicalJson, createEngine, hashEvent, type RecordedEvent } from '@redress/core';
 import { DDL, SCHEMA_VERSION, sqliteStore } from '@redress/store-sqlite';
 import type { Report } from './report';
 
@@ -152,7 +152,8 @@ const fill = (path: string, count: number) => {
   db.prepare("INSERT INTO meta (key, value) VALUES ('format', 'redress-event-store'), ('schema_version', ?)").run(String(SCHEMA_VERSION));
   db.exec('CREATE TEMP TABLE template (version INTEGER PRIMARY KEY, event_id TEXT, type TEXT, body TEXT)');
   const put = db.prepare('INSERT INTO temp.template VALUES (?, ?, ?, ?)');
-  for (const e of chain('T', 100)) put.run(e.version, e.id, e.type, JSON.stringify(e));
+  // Bodies as the store writes them: canonical JSON.
+  for (const e of chain('T', 100)) put.run(e.version, e.id, e.type, canonicalJson(e));
   db.prepare(
     `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1)
      INSERT INTO events (stream_id, version, event_id, type, body)
