@@ -43,7 +43,6 @@ export const verify = async (source: Source, options: { complaint?: string | und
   const total = one === undefined ? await source.count() : undefined;
   const threads = threadsFor(options.workers, total);
   const bar = progressBar('verify', total);
-  const scope = sharedScope();
   const failures: BadEvent[] = [];
   let complaints = 0;
   let events = 0;
@@ -54,6 +53,7 @@ export const verify = async (source: Source, options: { complaint?: string | und
       events = tally.events;
       failures.push(...tally.failures);
     } else {
+      const scope = sharedScope();
       for await (const stream of source.streams(one === undefined ? {} : { streamId: one })) {
         complaints++;
         events += stream.events.length;

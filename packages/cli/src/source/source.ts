@@ -8,7 +8,7 @@ export interface RawEvent {
   readonly where: string;
   /** Set when the record could not be read as JSON. */
   readonly corrupt?: string | undefined;
-  /** The stored text, when the source read text (so it can be handed to a worker unparsed). */
+  /** The stored text, when the source read text (verify hashes it as stored, when it is canonical). */
   readonly text?: string | undefined;
   readonly position?: number | undefined;
 }

@@ -37,13 +37,8 @@ export const openSqliteReader = (path: string): Database.Database => {
   return db;
 };
 
-/**
- * Group rows of `position, stream_id, body`, sorted by stream and version, into streams.
- *
- * @example
- * for await (const s of sqliteStreams(db.prepare(sql).iterate(), 'complaints.db')) console.log(s.streamId);
- */
-export const sqliteStreams = (rows: Iterable<unknown>, path: string): AsyncIterable<RawStream> => {
+/** Group rows of `position, stream_id, body`, sorted by stream and version, into streams. */
+const sqliteStreams = (rows: Iterable<unknown>, path: string): AsyncIterable<RawStream> => {
   const keyed = function* (): Iterable<KeyedRecord> {
     for (const row of rows as Iterable<Row>) yield { streamId: row.stream_id, raw: storedRaw(row.body, row.position) };
   };
