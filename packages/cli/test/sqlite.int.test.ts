@@ -98,6 +98,14 @@ describe('redress verify on a SQLite file', () => {
     expect(bad.stderr).toContain('--workers must be a whole number from 1 to 64');
   });
 
+  test('a reader that closes stdout stops export and verify quietly, with the SIGPIPE status, not a stack trace', async () => {
+    for (const args of [['export', '--store', db], ['verify', '--store', db, '--json']]) {
+      const r = await runCli(args, {}, { closeStdout: true });
+      expect(r.code).toBe(EXIT.readerGone);
+      expect(r.stderr).not.toMatch(/EPIPE|\n\s+at /);
+    }
+  });
+
   test('a wrong path, a directory and a file that is not a store give clear errors and exit codes', async () => {
     const missing = await runCli(['verify', '--store', join(dir, 'nope.db')]);
     expect(missing.code).toBe(EXIT.unavailable);

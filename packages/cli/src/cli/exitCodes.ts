@@ -20,6 +20,8 @@ export const EXIT = {
   tampered: 5,
   /** The store refused the work (not a Redress store, already holds these complaints, bad input). */
   refused: 6,
+  /** Whoever read stdout stopped reading (`redress export | head`): as for a process ended by SIGPIPE. */
+  readerGone: 141,
   /** A bug: please report it. */
   internal: 70,
 } as const;

@@ -23,5 +23,6 @@ Options
   --help, -h    this text
 
 Exit codes: 0 ok, 1 verify found a bad event, 2 usage, 3 store unavailable (wrong path,
-unreachable database), 4 complaint not found, 5 damaged log or export, 6 refused by the store.
+unreachable database), 4 complaint not found, 5 damaged log or export, 6 refused by the store,
+141 stdout closed by its reader (as after SIGPIPE).
 `;

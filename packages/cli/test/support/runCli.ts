@@ -10,8 +10,8 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Run `redress` as a real child process (TypeScript sources through tsx). */
-export const runCli = (args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> =>
+/** Run `redress` as a real child process (TypeScript sources through tsx); `closeStdout` closes the reading end of its stdout at once. */
+export const runCli = (args: readonly string[], env: NodeJS.ProcessEnv = {}, options: { readonly closeStdout?: boolean } = {}): Promise<CliRun> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@redress/source', bin, ...args], {
       cwd: root,
@@ -20,7 +20,9 @@ export const runCli = (args: readonly string[], env: NodeJS.ProcessEnv = {}): Pr
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    // A reader that went away before the first line, as `redress export | head -0` leaves it.
+    if (options.closeStdout === true) child.stdout.destroy();
+    else child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
