@@ -92,6 +92,22 @@ describe('parseStoredEvent', () => {
     expect(accepts(raw)).toBe(zodAccepts(raw));
   });
 
+  // Hash-like strings: the characters either side of the hex ranges, and lengths either side of 64.
+  const hashLike = fc
+    .tuple(
+      fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 63, maxLength: 65 }),
+      fc.option(fc.tuple(fc.nat(64), fc.constantFrom(...'/:`gAF\u0660')), { nil: undefined }),
+    )
+    .map(([hex, swap]) => (swap === undefined ? hex : hex.slice(0, swap[0]) + swap[1] + hex.slice(swap[0] + 1)));
+
+  test.prop([fc.nat(events.length - 1), fc.constantFrom('hash', 'prevHash'), hashLike], { numRuns: 2000 })(
+    'the fast hash check accepts exactly the hashes zod accepts',
+    (index, key, value) => {
+      const raw = { ...structuredClone(events[index]), [key]: value } as Record<string, unknown>;
+      expect(accepts(raw)).toBe(zodAccepts(raw));
+    },
+  );
+
   // Names over the characters the identifier and slug rules draw lines between,
   // put into one field of an otherwise valid actor.
   const name = fc.oneof(
