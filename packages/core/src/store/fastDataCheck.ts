@@ -1,9 +1,11 @@
 import type { z } from 'zod';
+import { isoMoment } from './isoMoment';
 
 // The data check, sped up the way the envelope's is: for the simple schemas most
 // events have (strict objects of strings, enums, booleans, optional fields), a
 // check derived from the zod schema itself — its own length limits, transforms,
-// patterns and enum values — accepts the data without zod's parse machinery.
+// patterns, number bounds and enum values — accepts the data without zod's parse
+// machinery.
 // It only ever accepts what zod accepts (the property test holds it to that);
 // whatever it does not accept, or a schema it does not understand, goes to zod.
 
@@ -11,6 +13,10 @@ import type { z } from 'zod';
 export type Accepts = (value: unknown) => boolean;
 interface Def {
   readonly type: string;
+  // Of an ISO datetime string.
+  readonly offset?: boolean;
+  readonly local?: boolean;
+  readonly precision?: number | null;
   readonly checks?: readonly { readonly _zod: { readonly def: CheckDef } }[];
   readonly coerce?: boolean;
   readonly format?: string;
@@ -20,6 +26,8 @@ interface Def {
 }
 interface CheckDef {
   readonly check: string;
+  readonly value?: unknown;
+  readonly inclusive?: boolean;
   readonly minimum?: number;
   readonly maximum?: number;
   readonly tx?: (value: unknown) => unknown;
@@ -53,6 +61,17 @@ const stringStep = (c: CheckDef): Step | undefined => {
   return undefined;
 };
 
+/** One bound or format of a number's checks, or undefined for a check this does not know. */
+const numberTest = (c: CheckDef): ((v: number) => boolean) | undefined => {
+  const { value, inclusive } = c;
+  if (c.when !== undefined) return undefined;
+  if (c.check === 'number_format' && c.format === 'safeint') return Number.isSafeInteger;
+  if (typeof value !== 'number') return undefined;
+  if (c.check === 'greater_than') return inclusive === true ? (v) => v >= value : (v) => v > value;
+  if (c.check === 'less_than') return inclusive === true ? (v) => v <= value : (v) => v < value;
+  return undefined;
+};
+
 /**
  * A fast check for `schema`, or undefined when it is not one of the simple kinds.
  *
@@ -61,6 +80,11 @@ const stringStep = (c: CheckDef): Step | undefined => {
  */
 export const fastCheck = (schema: z.ZodType): Accepts | undefined => {
   const def = defOf(schema);
+  if (def.type === 'string' && def.format === 'datetime') {
+    // `z.iso.datetime({ offset: true })` with no precision accepts every string isoMoment accepts.
+    const plain = def.coerce !== true && def.offset === true && def.local !== true && def.precision == null && (def.checks ?? []).length === 0;
+    return plain ? isoMoment : undefined;
+  }
   if (def.type === 'string') {
     if (def.coerce === true || def.format !== undefined) return undefined;
     const steps = (def.checks ?? []).map((c) => stringStep(c._zod.def));
@@ -72,6 +96,13 @@ export const fastCheck = (schema: z.ZodType): Accepts | undefined => {
       return v !== undefined;
     };
   }
+  if (def.type === 'number') {
+    if (def.coerce === true || def.format !== undefined) return undefined;
+    const tests = (def.checks ?? []).map((c) => numberTest(c._zod.def));
+    if (tests.some((t) => t === undefined)) return undefined;
+    // zod's number refuses NaN and the infinities before any check.
+    return (value) => typeof value === 'number' && Number.isFinite(value) && tests.every((t) => t!(value));
+  }
   if ((def.checks ?? []).length > 0) return undefined;
   if (def.type === 'boolean') return def.coerce === true ? undefined : (value) => typeof value === 'boolean';
   if (def.type === 'enum') {
@@ -79,8 +110,9 @@ export const fastCheck = (schema: z.ZodType): Accepts | undefined => {
     return values === undefined ? undefined : (value) => values.has(value);
   }
   if (def.type === 'optional' && def.innerType !== undefined) {
-    const inner = fastCheck(def.innerType);
-    if (inner === undefined || def.innerType._zod.optin === 'defaulted') return undefined;
+    if (def.innerType._zod.optin === 'defaulted') return undefined;
+    // An optional field of a kind this does not know (an email, a list) passes only when absent; present, zod decides.
+    const inner = fastCheck(def.innerType) ?? (() => false);
     return (value) => value === undefined || inner(value);
   }
   if (def.type === 'object' && def.shape !== undefined && def.catchall !== undefined && defOf(def.catchall).type === 'never') {
