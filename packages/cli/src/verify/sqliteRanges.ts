@@ -18,6 +18,8 @@ export type Boundary = string | number | bigint | Buffer | null;
 const RANGES_PER_THREAD = 8;
 /** About this many events per range, so that progress moves on a large log. */
 const EVENTS_PER_RANGE = 5_000;
+/** Positions sampled per range. */
+const SAMPLES = 8;
 
 /**
  * Cut a SQLite log into ranges of complaints for `threads` threads: the stream
@@ -41,13 +43,21 @@ export const rangeBoundaries = (db: Database.Database, threads: number): Boundar
   if (lo === null || hi === null) return [];
   const span = hi - lo + 1;
   const ranges = Math.max(threads * RANGES_PER_THREAD, Math.ceil(span / EVENTS_PER_RANGE));
+  // Sampled several times over, and every step-th of the sorted ids kept: quantiles of a
+  // larger sample, so a log laid out in a regular pattern does not bunch the boundaries.
+  const count = ranges * SAMPLES;
   const samples: number[] = [];
-  for (let i = 1; i < ranges; i++) samples.push(lo + Math.floor((i * span) / ranges));
-  // A position left empty by a rolled-back append is simply not found: one boundary fewer.
-  return db
-    .prepare('SELECT DISTINCT stream_id FROM events WHERE position IN (SELECT value FROM json_each(?)) ORDER BY stream_id')
+  for (let i = 1; i < count; i++) samples.push(lo + Math.floor((i * span) / count));
+  // A position left empty by a rolled-back append is simply not found.
+  const ids = db
+    .prepare('SELECT stream_id FROM events WHERE position IN (SELECT value FROM json_each(?)) ORDER BY stream_id')
     .pluck()
     .all(JSON.stringify(samples)) as Boundary[];
+  // A small log has fewer rows than samples: then every id found starts a range.
+  const step = Math.max(1, Math.round(ids.length / ranges));
+  const out: Boundary[] = [];
+  for (let i = step - 1; i < ids.length; i += step) if (out.length === 0 || out.at(-1) !== ids[i]) out.push(ids[i] as Boundary);
+  return out;
 };
 
 const SELECT = 'SELECT position, stream_id, body FROM events';
