@@ -6,8 +6,10 @@ import { sqlState, storeFailure } from '../errors/pgErrors';
  * One statement, so one implicit transaction: check the stream's version, reserve
  * positions, insert the events and the outbox rows. A concurrent writer that got
  * the same version first makes the insert fail on UNIQUE (stream_id, version).
+ * Without outbox rows the statement leaves out the outbox insert: an empty
+ * insert still costs the server a tenth of the append's time.
  */
-const appendSql = (s: string) => `
+const appendSql = (s: string, outbox: boolean) => `
 WITH cur AS (
   SELECT coalesce(max(version), 0) AS v FROM ${s}.events WHERE stream_id = $1
 ), ok AS (
@@ -17,12 +19,16 @@ WITH cur AS (
   SELECT ok.first + e.i - 1, $1, $2 + e.i, e.id, e.type, e.sv, e.at, e.body
   FROM ok, unnest($4::text[], $5::text[], $6::int[], $7::timestamptz[], $8::json[]) WITH ORDINALITY AS e(id, type, sv, at, body, i)
   RETURNING 1
-), ob AS (
+)${
+  outbox
+    ? `, ob AS (
   INSERT INTO ${s}.outbox (id, stream_id, event_id, channel, payload, available_at, created_at)
   SELECT o.id, o.stream_id, o.event_id, o.channel, o.payload, coalesce(o.available_at, $9), $9
   FROM ok, unnest($10::text[], $11::text[], $12::text[], $13::text[], $14::json[], $15::timestamptz[]) AS o(id, stream_id, event_id, channel, payload, available_at)
   RETURNING 1
-)
+)`
+    : ''
+}
 SELECT (SELECT v FROM cur) AS current, (SELECT first FROM ok) AS first, (SELECT count(*) FROM ev) AS inserted`;
 
 /** The event as stored: exactly the recorded fields, in a fixed order, never a position. */
@@ -47,7 +53,8 @@ const twinOutboxId = (detail: unknown) => /\(id\)=\((.*)\) already exists/.exec(
 
 /** The append of `postgresStore`, bound to a pool and a quoted schema name. */
 export const appendEvents = (pool: Pool, s: string, ready: () => Promise<void>) => {
-  const sql = appendSql(s);
+  const plain = { name: `redress.append.${s}`, text: appendSql(s, false) };
+  const withOutbox = { name: `redress.appendWithOutbox.${s}`, text: appendSql(s, true) };
   const currentVersion = async (streamId: string) => {
     const { rows } = await pool.query<{ v: number }>(`SELECT coalesce(max(version), 0)::int AS v FROM ${s}.events WHERE stream_id = $1`, [streamId]);
     return rows[0]?.v ?? 0;
@@ -58,8 +65,7 @@ export const appendEvents = (pool: Pool, s: string, ready: () => Promise<void>) 
     const { expectedVersion } = options;
     await ready();
     const outbox = options.outbox ?? [];
-    const now = new Date().toISOString();
-    const params = [
+    const params: unknown[] = [
       streamId,
       expectedVersion,
       events.length,
@@ -68,17 +74,22 @@ export const appendEvents = (pool: Pool, s: string, ready: () => Promise<void>) 
       events.map((e) => e.schemaVersion),
       events.map((e) => e.occurredAt),
       events.map(body),
-      now,
-      outbox.map((m) => m.id),
-      outbox.map((m) => m.streamId),
-      outbox.map((m) => m.eventId),
-      outbox.map((m) => m.channel),
-      outbox.map((m) => JSON.stringify(m.payload ?? null)),
-      outbox.map((m) => m.availableAt ?? null),
     ];
+    if (outbox.length > 0) {
+      params.push(
+        new Date().toISOString(),
+        outbox.map((m) => m.id),
+        outbox.map((m) => m.streamId),
+        outbox.map((m) => m.eventId),
+        outbox.map((m) => m.channel),
+        outbox.map((m) => JSON.stringify(m.payload ?? null)),
+        outbox.map((m) => m.availableAt ?? null),
+      );
+    }
+    const statement = outbox.length > 0 ? withOutbox : plain;
     let row: { current: number; first: string | null } | undefined;
     try {
-      row = (await pool.query<{ current: number; first: string | null }>({ name: `redress.append.${s}`, text: sql, values: params })).rows[0];
+      row = (await pool.query<{ current: number; first: string | null }>({ ...statement, values: params })).rows[0];
     } catch (error) {
       const state = sqlState(error);
       const constraint = (error as { constraint?: string }).constraint;
