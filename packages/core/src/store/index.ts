@@ -14,4 +14,5 @@ export type {
 } from './eventStore';
 export { memoryStore } from './memoryStore';
 export { versionConflict, checkAppendArgs } from './conflict';
+export { pagedEvents, convertPage } from './pagedEvents';
 export { parseStoredEvent, type Upcaster, type Upcasters } from './parseStoredEvent';

@@ -1,7 +1,6 @@
-import { isRedressError, parseStoredEvent, RedressError, type ReadAllOptions, type ReadStreamOptions, type StoredEvent, type Upcasters } from '@redress/core';
+import { convertPage, isRedressError, pagedEvents, parseStoredEvent, RedressError, type ReadAllOptions, type ReadStreamOptions, type StoredEvent, type Upcasters } from '@redress/core';
 import type { Pool, QueryArrayConfig } from 'pg';
 import { guarded } from '../errors/pgErrors';
-import { pagedEvents } from './pagedEvents';
 
 /**
  * A row as the read queries select it, every column as PostgreSQL's text:
@@ -67,19 +66,6 @@ export const readEvents = (pool: Pool, s: string, settings: ReadSettings, ready:
     return event;
   };
 
-  /** The events of `rows[from, to)`, converted in one go; a row that fails ends them, its error kept for after them. */
-  const convert = (rows: readonly EventRow[], to = rows.length) => {
-    const events: StoredEvent[] = [];
-    for (let i = 0; i < to; i++) {
-      try {
-        events.push(toEvent(rows[i] as EventRow));
-      } catch (error) {
-        return { events, failure: { error } };
-      }
-    }
-    return { events, failure: undefined };
-  };
-
   const query = (name: string, text: string, values: unknown[]): QueryArrayConfig => ({ name, text, values, rowMode: 'array', types: AS_TEXT });
 
   const streamSql = `SELECT position, stream_id, version, event FROM ${s}.events
@@ -100,7 +86,7 @@ export const readEvents = (pool: Pool, s: string, settings: ReadSettings, ready:
       const { rows } = await guarded(`reading stream ${streamId}`, READ_ADVICE, () =>
         pool.query<EventRow>(query(`redress.readStream.${s}`, streamSql, [streamId, from, to, settings.pageSize])),
       );
-      const { events, failure } = convert(rows);
+      const { events, failure } = convertPage(rows, toEvent);
       if (events.length > 0) {
         from = (events.at(-1) as StoredEvent).version + 1;
         yield events;
@@ -133,7 +119,7 @@ export const readEvents = (pool: Pool, s: string, settings: ReadSettings, ready:
       const full = safe === size;
       // Fetch the following page while this one is converted and consumed.
       if (full && left > size) next = fetchAll(Number((rows[size - 1] as EventRow)[0]), Math.min(settings.pageSize, left - size));
-      const { events, failure } = convert(rows, safe);
+      const { events, failure } = convertPage(rows, toEvent, safe);
       if (events.length > 0) {
         after = (events.at(-1) as StoredEvent).position;
         left -= events.length;

@@ -1,7 +1,6 @@
-import type { ReadAllOptions, ReadStreamOptions, StoredEvent, Upcasters } from '@redress/core';
+import { convertPage, pagedEvents, type ReadAllOptions, type ReadStreamOptions, type StoredEvent, type Upcasters } from '@redress/core';
 import type Database from 'better-sqlite3';
 import { guardSync } from '../driverErrors';
-import { pagedEvents } from './pagedEvents';
 import { rowToEvent, type EventRow } from './rowToEvent';
 
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -9,7 +8,8 @@ const MAX = Number.MAX_SAFE_INTEGER;
 /**
  * Reads in pages: each page is one short query, so memory stays bounded however
  * long the log, and the connection is free for writes between pages (an open
- * better-sqlite3 iterator would block every other statement on it).
+ * better-sqlite3 iterator would block every other statement on it). A page is
+ * read when the one before it is used up, and converted in one go.
  */
 export const eventReader = (db: Database.Database, path: string, pageSize: number, upcasters: Upcasters | undefined) => {
   const streamPage = db.prepare<[string, number, number, number], EventRow>(
@@ -20,30 +20,37 @@ export const eventReader = (db: Database.Database, path: string, pageSize: numbe
   ).raw();
   const toEvent = (row: EventRow) => rowToEvent(row, upcasters);
 
-  const readStream = (streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> => {
+  async function* streamPages(streamId: string, options: ReadStreamOptions): AsyncGenerator<StoredEvent[]> {
     let from = Math.max(1, options.fromVersion ?? 1);
     const to = Math.min(MAX, options.toVersion ?? MAX);
-    return pagedEvents(() => {
-      if (!(from <= to)) return undefined;
+    while (from <= to) {
       const rows = guardSync(path, () => streamPage.all(streamId, from, to, pageSize));
+      const { events, failure } = convertPage(rows, toEvent);
+      if (events.length > 0) yield events;
+      if (failure !== undefined) throw failure.error;
       // A short page is the last: stop without another query.
-      from = rows.length < pageSize ? to + 1 : (rows.at(-1) as EventRow)[2] + 1;
-      return rows;
-    }, toEvent);
-  };
+      if (rows.length < pageSize) return;
+      from = (rows.at(-1) as EventRow)[2] + 1;
+    }
+  }
 
-  const readAll = (options: ReadAllOptions = {}): AsyncIterable<StoredEvent> => {
+  async function* allPages(options: ReadAllOptions): AsyncGenerator<StoredEvent[]> {
     let after = Math.max(0, options.after ?? 0);
     let left = options.limit ?? MAX;
-    return pagedEvents(() => {
-      if (!(left > 0)) return undefined;
+    while (left > 0) {
       const size = Math.min(pageSize, left);
       const rows = guardSync(path, () => allPage.all(after, size));
-      left = rows.length < size ? 0 : left - rows.length;
-      if (rows.length > 0) after = (rows.at(-1) as EventRow)[0];
-      return rows;
-    }, toEvent);
-  };
+      const { events, failure } = convertPage(rows, toEvent);
+      if (events.length > 0) yield events;
+      if (failure !== undefined) throw failure.error;
+      if (rows.length < size) return;
+      left -= rows.length;
+      after = (rows.at(-1) as EventRow)[0];
+    }
+  }
 
-  return { readStream, readAll };
+  return {
+    readStream: (streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> => pagedEvents(streamPages(streamId, options)),
+    readAll: (options: ReadAllOptions = {}): AsyncIterable<StoredEvent> => pagedEvents(allPages(options)),
+  };
 };

@@ -1,8 +1,31 @@
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
 /**
- * The events of a source of pages, one by one, as an async iterator. The pages
- * come already converted: handing out an event that is ready costs little, while
+ * The rows of a page converted in one go (the first `to` of them): a row whose
+ * conversion throws ends the events there, and its error is kept for the caller
+ * to throw after handing them out, as a read row by row would have.
+ *
+ * @example
+ * const { events, failure } = convertPage(rows, (row) => toEvent(row));
+ * yield events;
+ * if (failure !== undefined) throw failure.error;
+ */
+export const convertPage = <Row, T>(rows: readonly Row[], convert: (row: Row) => T, to = rows.length): { events: T[]; failure: { readonly error: unknown } | undefined } => {
+  const events: T[] = [];
+  for (let i = 0; i < to; i++) {
+    try {
+      events.push(convert(rows[i] as Row));
+    } catch (error) {
+      return { events, failure: { error } };
+    }
+  }
+  return { events, failure: undefined };
+};
+
+/**
+ * The events of a source of pages, one by one, as an async iterator: what a
+ * store's `readStream` and `readAll` hand out. The pages come already converted
+ * (see `convertPage`): handing out an event that is ready costs little, while
  * converting each row inside the `for await` step (an async generator yielding
  * event by event) cost several tenths of a microsecond per event, much of a
  * replay. The caller sees what that generator gave: the events in order, the
