@@ -6,7 +6,7 @@ import { commandsAllowedInStage } from '../domain/allowedCommands';
 import { decide } from '../domain/decide';
 import type { RecordedEvent, StoredEvent } from '../domain/envelope';
 import { defaultPolicy, type Policy } from '../domain/policy';
-import type { Actor } from '../domain/roles';
+import { actorSchema, type Actor } from '../domain/roles';
 import { findTransition, whyNot } from '../domain/transitionTable';
 import { applyEvent } from '../domain/applyEvent';
 import { verifyEvents, type VerifyResult } from '../audit/verifyEvents';
@@ -89,6 +89,33 @@ const resultOf = (events: readonly RecordedEvent[], complaint: Complaint, duplic
   };
 };
 
+const METHODS = ['append', 'readStream', 'readAll'] as const;
+const STORES = 'memoryStore(), sqliteStore({ path }) or postgresStore({ pool })';
+
+/** A whole number in [min, max], or absent. */
+const checkCount = (name: string, value: unknown, min: number, max: number) => {
+  if (value !== undefined && !(Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max)) {
+    throw new RedressError('VALIDATION', `createEngine: ${name} must be a whole number from ${min} to ${max.toLocaleString('en')}, got ${JSON.stringify(value) ?? String(value)}`, { option: name });
+  }
+};
+
+/** Refuse options that would only fail later, at the first command: a missing store, counts out of range, a clock that is not a function. */
+const checkEngineOptions = (options: EngineOptions): EngineOptions => {
+  const store = (options as { store?: unknown } | undefined)?.store;
+  const missing = METHODS.filter((m) => typeof (store as Record<string, unknown> | null | undefined)?.[m] !== 'function');
+  if (missing.length > 0) {
+    throw new RedressError('VALIDATION', `createEngine needs a store (${STORES}); the store given lacks ${missing.join(', ')}`, { option: 'store' });
+  }
+  checkCount('maxAttempts', options.maxAttempts, 1, 100);
+  checkCount('cacheSize', options.cacheSize, 0, 10_000_000);
+  for (const name of ['clock', 'outbox'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'function') {
+      throw new RedressError('VALIDATION', `createEngine: ${name} must be a function, got ${typeof options[name]}`, { option: name });
+    }
+  }
+  return options;
+};
+
 /**
  * Create the engine: it validates, authorizes and decides commands, appends the
  * resulting events atomically and folds them into complaints.
@@ -99,21 +126,28 @@ const resultOf = (events: readonly RecordedEvent[], complaint: Complaint, duplic
  *   category: 'quality', complainant: { name: '王芳' }, summary: 'Kettle leaks' });
  */
 export const createEngine = (options: EngineOptions): Engine => {
-  const { store } = options;
+  const { store } = checkEngineOptions(options);
   const clock = options.clock ?? (() => new Date());
   const policy = options.policy ?? defaultPolicy;
-  const ids = options.ids ?? uuidIds(clock);
   const maxAttempts = options.maxAttempts ?? 5;
   const cache = complaintCache(options.cacheSize ?? 10_000);
   const lock = streamLock();
 
+  /** The clock's time, refused unless it is a Date that an event can carry. */
   const now = (): Date => {
-    const t = clock();
+    const t: unknown = clock();
     if (!(t instanceof Date) || Number.isNaN(t.getTime())) {
       throw new RedressError('VALIDATION', `The engine's clock returned ${String(t)}, not a valid Date; fix the clock option`);
     }
+    // An event's occurredAt is YYYY-MM-DDTHH:MM:SS.mmmZ: outside these years it would be written and never read back.
+    const year = t.getUTCFullYear();
+    if (year < 0 || year > 9999) {
+      throw new RedressError('VALIDATION', `The engine's clock returned ${t.toISOString()}, outside the years 0000 to 9999 an event can record; fix the clock option`);
+    }
     return t;
   };
+  // New ids are timed by the checked clock too: a bad clock is refused before anything is made of it.
+  const ids = options.ids ?? uuidIds(now);
 
   /** Fold the stream from the store, continuing from `from` if given. */
   const fetch = async (id: string, from?: CachedComplaint): Promise<CachedComplaint | undefined> => {
@@ -267,8 +301,13 @@ export const createEngine = (options: EngineOptions): Engine => {
     return verifyEvents(events, { streamId: complaintId });
   };
 
-  const allowedCommands = (complaint: Complaint | undefined, actor: Actor): CommandType[] =>
-    commandsAllowedInStage(complaint, undefined, actor).filter((t) => refusal(policy, actor, t, complaint) === undefined);
+  const allowedCommands = (complaint: Complaint | undefined, actor: Actor): CommandType[] => {
+    const checked = actorSchema.safeParse(actor);
+    if (!checked.success) {
+      throw new RedressError('VALIDATION', `allowedCommands needs an actor { id, role, department? }: ${checked.error.issues.map((i) => `${i.path.join('.') || 'actor'}: ${i.message}`).join('; ')}`);
+    }
+    return commandsAllowedInStage(complaint, undefined, checked.data).filter((t) => refusal(policy, checked.data, t, complaint) === undefined);
+  };
 
   const ticker = createTicker({
     store,
