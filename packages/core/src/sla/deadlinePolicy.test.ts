@@ -61,10 +61,21 @@ describe('bad rules are refused with what to fix', () => {
     [{ decide: { within: { hours: 4 }, warnShare: 1.5 } }, /warnShare/],
     [{ decide: { within: { businessDays: 3 }, extensions: [{ calendarDays: 30 }] } }, /extensions must count like/],
     [{ answer: { within: { hours: 4 } } }, /not a deadline kind/],
+    // Business time is counted day by day: a hundred thousand business days held a receive up for twenty seconds.
+    [{ decide: { within: { businessDays: 3_661 } } }, /at most 3660/],
+    [{ resolve: { within: { calendarDays: 30 }, extensions: [{ calendarDays: 1e9 }] } }, /at most 3660/],
+    [{ decide: { within: { workingHours: 87_841 } } }, /hours at most 87840/],
+    [{ decide: { within: { hours: Number.POSITIVE_INFINITY } } }, /hours at most 87840/],
   ])('%j', (rules, message) => {
     const error = thrown(() => deadlinePolicy({ calendar, rules: rules as never }));
     expect(isRedressError(error, 'VALIDATION')).toBe(true);
     expect((error as Error).message).toMatch(message);
+  });
+
+  test('the longest durations are accepted', () => {
+    for (const within of [{ calendarDays: 3_660 }, { businessDays: 3_660 }, { workingHours: 87_840 }, { hours: 87_840 }]) {
+      expect(() => deadlinePolicy({ calendar, rules: { decide: { within } } })).not.toThrow();
+    }
   });
 
   test('rules chosen per complaint are checked when used: the command fails and appends nothing', async () => {

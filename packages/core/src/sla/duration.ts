@@ -28,16 +28,28 @@ const HOUR = 3_600_000;
  */
 export const basisOf = (d: Duration): Basis => ('businessDays' in d || 'workingHours' in d ? 'business' : 'calendar');
 
-/** Throw `VALIDATION` unless `d` is one of the four forms with a positive amount. */
+/**
+ * The largest amount of each form: about ten years. Business time is counted day
+ * by day through the calendar, so a deadline of a hundred thousand business days
+ * held a receive up for twenty seconds.
+ */
+const MAX: ReadonlyMap<string, number> = new Map([
+  ['calendarDays', 3_660],
+  ['businessDays', 3_660],
+  ['workingHours', 87_840],
+  ['hours', 87_840],
+]);
+
+/** Throw `VALIDATION` unless `d` is one of the four forms with a positive amount, at most about ten years. */
 export const checkDuration = (d: Duration, where: string): void => {
   const entries = Object.entries(d).filter(([k]) => k !== 'rollForward');
   const [key, n] = entries[0] ?? [];
+  const max = key === undefined ? undefined : MAX.get(key);
   const whole = key === 'calendarDays' || key === 'businessDays';
-  const known = whole || key === 'workingHours' || key === 'hours';
-  if (entries.length !== 1 || !known || typeof n !== 'number' || !(n > 0) || !Number.isFinite(n) || (whole && !Number.isInteger(n))) {
+  if (entries.length !== 1 || max === undefined || typeof n !== 'number' || !(n > 0) || !(n <= max) || (whole && !Number.isInteger(n))) {
     throw new RedressError(
       'VALIDATION',
-      `${where}: a duration is one of { calendarDays: n }, { businessDays: n }, { workingHours: n }, { hours: n } with n > 0 (days whole), got ${JSON.stringify(d)}`,
+      `${where}: a duration is one of { calendarDays: n }, { businessDays: n }, { workingHours: n }, { hours: n } with n > 0 (days whole, at most 3660; hours at most 87840), got ${JSON.stringify(d)}`,
     );
   }
 };
