@@ -1,10 +1,13 @@
 import type { Audit } from './timeline';
 import { humanDuration } from './timeline';
+import { visibleText } from './visibleText';
 
 const pad = (s: string, n: number) => (s.length >= n ? `${s} ` : s.padEnd(n));
 
 /**
- * The audit as plain text for a terminal.
+ * The audit as plain text for a terminal. Text from the log (notes, names,
+ * reasons) is shown with its control characters escaped: a note cannot add a
+ * row to the timeline or send escape sequences to the auditor's terminal.
  *
  * @example
  * console.log(renderText(audit));
@@ -21,5 +24,5 @@ export const renderText = (a: Audit): string => {
   if (a.notifications === null) lines.push('  not known (this source keeps no outbox)');
   else if (a.notifications.length === 0) lines.push('  none');
   else for (const n of a.notifications) lines.push(`  ${pad(n.at, 26)}${n.summary}`);
-  return lines.join('\n');
+  return lines.map(visibleText).join('\n');
 };

@@ -1,0 +1,32 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createEngine, sequentialIds } from '@redress/core';
+import { sqliteStore } from '@redress/store-sqlite';
+import { afterAll, expect, test } from 'vitest';
+import { tempDir } from './support/files';
+import { runCli } from './support/runCli';
+import { steppingClock } from './support/seedStore';
+
+const dir = tempDir();
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+test('the text audit shows text from the log on its own row: a note cannot forge a timeline row or reach the terminal as escape codes', async () => {
+  const db = join(dir, 'notes.db');
+  const store = sqliteStore({ path: db });
+  const engine = createEngine({ store, clock: steppingClock(), ids: sequentialIds() });
+  const { complaintId } = await engine.execute({
+    type: 'receive', actor: { id: 'agent-7', role: 'agent' }, channel: 'phone', category: 'quality', complainant: { name: 'A\u202eB' }, summary: 'Kettle',
+  });
+  const forged = 'called back\n  v4   2026-03-02T09:00:00.000Z  sup-wang (supervisor)       Remedy P1 approved  → proposal\r\u001b[31mRED\u001b[0m\u0000';
+  await engine.execute({ type: 'addNote', complaintId, actor: { id: 'agent-7', role: 'agent' }, text: forged });
+  await store.close();
+
+  const r = await runCli(['audit', complaintId, '--store', db]);
+  expect(r.code, r.stderr).toBe(0);
+  const timeline = r.stdout.split('\n\n')[1]?.split('\n').slice(1) ?? [];
+  // Received, acknowledged (by phone, at once), the note.
+  expect(timeline).toHaveLength(3);
+  expect(timeline[2]).toContain('called back\\n  v4');
+  expect(r.stdout).not.toMatch(/[\u0000\u001b\r\u202e]/);
+  expect(r.stdout).not.toMatch(/^ {2}v4 /m);
+});
