@@ -1,5 +1,6 @@
 import { RedressError, type Checkpoints, type EventStore, type Upcasters } from '@redress/core';
 import pg from 'pg';
+import { checkOptions } from './checkOptions';
 import { appendEvents } from './events/appendEvents';
 import { readEvents } from './events/readEvents';
 import { guarded, RETRY_LATER, storeFailure } from './errors/pgErrors';
@@ -15,21 +16,21 @@ import { ensureSchema } from './schema/ensureSchema';
  * const options: PostgresStoreOptions = { connectionString: 'postgres://app@db/complaints', schema: 'redress', createSchema: false };
  */
 export interface PostgresStoreOptions {
-  /** A pool you own (the store never ends it). Give this or `connectionString`. */
+  /** A pool you own (the store never ends it): a `pg.Pool`, not a `pg.Client`. Give this or `connectionString`. */
   readonly pool?: pg.Pool;
-  /** Let the store make (and on `close()` end) its own pool. */
+  /** Let the store make (and on `close()` end) its own pool. A non-empty string. */
   readonly connectionString?: string;
-  /** Size of the store's own pool. Default 10. */
+  /** Size of the store's own pool (with `connectionString` only): 1 to 1,000. Default 10. */
   readonly maxConnections?: number;
   /** The PostgreSQL schema holding the tables. Default `redress`. */
   readonly schema?: string;
-  /** Create the tables on first use when the schema is empty. Default true; false for DBAs who apply `schemaSql()` themselves. */
+  /** Create the tables on first use when the schema is empty: `true` (default) or `false`, for DBAs who apply `schemaSql()` themselves. */
   readonly createSchema?: boolean;
   /** Lift events written with older schema versions. */
   readonly upcasters?: Upcasters;
-  /** How long `readAll` waits for older writers still in flight before it ends early (it never skips). Default 5000 ms. */
+  /** How long `readAll` waits for older writers still in flight before it ends early (it never skips): 0 to 3,600,000 ms. Default 5000. */
   readonly readAllWaitMs?: number;
-  /** Rows fetched per query when reading. Default 1000. */
+  /** Rows fetched per query when reading: 1 to 100,000. Default 1000. */
   readonly pageSize?: number;
 }
 
@@ -45,7 +46,9 @@ const ownPool = (connectionString: string, max: number): pg.Pool => {
  * A Redress event store on PostgreSQL, for several app instances sharing one
  * database. Creates its tables on first use (unless `createSchema: false`);
  * appends are single atomic statements; `readAll` never skips an event that
- * commits while a reader is paging. Needs PostgreSQL 13 or newer.
+ * commits while a reader is paging. Needs PostgreSQL 13 or newer. Options are
+ * checked before any connection is made: a wrong one throws `VALIDATION`
+ * naming it.
  *
  * @example
  * const store = postgresStore({ connectionString: process.env.DATABASE_URL });
@@ -54,20 +57,15 @@ const ownPool = (connectionString: string, max: number): pg.Pool => {
  * await store.close();
  */
 export const postgresStore = (options: PostgresStoreOptions): EventStore & { readonly schema: string } => {
-  const schema = options.schema ?? 'redress';
+  // Every option is checked before a connection is made: a refused store touches nothing.
+  const { database, schema, createSchema, upcasters, pageSize, readAllWaitMs } = checkOptions(options);
   const s = quoteSchema(schema);
-  if ((options.pool === undefined) === (options.connectionString === undefined)) {
-    throw new RedressError('VALIDATION', 'postgresStore needs exactly one of `pool` (a pg.Pool you own) or `connectionString`', {
-      pool: options.pool !== undefined,
-      connectionString: options.connectionString !== undefined,
-    });
-  }
-  const pool = options.pool ?? ownPool(options.connectionString as string, options.maxConnections ?? 10);
-  const owned = options.pool === undefined;
+  const pool = 'pool' in database ? database.pool : ownPool(database.connectionString, database.maxConnections);
+  const owned = !('pool' in database);
 
   let setup: Promise<void> | undefined;
   const ready = (): Promise<void> => {
-    setup ??= ensureSchema(pool, schema, options.createSchema ?? true).catch((error: unknown) => {
+    setup ??= ensureSchema(pool, schema, createSchema).catch((error: unknown) => {
       setup = undefined; // try again on the next call: the server may be back by then
       throw storeFailure(error, `preparing schema "${schema}"`, RETRY_LATER);
     });
@@ -78,11 +76,7 @@ export const postgresStore = (options: PostgresStoreOptions): EventStore & { rea
   const reads = readEvents(
     pool,
     s,
-    {
-      upcasters: options.upcasters ?? {},
-      pageSize: options.pageSize ?? 1000,
-      settleMs: options.readAllWaitMs ?? 5000,
-    },
+    { upcasters, pageSize, settleMs: readAllWaitMs },
     ready,
   );
 

@@ -22,6 +22,19 @@ export const driverError = (path: string, error: unknown): Error => {
   return new RedressError('STORE_UNAVAILABLE', `SQLite store ${path} failed: ${message}; nothing was written, try again`, { path, code }, { cause: error });
 };
 
+/**
+ * Turn a failure while opening the file into a RedressError: a lock held past
+ * the timeout or a damaged file as {@link driverError} says, anything else
+ * (an I/O error, a missing directory, no permission) as `STORE_UNAVAILABLE`.
+ */
+export const openError = (path: string, error: unknown): Error => {
+  if (isRedressError(error)) return error;
+  const code = (error as { code?: unknown }).code;
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return driverError(path, error);
+  const message = error instanceof Error ? error.message : String(error);
+  return new RedressError('STORE_UNAVAILABLE', `Cannot open SQLite file ${path}: ${message}; check the path and its permissions`, { path, code }, { cause: error });
+};
+
 /** Run a driver call, mapping its failures. */
 export const guard = async <T>(path: string, work: () => T | Promise<T>): Promise<T> => {
   try {

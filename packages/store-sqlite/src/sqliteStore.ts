@@ -2,6 +2,7 @@ import type { EventStore, Upcasters } from '@redress/core';
 import type Database from 'better-sqlite3';
 import { sqliteCheckpoints } from './checkpoints/sqliteCheckpoints';
 import { withBusyRetry } from './busyRetry';
+import { checkOptions } from './checkOptions';
 import { guard } from './driverErrors';
 import { eventAppender } from './events/appendEvents';
 import { eventReader } from './events/readEvents';
@@ -15,17 +16,21 @@ import { openDatabase, type Durability } from './schema/openDatabase';
  * const options: SqliteStoreOptions = { path: 'complaints.db', durability: 'full', busyTimeoutMs: 10_000 };
  */
 export interface SqliteStoreOptions {
-  /** The database file; created with the Redress schema if it does not exist. */
+  /**
+   * The database file; created with the Redress schema if it does not exist.
+   * Required: a non-empty path to a regular file (not `':memory:'`, a directory or a device).
+   */
   readonly path: string;
   /**
    * `'full'` (default): WAL with `synchronous=FULL`; a command whose `execute`
    * returned survives a power cut. `'process-crash-safe'`: `synchronous=NORMAL`;
    * survives the process crashing, but a power cut may lose the last commits.
+   * Exactly one of these two strings; anything else is refused.
    */
   readonly durability?: Durability;
-  /** How long a writer waits for another process's write lock before failing. Default 5000. */
+  /** How long a writer waits for another process's write lock before failing: 0 to 3,600,000 ms. Default 5000. */
   readonly busyTimeoutMs?: number;
-  /** Rows per query when reading (bounds memory while streaming). Default 500. */
+  /** Rows per query when reading (bounds memory while streaming): 1 to 100,000. Default 500. */
   readonly pageSize?: number;
   /** Lift old event schema versions on read. */
   readonly upcasters?: Upcasters;
@@ -48,7 +53,8 @@ export interface SqliteStore extends EventStore {
  * The embedded, durable event store: one SQLite file in WAL mode, one
  * transaction per append (events and outbox rows together), UNIQUE(stream,
  * version) behind the concurrency check. Several stores, engines or processes
- * may share one file.
+ * may share one file. Options are checked before the file is touched: a wrong
+ * one throws `VALIDATION` naming it, and nothing is created.
  *
  * @example
  * import { createEngine } from '@redress/core';
@@ -59,13 +65,12 @@ export interface SqliteStore extends EventStore {
  * await store.close();
  */
 export const sqliteStore = (options: SqliteStoreOptions): SqliteStore => {
-  const { path } = options;
-  const durability = options.durability ?? 'full';
-  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  // Every option is checked before the file is touched: a refused store creates nothing.
+  const { path, durability, busyTimeoutMs, pageSize, upcasters } = checkOptions(options);
   const db: Database.Database = openDatabase({ path, durability, busyTimeoutMs });
   const write = <T>(work: () => T | Promise<T>) => withBusyRetry(path, busyTimeoutMs, work);
   const append = eventAppender(db);
-  const reader = eventReader(db, path, options.pageSize ?? 500, options.upcasters);
+  const reader = eventReader(db, path, pageSize, upcasters);
   const outbox = sqliteOutbox(db);
   const checkpoints = sqliteCheckpoints(db);
 

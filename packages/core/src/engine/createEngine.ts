@@ -12,6 +12,7 @@ import { applyEvent } from '../domain/applyEvent';
 import { verifyEvents, type VerifyResult } from '../audit/verifyEvents';
 import { RedressError, isRedressError } from '../errors/redressError';
 import type { EventStore, OutboxMessage } from '../store/eventStore';
+import { optionChecks, shownValue } from '../store/optionChecks';
 import { authorize, refusal } from './authorize';
 import { buildEvents } from './buildEvents';
 import { complaintCache, type CachedComplaint } from './complaintCache';
@@ -92,26 +93,20 @@ const resultOf = (events: readonly RecordedEvent[], complaint: Complaint, duplic
 const METHODS = ['append', 'readStream', 'readAll'] as const;
 const STORES = 'memoryStore(), sqliteStore({ path }) or postgresStore({ pool })';
 
-/** A whole number in [min, max], or absent. */
-const checkCount = (name: string, value: unknown, min: number, max: number) => {
-  if (value !== undefined && !(Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max)) {
-    throw new RedressError('VALIDATION', `createEngine: ${name} must be a whole number from ${min} to ${max.toLocaleString('en')}, got ${JSON.stringify(value) ?? String(value)}`, { option: name });
-  }
-};
+const check = optionChecks('createEngine');
 
 /** Refuse options that would only fail later, at the first command: a missing store, counts out of range, a clock that is not a function. */
 const checkEngineOptions = (options: EngineOptions): EngineOptions => {
   const store = (options as { store?: unknown } | undefined)?.store;
   const missing = METHODS.filter((m) => typeof (store as Record<string, unknown> | null | undefined)?.[m] !== 'function');
   if (missing.length > 0) {
-    throw new RedressError('VALIDATION', `createEngine needs a store (${STORES}); the store given lacks ${missing.join(', ')}`, { option: 'store' });
+    throw check.refuse('store', `a store is needed (${STORES}); the store given lacks ${missing.join(', ')}`);
   }
-  checkCount('maxAttempts', options.maxAttempts, 1, 100);
-  checkCount('cacheSize', options.cacheSize, 0, 10_000_000);
+  // Many writers on one complaint (a load test, a batch) may need far more than the default five tries.
+  check.count(options as unknown as Record<string, unknown>, 'maxAttempts', { min: 1, max: 10_000 }, 5);
+  check.count(options as unknown as Record<string, unknown>, 'cacheSize', { min: 0, max: 10_000_000 }, 10_000);
   for (const name of ['clock', 'outbox'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'function') {
-      throw new RedressError('VALIDATION', `createEngine: ${name} must be a function, got ${typeof options[name]}`, { option: name });
-    }
+    if (options[name] !== undefined && typeof options[name] !== 'function') throw check.refuse(name, `${name} must be a function, got ${shownValue(options[name])}`);
   }
   return options;
 };

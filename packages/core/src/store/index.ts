@@ -15,4 +15,5 @@ export type {
 export { memoryStore } from './memoryStore';
 export { versionConflict, checkAppendArgs } from './conflict';
 export { pagedEvents, convertPage } from './pagedEvents';
+export { optionChecks, shownValue, isRecord, type Range } from './optionChecks';
 export { parseStoredEvent, type Upcaster, type Upcasters } from './parseStoredEvent';

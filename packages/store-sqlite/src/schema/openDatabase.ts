@@ -1,6 +1,8 @@
+import { statSync, type Stats } from 'node:fs';
 import Database from 'better-sqlite3';
 import { RedressError } from '@redress/core';
 import { SYNC_BUSY_MS } from '../busyRetry';
+import { openError } from '../driverErrors';
 import { ADD_OUTBOX_HISTORY, DDL, FORMAT, SCHEMA_VERSION } from './ddl';
 
 /**
@@ -25,6 +27,31 @@ const notRedress = (path: string, why: string, cause?: unknown) =>
     { path },
     { cause },
   );
+
+/** What a path that exists but is not a regular file is, for the message. */
+const kindOf = (stats: Stats): string => {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  if (stats.isFIFO()) return 'a named pipe';
+  if (stats.isSocket()) return 'a socket';
+  return 'a special file';
+};
+
+/**
+ * Refuse a path that exists but is not a regular file (a directory, /dev/null, a
+ * pipe) before SQLite opens it: SQLite would fail on it with a bare I/O error,
+ * or block on a pipe. A path that does not exist yet is fine (it is created);
+ * one we cannot look at is left to the driver, which says why.
+ */
+const checkRegularFile = (path: string): void => {
+  let stats: Stats | undefined;
+  try {
+    stats = statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return;
+  }
+  if (stats !== undefined && !stats.isFile()) throw notRedress(path, `it is ${kindOf(stats)}, not a regular file`);
+};
 
 const readMeta = (db: Database.Database): Map<string, string> =>
   new Map((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
@@ -59,21 +86,24 @@ const hasOutboxHistory = (db: Database.Database): boolean =>
   (db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('outbox') as string[]).includes('history');
 
 /**
- * Open (or create) the store's file: check that it is a Redress store of a
- * schema version we know, then switch to WAL, create the tables if missing and
+ * Open (or create) the store's file: check that it is a regular file holding a
+ * Redress store of a schema version we know, then switch to WAL, create the tables if missing and
  * add the outbox's `history` column to a file written before it existed.
+ * Every failure is a RedressError.
  */
 export const openDatabase = ({ path, durability, busyTimeoutMs }: OpenOptions): Database.Database => {
+  checkRegularFile(path);
   let db: Database.Database;
   try {
     db = new Database(path, { timeout: busyTimeoutMs });
   } catch (error) {
-    throw new RedressError('STORE_UNAVAILABLE', `Cannot open SQLite file ${path}: ${(error as Error).message}; check the path and its permissions`, { path }, { cause: error });
+    throw openError(path, error);
   }
   try {
     const state = checkExisting(db, path);
     db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
+    // Anything but the weaker mode, named exactly, gets the stronger one.
+    db.pragma(`synchronous = ${durability === 'process-crash-safe' ? 'NORMAL' : 'FULL'}`);
     // SQLite's page cache, per connection: appends touch a few index and tail pages and reads stream
     // each page once, so the driver's 16 MB default mostly holds pages nobody asks for again.
     db.pragma('cache_size = -4000');
@@ -99,6 +129,6 @@ export const openDatabase = ({ path, durability, busyTimeoutMs }: OpenOptions): 
     return db;
   } catch (error) {
     db.close();
-    throw error;
+    throw openError(path, error);
   }
 };
