@@ -8,6 +8,12 @@ export interface KeyedRecord {
 }
 
 /**
+ * The stream of records whose complaint cannot be told (a damaged export line
+ * between two complaints). Each run of them is a group of its own, wherever it sits.
+ */
+export const UNKNOWN_STREAM = '?';
+
+/**
  * Turn records sorted by stream into one `RawStream` per stream. Sources sort by
  * (stream, version), so only one stream is held in memory at a time.
  */
@@ -17,7 +23,7 @@ export async function* groupStreams(records: AsyncIterable<KeyedRecord> | Iterab
   for await (const { streamId, raw } of records) {
     if (current?.streamId !== streamId) {
       if (current !== undefined) yield current;
-      if (seen.has(streamId)) {
+      if (seen.has(streamId) && streamId !== UNKNOWN_STREAM) {
         throw new RedressError(
           'VALIDATION',
           `${source}: the events of ${streamId} are not together (again at ${raw.where}); export with \`redress export\`, which writes each complaint's events together`,

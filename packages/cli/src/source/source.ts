@@ -90,3 +90,12 @@ export const rawFrom = (text: string, where: string, position?: number): RawEven
  * storedRaw(row.body, row.position).where; // 'position 40'
  */
 export const storedRaw = (text: string, position: number): RawEvent => new LazyRaw(text, undefined, position);
+
+/**
+ * A record that could not be read at all (a line too long to be an event, or
+ * one with no streamId): only where it sits and what is wrong with it are kept.
+ *
+ * @example
+ * damagedRaw('line 12', 'has no streamId').corrupt; // 'has no streamId'
+ */
+export const damagedRaw = (where: string, reason: string): RawEvent => ({ value: undefined, where, corrupt: reason });

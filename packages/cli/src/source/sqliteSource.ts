@@ -1,41 +1,19 @@
-import { existsSync, statSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import { existsSync, rmSync, statSync } from 'node:fs';
+import type Database from 'better-sqlite3';
 import { RedressError, type EventStore } from '@redress/core';
 import { sqliteStore, type SqliteStore } from '@redress/store-sqlite';
 import { groupStreams, type KeyedRecord } from './groupStreams';
+import { openSqliteReader } from './sqliteReader';
 import { storedRaw, type RawStream, type Source } from './source';
+
+// verify's threads open their own readers from here.
+export { openSqliteReader } from './sqliteReader';
 
 interface Row {
   readonly position: number;
   readonly stream_id: string;
   readonly body: string;
 }
-
-/**
- * Open a SQLite store file read-only, for reading rows as stored; refuses a file
- * that is not a Redress store.
- *
- * @example
- * const db = openSqliteReader('complaints.db');
- */
-export const openSqliteReader = (path: string): Database.Database => {
-  let db: Database.Database;
-  try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
-  } catch (error) {
-    throw new RedressError('STORE_UNAVAILABLE', `Cannot open SQLite file ${path}: ${(error as Error).message}; check the path`, { path }, { cause: error });
-  }
-  try {
-    const format = db.prepare("SELECT value FROM meta WHERE key = 'format'").pluck().get();
-    if (format !== 'redress-event-store') throw new Error('its meta table does not name it a Redress store');
-  } catch (error) {
-    db.close();
-    throw new RedressError('VALIDATION', `${path} is not a Redress SQLite store (${(error as Error).message}); point --store at a file written by @redress/store-sqlite`, { path }, { cause: error });
-  }
-  // The CLI reads each row once, in order: a page cache would only hold memory (the driver's default is 16 MB a connection).
-  db.pragma('cache_size = -1024');
-  return db;
-};
 
 /** Group rows of `position, stream_id, body`, sorted by stream and version, into streams. */
 const sqliteStreams = (rows: Iterable<unknown>, path: string): AsyncIterable<RawStream> => {
@@ -48,7 +26,11 @@ const sqliteStreams = (rows: Iterable<unknown>, path: string): AsyncIterable<Raw
 /**
  * A SQLite store file. Reads go straight to the rows (read-only, sorted by
  * stream and version) so that verify sees exactly what is stored, even rows the
- * store itself would refuse; writes and the outbox go through `sqliteStore`.
+ * store itself would refuse; writes and the outbox go through `sqliteStore`,
+ * with its default durability, so what import reports as written survives a
+ * power cut. A file this source creates (import into a new path) is removed
+ * again, with its `-wal` and `-shm`, unless every write to it succeeded and
+ * there was at least one: a failed import leaves nothing behind.
  *
  * @example
  * const source = sqliteSource('complaints.db', { create: false });
@@ -63,7 +45,9 @@ export const sqliteSource = (path: string, options: { create: boolean }): Source
   }
   let store: SqliteStore | undefined;
   let raw: Database.Database | undefined;
-  const writable = () => (store ??= sqliteStore({ path, durability: 'process-crash-safe' }));
+  let written = 0;
+  let failed = false;
+  const writable = () => (store ??= sqliteStore({ path }));
   const reader = () => {
     if (!existsSync(path)) writable();
     return (raw ??= openSqliteReader(path));
@@ -88,10 +72,30 @@ export const sqliteSource = (path: string, options: { create: boolean }): Source
     async outbox(streamId) {
       return writable().outbox.list({ streamId });
     },
-    store: (): EventStore => writable(),
+    store(): EventStore {
+      const target = writable();
+      if (exists) return target;
+      // A store this run creates is watched, so that close() can tell whether it was written whole.
+      return {
+        ...target,
+        async append(streamId, events, appendOptions) {
+          try {
+            const result = await target.append(streamId, events, appendOptions);
+            written++;
+            return result;
+          } catch (error) {
+            failed = true;
+            throw error;
+          }
+        },
+      };
+    },
     async close() {
       raw?.close();
       await store?.close();
+      if (!exists && store !== undefined && (failed || written === 0)) {
+        for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) rmSync(file, { force: true });
+      }
     },
   };
 };
