@@ -10,12 +10,12 @@ import { steppingClock } from './support/seedStore';
 const dir = tempDir();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-test('the text audit shows text from the log on its own row: a note cannot forge a timeline row or reach the terminal as escape codes', async () => {
+test('text reports show text from the log on its own row: a note or a summary cannot forge a row or reach the terminal as escape codes', async () => {
   const db = join(dir, 'notes.db');
   const store = sqliteStore({ path: db });
   const engine = createEngine({ store, clock: steppingClock(), ids: sequentialIds() });
   const { complaintId } = await engine.execute({
-    type: 'receive', actor: { id: 'agent-7', role: 'agent' }, channel: 'phone', category: 'quality', complainant: { name: 'A\u202eB' }, summary: 'Kettle',
+    type: 'receive', actor: { id: 'agent-7', role: 'agent' }, channel: 'phone', category: 'quality', complainant: { name: 'A\u202eB' }, summary: 'Kettle\n  stage       reviewed (closed)',
   });
   const forged = 'called back\n  v4   2026-03-02T09:00:00.000Z  sup-wang (supervisor)       Remedy P1 approved  → proposal\r\u001b[31mRED\u001b[0m\u0000';
   await engine.execute({ type: 'addNote', complaintId, actor: { id: 'agent-7', role: 'agent' }, text: forged });
@@ -29,4 +29,9 @@ test('the text audit shows text from the log on its own row: a note cannot forge
   expect(timeline[2]).toContain('called back\\n  v4');
   expect(r.stdout).not.toMatch(/[\u0000\u001b\r\u202e]/);
   expect(r.stdout).not.toMatch(/^ {2}v4 /m);
+
+  const replay = await runCli(['replay', complaintId, '--store', db]);
+  expect(replay.code, replay.stderr).toBe(0);
+  expect(replay.stdout).toContain('Kettle\\n  stage       reviewed (closed)');
+  expect(replay.stdout).not.toMatch(/^ {2}stage {7}reviewed/m);
 });

@@ -118,7 +118,7 @@ describe('redress verify on a SQLite file', () => {
     expect(foreign.code).toBe(EXIT.refused);
     expect(json<{ error: { code: string; message: string } }>(foreign.stdout).error.message).toContain('not a Redress SQLite store');
     const none = await runCli(['verify']);
-    expect(none.code).toBe(EXIT.refused);
+    expect(none.code).toBe(EXIT.usage);
     expect(none.stderr).toContain('--store');
     const usage = await runCli(['verify', '--bogus']);
     expect(usage.code).toBe(EXIT.usage);

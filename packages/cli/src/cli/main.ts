@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { RedressError, isRedressError } from '@redress/core';
+import { isRedressError } from '@redress/core';
+import { version } from '../../package.json';
 import { audit } from '../commands/audit';
 import { exportLog } from '../commands/exportLog';
 import { importLog } from '../commands/importLog';
@@ -7,9 +8,11 @@ import { replay } from '../commands/replay';
 import { stats } from '../commands/stats';
 import { verify } from '../commands/verify';
 import { openSource } from '../source/openSource';
+import { readCommand } from './commandLine';
 import { EXIT, exitFor } from './exitCodes';
 import { processOutput, type Output } from './output';
 import { USAGE } from './usage';
+import { UsageError, isUsageError } from './usageError';
 
 const OPTIONS = {
   store: { type: 'string', short: 's' },
@@ -27,8 +30,6 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const COMMANDS = ['verify', 'replay', 'audit', 'stats', 'export', 'import'] as const;
-
 /**
  * Run `redress` with these arguments; resolves with the exit code. Errors are
  * printed, never thrown: a RedressError's message on stderr (or as JSON with
@@ -41,39 +42,44 @@ export const main = async (argv: readonly string[], env: NodeJS.ProcessEnv = pro
   let json = argv.includes('--json');
   const output = () => out ?? processOutput(json);
   try {
+    // Alone, --version asks for the version of redress; after a command it is replay's --version N.
+    if (argv.length === 1 && argv[0] === '--version') {
+      process.stdout.write(`${version}\n`);
+      return EXIT.ok;
+    }
     const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
     json = values.json ?? false;
-    const [command, ...rest] = positionals;
-    if (values.help || command === undefined || command === 'help') {
+    if (values.help || positionals[0] === undefined || positionals[0] === 'help') {
       process.stdout.write(USAGE);
-      return command === undefined && !values.help ? EXIT.usage : EXIT.ok;
+      return positionals[0] === undefined && !values.help ? EXIT.usage : EXIT.ok;
     }
-    if (!(COMMANDS as readonly string[]).includes(command)) {
-      throw new RedressError('VALIDATION', `Unknown command "${command}"; commands: ${COMMANDS.join(', ')} (redress --help)`);
-    }
+    const line = readCommand(positionals);
     const target = values.store ?? env.REDRESS_STORE;
-    const source = await openSource(target, { create: command === 'import', schema: values.schema });
+    if (target === undefined || target === '') {
+      throw new UsageError('No store given; pass --store <file.db | postgres://… | file.ndjson> or set REDRESS_STORE');
+    }
+    const source = await openSource(target, { create: line.command === 'import', schema: values.schema });
     try {
       const o = output();
-      switch (command) {
+      switch (line.command) {
         case 'verify':
           return await verify(source, { complaint: values.complaint, workers: values.workers }, o);
         case 'replay':
-          return await replay(source, rest[0], { at: values.at, version: values.version }, o);
+          return await replay(source, line.argument, { at: values.at, version: values.version }, o);
         case 'audit':
-          return await audit(source, rest[0], { format: values.format, out: values.out }, o);
+          return await audit(source, line.argument, { format: values.format, out: values.out }, o);
         case 'stats':
           return await stats(source, { from: values.from, to: values.to, by: values.by }, o);
         case 'export':
           return await exportLog(source, { out: values.out }, o);
-        default:
-          return await importLog(source, rest[0], o);
+        case 'import':
+          return await importLog(source, line.argument, o);
       }
     } finally {
       await source.close();
     }
   } catch (error) {
-    const usage = (error as { code?: unknown }).code?.toString().startsWith('ERR_PARSE_ARGS') === true;
+    const usage = isUsageError(error);
     const code = isRedressError(error) ? exitFor(error.code) : usage ? EXIT.usage : EXIT.internal;
     const message = error instanceof Error ? error.message : String(error);
     const kind = isRedressError(error) ? error.code : usage ? 'USAGE' : 'INTERNAL';

@@ -1,9 +1,9 @@
-import { writeFileSync } from 'node:fs';
 import { RedressError } from '@redress/core';
 import { buildAudit } from '../audit/timeline';
 import { renderHtml } from '../audit/renderHtml';
 import { renderText } from '../audit/renderText';
 import { EXIT } from '../cli/exitCodes';
+import { checkOutPath, writeOutFile } from '../cli/outFile';
 import type { Output } from '../cli/output';
 import type { Source } from '../source/source';
 import { loadComplaint } from './loadComplaint';
@@ -19,21 +19,21 @@ const FORMATS = ['text', 'json', 'html'] as const;
  */
 export const audit = async (
   source: Source,
-  id: string | undefined,
+  id: string,
   options: { format?: string | undefined; out?: string | undefined },
   out: Output,
 ): Promise<number> => {
-  if (id === undefined) throw new RedressError('VALIDATION', 'audit needs a complaint id: redress audit <ID> [--format text|json|html]');
   const format = options.format ?? (out.json ? 'json' : 'text');
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new RedressError('VALIDATION', `--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
   }
+  if (options.out !== undefined) checkOutPath(options.out);
   const { events, states } = await loadComplaint(source, id);
   const now = new Date();
   const report = buildAudit(events, states, await source.outbox(id), now);
   const body = format === 'html' ? renderHtml(report, now) : format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : `${renderText(report)}\n`;
   if (options.out !== undefined) {
-    writeFileSync(options.out, body);
+    writeOutFile(options.out, body);
     out.result(`Wrote the ${format} audit of ${id} to ${options.out}`, { complaintId: id, format, out: options.out });
   } else {
     await out.write(body);

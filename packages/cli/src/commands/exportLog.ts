@@ -1,7 +1,6 @@
-import { createWriteStream, renameSync, rmSync } from 'node:fs';
-import { once } from 'node:events';
 import { RedressError } from '@redress/core';
 import { EXIT } from '../cli/exitCodes';
+import { partialFile } from '../cli/outFile';
 import type { Output } from '../cli/output';
 import { progressBar } from '../progress/progressBar';
 import type { Source } from '../source/source';
@@ -15,13 +14,11 @@ import type { Source } from '../source/source';
  * await exportLog(source, { out: 'backup.ndjson' }, output);
  */
 export const exportLog = async (source: Source, options: { out?: string | undefined }, out: Output): Promise<number> => {
-  const bar = progressBar('export', await source.count());
-  const temp = options.out === undefined ? undefined : `${options.out}.partial-${process.pid}`;
-  const file = temp === undefined ? undefined : createWriteStream(temp, 'utf8');
-  const write = async (chunk: string) => {
-    if (file === undefined) return out.write(chunk);
-    if (!file.write(chunk)) await once(file, 'drain');
-  };
+  const total = await source.count();
+  // Opened before any event is read: a path that cannot be written is refused at once.
+  const file = options.out === undefined ? undefined : await partialFile(options.out);
+  const write = (chunk: string) => (file === undefined ? out.write(chunk) : file.write(chunk));
+  const bar = progressBar('export', total);
   let events = 0;
   let complaints = 0;
   try {
@@ -40,14 +37,9 @@ export const exportLog = async (source: Source, options: { out?: string | undefi
       bar.add(stream.events.length);
       await write(chunk);
     }
-    if (file !== undefined && temp !== undefined && options.out !== undefined) {
-      file.end();
-      await once(file, 'finish');
-      renameSync(temp, options.out);
-    }
+    await file?.commit();
   } catch (error) {
-    file?.destroy();
-    if (temp !== undefined) rmSync(temp, { force: true });
+    await file?.discard();
     throw error;
   } finally {
     bar.done();

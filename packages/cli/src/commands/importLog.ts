@@ -22,8 +22,7 @@ const withoutPosition = (e: StoredEvent): RecordedEvent => {
  * @example
  * await importLog(target, 'backup.ndjson', output);
  */
-export const importLog = async (target: Source, file: string | undefined, out: Output): Promise<number> => {
-  if (file === undefined) throw new RedressError('VALIDATION', 'import needs a file: redress import <export.ndjson> --store <target>');
+export const importLog = async (target: Source, file: string, out: Output): Promise<number> => {
   const store = target.store();
   if (store === undefined) throw new RedressError('VALIDATION', 'Cannot import into an NDJSON file; point --store at a SQLite file or a postgres:// URL');
   const input = ndjsonSource(file);

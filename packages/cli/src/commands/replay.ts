@@ -1,30 +1,35 @@
 import { RedressError, type Complaint, type StoredEvent } from '@redress/core';
 import { EXIT } from '../cli/exitCodes';
+import { parseIsoDate, parseWholeNumber } from '../cli/optionValues';
 import type { Output } from '../cli/output';
 import type { Source } from '../source/source';
 import { loadComplaint } from './loadComplaint';
+import { visibleText } from '../audit/visibleText';
 
 export interface ReplayOptions {
   readonly at?: string | undefined;
   readonly version?: string | undefined;
 }
 
-const cutOff = (options: ReplayOptions): ((e: StoredEvent) => boolean) => {
+/** Where to stop: after the event of a version or at a time, or not at all. */
+const cutOff = (options: ReplayOptions): { keep: (e: StoredEvent) => boolean; version?: number } => {
   if (options.at !== undefined && options.version !== undefined) {
     throw new RedressError('VALIDATION', 'Give --at or --version, not both');
   }
   if (options.version !== undefined) {
-    const n = Number(options.version);
-    if (!Number.isInteger(n) || n < 1) throw new RedressError('VALIDATION', `--version must be a whole number ≥ 1, got "${options.version}"`);
-    return (e) => e.version <= n;
+    const n = parseWholeNumber(options.version);
+    if (n === undefined || n < 1) throw new RedressError('VALIDATION', `--version must be a whole number ≥ 1, got "${options.version}"`);
+    return { keep: (e) => e.version <= n, version: n };
   }
   if (options.at !== undefined) {
-    const t = new Date(options.at);
-    if (Number.isNaN(t.getTime())) throw new RedressError('VALIDATION', `--at must be a date-time such as 2026-03-02T10:00:00Z, got "${options.at}"`);
+    const t = parseIsoDate(options.at);
+    if (t === undefined) {
+      throw new RedressError('VALIDATION', `--at must be a date-time such as 2026-03-02T10:00:00Z or a date such as 2026-03-02 (ISO 8601, a real day and time), got "${options.at}"`);
+    }
     const limit = t.getTime();
-    return (e) => Date.parse(e.occurredAt) <= limit;
+    return { keep: (e) => Date.parse(e.occurredAt) <= limit };
   }
-  return () => true;
+  return { keep: () => true };
 };
 
 const summary = (c: Complaint): string =>
@@ -37,7 +42,10 @@ const summary = (c: Complaint): string =>
     ...(c.proposals.length === 0 ? [] : [`  proposals   ${c.proposals.map((p) => `${p.id} ${p.status} (${p.approvals.length}/${p.approvalsRequired} approvals)`).join('; ')}`]),
     ...(c.customerAccepted === undefined ? [] : [`  customer    ${c.customerAccepted ? 'accepted' : 'refused'}`]),
     ...(c.closedAt === undefined ? [] : [`  closed      ${c.closedAt}`]),
-  ].join('\n');
+  ]
+    // The summary is the complainant's text: shown escaped, it stays on its line.
+    .map(visibleText)
+    .join('\n');
 
 /**
  * The complaint's state as of a version or a time, by full replay through the
@@ -46,10 +54,10 @@ const summary = (c: Complaint): string =>
  * @example
  * await replay(source, 'C-1', { version: '3' }, out);
  */
-export const replay = async (source: Source, id: string | undefined, options: ReplayOptions, out: Output): Promise<number> => {
-  if (id === undefined) throw new RedressError('VALIDATION', 'replay needs a complaint id: redress replay <ID> [--at TIME | --version N]');
-  const { complaint } = await loadComplaint(source, id, cutOff(options));
-  if (options.version !== undefined && complaint.version < Number(options.version)) {
+export const replay = async (source: Source, id: string, options: ReplayOptions, out: Output): Promise<number> => {
+  const { keep, version } = cutOff(options);
+  const { complaint } = await loadComplaint(source, id, keep);
+  if (version !== undefined && complaint.version < version) {
     throw new RedressError('NOT_FOUND', `Complaint ${id} has only ${complaint.version} events; --version ${options.version} is beyond it`, { complaintId: id });
   }
   out.result(summary(complaint), complaint);

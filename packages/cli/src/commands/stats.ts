@@ -9,6 +9,7 @@ import {
   type StatisticsRow,
 } from '@redress/core';
 import { EXIT } from '../cli/exitCodes';
+import { parseIsoDate } from '../cli/optionValues';
 import type { Output } from '../cli/output';
 import { progressBar } from '../progress/progressBar';
 import type { Source } from '../source/source';
@@ -19,8 +20,8 @@ type By = (typeof BY)[number];
 
 const date = (value: string | undefined, flag: string): Date | undefined => {
   if (value === undefined) return undefined;
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) throw new RedressError('VALIDATION', `${flag} must be a date such as 2026-03-01, got "${value}"`);
+  const d = parseIsoDate(value);
+  if (d === undefined) throw new RedressError('VALIDATION', `${flag} must be a date such as 2026-03-01 or a date-time such as 2026-03-01T00:00:00Z (ISO 8601, a real day and time), got "${value}"`);
   return d;
 };
 

@@ -1,6 +1,7 @@
 import { RedressError, isRedressError } from '@redress/core';
 import type { Output } from '../cli/output';
 import { EXIT } from '../cli/exitCodes';
+import { parseWholeNumber } from '../cli/optionValues';
 import { progressBar } from '../progress/progressBar';
 import type { Source } from '../source/source';
 import { sharedScope } from '../verify/machineLegality';
@@ -13,8 +14,8 @@ const THREADS_FROM = 20_000;
 /** The threads to verify with: `--workers N` when given, else the cores (at most four) for a large log. */
 const threadsFor = (asked: string | undefined, total: number | undefined): number => {
   if (asked === undefined) return total !== undefined && total >= THREADS_FROM ? defaultThreads() : 1;
-  const n = Number(asked);
-  if (!/^\d+$/.test(asked) || n < 1 || n > 64) {
+  const n = parseWholeNumber(asked);
+  if (n === undefined || n < 1 || n > 64) {
     throw new RedressError('VALIDATION', `--workers must be a whole number from 1 to 64 (1: this thread only), got "${asked}"`);
   }
   return n;
