@@ -1,8 +1,8 @@
 import { isRedressError } from '@redress/core';
 import { collect, testEvents, uniqueStreamId } from '@redress/testing';
-import { afterAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { postgresStore } from '../postgresStore';
-import { describePg, dropSchema, testPool, uniqueSchema } from '../testing/pgTest';
+import { describePg, testSchemas } from '../testing/pgTest';
 import { SCHEMA_VERSION, schemaSql } from './ddl';
 
 const codeOf = async (work: Promise<unknown>) => {
@@ -16,17 +16,7 @@ const codeOf = async (work: Promise<unknown>) => {
 };
 
 describePg('schema creation and foreign schemas', () => {
-  const pool = testPool(3);
-  const used: string[] = [];
-  const fresh = (tag: string) => {
-    const schema = uniqueSchema(tag);
-    used.push(schema);
-    return schema;
-  };
-  afterAll(async () => {
-    for (const schema of used) await dropSchema(pool, schema);
-    await pool.end();
-  });
+  const { pool, fresh } = testSchemas();
 
   test('the first use creates the tables and records the schema version; a second store reuses them', async () => {
     const schema = fresh('create');

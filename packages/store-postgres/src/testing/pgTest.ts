@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 
 /** The server the integration tests use. */
 export const PG_URL = process.env.REDRESS_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -57,4 +57,25 @@ export const testPool = (max = 5): pg.Pool => {
 /** Drop a test schema and everything in it. */
 export const dropSchema = async (pool: pg.Pool, schema: string): Promise<void> => {
   await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+};
+
+/**
+ * A pool and a maker of fresh schema names for one describe block: after the
+ * block, every schema it made is dropped and the pool ended.
+ */
+export const testSchemas = (max = 3): { pool: pg.Pool; fresh: (tag: string) => string } => {
+  const pool = testPool(max);
+  const used: string[] = [];
+  afterAll(async () => {
+    for (const schema of used) await dropSchema(pool, schema);
+    await pool.end();
+  });
+  return {
+    pool,
+    fresh: (tag) => {
+      const schema = uniqueSchema(tag);
+      used.push(schema);
+      return schema;
+    },
+  };
 };

@@ -8,3 +8,4 @@ export { invalidCommand, INVALID_KINDS, type InvalidCommand, type InvalidKind } 
 export { commandFields, type FieldSpec } from './schemaFields';
 export { simulateCommand } from './simulate';
 export { exampleLifecycle } from './examples';
+export { notWholeNumberIn, refusalOf } from './optionValues';
