@@ -6,24 +6,31 @@ const bin = fileURLToPath(new URL('../../src/bin.ts', import.meta.url));
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const node = [process.execPath, '--import', 'tsx', '--conditions=@redress/source', bin];
 
-/** The command that runs `redress` as a user that file permissions bind (root ignores them), or why there is none. */
+/**
+ * Root without the capabilities that let it ignore file permissions: it still
+ * owns (and so reads) the checkout wherever that is, but a directory of mode 555
+ * is read-only to it, as to anyone.
+ */
+const WITHOUT_OVERRIDE = ['setpriv', '--inh-caps=-dac_override,-dac_read_search', '--bounding-set=-dac_override,-dac_read_search', '--'];
+
+/** The command that runs `redress` under file permissions (root ignores them), or why there is none. */
 const command = (): { argv: string[] } | { missing: string } => {
   if (process.getuid?.() !== 0) return { argv: node };
-  const probe = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', ''], { stdio: 'ignore' });
+  const probe = spawnSync(WITHOUT_OVERRIDE[0] as string, [...WITHOUT_OVERRIDE.slice(1), process.execPath, '-e', ''], { stdio: 'ignore' });
   if (probe.error !== undefined || probe.status !== 0) {
-    return { missing: `the tests run as root, whom directory permissions do not bind, and \`runuser -u nobody\` does not work here (${probe.error?.message ?? `exit ${probe.status}`})` };
+    return { missing: `the tests run as root, whom file permissions do not bind, and \`setpriv\` cannot drop that here (${probe.error?.message ?? `exit ${probe.status}`})` };
   }
-  return { argv: ['runuser', '-u', 'nobody', '--', ...node] };
+  return { argv: [...WITHOUT_OVERRIDE, ...node] };
 };
 
 const found = command();
 
-/** Why the CLI cannot be run as a user that permissions bind, or `undefined` when it can. */
+/** Why the CLI cannot be run under file permissions, or `undefined` when it can. */
 export const noUnprivilegedUser: string | undefined = 'missing' in found ? found.missing : undefined;
 
 /**
- * Run `redress` as a real process under a user that file permissions bind: this
- * user, or `nobody` (through runuser) when the tests run as root.
+ * Run `redress` as a real process that file permissions bind: as this user, or,
+ * when the tests run as root, as root without its permission override (setpriv).
  */
 export const runCliUnprivileged = (args: readonly string[]): Promise<CliRun> =>
   new Promise((resolve, reject) => {
