@@ -24,7 +24,13 @@ export const shownValue = (value: unknown): string => {
   return String(value);
 };
 
-/** A plain object (not null, not an array). */
+/**
+ * A plain object (not null, not an array): what an options argument must be.
+ *
+ * @example
+ * isRecord({ path: 'complaints.db' }); // true
+ * isRecord(['complaints.db']); // false
+ */
 export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const UPCASTERS = 'an object of functions by event type and schema version, e.g. { ComplaintReceived: { 1: (data) => … } }';
