@@ -7,23 +7,14 @@ import { storedRaw, type Source } from './source';
 const PAGE = 5000;
 
 /**
- * Query parameters that carry a secret. pg-connection-string hands every query
- * parameter to pg, which takes `password` as the password; `sslpassword` is
- * libpq's passphrase of the client key, which a URL written for libpq may carry.
- * `sslkey`, `sslcert` and `sslrootcert` name files, which are not secret.
+ * The URL, or text meant as one, with whatever sits where a password could (the
+ * user part's password, the secret parameters) shown as `***`, for messages.
+ * Done on the text, so the rest of the URL reads as it was written. The secret
+ * parameters: pg-connection-string hands every query parameter to pg, which
+ * takes `password` as the password; `sslpassword` is libpq's passphrase of the
+ * client key. `sslkey`, `sslcert` and `sslrootcert` name files, not secrets.
  */
-const SECRET_PARAMS = new Set(['password', 'sslpassword']);
-
-/** The URL with its password and secret parameters shown as `***`, for messages. */
-const masked = (url: URL): string => {
-  const shown = new URL(url.href);
-  if (shown.password !== '') shown.password = '***';
-  for (const name of [...shown.searchParams.keys()]) if (SECRET_PARAMS.has(name.toLowerCase())) shown.searchParams.set(name, '***');
-  return shown.href;
-};
-
-/** The same for text that does not parse as a URL: whatever sits where a password could. */
-const maskedText = (url: string): string =>
+const masked = (url: string): string =>
   url.replace(/(\/\/[^/@:]*:)[^/@]*@/, '$1***@').replace(/([?&](?:ssl)?password=)[^&#]*/gi, '$1***');
 
 /** Split `?schema=` off the URL (it is ours, not libpq's) and hide the password for messages. */
@@ -32,11 +23,11 @@ export const parsePostgresUrl = (url: string, schemaFlag: string | undefined) =>
   try {
     parsed = new URL(url);
   } catch {
-    throw new RedressError('VALIDATION', `${maskedText(url)} is not a valid URL; write it as postgres://user@host:5432/database`);
+    throw new RedressError('VALIDATION', `${masked(url)} is not a valid URL; write it as postgres://user@host:5432/database`);
   }
   const schema = schemaFlag ?? parsed.searchParams.get('schema') ?? 'redress';
   parsed.searchParams.delete('schema');
-  return { connectionString: parsed.href, schema, label: `${masked(parsed)} (schema ${schema})` };
+  return { connectionString: parsed.href, schema, label: `${masked(parsed.href)} (schema ${schema})` };
 };
 
 const unreachable = (label: string, error: unknown) => {
