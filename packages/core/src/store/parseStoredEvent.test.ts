@@ -62,6 +62,26 @@ describe('parseStoredEvent', () => {
     },
   );
 
+  // The key check remembers the last key order it accepted: runs of envelopes in
+  // changing orders, with a key dropped or added here and there, must each get zod's verdict.
+  const reshaped = fc.record({
+    index: fc.nat(events.length - 1),
+    order: fc.shuffledSubarray(Object.keys(envelopeSchema.shape), { minLength: 12 }),
+    extra: fc.option(fc.constantFrom('extra', 'toString', 'Position', '__proto__'), { nil: undefined }),
+  });
+  test.prop([fc.array(reshaped, { minLength: 1, maxLength: 12 })], { numRuns: 500 })(
+    'the key check gives each envelope of a run in changing key orders the zod verdict',
+    (run) => {
+      for (const { index, order, extra } of run) {
+        const source = events[index] as Record<string, unknown>;
+        const raw: Record<string, unknown> = {};
+        for (const key of order) raw[key] = structuredClone(source[key]);
+        if (extra !== undefined) Object.defineProperty(raw, extra, { value: 1, enumerable: true, writable: true, configurable: true });
+        expect(accepts(raw)).toBe(zodAccepts(raw));
+      }
+    },
+  );
+
   test('the fast check knows exactly the envelope keys of the zod schema', () => {
     const keys = Object.keys(envelopeSchema.shape);
     for (const key of keys) expect(isEnvelopeKey(key), key).toBe(true);

@@ -60,13 +60,27 @@ export const isEnvelopeKey = (key: string): boolean => {
 };
 
 const text = (v: unknown, max = 128): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
+// The keys, in order, of the last envelope that had exactly the envelope's keys.
+// Events of one store come in one key order, so most envelopes are checked by
+// comparing each key to the one in the same place: names from JSON.parse and
+// for…in are interned, and two interned names are the same name only if they
+// are the same string.
+let lastKeys: string[] = [];
 const onlyEnvelopeKeys = (e: object) => {
   let n = 0;
+  let same = true;
   for (const key in e) {
+    if (same && key === lastKeys[n]) {
+      n++;
+      continue;
+    }
     if (!isEnvelopeKey(key)) return false;
+    same = false;
     n++;
   }
-  return n === ENVELOPE_SIZE;
+  if (n !== ENVELOPE_SIZE) return false;
+  if (!same) lastKeys = Object.keys(e);
+  return true;
 };
 
 // Identifiers and slugs are checked by character class tables rather than by
@@ -76,7 +90,6 @@ const ID_START = 1;
 const ID_REST = 2;
 const SLUG_START = 4;
 const SLUG_REST = 8;
-const HEX = 16;
 const CLASSES = new Uint8Array(128);
 const mark = (chars: string, classes: number) => {
   for (const c of chars) CLASSES[c.charCodeAt(0)]! |= classes;
@@ -86,7 +99,6 @@ mark(`${LOWER}${LOWER.toUpperCase()}0123456789`, ID_START | ID_REST);
 mark('_.:@-', ID_REST);
 mark(`${LOWER}0123456789`, SLUG_START | SLUG_REST);
 mark('-', SLUG_REST);
-mark('0123456789abcdef', HEX);
 
 /** What `/^[start][rest]*$/` says, for character classes `start` and `rest` of the table. */
 const shaped = (v: string, start: number, rest: number): boolean => {
@@ -99,8 +111,12 @@ const shaped = (v: string, start: number, rest: number): boolean => {
   }
   return true;
 };
-/** `hex64`'s rule, `/^[0-9a-f]{64}$/`: by the table, in two thirds of the regular expression's time. */
-const isHex64 = (v: string): boolean => v.length === 64 && shaped(v, HEX, HEX);
+// Any character outside the class. A regular expression that looks for one
+// runs as a tight scan: half the instructions of a loop over character codes,
+// and of the anchored `/^[0-9a-f]{64}$/` (which costs as much as the loop).
+const NOT_HEX = /[^0-9a-f]/;
+/** `hex64`'s rule, `/^[0-9a-f]{64}$/`. */
+const isHex64 = (v: string): boolean => v.length === 64 && !NOT_HEX.test(v);
 /** `idSchema`'s rule: starts with a letter or digit, then letters, digits and `_.:@-`. */
 const isId = (v: string) => shaped(v, ID_START, ID_REST);
 /** `slugSchema`'s rule: lower-case letters, digits and `-`, not starting with `-`. */
