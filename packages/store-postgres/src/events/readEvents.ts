@@ -113,13 +113,17 @@ export const readEvents = (pool: Pool, s: string, settings: ReadSettings, ready:
     let next = fetchAll(after, Math.min(settings.pageSize, left));
     while (left > 0) {
       const size = Math.min(settings.pageSize, left);
-      const { rows } = await next;
+      let { rows } = await next;
       let safe = rows.findIndex((row) => row[4] !== 't');
       if (safe === -1) safe = rows.length;
       const full = safe === size;
+      const allSafe = safe === rows.length;
       // Fetch the following page while this one is converted and consumed.
       if (full && left > size) next = fetchAll(Number((rows[size - 1] as EventRow)[0]), Math.min(settings.pageSize, left - size));
       const { events, failure } = convertPage(rows, toEvent, safe);
+      // The rows' text is let go before the events are handed out: kept through the
+      // yield, every page's text would survive the collections made meanwhile.
+      rows = [];
       if (events.length > 0) {
         after = (events.at(-1) as StoredEvent).position;
         left -= events.length;
@@ -127,7 +131,7 @@ export const readEvents = (pool: Pool, s: string, settings: ReadSettings, ready:
       }
       if (failure !== undefined) throw failure.error;
       if (full) continue;
-      if (safe === rows.length) return;
+      if (allSafe) return;
       // Committed rows wait behind an older writer still in flight. Wait for it,
       // but not forever: ending early skips nothing, the caller resumes from `after`.
       if (safe > 0) {
