@@ -132,7 +132,7 @@ const optionalText = (v: unknown) => v === null || text(v);
 
 // The hash of the last event the fast path accepted. Read in order, an event's
 // prevHash is the hash of the event before it: equal to a string already checked,
-// it needs no second pass of the regular expression (the most costly single test).
+// it needs no second hex check (still the most costly single test).
 // It starts as the genesis hash, itself a valid one.
 let lastHash = '0'.repeat(64);
 
