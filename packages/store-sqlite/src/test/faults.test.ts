@@ -82,6 +82,7 @@ describe('corrupt rows are reported as TAMPERED, naming stream and version', () 
     ['a failing data schema', "UPDATE events SET body = json_set(body, '$.data.text', '') WHERE version = 2"],
     ['an envelope field of the wrong type', "UPDATE events SET body = json_set(body, '$.occurredAt', 'yesterday') WHERE version = 2"],
     ['a body that claims another version', "UPDATE events SET body = json_set(body, '$.version', 3) WHERE version = 2"],
+    ['a body that claims another stream', "UPDATE events SET body = json_set(body, '$.streamId', 'C-8') WHERE version = 2"],
   ])('%s', async (_what, sql) => {
     const store = await corrupt(sql);
     for (const read of [() => store.readStream('C-7'), () => store.readAll()]) {
