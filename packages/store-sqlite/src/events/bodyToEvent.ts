@@ -15,14 +15,8 @@ export type EventRow = readonly [position: number, streamId: string, version: nu
  */
 export type StreamRow = readonly [position: number, version: number, body: string];
 
-/** Where a row sits, for the checks and their messages. */
-interface RowPlace {
-  readonly position: number;
-  readonly streamId: string;
-  readonly version: number;
-}
-
-const tampered = ({ position, streamId, version }: RowPlace, why: string, cause?: unknown) =>
+/** The error for a row that does not hold what Redress wrote, naming where it sits. */
+const tampered = (position: number, streamId: string, version: number, why: string, cause?: unknown) =>
   new RedressError(
     'TAMPERED',
     `Stored event ${streamId} v${version} (position ${position}) ${why}; the file does not hold what Redress wrote, restore it from a backup`,
@@ -41,18 +35,18 @@ export const bodyToEvent = (position: number, streamId: string, version: number,
   try {
     raw = JSON.parse(body);
   } catch (error) {
-    throw tampered({ position, streamId, version }, 'is not valid JSON', error);
+    throw tampered(position, streamId, version, 'is not valid JSON', error);
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw tampered({ position, streamId, version }, 'is not a JSON object');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw tampered(position, streamId, version, 'is not a JSON object');
   const claimed = raw as { streamId?: unknown; version?: unknown };
   if (claimed.streamId !== streamId || claimed.version !== version) {
-    throw tampered({ position, streamId, version }, `says it is ${String(claimed.streamId)} v${String(claimed.version)}`);
+    throw tampered(position, streamId, version, `says it is ${String(claimed.streamId)} v${String(claimed.version)}`);
   }
   (raw as { position: number }).position = position;
   try {
     return parseStoredEvent(raw, upcasters);
   } catch (error) {
     if (!isRedressError(error)) throw error;
-    throw tampered({ position, streamId, version }, `fails its check: ${error.message}`, error);
+    throw tampered(position, streamId, version, `fails its check: ${error.message}`, error);
   }
 };
