@@ -70,12 +70,10 @@ const onlyEnvelopeKeys = (e: object) => {
   let n = 0;
   let same = true;
   for (const key in e) {
-    if (same && key === lastKeys[n]) {
-      n++;
-      continue;
+    if (!same || key !== lastKeys[n]) {
+      if (!isEnvelopeKey(key)) return false;
+      same = false;
     }
-    if (!isEnvelopeKey(key)) return false;
-    same = false;
     n++;
   }
   if (n !== ENVELOPE_SIZE) return false;
