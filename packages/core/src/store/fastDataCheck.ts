@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { isoMoment } from './isoMoment';
 
 // The data check, sped up the way the envelope's is: for the simple schemas most
@@ -61,6 +61,51 @@ const stringStep = (c: CheckDef): Step | undefined => {
   return undefined;
 };
 
+// zod's own `.trim()`, known by its source text: a function of its argument
+// alone, so the same text is the same transform. Taken from the zod this module
+// uses, so a bundler that rewrites zod's source rewrites this one alike.
+const TRIM = String(defOf(z.string().trim()).checks?.[0]?._zod.def.tx);
+const isTrim = (c: CheckDef) => c.check === 'overwrite' && c.when === undefined && c.tx !== undefined && String(c.tx) === TRIM;
+
+/**
+ * No character at either end that `trim` could take away: what trim would give
+ * back is the text itself, and the call costs more than the rest of the check.
+ * Characters of the ranges that hold white space or line ends count as
+ * taken, so anything unsure goes to `trim`.
+ */
+const unpadded = (v: string): boolean => v.length > 0 && kept(v.charCodeAt(0)) && kept(v.charCodeAt(v.length - 1));
+const kept = (c: number): boolean => (c > 0x20 && c < 0x7f) || (c > 0xa0 && c < 0x1680) || (c > 0x3000 && c < 0xfeff);
+
+/**
+ * The usual text schema — an optional trim, then length limits and at most one
+ * pattern — checked in one function: the general steps cost a call each through
+ * a list, several times what the tests themselves cost, for every event read.
+ * Undefined for any other list of checks.
+ */
+const plainString = (checks: readonly CheckDef[]): Accepts | undefined => {
+  const trim = checks[0] !== undefined && isTrim(checks[0]);
+  let least = 0;
+  let most = Number.POSITIVE_INFINITY;
+  let pattern: RegExp | undefined;
+  for (const c of trim ? checks.slice(1) : checks) {
+    // The lengths stringStep settles without zod (see there). zod's `when` on a
+    // length check only asks that the value has a length, which text always has.
+    if (c.check === 'min_length' && c.minimum !== undefined) least = Math.max(least, c.minimum <= 1 ? c.minimum : 2 * c.minimum);
+    else if (c.check === 'max_length' && c.maximum !== undefined) most = Math.min(most, c.maximum);
+    else if (c.check === 'string_format' && c.format === 'regex' && c.pattern instanceof RegExp && pattern === undefined) pattern = c.pattern;
+    else return undefined;
+  }
+  const re = pattern;
+  return (value) => {
+    if (typeof value !== 'string') return false;
+    const v = trim && !unpadded(value) ? value.trim() : value;
+    if (v.length < least || v.length > most) return false;
+    if (re === undefined) return true;
+    re.lastIndex = 0;
+    return re.test(v);
+  };
+};
+
 /** One bound or format of a number's checks, or undefined for a check this does not know. */
 const numberTest = (c: CheckDef): ((v: number) => boolean) | undefined => {
   const { value, inclusive } = c;
@@ -87,7 +132,10 @@ export const fastCheck = (schema: z.ZodType): Accepts | undefined => {
   }
   if (def.type === 'string') {
     if (def.coerce === true || def.format !== undefined) return undefined;
-    const steps = (def.checks ?? []).map((c) => stringStep(c._zod.def));
+    const checks = (def.checks ?? []).map((c) => c._zod.def);
+    const plain = plainString(checks);
+    if (plain !== undefined) return plain;
+    const steps = checks.map(stringStep);
     if (steps.some((step) => step === undefined)) return undefined;
     return (value) => {
       if (typeof value !== 'string') return false;
@@ -120,6 +168,16 @@ export const fastCheck = (schema: z.ZodType): Accepts | undefined => {
     const keys = Object.keys(shape);
     const fields = keys.map((key) => fastCheck(shape[key]!));
     if (Object.getOwnPropertySymbols(shape).length > 0 || keys.includes('__proto__') || fields.some((f) => f === undefined)) return undefined;
+    if (keys.length === 1) {
+      // One field (a note, a reason): compared with its name, not looked up in a list.
+      const [key] = keys as [string];
+      const field = fields[0]!;
+      return (value) => {
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+        for (const k in value) if (k !== key) return false;
+        return field((value as Record<string, unknown>)[key]);
+      };
+    }
     return (value) => {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
       // No unknown keys, found as zod's strict object finds them: by for…in.

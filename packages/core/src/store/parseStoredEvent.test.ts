@@ -203,6 +203,17 @@ describe('parseStoredEvent', () => {
     if (fastDataCheck(type)?.(candidate) === true) expect(eventDataSchemas[type].safeParse(candidate).success).toBe(true);
   });
 
+  // Every character JavaScript's trim takes away (white space and line ends), and
+  // neighbours of them that it keeps: the text check skips trim when neither end
+  // could be taken away, so each must get zod's verdict at either end.
+  const TRIMMED = '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
+  const edge = fc.constantFrom(...TRIMMED, '\u0085', '\u200b', '\u3001', '\u2fff', '\u167f', '\u1681', '\ufefe', '\uff00', '\u007f', '\u00a1', '!', '~', '汉', '\ud83d', 'x');
+  const padded = fc.tuple(fc.array(edge, { maxLength: 2 }), fc.constantFrom('', 'x', '复'), fc.array(edge, { maxLength: 2 })).map(([a, mid, b]) => `${a.join('')}${mid}${b.join('')}`);
+
+  test.prop([padded], { numRuns: 3000 })('a trimmed text gets exactly zod\'s verdict, whatever white space stands at its ends', (text) => {
+    expect(fastDataCheck('NoteAdded')?.({ text })).toBe(eventDataSchemas.NoteAdded.safeParse({ text }).success);
+  });
+
   // Valid data with one field changed: near the line, where one field's check decides.
   const nearValid = fc.constantFrom(...(Object.keys(valid) as EventType[])).chain((type) => {
     const example = valid[type] as Record<string, unknown>;
