@@ -20,6 +20,19 @@ const blockedAppend = async (pool: pg.Pool, schema: string) => {
   throw new Error('the append never blocked');
 };
 
+/** Wait until a readAll page query of this schema is blocked on a lock inside PostgreSQL. */
+const blockedRead = async (pool: pg.Pool, schema: string) => {
+  for (let i = 0; i < 500; i++) {
+    const { rows } = await pool.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%pg_current_snapshot%' AND query LIKE $1`,
+      [`%"${schema}".events%`],
+    );
+    if (rows[0] !== undefined) return rows[0].pid;
+    await sleep(10);
+  }
+  throw new Error('the read never blocked');
+};
+
 describePg('readAll under concurrent writers', () => {
   const schema = uniqueSchema('readall');
   const admin = testPool(3);
@@ -73,6 +86,10 @@ describePg('readAll under concurrent writers', () => {
     const readerPool = testPool(2);
     const stores = pools.map((pool) => postgresStore({ pool, schema }));
     const reader = postgresStore({ pool: readerPool, schema, readAllWaitMs: 2000 });
+    // A second reader in pages of 3: each read runs over several pages, each page
+    // asked for while the one before it is still coming in.
+    const finePool = testPool(2);
+    const fineReader = postgresStore({ pool: finePool, schema, readAllWaitMs: 2000, pageSize: 3 });
     const start = (await collect(reader.readAll())).at(-1)?.position ?? 0;
     // A trigger that sleeps 0–15 ms after each insert, between reserving positions and
     // committing, so appends commit out of position order all the time.
@@ -102,30 +119,39 @@ describePg('readAll under concurrent writers', () => {
       }
     };
 
-    const seen: StoredEvent[] = [];
-    const page = async () => {
-      const got = await collect(reader.readAll({ after: seen.at(-1)?.position ?? start, limit: 7 }));
-      seen.push(...got);
-      return got.length;
-    };
-    const pager = (async () => {
-      while (writing) if ((await page()) === 0) await sleep(1);
+    /**
+     * Read on from the last event seen, `limit` at a time, until the writers are
+     * done and every event is in; `lag` ms between reads lets rows pile up, so
+     * pages come back full with rows still waiting behind older writers.
+     */
+    const pager = async (from: typeof reader, limit: number, lag = 0) => {
+      const seen: StoredEvent[] = [];
+      const page = async () => {
+        const got = await collect(from.readAll({ after: seen.at(-1)?.position ?? start, limit }));
+        seen.push(...got);
+        return got.length;
+      };
+      while (writing) if ((await page()) === 0 || lag > 0) await sleep(Math.max(1, lag));
       // Drain. Other sessions of the cluster may hold readAll back for a while (it
       // waits for every older transaction), so keep asking rather than stop at the
       // first empty page; a skipped event would never come back, and fails below.
       const until = Date.now() + 20_000;
       while (seen.length < written.size && Date.now() < until) if ((await page()) === 0) await sleep(5);
-    })();
+      return seen;
+    };
+    const pagers = Promise.all([pager(reader, 7), pager(fineReader, 50, 3)]);
     await Promise.all(Array.from({ length: 16 }, (_, w) => writer(w)));
     writing = false;
-    await pager;
+    const readers = await pagers;
     await admin.query(`DROP TRIGGER dawdle ON "${schema}".events`);
-    await Promise.all([...pools, readerPool].map((p) => p.end()));
+    await Promise.all([...pools, readerPool, finePool].map((p) => p.end()));
 
-    const ids = seen.map((e) => e.id);
-    expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.sort()).toEqual([...written.keys()].sort());
-    for (let i = 1; i < seen.length; i++) expect(seen[i]!.position).toBeGreaterThan(seen[i - 1]!.position);
+    for (const seen of readers) {
+      const ids = seen.map((e) => e.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.sort()).toEqual([...written.keys()].sort());
+      for (let i = 1; i < seen.length; i++) expect(seen[i]!.position).toBeGreaterThan(seen[i - 1]!.position);
+    }
     expect(written.size).toBeGreaterThan(16 * 25);
     // Rule 1 of the design: position order is transaction-id order, for every pair of rows.
     const { rows } = await admin.query<{ n: number }>(
@@ -135,5 +161,39 @@ describePg('readAll under concurrent writers', () => {
     // The run really had appends committing out of position order.
     const outOfOrder = committed.filter((p, i) => committed.slice(0, i).some((q) => q > p)).length;
     expect(outOfOrder).toBeGreaterThan(10);
+  });
+  test('a reading connection dropped mid-read gives STORE_UNAVAILABLE after the events before it, and reading on from the last gets the rest once', async () => {
+    const stream = uniqueStreamId('dropped');
+    const events = testEvents(stream, 30);
+    const start = (await collect(store.readAll())).at(-1)?.position ?? 0;
+    await store.append(stream, events, { expectedVersion: 0 });
+    const readerPool = testPool(2);
+    const reader = postgresStore({ pool: readerPool, schema, pageSize: 10 });
+    const iterator = reader.readAll({ after: start })[Symbol.asyncIterator]();
+    const seen: StoredEvent[] = [];
+    for (let i = 0; i < 5; i++) seen.push((await iterator.next()).value as StoredEvent);
+    // Hold the table, so that a page query waits inside PostgreSQL; then drop its connection.
+    const locker = await admin.connect();
+    let failure: unknown;
+    try {
+      await locker.query('BEGIN');
+      await locker.query(`LOCK TABLE "${schema}".events IN ACCESS EXCLUSIVE MODE`);
+      const rest = (async () => {
+        for (let step = await iterator.next(); step.done !== true; step = await iterator.next()) seen.push(step.value);
+      })().catch((error: unknown) => (failure = error));
+      await admin.query('SELECT pg_terminate_backend($1)', [await blockedRead(admin, schema)]);
+      await rest;
+    } finally {
+      await locker.query('ROLLBACK');
+      locker.release();
+    }
+    expect(failure).toMatchObject({ code: 'STORE_UNAVAILABLE', details: { connection: true } });
+    // What came before the failure is a prefix of the log, in order.
+    expect(seen.length).toBeLessThan(30);
+    expect(seen.map((e) => e.id)).toEqual(events.slice(0, seen.length).map((e) => e.id));
+    // The pool lets the dropped client go; reading on from the last event gets the rest, once.
+    const after = await collect(reader.readAll({ after: seen.at(-1)!.position }));
+    expect([...seen, ...after].map((e) => e.id)).toEqual(events.map((e) => e.id));
+    await readerPool.end();
   });
 });
