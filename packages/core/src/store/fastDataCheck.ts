@@ -37,13 +37,21 @@ interface CheckDef {
 }
 const defOf = (schema: z.ZodType) => schema._zod.def as unknown as Def;
 
+/**
+ * The length in UTF-16 units from which text surely meets zod's `min(minimum)`,
+ * whether zod counts units or code points (a code point is one or two units):
+ * up to 1 the two counts agree on it; anything shorter goes to zod.
+ */
+const surelyLong = (minimum: number): number => (minimum <= 1 ? minimum : 2 * minimum);
+
 /** One step of a string's checks: the value for the next step, or undefined to refuse. */
 type Step = (value: string) => string | undefined;
 const stringStep = (c: CheckDef): Step | undefined => {
   const { minimum, maximum, tx, pattern } = c;
-  // Lengths in UTF-16 units that settle zod's limit whether it counts units or
-  // code points (a code point is one or two units); anything in between goes to zod.
-  if (c.check === 'min_length' && minimum !== undefined) return (v) => (v.length >= 2 * minimum || (minimum <= 1 && v.length >= minimum) ? v : undefined);
+  if (c.check === 'min_length' && minimum !== undefined) {
+    const least = surelyLong(minimum);
+    return (v) => (v.length >= least ? v : undefined);
+  }
   if (c.check === 'max_length' && maximum !== undefined) return (v) => (v.length <= maximum ? v : undefined);
   // A transform zod might skip (`when`) would change what later checks see.
   if (c.check === 'overwrite' && tx !== undefined && c.when === undefined) {
@@ -88,9 +96,9 @@ const plainString = (checks: readonly CheckDef[]): Accepts | undefined => {
   let most = Number.POSITIVE_INFINITY;
   let pattern: RegExp | undefined;
   for (const c of trim ? checks.slice(1) : checks) {
-    // The lengths stringStep settles without zod (see there). zod's `when` on a
-    // length check only asks that the value has a length, which text always has.
-    if (c.check === 'min_length' && c.minimum !== undefined) least = Math.max(least, c.minimum <= 1 ? c.minimum : 2 * c.minimum);
+    // zod's `when` on a length check only asks that the value has a length,
+    // which text always has.
+    if (c.check === 'min_length' && c.minimum !== undefined) least = Math.max(least, surelyLong(c.minimum));
     else if (c.check === 'max_length' && c.maximum !== undefined) most = Math.min(most, c.maximum);
     else if (c.check === 'string_format' && c.format === 'regex' && c.pattern instanceof RegExp && pattern === undefined) pattern = c.pattern;
     else return undefined;
