@@ -210,7 +210,9 @@ export const readEvents = (pool: Pool, s: string, settings: ReadSettings, ready:
       }
       return page;
     };
-    let page = reading(fetchAll(after, Math.min(settings.pageSize, left), 0));
+    /** The next page from the last event handed out. */
+    const fromLast = () => fetchAll(after, Math.min(settings.pageSize, left), 0);
+    let page = reading(fromLast());
     try {
       for (;;) {
         let took = false;
@@ -228,7 +230,7 @@ export const readEvents = (pool: Pool, s: string, settings: ReadSettings, ready:
         }
         if (page.rows === page.size && page.allSafe) {
           if (!(left > 0)) return;
-          page = reading(next ?? fetchAll(after, Math.min(settings.pageSize, left), 0));
+          page = reading(next ?? fromLast());
           continue;
         }
         if (page.allSafe) return;
@@ -241,7 +243,7 @@ export const readEvents = (pool: Pool, s: string, settings: ReadSettings, ready:
         if (Date.now() >= giveUpAt) return;
         await sleep(pause);
         pause = Math.min(pause * 2, 50);
-        page = reading(fetchAll(after, Math.min(settings.pageSize, left), 0));
+        page = reading(fromLast());
       }
     } finally {
       // A reader that stops early leaves its queries to end on their own.
