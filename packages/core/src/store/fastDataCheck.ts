@@ -44,6 +44,12 @@ const defOf = (schema: z.ZodType) => schema._zod.def as unknown as Def;
  */
 const surelyLong = (minimum: number): number => (minimum <= 1 ? minimum : 2 * minimum);
 
+/** `pattern` matches `v`, from the start of `v` even for a global or sticky pattern. */
+const matches = (pattern: RegExp, v: string): boolean => {
+  pattern.lastIndex = 0;
+  return pattern.test(v);
+};
+
 /** One step of a string's checks: the value for the next step, or undefined to refuse. */
 type Step = (value: string) => string | undefined;
 const stringStep = (c: CheckDef): Step | undefined => {
@@ -61,10 +67,7 @@ const stringStep = (c: CheckDef): Step | undefined => {
     };
   }
   if (c.check === 'string_format' && c.format === 'regex' && pattern instanceof RegExp) {
-    return (v) => {
-      pattern.lastIndex = 0;
-      return pattern.test(v) ? v : undefined;
-    };
+    return (v) => (matches(pattern, v) ? v : undefined);
   }
   return undefined;
 };
@@ -108,9 +111,7 @@ const plainString = (checks: readonly CheckDef[]): Accepts | undefined => {
     if (typeof value !== 'string') return false;
     const v = trim && !unpadded(value) ? value.trim() : value;
     if (v.length < least || v.length > most) return false;
-    if (re === undefined) return true;
-    re.lastIndex = 0;
-    return re.test(v);
+    return re === undefined || matches(re, v);
   };
 };
 
