@@ -109,10 +109,17 @@ const compare = async (ours: Kind, raw: Kind, batch: number, writers: number, sc
   return { ours: a, raw: b };
 };
 
+/** SQL for a UUIDv7-shaped id (36 characters) unique to the bigint `n`. */
+const uuidShaped = (n: string) => `lpad(to_hex(${n}), 8, '0') || '-0000-7000-8000-' || lpad(to_hex(${n}), 12, '0')`;
+
 /**
  * Fill the store's schema with `count` schema-valid events (100 per stream) in one
  * INSERT … SELECT. The table is made UNLOGGED first: loading is not what is
- * measured, and reading an unlogged table costs the same.
+ * measured, and reading an unlogged table costs the same. Ids have the shape and
+ * length of the engine's default ids (a UUIDv7 and `C-` + one): JSON.parse keeps
+ * string values of ten characters or fewer in V8's string table, so short ids such
+ * as `E-123456` added 30–50 MB to any reader's peak, raw driver included (see
+ * docs/store-postgres.md).
  */
 const fill = async (pool: pg.Pool, schema: string, count: number) => {
   const s = `"${schema}"`;
@@ -122,12 +129,13 @@ const fill = async (pool: pg.Pool, schema: string, count: number) => {
   await Promise.all(
     [[1, half], [half + 1, count]].map(([from, to]) =>
       pool.query(`INSERT INTO ${s}.events (position, stream_id, version, event_id, type, schema_version, occurred_at, event)
-        SELECT g, 'C-' || (g - 1) / 100, (g - 1) % 100 + 1, 'E-' || g, 'NoteAdded', 1, '2026-01-01T00:00:00Z',
-          ('{"id":"E-' || g || '","streamId":"C-' || (g - 1) / 100 || '","version":' || ((g - 1) % 100 + 1) ||
+        SELECT g, sid, (g - 1) % 100 + 1, eid, 'NoteAdded', 1, '2026-01-01T00:00:00Z',
+          ('{"id":"' || eid || '","streamId":"' || sid || '","version":' || ((g - 1) % 100 + 1) ||
            ',"type":"NoteAdded","schemaVersion":1,"data":{"text":"note ' || g || ': 水壶漏水，客户要求更换 ✅"},' ||
-           '"actor":{"id":"agent-1","role":"agent"},"occurredAt":"2026-01-01T00:00:00.000Z","correlationId":"E-' || g ||
+           '"actor":{"id":"agent-1","role":"agent"},"occurredAt":"2026-01-01T00:00:00.000Z","correlationId":"' || eid ||
            '","causationId":null,"commandId":null,"prevHash":"' || repeat('0', 64) || '","hash":"' || repeat('a', 64) || '"}')::json
-        FROM generate_series($1::bigint, $2::bigint) g`, [from, to]),
+        FROM generate_series($1::bigint, $2::bigint) g,
+          LATERAL (SELECT ${uuidShaped('g')} AS eid, 'C-' || ${uuidShaped('(g - 1) / 100')} AS sid) ids`, [from, to]),
     ),
   );
   await pool.query(`SELECT setval('${s}.position_seq', $1)`, [count]);

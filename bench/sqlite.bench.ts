@@ -27,6 +27,8 @@ const WINDOW_MS = 300;
 const REPLAY_ROUNDS = 5;
 const ROUNDS = 4;
 const TEXT = '客户反馈已记录，等待质检部门回复';
+/** printf format of a UUIDv7-shaped id (36 characters) from one number given twice. */
+const UUID_SHAPED = '%08x-0000-7000-8000-%012x';
 
 /** A hash-chained stream: a ComplaintReceived, then notes, built as the engine builds them. */
 const chain = (streamId: string, count: number): RecordedEvent[] => {
@@ -145,7 +147,13 @@ const inChild = <T>(job: StreamJob): Promise<T> =>
     p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '') as T) : reject(new Error(`bench child failed: ${err}`))));
   });
 
-/** Fill a new store file with `count` schema-valid events (100 per stream), in SQL, without journal or fsync. */
+/**
+ * Fill a new store file with `count` schema-valid events (100 per stream), in SQL,
+ * without journal or fsync. Ids have the shape and length of the engine's default
+ * ids (a UUIDv7 and `C-` + one): JSON.parse keeps string values of ten characters
+ * or fewer in V8's string table, so short ids such as `E-123456` add tens of MB to
+ * any reader's peak, raw driver included (see docs/store-sqlite.md).
+ */
 const fill = (path: string, count: number) => {
   const db = new Database(path);
   db.pragma('journal_mode = OFF');
@@ -157,11 +165,12 @@ const fill = (path: string, count: number) => {
   // Bodies as the store writes them: canonical JSON.
   for (const e of chain('T', 100)) put.run(e.version, e.id, e.type, canonicalJson(e));
   db.prepare(
-    `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1)
+    `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1),
+       ids AS (SELECT i, printf('${UUID_SHAPED}', i, i) AS eid, 'C-' || printf('${UUID_SHAPED}', i / 100, i / 100) AS sid FROM n)
      INSERT INTO events (stream_id, version, event_id, type, body)
-     SELECT 'C-' || (i / 100), t.version, 'E-' || i, t.type,
-            replace(replace(t.body, '"id":"' || t.event_id || '"', '"id":"E-' || i || '"'), '"streamId":"T"', '"streamId":"C-' || (i / 100) || '"')
-     FROM n CROSS JOIN temp.template t WHERE t.version = i % 100 + 1`,
+     SELECT sid, t.version, eid, t.type,
+            replace(replace(t.body, '"id":"' || t.event_id || '"', '"id":"' || eid || '"'), '"streamId":"T"', '"streamId":"' || sid || '"')
+     FROM ids CROSS JOIN temp.template t WHERE t.version = i % 100 + 1`,
   ).run(count);
   db.close();
 };
