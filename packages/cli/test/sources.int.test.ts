@@ -73,6 +73,18 @@ describe.skipIf(noUnprivilegedUser !== undefined && !process.env.CI)('a SQLite s
     expect(replay.stdout).toContain('rejected');
   });
 
+  test('an archived copy is audited with its notifications, as the live file is', async () => {
+    const db = await seededSqlite(tempDir(), 'audited.db');
+    const archive = readOnlyDir([db]);
+    const live = await runCli(['audit', 'C-1', '--format', 'json', '--store', db]);
+    const archived = await runCliUnprivileged(['audit', 'C-1', '--format', 'json', '--store', join(archive, 'audited.db')]);
+    expect(archived.stderr).toBe('');
+    expect(archived.code).toBe(EXIT.ok);
+    const notifications = (stdout: string) => (JSON.parse(stdout) as { notifications: unknown[] }).notifications;
+    expect(notifications(archived.stdout)).toHaveLength(3);
+    expect(notifications(archived.stdout)).toEqual(notifications(live.stdout));
+  });
+
   test('a copy whose commits are still in its -wal is refused with the reason, not read in part', async () => {
     const source = join(tempDir(), 'live.db');
     const store = sqliteStore({ path: source });

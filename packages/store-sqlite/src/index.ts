@@ -5,3 +5,4 @@
 export { sqliteStore, type SqliteStore, type SqliteStoreOptions } from './sqliteStore';
 export type { Durability } from './schema/openDatabase';
 export { SCHEMA_VERSION, DDL } from './schema/ddl';
+export { readOutbox } from './outbox/sqliteOutbox';

@@ -1,7 +1,7 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { RedressError, type EventStore } from '@redress/core';
-import { sqliteStore, type SqliteStore } from '@redress/store-sqlite';
+import { readOutbox, sqliteStore, type SqliteStore } from '@redress/store-sqlite';
 import { groupStreams, type KeyedRecord } from './groupStreams';
 import { openSqliteReader } from './sqliteReader';
 import { storedRaw, type RawStream, type Source } from './source';
@@ -26,9 +26,9 @@ const sqliteStreams = (rows: Iterable<unknown>, path: string): AsyncIterable<Raw
 /**
  * A SQLite store file. Reads go straight to the rows (read-only, sorted by
  * stream and version) so that verify sees exactly what is stored, even rows the
- * store itself would refuse; writes and the outbox go through `sqliteStore`,
- * with its default durability, so what import reports as written survives a
- * power cut. A file this source creates (import into a new path) is removed
+ * store itself would refuse; the outbox is read on that read-only connection too,
+ * so an archived copy can be audited. Writes go through `sqliteStore`, with its
+ * default durability, so what import reports as written survives a power cut. A file this source creates (import into a new path) is removed
  * again, with its `-wal` and `-shm`, unless every write to it succeeded and
  * there was at least one: a failed import leaves nothing behind.
  *
@@ -70,7 +70,8 @@ export const sqliteSource = (path: string, options: { create: boolean }): Source
       yield* sqliteStreams(rows, path);
     },
     async outbox(streamId) {
-      return writable().outbox.list({ streamId });
+      // On the read-only connection: an archived copy may not be written.
+      return readOutbox(reader(), { streamId });
     },
     store(): EventStore {
       const target = writable();

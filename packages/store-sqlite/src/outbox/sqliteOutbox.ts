@@ -15,7 +15,8 @@ interface OutboxRow {
   lease_until: string | null;
   last_error: string | null;
   delivered_at: string | null;
-  history: string;
+  /** Absent in a file written before the column existed that was not opened for writing since. */
+  history: string | undefined;
 }
 
 const payloadOf = (r: OutboxRow): unknown => {
@@ -27,6 +28,9 @@ const payloadOf = (r: OutboxRow): unknown => {
 };
 
 const historyOf = (r: OutboxRow): OutboxAttempt[] => {
+  // No column at all: a file written before it existed, read without being opened
+  // for writing (which would add it), so no attempt was ever recorded in it.
+  if (r.history === undefined) return [];
   try {
     const history = JSON.parse(r.history) as unknown;
     if (Array.isArray(history)) return history as OutboxAttempt[];
@@ -116,12 +120,26 @@ export const sqliteOutbox = (db: Database.Database): Outbox => {
       fail.immediate(id, now.toISOString(), worker, error, retryAt === null ? null : retryAt.toISOString());
     },
     async list(filter = {}) {
-      const where: string[] = [];
-      const args: string[] = [];
-      if (filter.streamId !== undefined) (where.push('stream_id = ?'), args.push(filter.streamId));
-      if (filter.status !== undefined) (where.push('status = ?'), args.push(filter.status));
-      const sql = `SELECT * FROM outbox ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`} ORDER BY seq`;
-      return (db.prepare(sql).all(...args) as OutboxRow[]).map(toRecord);
+      return readOutbox(db, filter);
     },
   };
+};
+
+/**
+ * The outbox rows of an open store file, optionally of one stream or status, in
+ * creation order: what the store's `outbox.list` returns, read on any connection
+ * to the file, a read-only one included (an archived copy that may not be
+ * written, say). Rows that do not hold what Redress wrote are `TAMPERED`.
+ *
+ * @example
+ * const db = new Database('complaints.db', { readonly: true });
+ * const sent = readOutbox(db, { streamId: 'C-1', status: 'delivered' });
+ */
+export const readOutbox = (db: Database.Database, filter: { readonly streamId?: string; readonly status?: OutboxStatus } = {}): OutboxRecord[] => {
+  const where: string[] = [];
+  const args: string[] = [];
+  if (filter.streamId !== undefined) (where.push('stream_id = ?'), args.push(filter.streamId));
+  if (filter.status !== undefined) (where.push('status = ?'), args.push(filter.status));
+  const sql = `SELECT * FROM outbox ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`} ORDER BY seq`;
+  return (db.prepare(sql).all(...args) as OutboxRow[]).map(toRecord);
 };

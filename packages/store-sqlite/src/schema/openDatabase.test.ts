@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { testEvents } from '@redress/testing';
 import { describe, expect, test } from 'vitest';
+import { readOutbox } from '../outbox/sqliteOutbox';
 import { sqliteStore } from '../sqliteStore';
 import { tempFiles } from '../test/tempFile';
 
@@ -31,5 +32,26 @@ describe('a file written before the outbox kept an attempt history', () => {
     const after = new Database(path, { readonly: true });
     expect(after.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get()).toBe('1');
     after.close();
+  });
+
+  test('is listed on a read-only connection as it stands: no history column, an empty history, the file unchanged', async () => {
+    const path = file();
+    const events = testEvents('C-1', 1);
+    const store = sqliteStore({ path });
+    await store.append('C-1', events, { expectedVersion: 0, outbox: [{ id: 'm1', streamId: 'C-1', eventId: events[0]!.id, channel: 'email', payload: { n: 1 } }] });
+    await store.close();
+    const raw = new Database(path);
+    raw.exec('ALTER TABLE outbox DROP COLUMN history');
+    raw.close();
+
+    const readOnly = new Database(path, { readonly: true });
+    expect(readOutbox(readOnly, { streamId: 'C-1' })).toEqual([
+      expect.objectContaining({ id: 'm1', streamId: 'C-1', channel: 'email', payload: { n: 1 }, status: 'pending', attempts: 0, history: [] }),
+    ]);
+    expect(readOutbox(readOnly, { streamId: 'C-2' })).toEqual([]);
+    expect(readOutbox(readOnly, { status: 'delivered' })).toEqual([]);
+    const columns = readOnly.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('outbox');
+    expect(columns).not.toContain('history');
+    readOnly.close();
   });
 });
