@@ -68,6 +68,9 @@ describe('command-line mistakes exit 2', () => {
       [['verify'], 'No store given'],
       [['verify', 'extra', 'positional'], 'verify takes no argument'],
       [['replay', 'C-1', 'C-2', '--store', db], 'replay takes one complaint id'],
+      [['verify', '--at', '2026-03-01', '--store', db], 'verify does not take --at: redress verify [--complaint ID]'],
+      [['export', '--format', 'html', '--by', 'month', '--store', db], 'export does not take --format, --by'],
+      [['import', 'log.ndjson', '--out', 'x', '--store', join(dir, 'target.db')], 'import does not take --out'],
     ];
     const runs = await Promise.all(cases.map(([args]) => runCli(args)));
     for (const [i, r] of runs.entries()) {

@@ -13,6 +13,18 @@ const SYNOPSIS = {
 /** The commands of `redress`, for the message about an unknown one. */
 const COMMANDS = Object.keys(SYNOPSIS) as (keyof typeof SYNOPSIS)[];
 
+/** Options every command takes: where the store is, and how to report. */
+const COMMON_OPTIONS: readonly string[] = ['store', 'schema', 'json', 'help'];
+/** The options of each command beyond the common ones, as its synopsis lists them. */
+const OPTIONS_OF: Readonly<Record<keyof typeof SYNOPSIS, readonly string[]>> = {
+  verify: ['complaint', 'workers'],
+  replay: ['at', 'version'],
+  audit: ['format', 'out'],
+  stats: ['from', 'to', 'by'],
+  export: ['out'],
+  import: [],
+};
+
 /** A command and the one argument it takes, if it takes one. */
 export type CommandLine =
   | { readonly command: 'verify' | 'stats' | 'export' }
@@ -55,5 +67,20 @@ export const readCommand = (positionals: readonly string[]): CommandLine => {
       return { command };
     default:
       throw new UsageError(`Unknown command "${command ?? ''}"; commands: ${COMMANDS.join(', ')}`);
+  }
+};
+
+/**
+ * Refuse an option the command does not take (`verify --at …`, say), rather than
+ * run without it: nothing on the command line is ignored. `given` are the names
+ * of the options on the command line.
+ *
+ * @example
+ * refuseOtherOptions('verify', ['store', 'at']); // throws UsageError: verify does not take --at: …
+ */
+export const refuseOtherOptions = (command: keyof typeof SYNOPSIS, given: readonly string[]): void => {
+  const other = given.filter((name) => !COMMON_OPTIONS.includes(name) && !OPTIONS_OF[command].includes(name));
+  if (other.length > 0) {
+    throw new UsageError(`${command} does not take ${other.map((name) => `--${name}`).join(', ')}: ${SYNOPSIS[command]}`);
   }
 };

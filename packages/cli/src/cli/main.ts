@@ -8,7 +8,7 @@ import { replay } from '../commands/replay';
 import { stats } from '../commands/stats';
 import { verify } from '../commands/verify';
 import { openSource } from '../source/openSource';
-import { readCommand } from './commandLine';
+import { readCommand, refuseOtherOptions } from './commandLine';
 import { EXIT, exitFor } from './exitCodes';
 import { processOutput, type Output } from './output';
 import { USAGE } from './usage';
@@ -54,6 +54,7 @@ export const main = async (argv: readonly string[], env: NodeJS.ProcessEnv = pro
       return positionals[0] === undefined && !values.help ? EXIT.usage : EXIT.ok;
     }
     const line = readCommand(positionals);
+    refuseOtherOptions(line.command, Object.keys(values).filter((name) => values[name as keyof typeof values] !== undefined));
     const target = values.store ?? env.REDRESS_STORE;
     if (target === undefined || target === '') {
       throw new UsageError('No store given; pass --store <file.db | postgres://… | file.ndjson> or set REDRESS_STORE');
