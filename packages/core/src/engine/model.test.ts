@@ -172,7 +172,23 @@ const mode = (arb: fc.Arbitrary<Step>) =>
   fc.tuple(arb, fc.nat(closing.has(arb) ? 7 : 3)).map(([step, n]) => step.only(n === 0 ? 'any' : closing.has(arb) ? 'refused' : 'allowed'));
 const weighted = fc.commands([...steps, ...progress, ...progress].map(mode), { maxCommands: 60, size: 'max' });
 
-test.prop([weighted], { numRuns: 80 })('the engine follows a hand-written model of the lifecycle, command by command', async (cmds) => {
+/** The step of `steps[i]` whose label matches, for a run written out by hand. */
+const pick = (i: number, label: RegExp): Step => fc.sample((steps[i] as fc.Arbitrary<Step>).filter((s) => label.test(String(s))), 1)[0] as Step;
+// Runs written out by hand, tried before the random ones on every test run: through
+// every open stage to reviewed and its follow-up, to rejected, and to withdrawn. The
+// model is then checked in each stage every time, not only when the random runs
+// happen to get there (over 80 of them, `reviewed` or `rejected` was missing about
+// one test run in seven).
+const byHand: Step[][] = [
+  [
+    pick(0, /^accept/), pick(10, /^note$/), pick(3, /^investigate$/), pick(4, /^propose$/), pick(5, /^approve\([0-4]\)$/),
+    pick(6, /^implement$/), pick(7, /^respond\(true\)$/), pick(8, /^review$/), pick(9, /^followUp$/),
+  ],
+  [pick(1, /^reject$/)],
+  [pick(0, /^accept/), pick(12, /^withdraw$/)],
+];
+
+test.prop([weighted], { numRuns: 80, examples: byHand.map((run) => [run]) })('the engine follows a hand-written model of the lifecycle, command by command', async (cmds) => {
   const store = memoryStore();
   const engine = createEngine({ store, ids: sequentialIds() });
   await engine.execute(exampleLifecycle(ID)[0] as Command);
