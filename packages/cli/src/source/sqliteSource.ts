@@ -28,9 +28,10 @@ const sqliteStreams = (rows: Iterable<unknown>, path: string): AsyncIterable<Raw
  * stream and version) so that verify sees exactly what is stored, even rows the
  * store itself would refuse; the outbox is read on that read-only connection too,
  * so an archived copy can be audited. Writes go through `sqliteStore`, with its
- * default durability, so what import reports as written survives a power cut. A file this source creates (import into a new path) is removed
- * again, with its `-wal` and `-shm`, unless every write to it succeeded and
- * there was at least one: a failed import leaves nothing behind.
+ * default durability, so what import reports as written survives a power cut. A
+ * file this source creates (import into a new path) is removed again, with its
+ * `-wal` and `-shm`, unless every write to it succeeded and there was at least
+ * one: a failed import leaves nothing behind.
  *
  * @example
  * const source = sqliteSource('complaints.db', { create: false });
