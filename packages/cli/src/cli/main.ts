@@ -54,7 +54,8 @@ export const main = async (argv: readonly string[], env: NodeJS.ProcessEnv = pro
       return positionals[0] === undefined && !values.help ? EXIT.usage : EXIT.ok;
     }
     const line = readCommand(positionals);
-    refuseOtherOptions(line.command, Object.keys(values).filter((name) => values[name as keyof typeof values] !== undefined));
+    // parseArgs sets only the options given (none has a default).
+    refuseOtherOptions(line.command, Object.keys(values));
     const target = values.store ?? env.REDRESS_STORE;
     if (target === undefined || target === '') {
       throw new UsageError('No store given; pass --store <file.db | postgres://… | file.ndjson> or set REDRESS_STORE');

@@ -135,7 +135,7 @@ export const sqliteOutbox = (db: Database.Database): Outbox => {
  * const db = new Database('complaints.db', { readonly: true });
  * const sent = readOutbox(db, { streamId: 'C-1', status: 'delivered' });
  */
-export const readOutbox = (db: Database.Database, filter: { readonly streamId?: string; readonly status?: OutboxStatus } = {}): OutboxRecord[] => {
+export const readOutbox = (db: Database.Database, filter: Parameters<Outbox['list']>[0] = {}): OutboxRecord[] => {
   const where: string[] = [];
   const args: string[] = [];
   if (filter.streamId !== undefined) (where.push('stream_id = ?'), args.push(filter.streamId));
