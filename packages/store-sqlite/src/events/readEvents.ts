@@ -1,7 +1,8 @@
 import { convertPage, pagedEvents, type ReadAllOptions, type ReadStreamOptions, type StoredEvent, type Upcasters } from '@redress/core';
 import type Database from 'better-sqlite3';
 import { guardSync } from '../driverErrors';
-import { bodyToEvent, type EventRow, type StreamRow } from './bodyToEvent';
+import { unguardedThrough } from '../schema/rowGuard';
+import { bodyToEvent, guardedBodyToEvent, type EventRow, type GuardedRow, type PlaceOf, type StreamRow } from './bodyToEvent';
 
 const MAX = Number.MAX_SAFE_INTEGER;
 
@@ -15,10 +16,27 @@ export const eventReader = (db: Database.Database, path: string, pageSize: numbe
   const streamPage = db.prepare<[string, number, number, number], StreamRow>(
     'SELECT position, version, body FROM events WHERE stream_id = ? AND version >= ? AND version <= ? ORDER BY version LIMIT ?',
   ).raw();
-  const allPage = db.prepare<[number, number], EventRow>(
+  const checkedPage = db.prepare<[number, number], EventRow>(
     'SELECT position, stream_id, version, body FROM events WHERE position > ? ORDER BY position LIMIT ?',
   ).raw();
-  const toEvent = (row: EventRow) => bodyToEvent(row[0], row[1], row[2], row[3], upcasters);
+  const guardedPage = db.prepare<[number, number], GuardedRow>('SELECT position, body FROM events WHERE position > ? ORDER BY position LIMIT ?').raw();
+  const place = db.prepare<[number], { streamId: string; version: number }>('SELECT stream_id AS streamId, version FROM events WHERE position = ?');
+  // A row gone since its page was read (it cannot be, short of an edit) is named by its position alone.
+  const placeOf: PlaceOf = (position) => place.get(position) ?? { streamId: '(a row no longer there)', version: 0 };
+  const toCheckedEvent = (row: EventRow) => bodyToEvent(row[0], row[1], row[2], row[3], upcasters);
+  const toGuardedEvent = (row: GuardedRow) => guardedBodyToEvent(row[0], row[1], upcasters, placeOf);
+
+  /** A page's events (up to a failure), how many rows it had and the last row's position. */
+  const pageOf = <Row extends readonly [number, ...unknown[]]>(rows: readonly Row[], convert: (row: Row) => StoredEvent, after: number) => ({
+    ...convertPage(rows, convert),
+    count: rows.length,
+    last: rows.at(-1)?.[0] ?? after,
+  });
+  /** One page of `readAll` after `after`: rows up to `unguarded` are checked against their bodies here, the rest by the file's triggers. */
+  const allPage = (after: number, size: number, unguarded: number) =>
+    after < unguarded
+      ? pageOf(guardSync(path, () => checkedPage.all(after, size)), toCheckedEvent, after)
+      : pageOf(guardSync(path, () => guardedPage.all(after, size)), toGuardedEvent, after);
 
   async function* streamPages(streamId: string, options: ReadStreamOptions): AsyncGenerator<StoredEvent[]> {
     let from = Math.max(1, options.fromVersion ?? 1);
@@ -38,15 +56,16 @@ export const eventReader = (db: Database.Database, path: string, pageSize: numbe
   async function* allPages(options: ReadAllOptions): AsyncGenerator<StoredEvent[]> {
     let after = Math.max(0, options.after ?? 0);
     let left = options.limit ?? MAX;
+    // Asked once a read: guards dropped while it runs leave rows it has yet to read unchecked against their bodies.
+    const unguarded = guardSync(path, () => unguardedThrough(db));
     while (left > 0) {
       const size = Math.min(pageSize, left);
-      const rows = guardSync(path, () => allPage.all(after, size));
-      const { events, failure } = convertPage(rows, toEvent);
+      const { events, failure, count, last } = allPage(after, size, unguarded);
       if (events.length > 0) yield events;
       if (failure !== undefined) throw failure.error;
-      if (rows.length < size) return;
-      left -= rows.length;
-      after = (rows.at(-1) as EventRow)[0];
+      if (count < size) return;
+      left -= count;
+      after = last;
     }
   }
 

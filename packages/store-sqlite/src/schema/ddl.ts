@@ -17,11 +17,38 @@ export const SCHEMA_VERSION = 1;
  */
 export const ADD_OUTBOX_HISTORY = "ALTER TABLE outbox ADD COLUMN history TEXT NOT NULL DEFAULT '[]'";
 
+// Refuses a row whose body names another stream or version (or is not JSON).
+const AGREES = `WHEN json_extract(NEW.body, '$.streamId') IS NOT NEW.stream_id OR json_extract(NEW.body, '$.version') IS NOT NEW.version
+BEGIN SELECT RAISE(ABORT, 'an event body must name the stream and version of its row'); END`;
+
+/**
+ * The triggers that keep every event's body naming the stream and version of its
+ * row, on insert and on update: with them the file itself refuses a row whose
+ * body says it is another event, whoever writes it, so `readAll` need not read
+ * `stream_id` and `version` back to compare. A body that is not JSON is refused
+ * too (`json_extract` fails on it). Written as SQLite keeps them in
+ * `sqlite_master`, so that a trigger of the same name with other SQL is told apart.
+ *
+ * @example
+ * db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger'").pluck().all(); // these two
+ */
+export const GUARD_TRIGGERS = [
+  `CREATE TRIGGER events_insert_agrees BEFORE INSERT ON events\n${AGREES}`,
+  `CREATE TRIGGER events_update_agrees BEFORE UPDATE OF stream_id, version, body ON events\n${AGREES}`,
+] as const;
+
+/**
+ * The `meta` key holding the last position written before the guard triggers
+ * held (0 in a file that had them from the start): `readAll` checks the rows up
+ * to it against their bodies itself.
+ */
+export const UNGUARDED_THROUGH = 'unguarded_through';
+
 /** The value of `meta.format` that marks a file as a Redress store. */
 export const FORMAT = 'redress-event-store';
 
 /**
- * The tables of a Redress SQLite store. `position` is the rowid: writers are
+ * The tables and triggers of a Redress SQLite store. `position` is the rowid: writers are
  * serialized by SQLite's write lock, so positions are given, and committed, in
  * order, and `readAll` paging by position never skips a committed event.
  *
@@ -68,4 +95,6 @@ CREATE TABLE IF NOT EXISTS checkpoints (
   name     TEXT    PRIMARY KEY,
   position INTEGER NOT NULL
 ) WITHOUT ROWID;
+
+${GUARD_TRIGGERS.map((sql) => `${sql.replace('CREATE TRIGGER', 'CREATE TRIGGER IF NOT EXISTS')};`).join('\n')}
 `;

@@ -3,7 +3,8 @@ import Database from 'better-sqlite3';
 import { RedressError } from '@redress/core';
 import { SYNC_BUSY_MS } from '../busyRetry';
 import { openError } from '../driverErrors';
-import { ADD_OUTBOX_HISTORY, DDL, FORMAT, SCHEMA_VERSION } from './ddl';
+import { ADD_OUTBOX_HISTORY, DDL, FORMAT, SCHEMA_VERSION, UNGUARDED_THROUGH } from './ddl';
+import { guardsHold, installGuards } from './rowGuard';
 
 /**
  * How hard a commit is pushed to disk: `'full'` survives a power cut,
@@ -87,8 +88,9 @@ const hasOutboxHistory = (db: Database.Database): boolean =>
 
 /**
  * Open (or create) the store's file: check that it is a regular file holding a
- * Redress store of a schema version we know, then switch to WAL, create the tables if missing and
- * add the outbox's `history` column to a file written before it existed.
+ * Redress store of a schema version we know, then switch to WAL, create the tables if missing,
+ * add the outbox's `history` column to a file written before it existed and the
+ * guard triggers to one without them (see `GUARD_TRIGGERS`).
  * Every failure is a RedressError.
  */
 export const openDatabase = ({ path, durability, busyTimeoutMs }: OpenOptions): Database.Database => {
@@ -116,12 +118,18 @@ export const openDatabase = ({ path, durability, busyTimeoutMs }: OpenOptions): 
         put.run('format', FORMAT);
         put.run('schema_version', String(SCHEMA_VERSION));
         put.run('created_at', new Date().toISOString());
+        put.run(UNGUARDED_THROUGH, '0');
       }).immediate();
     }
     if (!hasOutboxHistory(db)) {
       db.transaction(() => {
         // Another process may have added it since we looked.
         if (!hasOutboxHistory(db)) db.exec(ADD_OUTBOX_HISTORY);
+      }).immediate();
+    }
+    if (!guardsHold(db)) {
+      db.transaction(() => {
+        if (!guardsHold(db)) installGuards(db);
       }).immediate();
     }
     // From here on writes wait for the lock asynchronously (see withBusyRetry).

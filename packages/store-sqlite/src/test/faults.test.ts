@@ -68,23 +68,82 @@ describe('a file that is not a Redress store is refused and left untouched', () 
   });
 });
 
-describe('corrupt rows are reported as TAMPERED, naming stream and version', () => {
-  const corrupt = async (sql: string) => {
+/** Drop the guard triggers, as someone with write access to the file could. */
+const dropGuards = (db: Database.Database) => db.exec('DROP TRIGGER events_insert_agrees; DROP TRIGGER events_update_agrees');
+
+describe('the file refuses a row whose body names another event', () => {
+  test.each([
+    ['a body that claims another version', "UPDATE events SET body = json_set(body, '$.version', 3) WHERE version = 2", /must name the stream and version/],
+    ['a body that claims another stream', "UPDATE events SET body = json_set(body, '$.streamId', 'C-8') WHERE version = 2", /must name the stream and version/],
+    ['a row moved to another stream', "UPDATE events SET stream_id = 'C-8' WHERE version = 2", /must name the stream and version/],
+    ['a body that is not JSON', "UPDATE events SET body = '{\"id\": \"E-1\", broken' WHERE version = 2", /malformed JSON/],
+    ['an inserted copy under another stream', "INSERT INTO events (stream_id, version, event_id, type, body) SELECT 'C-8', 1, event_id, type, body FROM events WHERE version = 1", /must name the stream and version/],
+  ])('%s', async (_what, sql, refusal) => {
     const path = file();
     const store = sqliteStore({ path });
     await store.append('C-7', testEvents('C-7', 3), { expectedVersion: 0 });
-    new Database(path).prepare(sql).run();
+    const before = await collect(store.readAll());
+    const db = new Database(path);
+    expect(() => db.prepare(sql).run()).toThrow(refusal);
+    db.close();
+    expect(await collect(store.readAll())).toEqual(before);
+    await store.close();
+  });
+
+  test('guards dropped and replaced by no-ops are put back on open; rows written meanwhile are still checked', async () => {
+    const path = file();
+    const store = sqliteStore({ path });
+    await store.append('C-7', testEvents('C-7', 3), { expectedVersion: 0 });
+    await store.close();
+    const db = new Database(path);
+    dropGuards(db);
+    db.exec("CREATE TRIGGER events_insert_agrees BEFORE INSERT ON events BEGIN SELECT 1; END");
+    db.prepare("UPDATE events SET body = json_set(body, '$.streamId', 'C-8') WHERE version = 2").run();
+    db.close();
+
+    const reopened = sqliteStore({ path });
+    const error = await rejection(collect(reopened.readAll()));
+    expect(isRedressError(error, 'TAMPERED'), error.message).toBe(true);
+    expect(error.message).toContain('says it is C-8 v2');
+    const check = new Database(path, { readonly: true });
+    expect(check.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").pluck().all()).toEqual(['events_insert_agrees', 'events_update_agrees']);
+    expect(check.prepare("SELECT value FROM meta WHERE key = 'unguarded_through'").pluck().get()).toBe('3');
+    check.close();
+    const db2 = new Database(path);
+    expect(() => db2.prepare("INSERT INTO events (stream_id, version, event_id, type, body) SELECT 'C-9', 1, event_id, type, body FROM events WHERE version = 1").run()).toThrow(/must name the stream and version/);
+    db2.close();
+    await reopened.close();
+  });
+});
+
+describe('corrupt rows are reported as TAMPERED, naming stream and version', () => {
+  // Written with the guard triggers dropped while the store is open, and again
+  // after it reopened (and put them back): readAll checks every row itself while
+  // the guards are missing, and the rows written without them afterwards.
+  const corrupt = async (sql: string, reopen: boolean) => {
+    const path = file();
+    let store = sqliteStore({ path });
+    await store.append('C-7', testEvents('C-7', 3), { expectedVersion: 0 });
+    const db = new Database(path);
+    dropGuards(db);
+    db.prepare(sql).run();
+    db.close();
+    if (reopen) {
+      await store.close();
+      store = sqliteStore({ path });
+    }
     return store;
   };
 
-  test.each([
+  const corruptions: readonly (readonly [string, string])[] = [
     ['invalid JSON', "UPDATE events SET body = '{\"id\": \"E-1\", broken' WHERE version = 2"],
     ['a failing data schema', "UPDATE events SET body = json_set(body, '$.data.text', '') WHERE version = 2"],
     ['an envelope field of the wrong type', "UPDATE events SET body = json_set(body, '$.occurredAt', 'yesterday') WHERE version = 2"],
     ['a body that claims another version', "UPDATE events SET body = json_set(body, '$.version', 3) WHERE version = 2"],
     ['a body that claims another stream', "UPDATE events SET body = json_set(body, '$.streamId', 'C-8') WHERE version = 2"],
-  ])('%s', async (_what, sql) => {
-    const store = await corrupt(sql);
+  ];
+  test.each(corruptions.flatMap(([what, sql]) => [[what, sql, false], [`${what}, store reopened`, sql, true]] as const))('%s', async (_what, sql, reopen) => {
+    const store = await corrupt(sql, reopen);
     for (const read of [() => store.readStream('C-7'), () => store.readAll()]) {
       const error = await rejection(collect(read()));
       expect(isRedressError(error, 'TAMPERED'), error.message).toBe(true);
@@ -94,6 +153,18 @@ describe('corrupt rows are reported as TAMPERED, naming stream and version', () 
     expect((await collect(store.readStream('C-7', { toVersion: 1 }))).map((e) => e.version)).toEqual([1]);
     const engine = createEngine({ store });
     expect(isRedressError(await rejection(engine.load('C-7')), 'TAMPERED')).toBe(true);
+    await store.close();
+  });
+
+  test('a corrupt row written under the guards is named from its row, which readAll did not read', async () => {
+    const path = file();
+    const store = sqliteStore({ path });
+    await store.append('C-7', testEvents('C-7', 3), { expectedVersion: 0 });
+    new Database(path).prepare("UPDATE events SET body = json_set(body, '$.data.text', '') WHERE version = 2").run();
+    const error = await rejection(collect(store.readAll()));
+    expect(isRedressError(error, 'TAMPERED'), error.message).toBe(true);
+    expect(error.message).toMatch(/^Stored event C-7 v2 \(position 2\) fails its check/);
+    expect(error.details).toEqual({ streamId: 'C-7', version: 2, position: 2 });
     await store.close();
   });
 });
