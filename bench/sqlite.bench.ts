@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { GENESIS_HASH, canonicalJson, createEngine, hashEvent, type RecordedEvent } from '@redress/core';
-import { DDL, SCHEMA_VERSION, sqliteStore } from '@redress/store-sqlite';
+import { sqliteStore } from '@redress/store-sqlite';
 import type { Report } from './report';
 
 type Kind = 'append' | 'execute';
@@ -60,6 +60,8 @@ const rawDb = (path: string) => {
 /** One writer with its own store (and engine) and its own raw connection, on a shared file. */
 const writer = async (kind: Kind, path: string, batch: number, name: string, length: number) => {
   const events = chain(`S-${name}`, length);
+  // The raw rows' bodies name their own stream, as the file's triggers require.
+  const rawEvents = chain(`R-${name}`, length);
   const store = sqliteStore({ path });
   const db = rawDb(path);
   const insert = db.prepare('INSERT INTO events (stream_id, version, event_id, type, body) VALUES (?, ?, ?, ?, ?)');
@@ -81,7 +83,7 @@ const writer = async (kind: Kind, path: string, batch: number, name: string, len
       ours += kind === 'execute' ? 1 : batch;
     },
     raw() {
-      rawTx.immediate(events.slice(raw, raw + batch), `R-${name}`);
+      rawTx.immediate(rawEvents.slice(raw, raw + batch), `R-${name}`);
       raw += batch;
     },
     async close() {
@@ -148,18 +150,17 @@ const inChild = <T>(job: StreamJob): Promise<T> =>
   });
 
 /**
- * Fill a new store file with `count` schema-valid events (100 per stream), in SQL,
- * without journal or fsync. Ids have the shape and length of the engine's default
+ * Fill a new store file (made by sqliteStore, so with its triggers) with `count`
+ * schema-valid events (100 per stream), in SQL, without journal or fsync. Ids have the shape and length of the engine's default
  * ids (a UUIDv7 and `C-` + one): JSON.parse keeps string values of ten characters
  * or fewer in V8's string table, so short ids such as `E-123456` add tens of MB to
  * any reader's peak, raw driver included (see docs/store-sqlite.md).
  */
-const fill = (path: string, count: number) => {
+const fill = async (path: string, count: number) => {
+  await sqliteStore({ path }).close();
   const db = new Database(path);
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
-  db.exec(DDL);
-  db.prepare("INSERT INTO meta (key, value) VALUES ('format', 'redress-event-store'), ('schema_version', ?)").run(String(SCHEMA_VERSION));
   db.exec('CREATE TEMP TABLE template (version INTEGER PRIMARY KEY, event_id TEXT, type TEXT, body TEXT)');
   const put = db.prepare('INSERT INTO temp.template VALUES (?, ?, ?, ?)');
   // Bodies as the store writes them: canonical JSON.
@@ -214,7 +215,7 @@ export default async (report: Report) => {
     }
 
     const replayPath = join(dir, 'replay.db');
-    fill(replayPath, 100_000);
+    await fill(replayPath, 100_000);
     const store = sqliteStore({ path: replayPath });
     const db = rawDb(replayPath);
     const select = db.prepare('SELECT body FROM events ORDER BY position').pluck();
@@ -236,7 +237,7 @@ export default async (report: Report) => {
     report({ name: 'replay.sqlite', unit: 'events/s', value: 100_000_000 / oursMs, baseline: 'raw better-sqlite3 SELECT + JSON.parse of the same 100,000 rows', baselineValue: 100_000_000 / rawMs, ratio: rawMs / oursMs });
 
     const streamPath = join(dir, 'stream.db');
-    fill(streamPath, 1_000_000);
+    await fill(streamPath, 1_000_000);
     const ours = await inChild<{ events: number; rssMB: number }>({ kind: 'stream', path: streamPath });
     const raw = await inChild<{ events: number; rssMB: number }>({ kind: 'rawStream', path: streamPath });
     if (ours.events !== 1_000_000 || raw.events !== 1_000_000) throw new Error(`streamed ${ours.events} / ${raw.events} events, expected 1000000`);
