@@ -151,10 +151,13 @@ const inChild = <T>(job: StreamJob): Promise<T> =>
 
 /**
  * Fill a new store file (made by sqliteStore, so with its triggers) with `count`
- * schema-valid events (100 per stream), in SQL, without journal or fsync. Ids have the shape and length of the engine's default
- * ids (a UUIDv7 and `C-` + one): JSON.parse keeps string values of ten characters
- * or fewer in V8's string table, so short ids such as `E-123456` add tens of MB to
- * any reader's peak, raw driver included (see docs/store-sqlite.md).
+ * schema-valid events, in SQL, without journal or fsync: `count / 100` complaints
+ * of 100 events each, taking turns as concurrent work leaves them (so no event
+ * follows the one before it in its stream). Ids have the shape and length of the
+ * engine's default ids (a UUIDv7 and `C-` + one): JSON.parse keeps string values
+ * of ten characters or fewer in V8's string table, so short ids such as
+ * `E-123456` add tens of MB to any reader's peak, raw driver included (see
+ * docs/store-sqlite.md).
  */
 const fill = async (path: string, count: number) => {
   await sqliteStore({ path }).close();
@@ -166,13 +169,13 @@ const fill = async (path: string, count: number) => {
   // Bodies as the store writes them: canonical JSON.
   for (const e of chain('T', 100)) put.run(e.version, e.id, e.type, canonicalJson(e));
   db.prepare(
-    `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1),
-       ids AS (SELECT i, printf('${UUID_SHAPED}', i, i) AS eid, 'C-' || printf('${UUID_SHAPED}', i / 100, i / 100) AS sid FROM n)
+    `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < @count - 1),
+       ids AS (SELECT i, printf('${UUID_SHAPED}', i, i) AS eid, 'C-' || printf('${UUID_SHAPED}', i % @streams, i % @streams) AS sid FROM n)
      INSERT INTO events (stream_id, version, event_id, type, body)
      SELECT sid, t.version, eid, t.type,
             replace(replace(t.body, '"id":"' || t.event_id || '"', '"id":"' || eid || '"'), '"streamId":"T"', '"streamId":"' || sid || '"')
-     FROM ids CROSS JOIN temp.template t WHERE t.version = i % 100 + 1`,
-  ).run(count);
+     FROM ids CROSS JOIN temp.template t WHERE t.version = i / @streams + 1`,
+  ).run({ count, streams: BigInt(count / 100) }); // an integer to SQLite, so that i / @streams divides whole
   db.close();
 };
 
