@@ -4,6 +4,7 @@ import { isRedressError, type StoredEvent } from '@redress/core';
 import { collect, testEvents } from '@redress/testing';
 import { describe, expect } from 'vitest';
 import { sqliteStore } from '../sqliteStore';
+import { dropGuards } from '../test/dropGuards';
 import { tempFiles } from '../test/tempFile';
 
 const file = tempFiles();
@@ -11,7 +12,8 @@ const file = tempFiles();
 /** Make the file look as a release before the guard triggers left it: no triggers, no note. */
 const asBeforeGuards = (path: string) => {
   const db = new Database(path);
-  db.exec("DROP TRIGGER events_insert_agrees; DROP TRIGGER events_update_agrees; DELETE FROM meta WHERE key = 'unguarded_through'");
+  dropGuards(db);
+  db.exec("DELETE FROM meta WHERE key = 'unguarded_through'");
   db.close();
 };
 

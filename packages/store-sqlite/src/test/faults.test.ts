@@ -5,6 +5,7 @@ import { createEngine, isRedressError } from '@redress/core';
 import { collect, testEvents } from '@redress/testing';
 import { describe, expect, test } from 'vitest';
 import { sqliteStore } from '../sqliteStore';
+import { dropGuards } from './dropGuards';
 import { tempFiles } from './tempFile';
 
 const file = tempFiles();
@@ -67,9 +68,6 @@ describe('a file that is not a Redress store is refused and left untouched', () 
     expect(readFileSync(path).equals(before)).toBe(true);
   });
 });
-
-/** Drop the guard triggers, as someone with write access to the file could. */
-const dropGuards = (db: Database.Database) => db.exec('DROP TRIGGER events_insert_agrees; DROP TRIGGER events_update_agrees');
 
 describe('the file refuses a row whose body names another event', () => {
   test.each([
