@@ -1,7 +1,7 @@
 import { convertPage, pagedEvents, type ReadAllOptions, type ReadStreamOptions, type StoredEvent, type Upcasters } from '@redress/core';
 import type Database from 'better-sqlite3';
 import { guardSync } from '../driverErrors';
-import { unguardedThrough } from '../schema/rowGuard';
+import { guardState } from '../schema/rowGuard';
 import { bodyToEvent, guardedBodyToEvent, type EventRow, type GuardedRow, type PlaceOf, type StreamRow } from './bodyToEvent';
 
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -16,6 +16,7 @@ export const eventReader = (db: Database.Database, path: string, pageSize: numbe
   const streamPage = db.prepare<[string, number, number, number], StreamRow>(
     'SELECT position, version, body FROM events WHERE stream_id = ? AND version >= ? AND version <= ? ORDER BY version LIMIT ?',
   ).raw();
+  const guards = guardState(db);
   const checkedPage = db.prepare<[number, number], EventRow>(
     'SELECT position, stream_id, version, body FROM events WHERE position > ? ORDER BY position LIMIT ?',
   ).raw();
@@ -57,7 +58,7 @@ export const eventReader = (db: Database.Database, path: string, pageSize: numbe
     let after = Math.max(0, options.after ?? 0);
     let left = options.limit ?? MAX;
     // Asked once a read: guards dropped while it runs leave rows it has yet to read unchecked against their bodies.
-    const unguarded = guardSync(path, () => unguardedThrough(db));
+    const unguarded = guardSync(path, guards.unguardedThrough);
     while (left > 0) {
       const size = Math.min(pageSize, left);
       const { events, failure, count, last } = allPage(after, size, unguarded);

@@ -4,7 +4,7 @@ import { RedressError } from '@redress/core';
 import { SYNC_BUSY_MS } from '../busyRetry';
 import { openError } from '../driverErrors';
 import { ADD_OUTBOX_HISTORY, DDL, FORMAT, SCHEMA_VERSION, UNGUARDED_THROUGH } from './ddl';
-import { guardsHold, installGuards } from './rowGuard';
+import { guardState, installGuards } from './rowGuard';
 
 /**
  * How hard a commit is pushed to disk: `'full'` survives a power cut,
@@ -127,9 +127,11 @@ export const openDatabase = ({ path, durability, busyTimeoutMs }: OpenOptions): 
         if (!hasOutboxHistory(db)) db.exec(ADD_OUTBOX_HISTORY);
       }).immediate();
     }
-    if (!guardsHold(db)) {
+    const guards = guardState(db);
+    if (!guards.hold()) {
       db.transaction(() => {
-        if (!guardsHold(db)) installGuards(db);
+        // Another process may have put them in since we looked.
+        if (!guards.hold()) installGuards(db);
       }).immediate();
     }
     // From here on writes wait for the lock asynchronously (see withBusyRetry).
