@@ -100,7 +100,8 @@ const writer = async (kind: Kind, path: string, batch: number, name: string, len
 const compare = async (dir: string, kind: Kind, batch: number, writers: number) => {
   const path = join(dir, `${kind}-${batch}-${writers}.db`);
   const ws = [];
-  for (let i = 0; i < writers; i++) ws.push(await writer(kind, path, batch, `w${i}`, writers === 1 ? 12_000 : 3_000));
+  // Events enough for every window of both sides (up to 8,000 appends/s alone, 1,000/s a writer of 8).
+  for (let i = 0; i < writers; i++) ws.push(await writer(kind, path, batch, `w${i}`, writers === 1 ? 40_000 : 8_000));
   const best = { ours: 0, raw: 0 };
   for (let r = 0; r < ROUNDS * 2; r++) {
     const side = r % 2 === 0 ? 'ours' : 'raw';
