@@ -3,13 +3,36 @@ import type { Pool } from 'pg';
 import { sqlState, storeFailure } from '../errors/pgErrors';
 
 /**
+ * Up to this many events an append passes each event's fields as parameters of
+ * their own (a VALUES list, one prepared statement per count); more go as arrays
+ * through `unnest`. With 8 writers the arrays cost about a fifth of the appends a
+ * second: 0.72 of the raw driver's single-row INSERT, against 0.83 to 0.94 with
+ * parameters. Past 16 a statement per count would crowd each connection's cache.
+ */
+const VALUES_UP_TO = 16;
+
+/** Where an append's events come from: VALUES rows of parameters from $4 on, or the arrays $4 to $8. */
+const eventRows = (count: number) =>
+  count <= VALUES_UP_TO
+    ? `(VALUES ${Array.from({ length: count }, (_, k) => {
+        const p = 4 + k * 5;
+        return `($${p}::text, $${p + 1}::text, $${p + 2}::int, $${p + 3}::timestamptz, $${p + 4}::json, ${k + 1})`;
+      }).join(', ')}) AS e(id, type, sv, at, body, i)`
+    : 'unnest($4::text[], $5::text[], $6::int[], $7::timestamptz[], $8::json[]) WITH ORDINALITY AS e(id, type, sv, at, body, i)';
+
+/** The number of the first parameter after an append's events. */
+const afterEvents = (count: number) => (count <= VALUES_UP_TO ? 4 + count * 5 : 9);
+
+/**
  * One statement, so one implicit transaction: check the stream's version, reserve
  * positions, insert the events and the outbox rows. A concurrent writer that got
  * the same version first makes the insert fail on UNIQUE (stream_id, version).
  * Without outbox rows the statement leaves out the outbox insert: an empty
  * insert still costs the server a tenth of the append's time.
  */
-const appendSql = (s: string, outbox: boolean) => `
+const appendSql = (s: string, count: number, outbox: boolean) => {
+  const o = afterEvents(count);
+  return `
 WITH cur AS (
   SELECT coalesce(max(version), 0) AS v FROM ${s}.events WHERE stream_id = $1
 ), ok AS (
@@ -17,19 +40,20 @@ WITH cur AS (
 ), ev AS (
   INSERT INTO ${s}.events (position, stream_id, version, event_id, type, schema_version, occurred_at, event)
   SELECT ok.first + e.i - 1, $1, $2 + e.i, e.id, e.type, e.sv, e.at, e.body
-  FROM ok, unnest($4::text[], $5::text[], $6::int[], $7::timestamptz[], $8::json[]) WITH ORDINALITY AS e(id, type, sv, at, body, i)
+  FROM ok, ${eventRows(count)}
   RETURNING 1
 )${
-  outbox
-    ? `, ob AS (
+    outbox
+      ? `, ob AS (
   INSERT INTO ${s}.outbox (id, stream_id, event_id, channel, payload, available_at, created_at)
-  SELECT o.id, o.stream_id, o.event_id, o.channel, o.payload, coalesce(o.available_at, $9), $9
-  FROM ok, unnest($10::text[], $11::text[], $12::text[], $13::text[], $14::json[], $15::timestamptz[]) AS o(id, stream_id, event_id, channel, payload, available_at)
+  SELECT o.id, o.stream_id, o.event_id, o.channel, o.payload, coalesce(o.available_at, $${o}), $${o}
+  FROM ok, unnest($${o + 1}::text[], $${o + 2}::text[], $${o + 3}::text[], $${o + 4}::text[], $${o + 5}::json[], $${o + 6}::timestamptz[]) AS o(id, stream_id, event_id, channel, payload, available_at)
   RETURNING 1
 )`
-    : ''
-}
+      : ''
+  }
 SELECT (SELECT v FROM cur) AS current, (SELECT first FROM ok) AS first, (SELECT count(*) FROM ev) AS inserted`;
+};
 
 /** The event as stored: exactly the recorded fields, in a fixed order, never a position. */
 const body = (e: RecordedEvent) =>
@@ -53,8 +77,17 @@ const twinOutboxId = (detail: unknown) => /\(id\)=\((.*)\) already exists/.exec(
 
 /** The append of `postgresStore`, bound to a pool and a quoted schema name. */
 export const appendEvents = (pool: Pool, s: string, ready: () => Promise<void>) => {
-  const plain = { name: `redress.append.${s}`, text: appendSql(s, false) };
-  const withOutbox = { name: `redress.appendWithOutbox.${s}`, text: appendSql(s, true) };
+  // Prepared once a connection under their names: one per event count up to VALUES_UP_TO, with or without outbox rows.
+  const statements = new Map<string, { name: string; text: string }>();
+  const statementFor = (count: number, outbox: boolean) => {
+    const key = `${Math.min(count, VALUES_UP_TO + 1)}${outbox ? '+outbox' : ''}`;
+    let statement = statements.get(key);
+    if (statement === undefined) {
+      statement = { name: `redress.append.${s}.${key}`, text: appendSql(s, count, outbox) };
+      statements.set(key, statement);
+    }
+    return statement;
+  };
   const currentVersion = async (streamId: string) => {
     const { rows } = await pool.query<{ v: number }>(`SELECT coalesce(max(version), 0)::int AS v FROM ${s}.events WHERE stream_id = $1`, [streamId]);
     return rows[0]?.v ?? 0;
@@ -65,16 +98,18 @@ export const appendEvents = (pool: Pool, s: string, ready: () => Promise<void>) 
     const { expectedVersion } = options;
     await ready();
     const outbox = options.outbox ?? [];
-    const params: unknown[] = [
-      streamId,
-      expectedVersion,
-      events.length,
-      events.map((e) => e.id),
-      events.map((e) => e.type),
-      events.map((e) => e.schemaVersion),
-      events.map((e) => e.occurredAt),
-      events.map(body),
-    ];
+    const params: unknown[] = [streamId, expectedVersion, events.length];
+    if (events.length <= VALUES_UP_TO) {
+      for (const e of events) params.push(e.id, e.type, e.schemaVersion, e.occurredAt, body(e));
+    } else {
+      params.push(
+        events.map((e) => e.id),
+        events.map((e) => e.type),
+        events.map((e) => e.schemaVersion),
+        events.map((e) => e.occurredAt),
+        events.map(body),
+      );
+    }
     if (outbox.length > 0) {
       params.push(
         new Date().toISOString(),
@@ -86,7 +121,7 @@ export const appendEvents = (pool: Pool, s: string, ready: () => Promise<void>) 
         outbox.map((m) => m.availableAt ?? null),
       );
     }
-    const statement = outbox.length > 0 ? withOutbox : plain;
+    const statement = statementFor(events.length, outbox.length > 0);
     let row: { current: number; first: string | null } | undefined;
     try {
       row = (await pool.query<{ current: number; first: string | null }>({ ...statement, values: params })).rows[0];

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { verifyEvents, type OutboxMessage, type RecordedEvent } from '@redress/core';
 import { describe, expect, test } from 'vitest';
 import { collect, expectRedressError, readEverything, withoutPosition, type storeContext } from './storeContext';
@@ -28,6 +29,30 @@ export const appendFeatures = (ctx: Ctx) => {
       expect([...result.positions].sort((a, b) => a - b)).toEqual(result.positions);
       expect(new Set(result.positions).size).toBe(3);
       expect(await verifyEvents(back)).toMatchObject({ ok: true, events: 3 });
+    });
+
+    test('an append of any size, after any other, with or without outbox rows, comes back whole: events, consecutive positions, rows (property)', async () => {
+      // Sizes on both sides of any limit a store may switch its way of writing at (the PostgreSQL store's is 16).
+      const size = fc.integer({ min: 1, max: 40 });
+      await fc.assert(
+        fc.asyncProperty(size, fc.option(size, { nil: undefined }), fc.boolean(), async (first, second, withOutbox) => {
+          const id = uniqueStreamId();
+          const before = testEvents(id, first);
+          await ctx.store.append(id, before, { expectedVersion: 0 });
+          const events = second === undefined ? [] : testEvents(id, second, { after: before.at(-1) });
+          const outbox = withOutbox ? events.filter((_, i) => i % 7 === 0).map((e) => message(`m-${e.id}`, e)) : [];
+          if (events.length > 0) {
+            const result = await ctx.store.append(id, events, { expectedVersion: first, outbox });
+            expect(result.version).toBe(first + events.length);
+            expect(result.positions.slice(1).map((p, i) => p - result.positions[i]!)).toEqual(events.slice(1).map(() => 1));
+          }
+          const back = await collect(ctx.store.readStream(id));
+          expect(withoutPosition(back)).toEqual([...before, ...events]);
+          expect(await verifyEvents(back)).toMatchObject({ ok: true, events: before.length + events.length });
+          expect((await ctx.store.outbox.list({ streamId: id })).map((r) => [r.id, r.eventId])).toEqual(outbox.map((m) => [m.id, m.eventId]));
+        }),
+        { numRuns: 25 },
+      );
     });
 
     test('a second append continues the stream', async () => {
