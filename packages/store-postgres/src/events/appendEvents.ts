@@ -23,6 +23,18 @@ const eventRows = (count: number) =>
 /** The number of the first parameter after an append's events. */
 const afterEvents = (count: number) => (count <= VALUES_UP_TO ? 4 + count * 5 : 9);
 
+/** Outbox rows the same way, up to a smaller count: each pair of counts is a statement of its own. */
+const OUTBOX_VALUES_UP_TO = 4;
+
+/** Where an append's outbox rows come from, their parameters starting at `$p`. */
+const outboxRows = (count: number, p: number) =>
+  count <= OUTBOX_VALUES_UP_TO
+    ? `(VALUES ${Array.from({ length: count }, (_, k) => {
+        const q = p + k * 6;
+        return `($${q}::text, $${q + 1}::text, $${q + 2}::text, $${q + 3}::text, $${q + 4}::json, $${q + 5}::timestamptz)`;
+      }).join(', ')}) AS o(id, stream_id, event_id, channel, payload, available_at)`
+    : `unnest($${p}::text[], $${p + 1}::text[], $${p + 2}::text[], $${p + 3}::text[], $${p + 4}::json[], $${p + 5}::timestamptz[]) AS o(id, stream_id, event_id, channel, payload, available_at)`;
+
 /**
  * One statement, so one implicit transaction: check the stream's version, reserve
  * positions, insert the events and the outbox rows. A concurrent writer that got
@@ -30,7 +42,7 @@ const afterEvents = (count: number) => (count <= VALUES_UP_TO ? 4 + count * 5 : 
  * Without outbox rows the statement leaves out the outbox insert: an empty
  * insert still costs the server a tenth of the append's time.
  */
-const appendSql = (s: string, count: number, outbox: boolean) => {
+const appendSql = (s: string, count: number, outbox: number) => {
   const o = afterEvents(count);
   return `
 WITH cur AS (
@@ -43,11 +55,11 @@ WITH cur AS (
   FROM ok, ${eventRows(count)}
   RETURNING 1
 )${
-    outbox
+    outbox > 0
       ? `, ob AS (
   INSERT INTO ${s}.outbox (id, stream_id, event_id, channel, payload, available_at, created_at)
   SELECT o.id, o.stream_id, o.event_id, o.channel, o.payload, coalesce(o.available_at, $${o}), $${o}
-  FROM ok, unnest($${o + 1}::text[], $${o + 2}::text[], $${o + 3}::text[], $${o + 4}::text[], $${o + 5}::json[], $${o + 6}::timestamptz[]) AS o(id, stream_id, event_id, channel, payload, available_at)
+  FROM ok, ${outboxRows(outbox, o + 1)}
   RETURNING 1
 )`
       : ''
@@ -77,10 +89,10 @@ const twinOutboxId = (detail: unknown) => /\(id\)=\((.*)\) already exists/.exec(
 
 /** The append of `postgresStore`, bound to a pool and a quoted schema name. */
 export const appendEvents = (pool: Pool, s: string, ready: () => Promise<void>) => {
-  // Prepared once a connection under their names: one per event count up to VALUES_UP_TO, with or without outbox rows.
+  // Prepared once a connection under their names: one per count of events (up to VALUES_UP_TO) and of outbox rows (up to OUTBOX_VALUES_UP_TO).
   const statements = new Map<string, { name: string; text: string }>();
-  const statementFor = (count: number, outbox: boolean) => {
-    const key = `${Math.min(count, VALUES_UP_TO + 1)}${outbox ? '+outbox' : ''}`;
+  const statementFor = (count: number, outbox: number) => {
+    const key = `${Math.min(count, VALUES_UP_TO + 1)}.${Math.min(outbox, OUTBOX_VALUES_UP_TO + 1)}`;
     let statement = statements.get(key);
     if (statement === undefined) {
       statement = { name: `redress.append.${s}.${key}`, text: appendSql(s, count, outbox) };
@@ -110,9 +122,11 @@ export const appendEvents = (pool: Pool, s: string, ready: () => Promise<void>) 
         events.map(body),
       );
     }
-    if (outbox.length > 0) {
+    if (outbox.length > 0) params.push(new Date().toISOString());
+    if (outbox.length > 0 && outbox.length <= OUTBOX_VALUES_UP_TO) {
+      for (const m of outbox) params.push(m.id, m.streamId, m.eventId, m.channel, JSON.stringify(m.payload ?? null), m.availableAt ?? null);
+    } else if (outbox.length > 0) {
       params.push(
-        new Date().toISOString(),
         outbox.map((m) => m.id),
         outbox.map((m) => m.streamId),
         outbox.map((m) => m.eventId),
@@ -121,7 +135,7 @@ export const appendEvents = (pool: Pool, s: string, ready: () => Promise<void>) 
         outbox.map((m) => m.availableAt ?? null),
       );
     }
-    const statement = statementFor(events.length, outbox.length > 0);
+    const statement = statementFor(events.length, outbox.length);
     let row: { current: number; first: string | null } | undefined;
     try {
       row = (await pool.query<{ current: number; first: string | null }>({ ...statement, values: params })).rows[0];
