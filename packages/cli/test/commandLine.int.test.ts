@@ -71,6 +71,8 @@ describe('command-line mistakes exit 2', () => {
       [['verify', '--at', '2026-03-01', '--store', db], 'verify does not take --at: redress verify [--complaint ID]'],
       [['export', '--format', 'html', '--by', 'month', '--store', db], 'export does not take --format, --by'],
       [['import', 'log.ndjson', '--out', 'x', '--store', join(dir, 'target.db')], 'import does not take --out'],
+      [['verify', '--schema', 'acme', '--store', db], `--schema picks a PostgreSQL schema; ${db} is a SQLite file, which has none`],
+      [['stats', '--schema', 'acme', '--store', join(dir, 'log.ndjson')], 'is an NDJSON export, which has none: leave --schema out'],
     ];
     const runs = await Promise.all(cases.map(([args]) => runCli(args)));
     for (const [i, r] of runs.entries()) {

@@ -7,7 +7,7 @@ import { importLog } from '../commands/importLog';
 import { replay } from '../commands/replay';
 import { stats } from '../commands/stats';
 import { verify } from '../commands/verify';
-import { openSource } from '../source/openSource';
+import { openSource, sourceKind } from '../source/openSource';
 import { readCommand, refuseOtherOptions } from './commandLine';
 import { EXIT, exitFor } from './exitCodes';
 import { processOutput, type Output } from './output';
@@ -59,6 +59,11 @@ export const main = async (argv: readonly string[], env: NodeJS.ProcessEnv = pro
     const target = values.store ?? env.REDRESS_STORE;
     if (target === undefined || target === '') {
       throw new UsageError('No store given; pass --store <file.db | postgres://… | file.ndjson> or set REDRESS_STORE');
+    }
+    const kind = sourceKind(target);
+    if (values.schema !== undefined && kind !== 'postgres') {
+      // Quietly ignored, it would let a user believe they read the schema they named.
+      throw new UsageError(`--schema picks a PostgreSQL schema; ${target} is ${kind === 'ndjson' ? 'an NDJSON export' : 'a SQLite file'}, which has none: leave --schema out`);
     }
     const source = await openSource(target, { create: line.command === 'import', schema: values.schema });
     try {
