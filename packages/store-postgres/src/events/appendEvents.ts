@@ -10,30 +10,36 @@ import { sqlState, storeFailure } from '../errors/pgErrors';
  * parameters. Past 16 a statement per count would crowd each connection's cache.
  */
 const VALUES_UP_TO = 16;
-
-/** Where an append's events come from: VALUES rows of parameters from $4 on, or the arrays $4 to $8. */
-const eventRows = (count: number) =>
-  count <= VALUES_UP_TO
-    ? `(VALUES ${Array.from({ length: count }, (_, k) => {
-        const p = 4 + k * 5;
-        return `($${p}::text, $${p + 1}::text, $${p + 2}::int, $${p + 3}::timestamptz, $${p + 4}::json, ${k + 1})`;
-      }).join(', ')}) AS e(id, type, sv, at, body, i)`
-    : 'unnest($4::text[], $5::text[], $6::int[], $7::timestamptz[], $8::json[]) WITH ORDINALITY AS e(id, type, sv, at, body, i)';
-
-/** The number of the first parameter after an append's events. */
-const afterEvents = (count: number) => (count <= VALUES_UP_TO ? 4 + count * 5 : 9);
-
 /** Outbox rows the same way, up to a smaller count: each pair of counts is a statement of its own. */
 const OUTBOX_VALUES_UP_TO = 4;
 
-/** Where an append's outbox rows come from, their parameters starting at `$p`. */
-const outboxRows = (count: number, p: number) =>
-  count <= OUTBOX_VALUES_UP_TO
-    ? `(VALUES ${Array.from({ length: count }, (_, k) => {
-        const q = p + k * 6;
-        return `($${q}::text, $${q + 1}::text, $${q + 2}::text, $${q + 3}::text, $${q + 4}::json, $${q + 5}::timestamptz)`;
-      }).join(', ')}) AS o(id, stream_id, event_id, channel, payload, available_at)`
-    : `unnest($${p}::text[], $${p + 1}::text[], $${p + 2}::text[], $${p + 3}::text[], $${p + 4}::json[], $${p + 5}::timestamptz[]) AS o(id, stream_id, event_id, channel, payload, available_at)`;
+/** The parameter types of an event's fields and of an outbox row's, in the order `params` gives them. */
+const EVENT_FIELDS = ['text', 'text', 'int', 'timestamptz', 'json'] as const;
+const OUTBOX_FIELDS = ['text', 'text', 'text', 'text', 'json', 'timestamptz'] as const;
+
+/**
+ * `count` rows of `types` from parameter `$first` on, as a FROM item named
+ * `alias`: a VALUES list up to `upTo` rows, else one array a field through
+ * `unnest`. `numbered` adds each row's number (from 1) as a last column.
+ */
+const paramRows = (count: number, upTo: number, first: number, types: readonly string[], alias: string, numbered: boolean): string => {
+  if (count > upTo) return `unnest(${types.map((t, c) => `$${first + c}::${t}[]`).join(', ')})${numbered ? ' WITH ORDINALITY' : ''} AS ${alias}`;
+  const rows = Array.from({ length: count }, (_, k) => {
+    const fields = types.map((t, c) => `$${first + k * types.length + c}::${t}`);
+    return `(${(numbered ? [...fields, String(k + 1)] : fields).join(', ')})`;
+  });
+  return `(VALUES ${rows.join(', ')}) AS ${alias}`;
+};
+
+/** The number of parameters `paramRows` takes for `count` rows of `width` fields. */
+const paramCount = (count: number, upTo: number, width: number) => (count > upTo ? width : count * width);
+
+/** The parameters of `items` as `paramRows` reads them: field by field, row after row, or one array a field. */
+const paramValues = <T>(items: readonly T[], upTo: number, fields: (item: T) => readonly unknown[]): unknown[] => {
+  const rows = items.map(fields);
+  if (items.length <= upTo) return rows.flat();
+  return (rows[0] ?? []).map((_, c) => rows.map((row) => row[c]));
+};
 
 /**
  * One statement, so one implicit transaction: check the stream's version, reserve
@@ -43,7 +49,8 @@ const outboxRows = (count: number, p: number) =>
  * insert still costs the server a tenth of the append's time.
  */
 const appendSql = (s: string, count: number, outbox: number) => {
-  const o = afterEvents(count);
+  // The outbox's parameters follow the events': its time, then its rows.
+  const o = 4 + paramCount(count, VALUES_UP_TO, EVENT_FIELDS.length);
   return `
 WITH cur AS (
   SELECT coalesce(max(version), 0) AS v FROM ${s}.events WHERE stream_id = $1
@@ -52,14 +59,14 @@ WITH cur AS (
 ), ev AS (
   INSERT INTO ${s}.events (position, stream_id, version, event_id, type, schema_version, occurred_at, event)
   SELECT ok.first + e.i - 1, $1, $2 + e.i, e.id, e.type, e.sv, e.at, e.body
-  FROM ok, ${eventRows(count)}
+  FROM ok, ${paramRows(count, VALUES_UP_TO, 4, EVENT_FIELDS, 'e(id, type, sv, at, body, i)', true)}
   RETURNING 1
 )${
     outbox > 0
       ? `, ob AS (
   INSERT INTO ${s}.outbox (id, stream_id, event_id, channel, payload, available_at, created_at)
   SELECT o.id, o.stream_id, o.event_id, o.channel, o.payload, coalesce(o.available_at, $${o}), $${o}
-  FROM ok, ${outboxRows(outbox, o + 1)}
+  FROM ok, ${paramRows(outbox, OUTBOX_VALUES_UP_TO, o + 1, OUTBOX_FIELDS, 'o(id, stream_id, event_id, channel, payload, available_at)', false)}
   RETURNING 1
 )`
       : ''
@@ -110,29 +117,16 @@ export const appendEvents = (pool: Pool, s: string, ready: () => Promise<void>) 
     const { expectedVersion } = options;
     await ready();
     const outbox = options.outbox ?? [];
-    const params: unknown[] = [streamId, expectedVersion, events.length];
-    if (events.length <= VALUES_UP_TO) {
-      for (const e of events) params.push(e.id, e.type, e.schemaVersion, e.occurredAt, body(e));
-    } else {
+    const params: unknown[] = [
+      streamId,
+      expectedVersion,
+      events.length,
+      ...paramValues(events, VALUES_UP_TO, (e) => [e.id, e.type, e.schemaVersion, e.occurredAt, body(e)]),
+    ];
+    if (outbox.length > 0) {
       params.push(
-        events.map((e) => e.id),
-        events.map((e) => e.type),
-        events.map((e) => e.schemaVersion),
-        events.map((e) => e.occurredAt),
-        events.map(body),
-      );
-    }
-    if (outbox.length > 0) params.push(new Date().toISOString());
-    if (outbox.length > 0 && outbox.length <= OUTBOX_VALUES_UP_TO) {
-      for (const m of outbox) params.push(m.id, m.streamId, m.eventId, m.channel, JSON.stringify(m.payload ?? null), m.availableAt ?? null);
-    } else if (outbox.length > 0) {
-      params.push(
-        outbox.map((m) => m.id),
-        outbox.map((m) => m.streamId),
-        outbox.map((m) => m.eventId),
-        outbox.map((m) => m.channel),
-        outbox.map((m) => JSON.stringify(m.payload ?? null)),
-        outbox.map((m) => m.availableAt ?? null),
+        new Date().toISOString(),
+        ...paramValues(outbox, OUTBOX_VALUES_UP_TO, (m) => [m.id, m.streamId, m.eventId, m.channel, JSON.stringify(m.payload ?? null), m.availableAt ?? null]),
       );
     }
     const statement = statementFor(events.length, outbox.length);
