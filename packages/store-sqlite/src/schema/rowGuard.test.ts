@@ -4,18 +4,10 @@ import { isRedressError, type StoredEvent } from '@redress/core';
 import { collect, testEvents } from '@redress/testing';
 import { describe, expect } from 'vitest';
 import { sqliteStore } from '../sqliteStore';
-import { dropGuards } from '../test/dropGuards';
+import { asBeforeGuards } from '../test/dropGuards';
 import { tempFiles } from '../test/tempFile';
 
 const file = tempFiles();
-
-/** Make the file look as a release before the guard triggers left it: no triggers, no note. */
-const asBeforeGuards = (path: string) => {
-  const db = new Database(path);
-  dropGuards(db);
-  db.exec("DELETE FROM meta WHERE key = 'unguarded_through'");
-  db.close();
-};
 
 /** `counts[i]` events of complaint `prefix-i` each, appended one at a time, the complaints taking turns. */
 const appendInterleaved = async (store: ReturnType<typeof sqliteStore>, prefix: string, counts: readonly number[]) => {

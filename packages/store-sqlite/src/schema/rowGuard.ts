@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { GUARD_TRIGGERS, UNGUARDED_THROUGH } from './ddl';
 
-const NAMES = GUARD_TRIGGERS.map((sql) => /^CREATE TRIGGER (\w+)/.exec(sql)?.[1] as string);
+/** The guard triggers' names, from their SQL. */
+export const GUARD_NAMES = GUARD_TRIGGERS.map((sql) => /^CREATE TRIGGER (\w+)/.exec(sql)?.[1] as string);
 
 /**
  * What a file's guard triggers say now, with its statements prepared once (each
@@ -13,7 +14,7 @@ export const guardState = (db: Database.Database) => {
   const note = db.prepare<[string], unknown>('SELECT value FROM meta WHERE key = ?').pluck();
   const hold = (): boolean => {
     const found = triggers.all();
-    return GUARD_TRIGGERS.every((sql, i) => found.some((t) => t.name === NAMES[i] && t.sql === sql));
+    return GUARD_TRIGGERS.every((sql, i) => found.some((t) => t.name === GUARD_NAMES[i] && t.sql === sql));
   };
   return {
     hold,
@@ -37,7 +38,7 @@ export const guardState = (db: Database.Database) => {
  * `readAll` goes on comparing with their bodies.
  */
 export const installGuards = (db: Database.Database): void => {
-  for (const name of NAMES) db.exec(`DROP TRIGGER IF EXISTS ${name}`);
+  for (const name of GUARD_NAMES) db.exec(`DROP TRIGGER IF EXISTS ${name}`);
   for (const sql of GUARD_TRIGGERS) db.exec(sql);
   db.prepare('INSERT OR REPLACE INTO meta (key, value) SELECT ?, coalesce(max(position), 0) FROM events').run(UNGUARDED_THROUGH);
 };

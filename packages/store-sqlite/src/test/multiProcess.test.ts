@@ -5,7 +5,7 @@ import { createEngine, verifyEvents } from '@redress/core';
 import { collect } from '@redress/testing';
 import { expect, test } from 'vitest';
 import { sqliteStore } from '../sqliteStore';
-import { dropGuards } from './dropGuards';
+import { asBeforeGuards } from './dropGuards';
 import { tempFiles } from './tempFile';
 
 const file = tempFiles();
@@ -65,9 +65,8 @@ test('four processes writing to one file, some to one complaint: no lost event, 
 test('four processes opening a file from before the guard triggers at once: the guards go in once, noting the events written without them', async () => {
   const { path, store, complaintId } = await fileWithComplaint();
   await store.close();
-  const db = new Database(path);
-  dropGuards(db);
-  db.exec("DELETE FROM meta WHERE key = 'unguarded_through'");
+  asBeforeGuards(path);
+  const db = new Database(path, { readonly: true });
   const before = db.prepare('SELECT max(position) FROM events').pluck().get();
   db.close();
 
