@@ -2,6 +2,14 @@ import * as crypto from 'node:crypto';
 import type { RecordedEvent } from '../domain/envelope';
 import { canonicalJson } from './canonicalJson';
 
+/**
+ * The hash that the first event of every stream chains from.
+ *
+ * @example
+ * events[0].prevHash === GENESIS_HASH; // true
+ */
+export const GENESIS_HASH = '0'.repeat(64);
+
 const NOT_HASHED: ReadonlySet<string> = new Set(['hash', 'position']);
 
 // One-shot hashing (Node ≥ 20.12) costs about half of createHash().update().digest() for

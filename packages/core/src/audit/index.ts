@@ -1,3 +1,3 @@
 export { canonicalJson } from './canonicalJson';
-export { hashEvent, hashOfStoredText, hashedContent } from './hashChain';
+export { GENESIS_HASH, hashEvent, hashOfStoredText, hashedContent } from './hashChain';
 export { verifyEvents, type VerifyResult, type VerifyOptions } from './verifyEvents';

@@ -1,6 +1,6 @@
 import type { Complaint } from '../domain/complaint';
 import type { StoredEvent } from '../domain/envelope';
-import { GENESIS_HASH } from '../domain/applyEvent';
+import { GENESIS_HASH } from './hashChain';
 import { step } from '../domain/transitionTable';
 import { isRedressError } from '../errors/redressError';
 import { parseStoredEvent, type Upcasters } from '../store/parseStoredEvent';

@@ -2,19 +2,10 @@ import type { Complaint, Proposal } from './complaint';
 import type { RecordedEvent } from './envelope';
 import type { Stage } from './stages';
 import { isOpenStage } from './stages';
-import { foldDeadlines, type Deadlines } from './deadlineClock';
+import { GENESIS_HASH } from '../audit/hashChain';
+import { foldDeadlines, type Deadlines } from '../deadlines/deadlineClock';
 
 const NO_DEADLINES: Deadlines = Object.freeze({});
-
-const GENESIS = '0'.repeat(64);
-
-/**
- * The hash that the first event of every stream chains from.
- *
- * @example
- * events[0].prevHash === GENESIS_HASH; // true
- */
-export const GENESIS_HASH = GENESIS;
 
 const setStatus = (proposals: readonly Proposal[], id: string | undefined, status: Proposal['status']) =>
   proposals.map((p) => (p.id === id ? { ...p, status } : p));
@@ -98,7 +89,7 @@ const receivedFrom = (event: RecordedEvent): Complaint => {
     stage: 'received',
     status: 'open',
     version: 0,
-    lastHash: GENESIS,
+    lastHash: GENESIS_HASH,
     channel: d.channel,
     category: d.category,
     complainant: d.complainant,

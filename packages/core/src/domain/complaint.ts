@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Stage } from './stages';
-import type { Deadlines } from './deadlineClock';
+import type { Deadlines } from '../deadlines/deadlineClock';
 import type { complainantSchema, compensationSchema } from './events';
 import type { CHANNELS, PRIORITIES } from './events';
 

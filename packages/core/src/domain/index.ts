@@ -31,7 +31,7 @@ export { personalData, PERSONAL_DATA_PATHS, type PersonalDataMeta } from './pers
 export type { Complaint, Complainant, Compensation, Proposal, Channel, Priority } from './complaint';
 export type { RecordedEvent, StoredEvent } from './envelope';
 export { isEventOf } from './envelope';
-export { applyEvent, GENESIS_HASH } from './applyEvent';
+export { applyEvent } from './applyEvent';
 export { guards, guardPasses, type GuardName, type LifecycleGuard } from './guards';
 export { complaintMachine, type ComplaintMachine, type MachineEvent, type MachineContext } from './machine';
 export {
@@ -47,4 +47,3 @@ export {
 export { commandsAllowedInStage } from './allowedCommands';
 export { decide, nextProposalId } from './decide';
 export { defaultPolicy, definePolicy, type Policy, type RemedyDraft } from './policy';
-export { foldDeadlines, DEADLINE_MET_BY, type DeadlineClock, type Deadlines } from './deadlineClock';

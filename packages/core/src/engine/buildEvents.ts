@@ -2,7 +2,7 @@ import type { Complaint } from '../domain/complaint';
 import type { ParsedCommand } from '../domain/commands';
 import type { RecordedEvent } from '../domain/envelope';
 import { CURRENT_SCHEMA_VERSION, eventDataSchemas, type DomainEvent } from '../domain/events';
-import { GENESIS_HASH } from '../domain/applyEvent';
+import { GENESIS_HASH } from '../audit/hashChain';
 import { hashEvent } from '../audit/hashChain';
 import { RedressError } from '../errors/redressError';
 import type { IdGenerator } from './ids';

@@ -21,9 +21,9 @@ import { parseCommand } from './parseCommand';
 import { replayer } from './replay';
 import { sameCommand } from './sameCommand';
 import { streamLock } from './streamLock';
-import { readStore, storeCall } from './storeCall';
-import type { DeadlinePolicy } from '../sla/deadlinePolicy';
-import { createTicker, type TickResult } from '../sla/tick';
+import { readStore, storeCall } from '../store/storeCall';
+import type { DeadlinePolicy } from '../deadlines/deadlinePolicy';
+import { createTicker, type TickResult } from '../deadlines/tick';
 
 /** What `createEngine` takes: the store and, optionally, clock, policy, ids, cache and outbox settings. */
 export interface EngineOptions {

@@ -1,4 +1,4 @@
-import { localParts } from '../sla/zone';
+import { localParts } from '../deadlines/zone';
 
 /** How the statistics table groups time. */
 export type Period = 'day' | 'week' | 'month';

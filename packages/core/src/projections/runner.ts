@@ -1,5 +1,5 @@
 import type { StoredEvent } from '../domain/envelope';
-import { readStore, storeCall } from '../engine/storeCall';
+import { readStore, storeCall } from '../store/storeCall';
 import { RedressError } from '../errors/redressError';
 import type { EventStore } from '../store/eventStore';
 import type { Projection } from './projection';

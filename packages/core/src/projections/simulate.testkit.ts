@@ -3,8 +3,8 @@ import { createEngine, type Engine } from '../engine/createEngine';
 import { sequentialIds } from '../engine/ids';
 import { isRedressError } from '../errors/redressError';
 import type { EventStore } from '../store/eventStore';
-import { businessCalendar } from '../sla/calendar';
-import { deadlinePolicy } from '../sla/deadlinePolicy';
+import { businessCalendar } from '../deadlines/calendar';
+import { deadlinePolicy } from '../deadlines/deadlinePolicy';
 
 /** Test helper (not exported from the package): drive an engine through a list of random steps. */
 const agent: Actor = { id: 'agent-1', role: 'agent' };

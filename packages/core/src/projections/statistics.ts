@@ -1,4 +1,4 @@
-import { DEADLINE_MET_BY } from '../domain/deadlineClock';
+import { DEADLINE_MET_BY } from '../deadlines/deadlineClock';
 import type { StoredEvent } from '../domain/envelope';
 import { isEventOf } from '../domain/envelope';
 import type { DeadlineKind } from '../domain/events';

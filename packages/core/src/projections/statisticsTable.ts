@@ -1,6 +1,6 @@
 import { DEADLINE_KINDS, type DeadlineKind } from '../domain/events';
 import { RedressError } from '../errors/redressError';
-import { checkTimeZone } from '../sla/zone';
+import { checkTimeZone } from '../deadlines/zone';
 import { periodOf, type Period } from './period';
 import type { ComplaintFacts, Outcome } from './statistics';
 

@@ -3,7 +3,7 @@ import { RedressError } from '../errors/redressError';
 import type { Outbox, OutboxRecord } from '../store/eventStore';
 import { backoffDelay, type BackoffOptions } from './backoff';
 import type { DeliveryChannel, DeliveryResult } from './channel';
-import { payloadProblem } from './payload';
+import { payloadProblem } from '../notifications/payload';
 import { deliverOne } from './deliverOne';
 
 /** How a dispatcher runs. Only `store` and `channels` are required. */

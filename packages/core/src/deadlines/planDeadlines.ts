@@ -1,5 +1,5 @@
 import type { Complaint } from '../domain/complaint';
-import type { DeadlineClock } from '../domain/deadlineClock';
+import type { DeadlineClock } from './deadlineClock';
 import { DEADLINE_KINDS, type DeadlineKind, type DomainEvent, type EventData, type EventType } from '../domain/events';
 import { RedressError } from '../errors/redressError';
 import type { ClockStart, ComplaintFacts, DeadlinePolicy, DeadlineRule } from './deadlinePolicy';

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { createEngine } from '../engine/createEngine';
 import { memoryStore } from '../store/memoryStore';
 import { delivered, permanentFailure, transientFailure, type DeliveryChannel } from './channel';
-import { defineNotifications } from './defineNotifications';
+import { defineNotifications } from '../notifications/defineNotifications';
 import { createDispatcher } from './dispatcher';
 import { deliveryStatus } from './deliveryStatus';
 

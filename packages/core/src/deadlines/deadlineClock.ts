@@ -1,6 +1,6 @@
-import type { RecordedEvent } from './envelope';
-import type { DeadlineKind, EventType } from './events';
-import type { Stage } from './stages';
+import type { RecordedEvent } from '../domain/envelope';
+import type { DeadlineKind, EventType } from '../domain/events';
+import type { Stage } from '../domain/stages';
 
 /** One deadline of a complaint as its events define it. */
 export interface DeadlineClock {

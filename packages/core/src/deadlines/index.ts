@@ -16,3 +16,4 @@ export { dueEvents, nextDueMoment, type DueEvent } from './dueEvents';
 export { dueIndex, type DueIndex } from './dueIndex';
 export { createTicker, CLOCK_ACTOR, type Ticker, type TickerDeps, type TickResult } from './tick';
 export { scheduleTicks, type TickScheduler, type SchedulerOptions, type Tickable } from './scheduler';
+export { foldDeadlines, DEADLINE_MET_BY, type DeadlineClock, type Deadlines } from './deadlineClock';

@@ -6,7 +6,7 @@ import { applyEvent } from '../domain/applyEvent';
 import { findTransition } from '../domain/transitionTable';
 import { buildEvents } from '../engine/buildEvents';
 import type { IdGenerator } from '../engine/ids';
-import { readStore, storeCall } from '../engine/storeCall';
+import { readStore, storeCall } from '../store/storeCall';
 import { RedressError, isRedressError } from '../errors/redressError';
 import type { EventStore, OutboxMessage } from '../store/eventStore';
 import { dueEvents, nextDueMoment } from './dueEvents';

@@ -3,9 +3,9 @@ import type { Actor } from '../domain/roles';
 import { createEngine } from '../engine/createEngine';
 import { sequentialIds } from '../engine/ids';
 import { memoryStore } from '../store/memoryStore';
-import { businessCalendar } from '../sla/calendar';
-import { deadlinePolicy } from '../sla/deadlinePolicy';
-import { chinaBankingRules } from '../sla/presets';
+import { businessCalendar } from '../deadlines/calendar';
+import { deadlinePolicy } from '../deadlines/deadlinePolicy';
+import { chinaBankingRules } from '../deadlines/presets';
 import { defineNotifications } from './defineNotifications';
 import type { NotificationPayload } from './payload';
 

@@ -2,8 +2,8 @@ import { expect, test } from 'vitest';
 import { createEngine } from '../engine/createEngine';
 import { sequentialIds } from '../engine/ids';
 import { memoryStore } from '../store/memoryStore';
-import { businessCalendar } from '../sla/calendar';
-import { deadlinePolicy } from '../sla/deadlinePolicy';
+import { businessCalendar } from '../deadlines/calendar';
+import { deadlinePolicy } from '../deadlines/deadlinePolicy';
 import { defineNotifications } from './defineNotifications';
 import type { NotificationPayload } from './payload';
 
