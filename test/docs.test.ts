@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { commandsMarkdown, transitionsMarkdown } from './lifecycleTables';
 
@@ -11,5 +11,34 @@ describe('docs/lifecycle.md', () => {
   });
   test('lists every command with its events and the roles of the default policy', () => {
     expect(between('commands')).toBe(commandsMarkdown());
+  });
+});
+
+// Pages whose code is still written in the page alone. Each must still have such a
+// block: once its code comes from an example, take it off the list.
+const notYetFromExamples = ['engine.md', 'projections.md'];
+
+/** The TypeScript files under a folder, outside node_modules. */
+const filesUnder = (dir: URL): URL[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    if (d.isDirectory()) return d.name === 'node_modules' ? [] : filesUnder(new URL(`${d.name}/`, dir));
+    return d.name.endsWith('.ts') ? [new URL(d.name, dir)] : [];
+  });
+
+describe('docs/', () => {
+  const examples = filesUnder(new URL('../examples/', import.meta.url)).map((f) => readFileSync(f, 'utf8'));
+  const pages = readdirSync(new URL('../docs/', import.meta.url)).filter((f) => f.endsWith('.md'));
+  const blocksOf = (page: string) => {
+    const text = readFileSync(new URL(`../docs/${page}`, import.meta.url), 'utf8');
+    return [...text.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => (m[1] ?? '').trimEnd());
+  };
+  const fromExamples = (block: string) => examples.some((source) => source.includes(block));
+
+  const done = pages.filter((p) => !notYetFromExamples.includes(p));
+  test.each(done)('every TypeScript block of %s is code from examples/, which the tests run', (page) => {
+    for (const block of blocksOf(page)) expect(fromExamples(block), `${page}: ${block.slice(0, 80)}…`).toBe(true);
+  });
+  test.each(notYetFromExamples)('%s is still on the list of pages whose code is not from examples/', (page) => {
+    expect(blocksOf(page).some((b) => !fromExamples(b))).toBe(true);
   });
 });
