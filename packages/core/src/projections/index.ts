@@ -1,4 +1,5 @@
 export { foldProjection, type Projection } from './projection';
+export { defineProjection, type ProjectionDefinition, type ProjectionHandler, type ProjectionHandlers } from './defineProjection';
 export { memorySnapshots, type Snapshot, type SnapshotStore } from './snapshots';
 export { projectionRunner, type ProjectionRunner, type RunnerOptions } from './runner';
 export { complaintListProjection, type ComplaintListState } from './complaintList';

@@ -10,6 +10,13 @@ export interface Projection<S> {
   readonly name: string;
   init(): S;
   apply(state: S, event: StoredEvent): S;
+  /**
+   * Apply events in order, giving what `apply` gives one by one, for projections
+   * that pay per call (an immer draft copies the state it changes). When it
+   * throws, `state` must be as it was: the runner then applies the events one by
+   * one, to stop at the event that fails.
+   */
+  applyAll?(state: S, events: readonly StoredEvent[]): S;
   /** A JSON-safe form of the state, for snapshots. Default: the state itself. */
   toJSON?(state: S): unknown;
   fromJSON?(json: unknown): S;
@@ -22,6 +29,7 @@ export interface Projection<S> {
  * const state = foldProjection(complaintListProjection(), events);
  */
 export const foldProjection = <S>(projection: Projection<S>, events: Iterable<StoredEvent>): S => {
+  if (projection.applyAll !== undefined) return projection.applyAll(projection.init(), [...events]);
   let state = projection.init();
   for (const e of events) state = projection.apply(state, e);
   return state;

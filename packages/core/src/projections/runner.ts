@@ -60,18 +60,37 @@ export const projectionRunner = <S>(options: RunnerOptions<S>): ProjectionRunner
     opened = true;
   };
 
+  const applyBatch = (events: readonly StoredEvent[]) => {
+    const last = events.at(-1);
+    if (last === undefined) return;
+    if (projection.applyAll !== undefined) {
+      try {
+        state = projection.applyAll(state, events);
+        position = last.position;
+        return;
+      } catch {
+        // One by one below: the same error, with the events before it applied.
+      }
+    }
+    for (const e of events) {
+      state = projection.apply(state, e);
+      position = e.position;
+    }
+  };
+
   const run = async () => {
     if (!opened) await open();
     let applied = 0;
     for (;;) {
-      let n = 0;
-      await readStore(store.readAll({ after: position, limit: batchSize }), (e: StoredEvent) => {
-        state = projection.apply(state, e);
-        position = e.position;
-        n++;
-      });
-      applied += n;
-      if (n < batchSize) break;
+      const batch: StoredEvent[] = [];
+      try {
+        await readStore(store.readAll({ after: position, limit: batchSize }), (e: StoredEvent) => void batch.push(e));
+      } finally {
+        // What was read before a failure is applied all the same: the next catch-up goes on after it.
+        applyBatch(batch);
+        applied += batch.length;
+      }
+      if (batch.length < batchSize) break;
     }
     if (applied > 0) {
       await snapshots?.save(projection.name, { position, state: projection.toJSON === undefined ? state : projection.toJSON(state) });
