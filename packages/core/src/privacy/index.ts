@@ -12,3 +12,8 @@ export {
   privateFields,
   type PrivacyPolicy,
 } from './privacyPolicy';
+export { secretBytes, SECRET_BYTES } from './secretBytes';
+export { secretKek, ephemeralKek, kekFingerprint, KEK_ID, type KeyEncryptionKey, type WrapContext } from './kek';
+export { checkSubjectId, SUBJECT_ID, type KeyStore, type WrappedKey } from './keyStore';
+export { memoryKeyStore } from './memoryKeyStore';
+export { subjectKeys, type SubjectKeys, type SubjectKeysOptions } from './subjectKeys';
