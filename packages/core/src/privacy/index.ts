@@ -17,3 +17,4 @@ export { secretKek, ephemeralKek, kekFingerprint, KEK_ID, type KeyEncryptionKey,
 export { checkSubjectId, SUBJECT_ID, type KeyStore, type WrappedKey } from './keyStore';
 export { memoryKeyStore } from './memoryKeyStore';
 export { subjectKeys, type SubjectKeys, type SubjectKeysOptions } from './subjectKeys';
+export { blindIndex, normalisePhone, normaliseEmail, type BlindIndex } from './blindIndex';
