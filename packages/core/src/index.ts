@@ -11,3 +11,4 @@ export * from './notifications/index';
 export * from './delivery/index';
 export * from './deadlines/index';
 export * from './projections/index';
+export * from './privacy/index';

@@ -1,7 +1,8 @@
 /**
- * @redress/testing — fast-check arbitraries, the model-based runner and the store contract suite.
+ * @redress/testing — fast-check arbitraries, the model-based runner and the contract suites for event and key stores.
  * @packageDocumentation
  */
 export * from './arbitraries/index';
 export * from './modelRunner/index';
 export * from './storeContract/index';
+export * from './keyStoreContract/index';

@@ -1,0 +1,20 @@
+export { ERASED, isErased, type Erased } from './erased';
+export { isEncryptedValue, claimsEncrypted, type EncryptedValue } from './encryptedValue';
+export { DATA_KEY_BYTES, importDataKey, type DataKey } from './dataKey';
+export { encryptValue, decryptValue, type FieldPlace } from './fieldCipher';
+export { encryptFields, decryptFields, encryptedKeyIds, type EventPlace, type KeyLookup } from './eventFields';
+export { encryptablePaths, registeredPersonalPaths } from './schemaPaths';
+export {
+  FREE_TEXT_FIELDS,
+  DEFAULT_PRIVATE_FIELDS,
+  definePrivacyPolicy,
+  defaultPrivacyPolicy,
+  privateFields,
+  type PrivacyPolicy,
+} from './privacyPolicy';
+export { secretBytes, SECRET_BYTES } from './secretBytes';
+export { secretKek, ephemeralKek, kekFingerprint, KEK_ID, type KeyEncryptionKey, type WrapContext } from './kek';
+export { checkSubjectId, SUBJECT_ID, type KeyStore, type WrappedKey } from './keyStore';
+export { memoryKeyStore } from './memoryKeyStore';
+export { subjectKeys, type SubjectKeys, type SubjectKeysOptions } from './subjectKeys';
+export { blindIndex, normalisePhone, normaliseEmail, type BlindIndex } from './blindIndex';

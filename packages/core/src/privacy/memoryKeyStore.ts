@@ -1,0 +1,41 @@
+import { ERASED, isErased, type Erased } from './erased';
+import { checkSubjectId, type KeyStore, type WrappedKey } from './keyStore';
+
+const copy = (record: WrappedKey): WrappedKey => Object.freeze({ kekId: record.kekId, wrapped: Uint8Array.from(record.wrapped) });
+
+/**
+ * A key store in process memory, for tests, examples and the memory event
+ * store (pair it with `ephemeralKek()`). Keys vanish with the process, which
+ * erases everything. Destroying a key overwrites its bytes before dropping them.
+ *
+ * @example
+ * const keys = subjectKeys({ store: memoryKeyStore(), kek: ephemeralKek() });
+ */
+export const memoryKeyStore = (): KeyStore & { readonly size: number } => {
+  const records = new Map<string, WrappedKey | Erased>();
+  return {
+    get size() {
+      return records.size;
+    },
+    async insert(subjectId, record) {
+      checkSubjectId(subjectId, 'memoryKeyStore.insert');
+      const held = records.get(subjectId);
+      if (held !== undefined) return isErased(held) ? ERASED : copy(held);
+      records.set(subjectId, copy(record));
+      return copy(record);
+    },
+    async fetch(subjectId) {
+      checkSubjectId(subjectId, 'memoryKeyStore.fetch');
+      const held = records.get(subjectId);
+      if (held === undefined) return undefined;
+      return isErased(held) ? ERASED : copy(held);
+    },
+    async destroy(subjectId) {
+      checkSubjectId(subjectId, 'memoryKeyStore.destroy');
+      const held = records.get(subjectId);
+      // The frozen record's array is still writable: wipe it, so no copy of the key lingers here.
+      if (held !== undefined && !isErased(held)) (held.wrapped as Uint8Array).fill(0);
+      records.set(subjectId, ERASED);
+    },
+  };
+};

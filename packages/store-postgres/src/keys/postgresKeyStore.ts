@@ -1,0 +1,136 @@
+import { checkSubjectId, ERASED, RedressError, type KeyStore, type WrappedKey } from '@redress/core';
+import pg from 'pg';
+import { guarded, RETRY_LATER, storeFailure } from '../errors/pgErrors';
+import { quoteSchema } from '../schema/ddl';
+import { ensureKeyTable } from './ensureKeyTable';
+import { checkKeyStoreOptions, type PostgresKeyStoreOptions } from './keyStoreOptions';
+
+type Row = { kek_id: string | null; wrapped: Buffer | null; erased_at: Date | null };
+
+const toRecord = (row: Row | undefined) => {
+  if (row === undefined) return undefined;
+  if (row.erased_at !== null) return ERASED;
+  return Object.freeze({ kekId: row.kek_id as string, wrapped: new Uint8Array(row.wrapped as Buffer) }) as WrappedKey;
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Wait (at most `ms`) until every transaction that began before `xid` has ended.
+ * A vacuum removes a row version only once no transaction may still see it, so
+ * one run while an older writer is open would leave the destroyed key's old
+ * version in place until the next vacuum.
+ */
+const waitForOlderTransactions = async (pool: pg.Pool, xid: string, ms: number): Promise<void> => {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const { rows } = await guarded('waiting for older transactions before the vacuum', RETRY_LATER, () =>
+      pool.query<{ done: boolean }>('SELECT pg_snapshot_xmin(pg_current_snapshot()) > $1::xid8 AS done', [xid]),
+    );
+    if (rows[0]?.done === true || Date.now() >= deadline) return;
+    await sleep(10);
+  }
+};
+
+/**
+ * The PostgreSQL key store: the core `KeyStore` port, its schema, and `close`.
+ *
+ * @example
+ * const store: PostgresKeyStore = postgresKeyStore({ pool });
+ * console.log(store.schema); // 'redress_keys'
+ */
+export interface PostgresKeyStore extends KeyStore {
+  readonly schema: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A key store in a PostgreSQL table of its own (`subject_keys`, in schema
+ * `redress_keys` by default), optionally in another database through a pool
+ * of its own. Inserts are single `ON CONFLICT DO NOTHING` statements, so
+ * instances racing for one subject agree on one key. Destroying a key clears
+ * its bytes, keeps the row as the erasure fence (guarded by a trigger) and, by
+ * default, vacuums the table once older transactions have ended, so the old
+ * row version leaves the table's pages. (PostgreSQL's write-ahead log and
+ * backups keep copies until they age out: see docs/privacy.md.) Options are
+ * checked before any connection is made.
+ *
+ * @example
+ * import { secretKek, subjectKeys } from '@redress/core';
+ * import { postgresKeyStore } from '@redress/store-postgres';
+ * const keys = subjectKeys({
+ *   store: postgresKeyStore({ connectionString: process.env.KEYS_DATABASE_URL }),
+ *   kek: secretKek(process.env.REDRESS_KEK),
+ * });
+ */
+export const postgresKeyStore = (options: PostgresKeyStoreOptions): PostgresKeyStore => {
+  const { database, schema, createSchema, vacuumOnDestroy, vacuumWaitMs } = checkKeyStoreOptions(options);
+  const table = `${quoteSchema(schema)}.subject_keys`;
+  const owned = !('pool' in database);
+  const pool = 'pool' in database ? database.pool : new pg.Pool({ connectionString: database.connectionString, max: database.maxConnections });
+  // An idle client whose connection dies emits 'error' on the pool; the next query reports it.
+  if (owned) pool.on('error', () => {});
+
+  let setup: Promise<void> | undefined;
+  const ready = (): Promise<void> => {
+    setup ??= ensureKeyTable(pool, schema, createSchema).catch((error: unknown) => {
+      setup = undefined; // try again on the next call: the server may be back by then
+      throw storeFailure(error, `preparing the key table ${schema}.subject_keys`, RETRY_LATER);
+    });
+    return setup;
+  };
+  const run = async (doing: string, sql: string, params: unknown[]) => {
+    await ready();
+    return guarded(doing, RETRY_LATER, () => pool.query<Row>(sql, params));
+  };
+
+  return {
+    schema,
+    async insert(subjectId, record) {
+      checkSubjectId(subjectId, 'postgresKeyStore.insert');
+      // One statement: the row we wrote, or else the one already there.
+      const { rows } = await run(
+        `storing the key of subject ${subjectId}`,
+        `WITH written AS (
+           INSERT INTO ${table} (subject_id, kek_id, wrapped) VALUES ($1, $2, $3)
+           ON CONFLICT (subject_id) DO NOTHING RETURNING kek_id, wrapped, erased_at)
+         SELECT kek_id, wrapped, erased_at FROM written
+         UNION ALL SELECT kek_id, wrapped, erased_at FROM ${table} WHERE subject_id = $1 AND NOT EXISTS (SELECT 1 FROM written)`,
+        [subjectId, record.kekId, Buffer.from(record.wrapped)],
+      );
+      const held = toRecord(rows[0]);
+      // A concurrent insert that committed after our snapshot: its row is visible to a new statement.
+      if (held !== undefined) return held;
+      const again = await run(`reading the key of subject ${subjectId}`, `SELECT kek_id, wrapped, erased_at FROM ${table} WHERE subject_id = $1`, [subjectId]);
+      const found = toRecord(again.rows[0]);
+      if (found === undefined) throw new RedressError('STORE_UNAVAILABLE', `The key table lost the row of subject ${subjectId} just written; try again`, { subjectId });
+      return found;
+    },
+    async fetch(subjectId) {
+      checkSubjectId(subjectId, 'postgresKeyStore.fetch');
+      const { rows } = await run(`reading the key of subject ${subjectId}`, `SELECT kek_id, wrapped, erased_at FROM ${table} WHERE subject_id = $1`, [subjectId]);
+      return toRecord(rows[0]);
+    },
+    async destroy(subjectId) {
+      checkSubjectId(subjectId, 'postgresKeyStore.destroy');
+      const { rows } = await run(
+        `destroying the key of subject ${subjectId}`,
+        `INSERT INTO ${table} (subject_id, erased_at) VALUES ($1, now())
+         ON CONFLICT (subject_id) DO UPDATE SET kek_id = NULL, wrapped = NULL, erased_at = coalesce(${table}.erased_at, excluded.erased_at)
+         RETURNING pg_current_xact_id()::text AS xid`,
+        [subjectId],
+      );
+      if (vacuumOnDestroy) {
+        await waitForOlderTransactions(pool, (rows[0] as unknown as { xid: string }).xid, vacuumWaitMs);
+        await guarded(
+          `vacuuming ${schema}.subject_keys after destroying the key of subject ${subjectId}`,
+          "the key is destroyed and can no longer be used, but its old row version stays in the table's pages until a vacuum runs; call destroy again (it is safe to repeat) to finish",
+          () => pool.query(`VACUUM ${table}`),
+        );
+      }
+    },
+    async close() {
+      if (owned && !pool.ended) await pool.end();
+    },
+  };
+};

@@ -1,0 +1,2 @@
+export { testKeyStore } from './testKeyStore';
+export type { KeyStoreFactory, KeyStoreUnderTest } from './keyStoreContext';

@@ -1,0 +1,4 @@
+import { memoryKeyStore } from '@redress/core';
+import { testKeyStore } from './testKeyStore';
+
+testKeyStore('memory', async () => ({ store: memoryKeyStore() }));
