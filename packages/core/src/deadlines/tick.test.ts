@@ -133,6 +133,33 @@ describe('engine.tick', () => {
     expect(new Set(warned).size).toBe(10);
   });
 
+  test('a tick that loses the race for a complaint reads it again and records what is due once', async () => {
+    const store = memoryStore();
+    let conflicts = 0;
+    const counting: typeof store = {
+      ...store,
+      append: async (...args) => {
+        try {
+          return await store.append(...args);
+        } catch (error) {
+          if (isRedressError(error, 'CONFLICT')) conflicts++;
+          throw error;
+        }
+      },
+    };
+    const a = setup(counting);
+    const id = await a.receive();
+    const b = setup(store);
+    // A's cache still holds the complaint as it was before this note.
+    const { version } = await b.engine.execute({ type: 'addNote', complaintId: id, actor: agent, text: 'Called back' });
+    a.at('2026-01-07T13:00:00Z');
+    const { events } = await a.engine.tick();
+    expect(conflicts).toBe(1);
+    expect(events.map((e) => [e.type, e.version])).toEqual([['DeadlineWarned', version + 1]]);
+    expect((await a.engine.verify(id)).ok).toBe(true);
+    expect((await a.engine.load(id)).deadlineWarnings).toEqual(['decide']);
+  });
+
   test("a deadline another engine extended is not breached from a stale cache", async () => {
     const store = memoryStore();
     const a = setup(store);
