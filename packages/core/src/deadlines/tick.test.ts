@@ -97,12 +97,12 @@ describe('engine.tick', () => {
     for (let i = 0; i < 20; i++) await receive();
     at('2026-01-05T11:00:00Z');
     const early = await setup(store, '2026-01-05T11:00:00Z').engine.tick();
-    expect(early.looked).toBe(0);
+    expect(early.complaintsChecked).toBe(0);
     at('2026-01-07T13:00:00Z');
     // A second engine on the same store finds the clocks from the log alone.
     const other = setup(store, '2026-01-07T13:00:00Z');
     const r = await other.engine.tick();
-    expect(r.looked).toBe(20);
+    expect(r.complaintsChecked).toBe(20);
     expect(r.events.map((e) => [e.type, (e.data as { deadline: string }).deadline])).toEqual(Array(20).fill(['DeadlineWarned', 'decide']));
     // The first engine then sees the warnings already recorded and adds nothing.
     expect((await engine.tick()).events).toEqual([]);

@@ -24,8 +24,8 @@ export const CLOCK_ACTOR: Actor = { id: 'redress-clock', role: 'system' };
 export interface TickResult {
   /** Events appended, over all complaints, in append order. */
   readonly events: readonly RecordedEvent[];
-  /** Complaints the due index pointed at (some may have had nothing left to record). */
-  readonly looked: number;
+  /** How many complaints the due index pointed at, each checked (some may have had nothing left to record). */
+  readonly complaintsChecked: number;
 }
 
 /** What the ticker needs from the engine: its store, ids, per-complaint lock and cache. */
@@ -134,7 +134,7 @@ export const createTicker = (deps: TickerDeps) => {
         }
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, worker));
-      return { events: settled.flat(), looked: ids.length };
+      return { events: settled.flat(), complaintsChecked: ids.length };
     },
     /** How many entries the due index holds (stale ones included). */
     get pending() {
