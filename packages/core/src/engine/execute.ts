@@ -17,7 +17,12 @@ import { retryOnConflict } from './retryOnConflict';
 import type { StreamLock } from './streamLock';
 import { streamIdFor } from './streamIdFor';
 
-/** What `execute` returns. */
+/**
+ * What `execute` returns.
+ *
+ * @example
+ * const { complaintId, version, complaint, duplicate } = await engine.execute(cmd);
+ */
 export interface ExecuteResult {
   readonly complaintId: string;
   /** The complaint's version after the command. */

@@ -6,7 +6,12 @@ import { readStore } from '../store/storeCall';
 import type { CachedComplaint, ComplaintCache } from './complaintCache';
 import { replayer } from './replay';
 
-/** What `engine.load` takes to fold a complaint as it stood at a version or a time. */
+/**
+ * What `engine.load` takes to fold a complaint as it stood at a version or a time.
+ *
+ * @example
+ * await engine.load('C-1', { at: new Date('2026-01-31T23:59:59Z') });
+ */
 export interface LoadOptions {
   readonly atVersion?: number;
   readonly at?: Date;
