@@ -59,7 +59,7 @@ const ownPool = (connectionString: string, max: number): pg.Pool => {
 export const postgresStore = (options: PostgresStoreOptions): EventStore & { readonly schema: string } => {
   // Every option is checked before a connection is made: a refused store touches nothing.
   const { database, schema, createSchema, upcasters, pageSize, readAllWaitMs } = checkOptions(options);
-  const s = quoteSchema(schema);
+  const quotedSchema = quoteSchema(schema);
   const pool = 'pool' in database ? database.pool : ownPool(database.connectionString, database.maxConnections);
   const owned = !('pool' in database);
 
@@ -72,10 +72,10 @@ export const postgresStore = (options: PostgresStoreOptions): EventStore & { rea
     return setup;
   };
 
-  const append = appendEvents(pool, s, ready);
+  const append = appendEvents(pool, quotedSchema, ready);
   const reads = readEvents(
     pool,
-    s,
+    quotedSchema,
     { upcasters, pageSize, settleMs: readAllWaitMs },
     ready,
   );
@@ -84,7 +84,7 @@ export const postgresStore = (options: PostgresStoreOptions): EventStore & { rea
     async get(name) {
       await ready();
       const { rows } = await guarded(`reading checkpoint ${name}`, RETRY_LATER, () =>
-        pool.query<{ position: string }>(`SELECT position FROM ${s}.checkpoints WHERE name = $1`, [name]),
+        pool.query<{ position: string }>(`SELECT position FROM ${quotedSchema}.checkpoints WHERE name = $1`, [name]),
       );
       return rows[0] === undefined ? null : Number(rows[0].position);
     },
@@ -95,7 +95,7 @@ export const postgresStore = (options: PostgresStoreOptions): EventStore & { rea
       await ready();
       await guarded(`setting checkpoint ${name}`, RETRY_LATER, () =>
         pool.query(
-          `INSERT INTO ${s}.checkpoints (name, position) VALUES ($1, $2)
+          `INSERT INTO ${quotedSchema}.checkpoints (name, position) VALUES ($1, $2)
            ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = now()`,
           [name, position],
         ),
@@ -108,7 +108,7 @@ export const postgresStore = (options: PostgresStoreOptions): EventStore & { rea
     append,
     readStream: reads.readStream,
     readAll: reads.readAll,
-    outbox: pgOutbox(pool, s, ready),
+    outbox: pgOutbox(pool, quotedSchema, ready),
     checkpoints,
     async close() {
       if (owned && !pool.ended) await pool.end();

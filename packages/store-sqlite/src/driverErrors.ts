@@ -1,9 +1,15 @@
 import { RedressError, isRedressError } from '@redress/core';
 
+/** The driver's error code (`SQLITE_BUSY`, `ENOENT`, …), if it gave one. */
+const driverCode = (error: unknown): string | undefined => {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+};
+
 /** Turn a driver failure into a RedressError that says what to do. */
 export const driverError = (path: string, error: unknown): Error => {
   if (isRedressError(error)) return error;
-  const code = (error as { code?: unknown }).code;
+  const code = driverCode(error);
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof TypeError && /not open/.test(message)) {
     return new RedressError('STORE_UNAVAILABLE', `The SQLite store ${path} is closed; open a new sqliteStore`, { path }, { cause: error });
@@ -29,7 +35,7 @@ export const driverError = (path: string, error: unknown): Error => {
  */
 export const openError = (path: string, error: unknown): Error => {
   if (isRedressError(error)) return error;
-  const code = (error as { code?: unknown }).code;
+  const code = driverCode(error);
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return driverError(path, error);
   const message = error instanceof Error ? error.message : String(error);
   return new RedressError('STORE_UNAVAILABLE', `Cannot open SQLite file ${path}: ${message}; check the path and its permissions`, { path, code }, { cause: error });

@@ -32,7 +32,7 @@ export const loadComplaint = async (source: Source, id: string, keep: (e: Stored
         event = parseStoredEvent(raw.value);
       } catch (error) {
         if (!isRedressError(error)) throw error;
-        throw new RedressError('TAMPERED', `${id} at ${raw.where}: ${error.message}; run \`redress verify --complaint ${id}\``, error.details);
+        throw new RedressError('TAMPERED', `${id} at ${raw.where}: ${error.message}; run \`redress verify --complaint ${id}\``, isRedressError(error, 'TAMPERED') ? error.details : undefined);
       }
       if (!keep(event)) break;
       const next = legal(states.at(-1), event);

@@ -53,7 +53,7 @@ export const stats = async (source: Source, options: { from?: string | undefined
           state = projection.apply(state, parseStoredEvent(raw.value));
         } catch (error) {
           if (!isRedressError(error)) throw error;
-          throw new RedressError('TAMPERED', `${stream.streamId} at ${raw.where}: ${error.message}; run \`redress verify\``, error.details);
+          throw new RedressError('TAMPERED', `${stream.streamId} at ${raw.where}: ${error.message}; run \`redress verify\``, isRedressError(error, 'TAMPERED') ? error.details : undefined);
         }
       }
       bar.add(stream.events.length);

@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { canonicalJson } from './canonicalJson';
+import { isRedressError } from '../errors/redressError';
 
 /** The plain definition: sort keys at every level, then JSON.stringify. */
 const reference = (value: unknown): string => {
@@ -49,5 +50,28 @@ describe('canonicalJson', () => {
 
   test('leaves out undefined members and writes undefined array items as null, as JSON does', () => {
     expect(canonicalJson({ b: undefined, a: [undefined, 1] })).toBe('{"a":[null,1]}');
+  });
+});
+
+describe('values JSON cannot hold', () => {
+  const thrown = (work: () => unknown): unknown => {
+    try {
+      work();
+    } catch (error) {
+      return error;
+    }
+    throw new Error('expected a throw');
+  };
+
+  test.each([
+    ['a function', () => 1],
+    ['undefined', undefined],
+    ['a symbol', Symbol('s')],
+    ['a bigint', 1n],
+  ])('canonical JSON refuses %s with VALIDATION', (_, value) => {
+    const error = thrown(() => canonicalJson(value));
+    expect(isRedressError(error, 'VALIDATION')).toBe(true);
+    expect((error as Error).message).toMatch(/Cannot encode \w+ as canonical JSON/);
+    if (value !== undefined) expect(isRedressError(thrown(() => canonicalJson({ nested: [value] })), 'VALIDATION')).toBe(true);
   });
 });

@@ -1,3 +1,5 @@
+import { RedressError } from '../errors/redressError';
+
 // JSON.stringify escapes only these in strings (and lone surrogates, so any surrogate
 // takes the slow path): everything else can be quoted as it is, which saves a call
 // into the engine per string and most of the cost of hashing an event.
@@ -17,8 +19,9 @@ const quote = (s: string) => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"
 export const canonicalJson = (value: unknown, omit?: ReadonlySet<string>): string => {
   if (typeof value === 'string') return quote(value);
   if (value === null || typeof value !== 'object') {
-    const text = JSON.stringify(value);
-    if (text === undefined) throw new TypeError(`Cannot encode ${typeof value} as canonical JSON`);
+    // JSON.stringify throws its own TypeError for a bigint: refuse it here with the rest.
+    const text = typeof value === 'bigint' ? undefined : JSON.stringify(value);
+    if (text === undefined) throw new RedressError('VALIDATION', `Cannot encode ${typeof value} as canonical JSON; give only strings, numbers, booleans, null, arrays and plain objects`);
     return text;
   }
   if (Array.isArray(value)) {

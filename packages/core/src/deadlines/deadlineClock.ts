@@ -66,19 +66,19 @@ export const foldDeadlines = (d: Deadlines, event: RecordedEvent, stage: Stage):
   // Most events of most complaints touch no clock: leave the object as it is.
   if (!CLOCK_EVENTS.has(event.type) && (isOpen(stage) || Object.keys(d).length === 0)) return d;
   if (event.type === 'DeadlineSet') {
-    const s = event.data as RecordedEvent<'DeadlineSet'>['data'];
-    const prev = d[s.deadline];
-    const keepFlags = s.cause === 'resume' && prev !== undefined;
+    const set = event.data;
+    const prev = d[set.deadline];
+    const keepFlags = set.cause === 'resume' && prev !== undefined;
     out = {
       ...d,
-      [s.deadline]: {
-        kind: s.deadline,
-        startedAt: s.startedAt,
-        dueAt: s.dueAt,
-        warnAt: s.warnAt,
-        basis: s.basis,
-        escalate: s.escalate,
-        pausedFor: s.pausedFor,
+      [set.deadline]: {
+        kind: set.deadline,
+        startedAt: set.startedAt,
+        dueAt: set.dueAt,
+        warnAt: set.warnAt,
+        basis: set.basis,
+        escalate: set.escalate,
+        pausedFor: set.pausedFor,
         extensions: prev?.extensions ?? 0,
         status: 'running',
         metAt: undefined,
@@ -87,10 +87,10 @@ export const foldDeadlines = (d: Deadlines, event: RecordedEvent, stage: Stage):
       },
     };
   } else if (event.type === 'DeadlineExtended') {
-    const kind = (event.data as RecordedEvent<'DeadlineExtended'>['data']).deadline;
+    const kind = event.data.deadline;
     out = update(d, kind, (c) => ({ ...c, extensions: c.extensions + 1 }));
   } else if (event.type === 'DeadlineWarned' || event.type === 'DeadlineBreached') {
-    const kind = (event.data as RecordedEvent<'DeadlineWarned'>['data']).deadline;
+    const kind = event.data.deadline;
     const flag = event.type === 'DeadlineWarned' ? 'warned' : 'breached';
     out = update(d, kind, (c) => ({ ...c, [flag]: true }));
   }

@@ -5,8 +5,8 @@ import type { BusinessCalendar } from './calendar';
 import { basisOf, checkDuration, type Duration } from './duration';
 import { planDeadlines } from './planDeadlines';
 
-/** What a deadline rule may depend on. `priority` and `department` are known once accepted. */
-export interface ComplaintFacts {
+/** What of a complaint a deadline rule may depend on. `priority` and `department` are known once accepted. */
+export interface DeadlineFacts {
   readonly category: string;
   readonly channel: Channel;
   readonly priority?: Priority | undefined;
@@ -36,7 +36,7 @@ export type DeadlineRules = Readonly<Partial<Record<DeadlineKind, DeadlineRule>>
 export interface DeadlinePolicyOptions {
   readonly calendar: BusinessCalendar;
   /** Fixed rules, or rules chosen by category, channel, priority and department. */
-  readonly rules: DeadlineRules | ((facts: ComplaintFacts) => DeadlineRules);
+  readonly rules: DeadlineRules | ((facts: DeadlineFacts) => DeadlineRules);
   /** Share of a deadline's time after which `tick` warns. Default 0.8. */
   readonly warnShare?: number;
 }
@@ -45,7 +45,7 @@ export interface DeadlinePolicyOptions {
 export interface DeadlinePolicy {
   readonly calendar: BusinessCalendar;
   readonly warnShare: number;
-  rulesFor(facts: ComplaintFacts): DeadlineRules;
+  rulesFor(facts: DeadlineFacts): DeadlineRules;
   /** The command's events with the `DeadlineSet` events they cause, each right after its cause. */
   plan(before: Complaint | undefined, drafts: readonly DomainEvent[], at: string): DomainEvent[];
 }
@@ -90,7 +90,7 @@ export const deadlinePolicy = (options: DeadlinePolicyOptions): DeadlinePolicy =
   const policy: DeadlinePolicy = {
     calendar: options.calendar,
     warnShare,
-    rulesFor: (facts) => fixed ?? checkRules((rules as (f: ComplaintFacts) => DeadlineRules)(facts)),
+    rulesFor: (facts) => fixed ?? checkRules((rules as (f: DeadlineFacts) => DeadlineRules)(facts)),
     plan: (before, drafts, at) => planDeadlines(policy, before, drafts, at),
   };
   return policy;

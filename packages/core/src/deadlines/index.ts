@@ -7,7 +7,7 @@ export {
   type DeadlinePolicyOptions,
   type DeadlineRule,
   type DeadlineRules,
-  type ComplaintFacts,
+  type DeadlineFacts,
   type ClockStart,
 } from './deadlinePolicy';
 export { planDeadlines } from './planDeadlines';

@@ -2,7 +2,7 @@ import type { Complaint } from '../domain/complaint';
 import type { DeadlineClock } from './deadlineClock';
 import { DEADLINE_KINDS, type DeadlineKind, type DomainEvent, type EventData, type EventType } from '../domain/events';
 import { RedressError } from '../errors/redressError';
-import type { ClockStart, ComplaintFacts, DeadlinePolicy, DeadlineRule } from './deadlinePolicy';
+import type { ClockStart, DeadlineFacts, DeadlinePolicy, DeadlineRule } from './deadlinePolicy';
 import { basisOf, dueAfter, shareOf, shiftBy, spanIn } from './duration';
 
 type SetData = EventData<'DeadlineSet'>;
@@ -16,9 +16,9 @@ const START_BY: Partial<Record<EventType, ClockStart>> = {
 const iso = (ms: number) => new Date(ms).toISOString();
 const defaultStart = (kind: DeadlineKind): ClockStart => (kind === 'followUp' ? 'reviewed' : 'received');
 
-const factsOf = (c: Complaint): ComplaintFacts => ({ category: c.category, channel: c.channel, priority: c.priority, department: c.department });
+const factsOf = (c: Complaint): DeadlineFacts => ({ category: c.category, channel: c.channel, priority: c.priority, department: c.department });
 
-const withDraft = (facts: ComplaintFacts | undefined, draft: DomainEvent): ComplaintFacts | undefined => {
+const withDraft = (facts: DeadlineFacts | undefined, draft: DomainEvent): DeadlineFacts | undefined => {
   if (draft.type === 'ComplaintReceived') return { category: draft.data.category, channel: draft.data.channel };
   if (facts === undefined) return undefined;
   if (draft.type === 'ComplaintAccepted') return { ...facts, priority: draft.data.priority, department: draft.data.department };

@@ -97,12 +97,12 @@ describe('engine.tick', () => {
     for (let i = 0; i < 20; i++) await receive();
     at('2026-01-05T11:00:00Z');
     const early = await setup(store, '2026-01-05T11:00:00Z').engine.tick();
-    expect(early.looked).toBe(0);
+    expect(early.complaintsChecked).toBe(0);
     at('2026-01-07T13:00:00Z');
     // A second engine on the same store finds the clocks from the log alone.
     const other = setup(store, '2026-01-07T13:00:00Z');
     const r = await other.engine.tick();
-    expect(r.looked).toBe(20);
+    expect(r.complaintsChecked).toBe(20);
     expect(r.events.map((e) => [e.type, (e.data as { deadline: string }).deadline])).toEqual(Array(20).fill(['DeadlineWarned', 'decide']));
     // The first engine then sees the warnings already recorded and adds nothing.
     expect((await engine.tick()).events).toEqual([]);
@@ -131,6 +131,33 @@ describe('engine.tick', () => {
     const warned = [];
     for await (const e of store.readAll()) if (e.type === 'DeadlineWarned') warned.push(e.streamId);
     expect(new Set(warned).size).toBe(10);
+  });
+
+  test('a tick that loses the race for a complaint reads it again and records what is due once', async () => {
+    const store = memoryStore();
+    let conflicts = 0;
+    const counting: typeof store = {
+      ...store,
+      append: async (...args) => {
+        try {
+          return await store.append(...args);
+        } catch (error) {
+          if (isRedressError(error, 'CONFLICT')) conflicts++;
+          throw error;
+        }
+      },
+    };
+    const a = setup(counting);
+    const id = await a.receive();
+    const b = setup(store);
+    // A's cache still holds the complaint as it was before this note.
+    const { version } = await b.engine.execute({ type: 'addNote', complaintId: id, actor: agent, text: 'Called back' });
+    a.at('2026-01-07T13:00:00Z');
+    const { events } = await a.engine.tick();
+    expect(conflicts).toBe(1);
+    expect(events.map((e) => [e.type, e.version])).toEqual([['DeadlineWarned', version + 1]]);
+    expect((await a.engine.verify(id)).ok).toBe(true);
+    expect((await a.engine.load(id)).deadlineWarnings).toEqual(['decide']);
   });
 
   test("a deadline another engine extended is not breached from a stale cache", async () => {

@@ -1,13 +1,13 @@
 import type { Complaint } from '../domain/complaint';
-import type { ParsedCommand } from '../domain/commands';
 import { isEventOf, type RecordedEvent } from '../domain/envelope';
 import type { Actor } from '../domain/roles';
-import { applyEvent } from '../domain/applyEvent';
-import { findTransition } from '../domain/transitionTable';
+import { step } from '../domain/transitionTable';
 import { buildEvents } from '../engine/buildEvents';
 import type { IdGenerator } from '../engine/ids';
+import { retryOnConflict } from '../engine/retryOnConflict';
+import type { StreamLock } from '../engine/streamLock';
 import { readStore, storeCall } from '../store/storeCall';
-import { RedressError, isRedressError } from '../errors/redressError';
+import { RedressError } from '../errors/redressError';
 import type { EventStore, OutboxMessage } from '../store/eventStore';
 import { dueEvents, nextDueMoment } from './dueEvents';
 import { dueIndex } from './dueIndex';
@@ -24,15 +24,15 @@ export const CLOCK_ACTOR: Actor = { id: 'redress-clock', role: 'system' };
 export interface TickResult {
   /** Events appended, over all complaints, in append order. */
   readonly events: readonly RecordedEvent[];
-  /** Complaints the due index pointed at (some may have had nothing left to record). */
-  readonly looked: number;
+  /** How many complaints the due index pointed at, each checked (some may have had nothing left to record). */
+  readonly complaintsChecked: number;
 }
 
 /** What the ticker needs from the engine: its store, ids, per-complaint lock and cache. */
 export interface TickerDeps {
   readonly store: EventStore;
   readonly ids: IdGenerator;
-  readonly lock: <T>(key: string, work: () => Promise<T>) => Promise<T>;
+  readonly lock: StreamLock;
   /** The complaint as it stands (from the engine's cache, caught up from the store). */
   readonly load: (id: string) => Promise<Complaint | undefined>;
   /** The complaint as the engine's cache holds it, maybe behind the store; a stale one costs a retry. */
@@ -46,8 +46,6 @@ export interface TickerDeps {
   /** Outbox rows (notifications) for the events a tick records, written in the same append. */
   readonly outbox?: (events: readonly RecordedEvent[], complaint: Complaint) => readonly OutboxMessage[];
 }
-
-const AS_CLOCK = (actor: Actor) => ({ actor }) as unknown as ParsedCommand;
 
 /**
  * The engine's clock work: keeps a due index up to date from the store's global
@@ -80,47 +78,44 @@ export const createTicker = (deps: TickerDeps) => {
     });
   };
 
+  /** The events due on `c` at `now`, each built on the one before and taken through the lifecycle. */
   const record = (c: Complaint, now: number) => {
     let state = c;
     let last = Date.parse(c.updatedAt);
     const out: RecordedEvent[] = [];
     for (const due of dueEvents(c, now)) {
       last = Math.max(last, due.at);
-      const [event] = buildEvents(c.id, state, AS_CLOCK(actor), [due.event], new Date(last).toISOString(), deps.ids);
-      const entry = findTransition(state, event as RecordedEvent);
-      if (event === undefined || entry === undefined) continue;
-      state = applyEvent(state, event, entry.target);
+      const [event] = buildEvents(c.id, state, { actor }, [due.event], new Date(last).toISOString(), deps.ids);
+      const next = event === undefined ? undefined : step(state, event);
+      if (event === undefined || next === undefined) continue;
+      state = next;
       out.push(event);
     }
     return { state, events: out };
   };
 
-  const settle = (id: string, now: number): Promise<RecordedEvent[]> =>
-    deps.lock(id, async () => {
-      for (let n = 1; ; n++) {
-        // A stale cache entry is caught by the append's version check, or, when it
-        // shows nothing due, by reading the store before giving up on the complaint.
-        const hit = n === 1 ? deps.cached?.(id) : undefined;
-        let c = hit ?? (await deps.load(id));
-        if (c === undefined) return [];
-        let { state, events } = record(c, now);
-        if (events.length === 0 && hit !== undefined) {
-          c = (await deps.load(id)) ?? c;
-          ({ state, events } = record(c, now));
-        }
-        if (events.length > 0) {
-          try {
-            await storeCall(() => deps.store.append(id, events, { expectedVersion: c.version, outbox: deps.outbox?.(events, state) ?? [] }));
-          } catch (error) {
-            if (isRedressError(error, 'CONFLICT') && n < maxAttempts) continue;
-            throw error;
-          }
-          deps.appended(c, state);
-        }
-        schedule(state);
-        return events;
-      }
-    });
+  /** One try at recording what is due on complaint `id`: the `n`th, read afresh after the first. */
+  const settleOnce = async (id: string, now: number, n: number): Promise<RecordedEvent[]> => {
+    // A stale cache entry is caught by the append's version check, or, when it
+    // shows nothing due, by reading the store before giving up on the complaint.
+    const hit = n === 1 ? deps.cached?.(id) : undefined;
+    let c = hit ?? (await deps.load(id));
+    if (c === undefined) return [];
+    let { state, events } = record(c, now);
+    if (events.length === 0 && hit !== undefined) {
+      c = (await deps.load(id)) ?? c;
+      ({ state, events } = record(c, now));
+    }
+    if (events.length > 0) {
+      const expectedVersion = c.version;
+      await storeCall(() => deps.store.append(id, events, { expectedVersion, outbox: deps.outbox?.(events, state) ?? [] }));
+      deps.appended(c, state);
+    }
+    schedule(state);
+    return events;
+  };
+
+  const settle = (id: string, now: number): Promise<RecordedEvent[]> => deps.lock(id, () => retryOnConflict(id, maxAttempts, (n) => settleOnce(id, now, n)));
 
   return {
     /** Record every warning, breach and escalation due at `now`. */
@@ -139,7 +134,7 @@ export const createTicker = (deps: TickerDeps) => {
         }
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, worker));
-      return { events: settled.flat(), looked: ids.length };
+      return { events: settled.flat(), complaintsChecked: ids.length };
     },
     /** How many entries the due index holds (stale ones included). */
     get pending() {

@@ -3,6 +3,7 @@ import type { RecordedEvent } from './envelope';
 import type { Stage } from './stages';
 import { isOpenStage } from './stages';
 import { GENESIS_HASH } from '../audit/hashChain';
+import { RedressError } from '../errors/redressError';
 import { foldDeadlines, type Deadlines } from '../deadlines/deadlineClock';
 
 const NO_DEADLINES: Deadlines = Object.freeze({});
@@ -33,7 +34,13 @@ export const applyEvent = (prev: Complaint | undefined, event: RecordedEvent, st
   return next;
 };
 
-type Draft = { -readonly [K in keyof Complaint]: Complaint[K] };
+/**
+ * A complaint being folded: every key of `Complaint` present and writable,
+ * optional ones included. The copy and the first complaint are written against
+ * it, so a field added to `Complaint` and not folded here fails to compile
+ * instead of being silently dropped.
+ */
+type Draft = { -readonly [K in keyof Required<Complaint>]: Complaint[K] };
 
 /**
  * A fresh copy with every key written out in one order: every complaint object
@@ -79,11 +86,14 @@ const copy = (c: Complaint): Draft => ({
   pausedAt: c.pausedAt,
 });
 
-const receivedFrom = (event: RecordedEvent): Complaint => {
+const receivedFrom = (event: RecordedEvent): Draft => {
   if (event.type !== 'ComplaintReceived') {
-    throw new TypeError(`A complaint's first event must be ComplaintReceived, got ${event.type}`);
+    throw new RedressError('TAMPERED', `A complaint's first event must be ComplaintReceived, got ${event.type}; fold a stream from its first event`, {
+      streamId: event.streamId,
+      version: event.version,
+    });
   }
-  const d = event.data as RecordedEvent<'ComplaintReceived'>['data'];
+  const d = event.data;
   return {
     id: event.streamId,
     stage: 'received',
@@ -134,7 +144,7 @@ const withData = (c: Draft, event: RecordedEvent): void => {
       c.acknowledgedAt = at;
       return;
     case 'ComplaintAccepted': {
-      const d = event.data as RecordedEvent<'ComplaintAccepted'>['data'];
+      const d = event.data;
       c.decidedAt = at;
       c.department = d.department;
       c.priority = d.priority;
@@ -143,21 +153,21 @@ const withData = (c: Draft, event: RecordedEvent): void => {
     }
     case 'ComplaintRejected':
       c.decidedAt = at;
-      c.rejectionReason = (event.data as RecordedEvent<'ComplaintRejected'>['data']).reason;
+      c.rejectionReason = event.data.reason;
       return;
     case 'ComplaintReassigned': {
-      const d = event.data as RecordedEvent<'ComplaintReassigned'>['data'];
+      const d = event.data;
       c.department = d.department;
       c.assignee = d.assignee;
       return;
     }
     case 'InvestigationCompleted': {
-      const d = event.data as RecordedEvent<'InvestigationCompleted'>['data'];
+      const d = event.data;
       c.investigation = { rootCause: d.rootCause, responsibleParty: d.responsibleParty, findings: d.findings };
       return;
     }
     case 'RemedyProposed': {
-      const d = event.data as RecordedEvent<'RemedyProposed'>['data'];
+      const d = event.data;
       const proposal: Proposal = {
         id: d.proposalId,
         description: d.description,
@@ -172,7 +182,7 @@ const withData = (c: Draft, event: RecordedEvent): void => {
       return;
     }
     case 'RemedyApproved': {
-      const d = event.data as RecordedEvent<'RemedyApproved'>['data'];
+      const d = event.data;
       const proposals = c.proposals.map((p) => (p.id === d.proposalId ? { ...p, approvals: [...p.approvals, event.actor.id] } : p));
       const target = proposals.find((p) => p.id === d.proposalId);
       if (target !== undefined && target.approvals.length >= target.approvalsRequired) {
@@ -184,12 +194,12 @@ const withData = (c: Draft, event: RecordedEvent): void => {
       return;
     }
     case 'RemedyImplemented': {
-      const d = event.data as RecordedEvent<'RemedyImplemented'>['data'];
+      const d = event.data;
       c.implementation = { actionsTaken: d.actionsTaken, penalty: d.penalty, at };
       return;
     }
     case 'CustomerResponded': {
-      if ((event.data as RecordedEvent<'CustomerResponded'>['data']).accepted) {
+      if (event.data.accepted) {
         c.customerAccepted = true;
         return;
       }
@@ -202,12 +212,12 @@ const withData = (c: Draft, event: RecordedEvent): void => {
       return;
     }
     case 'ComplaintReviewed': {
-      const d = event.data as RecordedEvent<'ComplaintReviewed'>['data'];
+      const d = event.data;
       c.review = { summary: d.summary, classification: d.classification, improvementActions: d.improvementActions ?? [], at };
       return;
     }
     case 'FollowUpRecorded': {
-      const d = event.data as RecordedEvent<'FollowUpRecorded'>['data'];
+      const d = event.data;
       c.followUp = { satisfaction: d.satisfaction, comment: d.comment, at };
       return;
     }
@@ -218,13 +228,13 @@ const withData = (c: Draft, event: RecordedEvent): void => {
       c.notes += 1;
       return;
     case 'ComplaintWithdrawn':
-      c.withdrawalReason = (event.data as RecordedEvent<'ComplaintWithdrawn'>['data']).reason;
+      c.withdrawalReason = event.data.reason;
       return;
     case 'DeadlineWarned':
-      c.deadlineWarnings = [...c.deadlineWarnings, (event.data as RecordedEvent<'DeadlineWarned'>['data']).deadline];
+      c.deadlineWarnings = [...c.deadlineWarnings, event.data.deadline];
       return;
     case 'DeadlineBreached':
-      c.deadlineBreaches = [...c.deadlineBreaches, (event.data as RecordedEvent<'DeadlineBreached'>['data']).deadline];
+      c.deadlineBreaches = [...c.deadlineBreaches, event.data.deadline];
       return;
     case 'ComplaintPaused':
       c.pausedAt = at;

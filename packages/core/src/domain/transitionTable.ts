@@ -5,6 +5,7 @@ import { applyEvent } from './applyEvent';
 import { guardPasses, guards, type GuardName } from './guards';
 import { complaintMachine } from './machine';
 import { STAGES, type Stage } from './stages';
+import { RedressError } from '../errors/redressError';
 
 /** A stage, or `new` for a complaint that has no events yet. */
 export type LifecycleStage = Stage | 'new';
@@ -24,7 +25,10 @@ const guardNameOf = (guard: unknown): GuardName | undefined => {
   if (guard === undefined) return undefined;
   const name = typeof guard === 'string' ? guard : (guard as { type?: unknown }).type;
   if (typeof name !== 'string' || !isGuardName(name)) {
-    throw new TypeError(`The lifecycle uses a guard the table cannot evaluate: ${JSON.stringify(guard)}`);
+    throw new RedressError(
+      'VALIDATION',
+      `The lifecycle uses a guard the table cannot evaluate: ${JSON.stringify(guard)}; name one of the guards in \`guards\` (${Object.keys(guards).join(', ')})`,
+    );
   }
   return name;
 };
@@ -51,7 +55,7 @@ export const deriveTransitionTable = (machine = complaintMachine): TransitionTab
     table[key] = row;
   }
   for (const stage of ['new', ...STAGES]) {
-    if (!(stage in table)) throw new TypeError(`The lifecycle machine has no state "${stage}"`);
+    if (!(stage in table)) throw new RedressError('VALIDATION', `The lifecycle machine has no state "${stage}"; it needs one for each of: new, ${STAGES.join(', ')}`);
   }
   return table as unknown as TransitionTable;
 };

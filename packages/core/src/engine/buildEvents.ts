@@ -1,20 +1,34 @@
 import type { Complaint } from '../domain/complaint';
-import type { ParsedCommand } from '../domain/commands';
 import type { RecordedEvent } from '../domain/envelope';
 import { CURRENT_SCHEMA_VERSION, eventDataSchemas, type DomainEvent } from '../domain/events';
 import { GENESIS_HASH } from '../audit/hashChain';
 import { hashEvent } from '../audit/hashChain';
+import type { Actor } from '../domain/roles';
 import { RedressError } from '../errors/redressError';
 import type { IdGenerator } from './ids';
 
 /**
+ * Who records events and on whose behalf: the actor and, when a command does,
+ * its ids. A parsed command is one; the deadline clock gives only its actor.
+ */
+export interface EventCause {
+  readonly actor: Actor;
+  readonly commandId?: string | undefined;
+  readonly correlationId?: string | undefined;
+  readonly causationId?: string | undefined;
+}
+
+/**
  * Wrap domain events in their envelopes: ids, versions after the complaint's,
  * the time, the actor, correlation and causation, and the hash chain.
+ *
+ * @example
+ * const [event] = buildEvents('C-1', complaint, { actor }, [{ type: 'NoteAdded', data: { text: 'Called back' } }], at, ids);
  */
 export const buildEvents = (
   streamId: string,
   complaint: Complaint | undefined,
-  command: ParsedCommand,
+  cause: EventCause,
   drafts: readonly DomainEvent[],
   occurredAt: string,
   ids: IdGenerator,
@@ -37,11 +51,11 @@ export const buildEvents = (
       type: draft.type,
       schemaVersion: CURRENT_SCHEMA_VERSION[draft.type],
       data: draft.data,
-      actor: command.actor,
+      actor: cause.actor,
       occurredAt,
-      correlationId: command.correlationId ?? command.commandId ?? out[0]?.id ?? id,
-      causationId: command.causationId ?? null,
-      commandId: command.commandId ?? null,
+      correlationId: cause.correlationId ?? cause.commandId ?? out[0]?.id ?? id,
+      causationId: cause.causationId ?? null,
+      commandId: cause.commandId ?? null,
       prevHash,
     };
     const event = { ...unhashed, hash: hashEvent(unhashed) } as RecordedEvent;

@@ -5,7 +5,8 @@ import { definePolicy } from '../domain/policy';
 import { isRedressError } from '../errors/redressError';
 import { memoryStore } from '../store/memoryStore';
 import { parseStoredEvent } from '../store/parseStoredEvent';
-import { createEngine, type EngineOptions } from './createEngine';
+import { createEngine } from './createEngine';
+import type { EngineOptions } from './engineOptions';
 
 const agent = { id: 'agent-1', role: 'agent' };
 const handler = { id: 'handler-1', role: 'handler' };

@@ -1,7 +1,6 @@
 import type { Complaint } from '../domain/complaint';
 import type { RecordedEvent } from '../domain/envelope';
-import { findTransition, transitionTable, type TransitionTable } from '../domain/transitionTable';
-import { applyEvent } from '../domain/applyEvent';
+import { step, transitionTable, type TransitionTable } from '../domain/transitionTable';
 import { RedressError } from '../errors/redressError';
 
 /** The fold of a complaint's events with what the engine needs to know about commands. */
@@ -37,15 +36,15 @@ export const replayer = (
           version: expected,
         });
       }
-      const entry = findTransition(state.complaint, event, table);
-      if (entry === undefined) {
+      const next = step(state.complaint, event, table);
+      if (next === undefined) {
         throw new RedressError(
           'TAMPERED',
           `Stored event ${event.streamId} v${event.version} (${event.type}) is not legal in stage "${state.complaint?.stage ?? 'new'}"`,
           { streamId: event.streamId, version: event.version },
         );
       }
-      state.complaint = applyEvent(state.complaint, event, entry.target);
+      state.complaint = next;
       if (event.commandId !== null) {
         const seen = state.commands.get(event.commandId);
         state.commands.set(event.commandId, { from: seen?.from ?? event.version, to: event.version });

@@ -1,3 +1,5 @@
+import type { RedressErrorDetails } from './errorDetails';
+
 /**
  * The codes a {@link RedressError} can carry.
  *
@@ -22,18 +24,20 @@ const codes = new Set<string>(Object.values(RedressErrorCode));
 /**
  * The one error type of Redress. `code` says what kind of failure it is;
  * `message` says what happened and what to do; `details` carries structured data
- * (the offending fields, the stage and the allowed commands, …).
+ * of the shape its code names in {@link RedressErrorDetails} (the offending
+ * fields, the stage and the allowed commands, …), as a plain object that can be
+ * read without this class.
  *
  * @example
  * try { await engine.execute(cmd); }
- * catch (e) { if (isRedressError(e, 'NOT_ALLOWED')) console.log(e.details); }
+ * catch (e) { if (isRedressError(e, 'NOT_ALLOWED')) console.log(e.details?.allowed); }
  */
-export class RedressError extends Error {
+export class RedressError<C extends RedressErrorCode = RedressErrorCode> extends Error {
   override readonly name = 'RedressError';
-  readonly code: RedressErrorCode;
-  readonly details: unknown;
+  readonly code: C;
+  readonly details: RedressErrorDetails[C] | undefined;
 
-  constructor(code: RedressErrorCode, message: string, details?: unknown, options?: { cause?: unknown }) {
+  constructor(code: C, message: string, details?: RedressErrorDetails[C], options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
     this.details = details;
@@ -42,12 +46,13 @@ export class RedressError extends Error {
 
 /**
  * Structural guard for {@link RedressError}; works across duplicated copies of the
- * package because it checks the shape, not the class.
+ * package because it checks the shape, not the class. Given a code, it narrows
+ * `details` to that code's shape.
  *
  * @example
- * if (isRedressError(e, 'CONFLICT')) retryLater();
+ * if (isRedressError(e, 'CONFLICT') && e.details?.streamId === id) retryLater();
  */
-export const isRedressError = (e: unknown, code?: RedressErrorCode): e is RedressError => {
+export const isRedressError = <C extends RedressErrorCode = RedressErrorCode>(e: unknown, code?: C): e is RedressError<C> => {
   if (typeof e !== 'object' || e === null) return false;
   const candidate = e as { name?: unknown; code?: unknown };
   if (candidate.name !== 'RedressError' || typeof candidate.code !== 'string') return false;

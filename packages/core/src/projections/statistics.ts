@@ -15,7 +15,7 @@ export interface ClockFacts {
 }
 
 /** What the statistics table needs of one complaint. */
-export interface ComplaintFacts {
+export interface StatisticsFacts {
   category: string;
   department: string | undefined;
   receivedAt: string;
@@ -30,7 +30,7 @@ export interface ComplaintFacts {
 }
 
 /** The statistics projection's state: facts by complaint id. */
-export type StatisticsState = Map<string, ComplaintFacts>;
+export type StatisticsState = Map<string, StatisticsFacts>;
 
 const CLOSES: Partial<Record<string, Outcome>> = { ComplaintReviewed: 'resolved', ComplaintRejected: 'rejected', ComplaintWithdrawn: 'withdrawn' };
 
@@ -91,5 +91,5 @@ export const statisticsProjection = (name = 'statistics'): Projection<Statistics
     return state;
   },
   toJSON: (state) => [...state.entries()],
-  fromJSON: (json) => new Map(json as [string, ComplaintFacts][]),
+  fromJSON: (json) => new Map(json as [string, StatisticsFacts][]),
 });

@@ -2,7 +2,7 @@ import { DEADLINE_KINDS, type DeadlineKind } from '../domain/events';
 import { RedressError } from '../errors/redressError';
 import { checkTimeZone } from '../deadlines/zone';
 import { periodOf, type Period } from './period';
-import type { ComplaintFacts, Outcome } from './statistics';
+import type { StatisticsFacts, Outcome } from './statistics';
 
 /** Deadlines met in time out of those met or breached; `percent` is undefined when there are none. */
 export interface Timeliness {
@@ -65,7 +65,7 @@ const newAcc = (period: string, category: string, department: string): Acc => ({
   refusals: 0,
 });
 
-const add = (a: Acc, f: ComplaintFacts) => {
+const add = (a: Acc, f: StatisticsFacts) => {
   a.received++;
   a.outcomes[f.outcome]++;
   for (const kind of DEADLINE_KINDS) {
@@ -101,7 +101,7 @@ const finish = (a: Acc): StatisticsRow => ({
  * const { rows, totals } = statisticsTable(stats.state, { period: 'week', timeZone: 'Asia/Shanghai' });
  * totals.timeliness.decide.percent; // 92.5
  */
-export const statisticsTable = (facts: ReadonlyMap<string, ComplaintFacts>, options: StatisticsOptions): { rows: StatisticsRow[]; totals: StatisticsRow } => {
+export const statisticsTable = (facts: ReadonlyMap<string, StatisticsFacts>, options: StatisticsOptions): { rows: StatisticsRow[]; totals: StatisticsRow } => {
   const timeZone = options.timeZone ?? 'UTC';
   checkTimeZone(timeZone);
   if (!['day', 'week', 'month'].includes(options.period)) {

@@ -48,23 +48,23 @@ const paramValues = <T>(items: readonly T[], upTo: number, fields: (item: T) => 
  * Without outbox rows the statement leaves out the outbox insert: an empty
  * insert still costs the server a tenth of the append's time.
  */
-const appendSql = (s: string, count: number, outbox: number) => {
+const appendSql = (quotedSchema: string, count: number, outbox: number) => {
   // The outbox's parameters follow the events': its time, then its rows.
   const o = 4 + paramCount(count, VALUES_UP_TO, EVENT_FIELDS.length);
   return `
 WITH cur AS (
-  SELECT coalesce(max(version), 0) AS v FROM ${s}.events WHERE stream_id = $1
+  SELECT coalesce(max(version), 0) AS v FROM ${quotedSchema}.events WHERE stream_id = $1
 ), ok AS (
-  SELECT ${s}.reserve_positions($3) AS first FROM cur WHERE cur.v = $2
+  SELECT ${quotedSchema}.reserve_positions($3) AS first FROM cur WHERE cur.v = $2
 ), ev AS (
-  INSERT INTO ${s}.events (position, stream_id, version, event_id, type, schema_version, occurred_at, event)
+  INSERT INTO ${quotedSchema}.events (position, stream_id, version, event_id, type, schema_version, occurred_at, event)
   SELECT ok.first + e.i - 1, $1, $2 + e.i, e.id, e.type, e.sv, e.at, e.body
   FROM ok, ${paramRows(count, VALUES_UP_TO, 4, EVENT_FIELDS, 'e(id, type, sv, at, body, i)', true)}
   RETURNING 1
 )${
     outbox > 0
       ? `, ob AS (
-  INSERT INTO ${s}.outbox (id, stream_id, event_id, channel, payload, available_at, created_at)
+  INSERT INTO ${quotedSchema}.outbox (id, stream_id, event_id, channel, payload, available_at, created_at)
   SELECT o.id, o.stream_id, o.event_id, o.channel, o.payload, coalesce(o.available_at, $${o}), $${o}
   FROM ok, ${paramRows(outbox, OUTBOX_VALUES_UP_TO, o + 1, OUTBOX_FIELDS, 'o(id, stream_id, event_id, channel, payload, available_at)', false)}
   RETURNING 1
@@ -95,20 +95,20 @@ const body = (e: RecordedEvent) =>
 const twinOutboxId = (detail: unknown) => /\(id\)=\((.*)\) already exists/.exec(String(detail))?.[1];
 
 /** The append of `postgresStore`, bound to a pool and a quoted schema name. */
-export const appendEvents = (pool: Pool, s: string, ready: () => Promise<void>) => {
+export const appendEvents = (pool: Pool, quotedSchema: string, ready: () => Promise<void>) => {
   // Prepared once a connection under their names: one per count of events (up to VALUES_UP_TO) and of outbox rows (up to OUTBOX_VALUES_UP_TO).
   const statements = new Map<string, { name: string; text: string }>();
   const statementFor = (count: number, outbox: number) => {
     const key = `${Math.min(count, VALUES_UP_TO + 1)}.${Math.min(outbox, OUTBOX_VALUES_UP_TO + 1)}`;
     let statement = statements.get(key);
     if (statement === undefined) {
-      statement = { name: `redress.append.${s}.${key}`, text: appendSql(s, count, outbox) };
+      statement = { name: `redress.append.${quotedSchema}.${key}`, text: appendSql(quotedSchema, count, outbox) };
       statements.set(key, statement);
     }
     return statement;
   };
   const currentVersion = async (streamId: string) => {
-    const { rows } = await pool.query<{ v: number }>(`SELECT coalesce(max(version), 0)::int AS v FROM ${s}.events WHERE stream_id = $1`, [streamId]);
+    const { rows } = await pool.query<{ v: number }>(`SELECT coalesce(max(version), 0)::int AS v FROM ${quotedSchema}.events WHERE stream_id = $1`, [streamId]);
     return rows[0]?.v ?? 0;
   };
 

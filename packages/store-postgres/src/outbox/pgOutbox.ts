@@ -44,7 +44,7 @@ const toRecord = (r: OutboxRow): OutboxRecord => ({
  * dispatchers (in several processes) share the rows without waiting on each other
  * and without taking the same row twice while a lease holds.
  */
-export const pgOutbox = (pool: Pool, s: string, ready: () => Promise<void>): Outbox => {
+export const pgOutbox = (pool: Pool, quotedSchema: string, ready: () => Promise<void>): Outbox => {
   const run = async <R extends object>(doing: string, sql: string, params: unknown[]) => {
     await ready();
     return guarded(doing, RETRY_LATER, () => pool.query<R>(sql, params));
@@ -52,7 +52,7 @@ export const pgOutbox = (pool: Pool, s: string, ready: () => Promise<void>): Out
 
   /** A settle that changed nothing: say whether the row is missing or held by someone else. */
   const notHeld = async (id: string, worker: string): Promise<RedressError> => {
-    const { rows } = await run<{ status: string }>(`settling outbox message ${id}`, `SELECT status FROM ${s}.outbox WHERE id = $1`, [id]);
+    const { rows } = await run<{ status: string }>(`settling outbox message ${id}`, `SELECT status FROM ${quotedSchema}.outbox WHERE id = $1`, [id]);
     if (rows.length === 0) return new RedressError('NOT_FOUND', `No outbox message ${id}`, { id });
     return new RedressError(
       'CONFLICT',
@@ -66,10 +66,10 @@ export const pgOutbox = (pool: Pool, s: string, ready: () => Promise<void>): Out
       const { rows } = await run<OutboxRow>(
         `claiming outbox messages for ${worker}`,
         `WITH due AS (
-           SELECT id FROM ${s}.outbox
+           SELECT id FROM ${quotedSchema}.outbox
            WHERE status = 'pending' AND available_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
            ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED)
-         UPDATE ${s}.outbox o SET claimed_by = $3, lease_until = $4, attempts = o.attempts + 1
+         UPDATE ${quotedSchema}.outbox o SET claimed_by = $3, lease_until = $4, attempts = o.attempts + 1
          FROM due WHERE o.id = due.id RETURNING o.*`,
         [now, limit, worker, new Date(now.getTime() + leaseMs)],
       );
@@ -79,7 +79,7 @@ export const pgOutbox = (pool: Pool, s: string, ready: () => Promise<void>): Out
     async complete(id, { now, worker }) {
       const { rowCount } = await run(
         `completing outbox message ${id}`,
-        `UPDATE ${s}.outbox SET status = 'delivered', delivered_at = $3, claimed_by = NULL, lease_until = NULL,
+        `UPDATE ${quotedSchema}.outbox SET status = 'delivered', delivered_at = $3, claimed_by = NULL, lease_until = NULL,
            history = (history::jsonb || jsonb_build_array(jsonb_build_object('attempt', attempts, 'at', $4::text, 'worker', $2::text, 'outcome', 'delivered')))::json
          WHERE id = $1 AND status = 'pending' AND claimed_by = $2`,
         [id, worker, now, now.toISOString()],
@@ -92,7 +92,7 @@ export const pgOutbox = (pool: Pool, s: string, ready: () => Promise<void>): Out
       // attempt number is the row's own count. jsonb_strip_nulls drops retryAt of a dead letter.
       const { rowCount } = await run(
         `recording a failed delivery of outbox message ${id}`,
-        `UPDATE ${s}.outbox SET status = CASE WHEN $3::timestamptz IS NULL THEN 'dead' ELSE 'pending' END,
+        `UPDATE ${quotedSchema}.outbox SET status = CASE WHEN $3::timestamptz IS NULL THEN 'dead' ELSE 'pending' END,
            available_at = coalesce($3, available_at), claimed_by = NULL, lease_until = NULL, last_error = $4,
            history = (history::jsonb || jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
              'attempt', attempts, 'at', $5::text, 'worker', $2::text,
@@ -107,7 +107,7 @@ export const pgOutbox = (pool: Pool, s: string, ready: () => Promise<void>): Out
     async list(filter = {}) {
       const { rows } = await run<OutboxRow>(
         'listing outbox messages',
-        `SELECT * FROM ${s}.outbox WHERE ($1::text IS NULL OR stream_id = $1) AND ($2::text IS NULL OR status = $2) ORDER BY seq`,
+        `SELECT * FROM ${quotedSchema}.outbox WHERE ($1::text IS NULL OR stream_id = $1) AND ($2::text IS NULL OR status = $2) ORDER BY seq`,
         [filter.streamId ?? null, filter.status ?? null],
       );
       return rows.map(toRecord);

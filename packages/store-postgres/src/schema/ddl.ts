@@ -54,19 +54,19 @@ export const addOutboxHistory = (quotedSchema: string): string =>
  * writeFileSync('migrations/001_redress.sql', schemaSql('redress'));
  */
 export const schemaSql = (schema = 'redress'): string => {
-  const s = quoteSchema(schema);
+  const quotedSchema = quoteSchema(schema);
   const literal = `'${schema}'`;
-  return `CREATE SCHEMA IF NOT EXISTS ${s};
+  return `CREATE SCHEMA IF NOT EXISTS ${quotedSchema};
 
-CREATE TABLE IF NOT EXISTS ${s}.meta (
+CREATE TABLE IF NOT EXISTS ${quotedSchema}.meta (
   key   text PRIMARY KEY,
   value text NOT NULL
 );
 
 -- Global positions. Handed out by reserve_positions() only, never by a column default.
-CREATE SEQUENCE IF NOT EXISTS ${s}.position_seq AS bigint;
+CREATE SEQUENCE IF NOT EXISTS ${quotedSchema}.position_seq AS bigint;
 
-CREATE TABLE IF NOT EXISTS ${s}.events (
+CREATE TABLE IF NOT EXISTS ${quotedSchema}.events (
   position       bigint      PRIMARY KEY,
   -- The writing transaction; readAll yields a row only once every older writer has finished.
   tx_id          xid8        NOT NULL DEFAULT pg_current_xact_id(),
@@ -81,7 +81,7 @@ CREATE TABLE IF NOT EXISTS ${s}.events (
   CONSTRAINT events_stream_version UNIQUE (stream_id, version)
 );
 
-CREATE TABLE IF NOT EXISTS ${s}.outbox (
+CREATE TABLE IF NOT EXISTS ${quotedSchema}.outbox (
   seq          bigint      GENERATED ALWAYS AS IDENTITY UNIQUE,
   id           text        PRIMARY KEY,
   stream_id    text        NOT NULL,
@@ -100,11 +100,11 @@ CREATE TABLE IF NOT EXISTS ${s}.outbox (
   history      json        NOT NULL DEFAULT '[]'
 );
 -- Outboxes created before the history existed gain it in place.
-${addOutboxHistory(s)}
-CREATE INDEX IF NOT EXISTS outbox_due ON ${s}.outbox (available_at, seq) WHERE status = 'pending';
-CREATE INDEX IF NOT EXISTS outbox_stream ON ${s}.outbox (stream_id, seq);
+${addOutboxHistory(quotedSchema)}
+CREATE INDEX IF NOT EXISTS outbox_due ON ${quotedSchema}.outbox (available_at, seq) WHERE status = 'pending';
+CREATE INDEX IF NOT EXISTS outbox_stream ON ${quotedSchema}.outbox (stream_id, seq);
 
-CREATE TABLE IF NOT EXISTS ${s}.checkpoints (
+CREATE TABLE IF NOT EXISTS ${quotedSchema}.checkpoints (
   name       text        PRIMARY KEY,
   position   bigint      NOT NULL CHECK (position >= 0),
   updated_at timestamptz NOT NULL DEFAULT now()
@@ -114,23 +114,23 @@ CREATE TABLE IF NOT EXISTS ${s}.checkpoints (
 -- transaction id and its positions together, so position order is transaction-id
 -- order; the lock is released at once, before the insert and the commit, so
 -- concurrent appends still share fsyncs (group commit).
-CREATE OR REPLACE FUNCTION ${s}.reserve_positions(n integer) RETURNS bigint
+CREATE OR REPLACE FUNCTION ${quotedSchema}.reserve_positions(n integer) RETURNS bigint
 LANGUAGE plpgsql VOLATILE AS $fn$
 DECLARE
   first bigint;
 BEGIN
   PERFORM pg_advisory_lock(${LOCK_CLASS}, hashtext(${literal}));
   PERFORM pg_current_xact_id();
-  first := nextval('${s}.position_seq');
+  first := nextval('${quotedSchema}.position_seq');
   IF n > 1 THEN
-    PERFORM setval('${s}.position_seq', first + n - 1);
+    PERFORM setval('${quotedSchema}.position_seq', first + n - 1);
   END IF;
   PERFORM pg_advisory_unlock(${LOCK_CLASS}, hashtext(${literal}));
   RETURN first;
 END
 $fn$;
 
-INSERT INTO ${s}.meta (key, value) VALUES
+INSERT INTO ${quotedSchema}.meta (key, value) VALUES
   ('format', '${FORMAT}'),
   ('schema_version', '${SCHEMA_VERSION}')
 ON CONFLICT (key) DO NOTHING;

@@ -1,0 +1,66 @@
+import type { Complaint } from '../domain/complaint';
+import type { RecordedEvent } from '../domain/envelope';
+import { defaultPolicy, type Policy } from '../domain/policy';
+import type { DeadlinePolicy } from '../deadlines/deadlinePolicy';
+import type { EventStore, OutboxMessage } from '../store/eventStore';
+import { optionChecks, shownValue } from '../store/optionChecks';
+import type { IdGenerator } from './ids';
+
+/**
+ * What `createEngine` takes: the store and, optionally, clock, policy, ids, cache and outbox settings.
+ *
+ * @example
+ * const options: EngineOptions = { store: memoryStore(), clock: () => new Date(), maxAttempts: 10 };
+ */
+export interface EngineOptions {
+  readonly store: EventStore;
+  /** Where time comes from. Default: the system clock. */
+  readonly clock?: () => Date;
+  readonly policy?: Policy;
+  readonly ids?: IdGenerator;
+  /** How many times a command is tried when another writer got there first. Default 5. */
+  readonly maxAttempts?: number;
+  /** How many complaints to keep folded in memory. Default 10,000; 0 turns the cache off. */
+  readonly cacheSize?: number;
+  /** Messages to write to the outbox in the same append as the events (notifications). */
+  readonly outbox?: (events: readonly RecordedEvent[], complaint: Complaint) => readonly OutboxMessage[];
+  /** Deadline policy (see `deadlinePolicy`): clocks are computed when they start and recorded in `DeadlineSet`. */
+  readonly deadlines?: DeadlinePolicy;
+}
+
+/** The options with their defaults filled in (ids are made by `createEngine`: they need the checked clock). */
+export interface EngineSettings extends EngineOptions {
+  readonly clock: () => Date;
+  readonly policy: Policy;
+  readonly maxAttempts: number;
+  readonly cacheSize: number;
+}
+
+const METHODS = ['append', 'readStream', 'readAll'] as const;
+const STORES = 'memoryStore(), sqliteStore({ path }) or postgresStore({ pool })';
+
+const check = optionChecks('createEngine');
+
+/**
+ * Refuse options that would only fail later, at the first command: a missing
+ * store, counts out of range, a clock that is not a function. Returns the
+ * options with their defaults.
+ *
+ * @example
+ * const { store, maxAttempts } = checkEngineOptions({ store: memoryStore() }); // maxAttempts: 5
+ */
+export const checkEngineOptions = (options: EngineOptions): EngineSettings => {
+  const store = (options as { store?: unknown } | undefined)?.store;
+  const missing = METHODS.filter((m) => typeof (store as Record<string, unknown> | null | undefined)?.[m] !== 'function');
+  if (missing.length > 0) {
+    throw check.refuse('store', `a store is needed (${STORES}); the store given lacks ${missing.join(', ')}`);
+  }
+  const counted = options as unknown as Record<string, unknown>;
+  // Many writers on one complaint (a load test, a batch) may need far more than the default five tries.
+  const maxAttempts = check.count(counted, 'maxAttempts', { min: 1, max: 10_000 }, 5);
+  const cacheSize = check.count(counted, 'cacheSize', { min: 0, max: 10_000_000 }, 10_000);
+  for (const name of ['clock', 'outbox'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'function') throw check.refuse(name, `${name} must be a function, got ${shownValue(options[name])}`);
+  }
+  return { ...options, clock: options.clock ?? (() => new Date()), policy: options.policy ?? defaultPolicy, maxAttempts, cacheSize };
+};

@@ -1,0 +1,114 @@
+import type { Command, ParsedCommand } from '../domain/commands';
+import type { Complaint } from '../domain/complaint';
+import { decide } from '../domain/decide';
+import type { RecordedEvent } from '../domain/envelope';
+import { RedressError } from '../errors/redressError';
+import { storeCall } from '../store/storeCall';
+import { authorize } from './authorize';
+import { buildEvents } from './buildEvents';
+import { checkLifecycle } from './checkLifecycle';
+import type { CachedComplaint, ComplaintCache } from './complaintCache';
+import type { EngineSettings } from './engineOptions';
+import type { IdGenerator } from './ids';
+import type { ComplaintLoader } from './load';
+import { parseCommand } from './parseCommand';
+import { repeated } from './repeatedCommand';
+import { retryOnConflict } from './retryOnConflict';
+import type { StreamLock } from './streamLock';
+import { streamIdFor } from './streamIdFor';
+
+/**
+ * What `execute` returns.
+ *
+ * @example
+ * const { complaintId, version, complaint, duplicate } = await engine.execute(cmd);
+ */
+export interface ExecuteResult {
+  readonly complaintId: string;
+  /** The complaint's version after the command. */
+  readonly version: number;
+  readonly events: readonly RecordedEvent[];
+  readonly complaint: Complaint;
+  /** For `proposeRemedy`: the id of the new proposal. */
+  readonly proposalId?: string;
+  /** True when the `commandId` had been executed before and nothing was appended. */
+  readonly duplicate: boolean;
+}
+
+/** What `execute` returns, the first time or for a repeated `commandId`. */
+const resultOf = (events: readonly RecordedEvent[], complaint: Complaint, duplicate: boolean): ExecuteResult => {
+  const proposed = events.find((e) => e.type === 'RemedyProposed');
+  return {
+    complaintId: complaint.id,
+    version: complaint.version,
+    events,
+    complaint,
+    ...(proposed ? { proposalId: proposed.data.proposalId } : {}),
+    duplicate,
+  };
+};
+
+/** A complaint that must exist does, and one to receive does not. */
+const checkExists = (id: string, cmd: ParsedCommand, complaint: Complaint | undefined) => {
+  if (complaint === undefined && cmd.type !== 'receive') {
+    throw new RedressError('NOT_FOUND', `No complaint ${id}; check the id, or receive the complaint first`, { complaintId: id });
+  }
+  if (complaint !== undefined && cmd.type === 'receive') {
+    throw new RedressError('CONFLICT', `Complaint ${id} already exists; choose another complaintId or commandId`, { complaintId: id });
+  }
+};
+
+/** The command index after `cmd`: copied only when it grows, as most commands carry no commandId. */
+const withCommand = (entry: CachedComplaint | undefined, cmd: ParsedCommand, from: number, to: number): CachedComplaint['commands'] => {
+  const commands = entry?.commands ?? new Map<string, { from: number; to: number }>();
+  return cmd.commandId === undefined ? commands : new Map(commands).set(cmd.commandId, { from, to });
+};
+
+/** What `executor` needs: the settings, the checked clock, and the parts the engine shares with `load` and `tick`. */
+export interface ExecuteDeps extends Pick<EngineSettings, 'store' | 'policy' | 'maxAttempts' | 'outbox' | 'deadlines'> {
+  readonly now: () => Date;
+  readonly ids: IdGenerator;
+  readonly lock: StreamLock;
+  readonly cache: ComplaintCache;
+  readonly complaints: ComplaintLoader;
+}
+
+/**
+ * `engine.execute`: parse the command, then, one command per complaint at a
+ * time, load → authorize → decide → build → check → append, the whole of it
+ * again (read afresh) when another writer appended first.
+ *
+ * @example
+ * const execute = executor(deps);
+ * const { complaintId } = await execute({ type: 'receive', actor, channel: 'web', category: 'quality', complainant, summary });
+ */
+export const executor = (deps: ExecuteDeps) => {
+  const { store, policy, now, ids, cache, complaints } = deps;
+
+  const attempt = async (id: string, cmd: ParsedCommand, n: number): Promise<ExecuteResult> => {
+    // Load: the cached fold first (the append's version check catches a stale one), afresh on a retry.
+    const entry = n === 1 ? await complaints.cached(id) : await complaints.fresh(id);
+    if (cmd.commandId !== undefined && entry?.commands.has(cmd.commandId)) {
+      const first = await repeated({ store, policy, load: complaints.load }, id, entry, cmd.commandId, cmd);
+      return resultOf(first.events, first.complaint, true);
+    }
+    const complaint = entry?.complaint;
+    checkExists(id, cmd, complaint);
+    authorize(policy, cmd.actor, cmd.type, complaint);
+    const at = now().toISOString();
+    const drafts = decide(complaint, cmd, policy);
+    const events = buildEvents(id, complaint, cmd, deps.deadlines?.plan(complaint, drafts, at) ?? drafts, at, ids);
+    const next = checkLifecycle(cmd.type, complaint, events);
+    const outbox = deps.outbox?.(events, next) ?? [];
+    const expectedVersion = complaint?.version ?? 0;
+    await storeCall(() => store.append(id, events, { expectedVersion, outbox }));
+    cache.set(id, { complaint: next, commands: withCommand(entry, cmd, expectedVersion + 1, next.version) });
+    return resultOf(events, next, false);
+  };
+
+  return async (input: Command): Promise<ExecuteResult> => {
+    const cmd = parseCommand(input);
+    const id = streamIdFor(cmd, ids);
+    return deps.lock(id, () => retryOnConflict(id, deps.maxAttempts, (n) => attempt(id, cmd, n)));
+  };
+};
