@@ -66,6 +66,15 @@ export interface ValidationDetails {
   readonly where?: string | undefined;
   /** The SQLSTATE PostgreSQL refused a value with. */
   readonly sqlState?: string | undefined;
+  /** Privacy: the data subject, the key-encryption key ids met and expected, an encrypted value's key id. */
+  readonly subjectId?: string | undefined;
+  readonly kekId?: string | undefined;
+  readonly storedKekId?: string | undefined;
+  readonly kid?: string | undefined;
+  /** Privacy: what a blind-index value was read as (`phone`, `email`), and the size of a secret given. */
+  readonly kind?: string | undefined;
+  readonly bytes?: number | undefined;
+  readonly length?: number | undefined;
 }
 
 /**
@@ -110,6 +119,12 @@ export interface NotFoundDetails {
   readonly outboxId?: string | undefined;
   /** An outbox message (PostgreSQL store). */
   readonly id?: string | undefined;
+  /** A data key that was never stored: the subject (`kid` of the encrypted value). */
+  readonly subjectId?: string | undefined;
+  readonly kid?: string | undefined;
+  readonly streamId?: string | undefined;
+  readonly version?: number | undefined;
+  readonly path?: string | undefined;
 }
 
 /**
@@ -136,6 +151,9 @@ export interface ConflictDetails {
   /** An outbox message held by another worker (PostgreSQL store), and the worker that asked. */
   readonly id?: string | undefined;
   readonly worker?: string | undefined;
+  /** A data subject behind the erasure fence: its key was destroyed and is never made again. */
+  readonly subjectId?: string | undefined;
+  readonly erased?: boolean | undefined;
 }
 
 /**
@@ -160,6 +178,11 @@ export interface TamperedDetails {
   readonly eventId?: string | undefined;
   readonly where?: string | undefined;
   readonly reason?: string | undefined;
+  /** An encrypted field that does not decrypt: its event type, its subject and key-encryption key. */
+  readonly type?: string | undefined;
+  readonly subjectId?: string | undefined;
+  readonly kid?: string | undefined;
+  readonly kekId?: string | undefined;
 }
 
 /**
@@ -177,6 +200,9 @@ export interface StoreUnavailableDetails {
   /** PostgreSQL: the SQLSTATE (`null`: none) and whether the connection was lost. */
   readonly sqlState?: string | null | undefined;
   readonly connection?: boolean | undefined;
+  /** A key store: the subject whose key was being read, written or destroyed. */
+  readonly subjectId?: string | undefined;
+  readonly kekId?: string | undefined;
 }
 
 /**

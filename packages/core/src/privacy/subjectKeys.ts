@@ -39,7 +39,7 @@ export interface SubjectKeys {
   /**
    * The subject's data key, made and stored when it has none. Concurrent calls,
    * here or in other processes sharing the store, get the same key. An erased
-   * subject is refused with `NOT_ALLOWED`: its key can never be made again.
+   * subject is refused with `CONFLICT`: its key can never be made again.
    */
   create(subjectId: string): Promise<DataKey>;
   /** The subject's data key, {@link ERASED} once destroyed, `undefined` when it never had one. */
@@ -75,7 +75,7 @@ const checkStore = (store: unknown): KeyStore => {
 
 const erasedRefusal = (subjectId: string) =>
   new RedressError(
-    'NOT_ALLOWED',
+    'CONFLICT',
     `Subject ${subjectId} was erased: its data key was destroyed and can never be made again. Record new personal data under a new subject id`,
     { subjectId, erased: true },
   );

@@ -25,7 +25,7 @@ const check = async (client: PoolClient, schema: string): Promise<'missing' | 'o
     throw new RedressError(
       'VALIDATION',
       `${schema}.subject_keys was written by a newer @redress/store-postgres (key table version ${version}; this release knows up to ${KEY_TABLE_VERSION}); nothing was changed. Upgrade @redress/store-postgres`,
-      { schema, version: Number(version), supported: KEY_TABLE_VERSION },
+      { schema, schemaVersion: Number(version), supported: KEY_TABLE_VERSION },
     );
   }
   return 'ours';

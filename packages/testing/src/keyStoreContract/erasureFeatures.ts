@@ -27,15 +27,15 @@ export const erasureFeatures = (ctx: Ctx) => {
       expect(isErased(await ctx.store.fetch('S-1'))).toBe(true);
     });
 
-    test('create after destroy is refused with NOT_ALLOWED, and the subject stays erased', async () => {
+    test('create after destroy is refused with CONFLICT, and the subject stays erased', async () => {
       const kek = ephemeralKek();
       const keys = subjectKeys({ store: ctx.store, kek });
       await keys.create('S-1');
       await keys.destroy('S-1');
       const error = await refusal(keys.create('S-1'));
-      expect(error?.code).toBe('NOT_ALLOWED');
+      expect(error?.code).toBe('CONFLICT');
       expect(error?.message).toContain('S-1');
-      expect((await refusal(subjectKeys({ store: ctx.store, kek, cacheSize: 0 }).create('S-1')))?.code).toBe('NOT_ALLOWED');
+      expect((await refusal(subjectKeys({ store: ctx.store, kek, cacheSize: 0 }).create('S-1')))?.code).toBe('CONFLICT');
       expect(isErased(await keys.get('S-1'))).toBe(true);
     });
 
@@ -51,7 +51,7 @@ export const erasureFeatures = (ctx: Ctx) => {
       const keys = subjectKeys({ store: ctx.store, kek: ephemeralKek() });
       await keys.destroy('S-9');
       expect(isErased(await keys.get('S-9'))).toBe(true);
-      expect((await refusal(keys.create('S-9')))?.code).toBe('NOT_ALLOWED');
+      expect((await refusal(keys.create('S-9')))?.code).toBe('CONFLICT');
     });
 
     test('destroying twice is harmless; other subjects keep their keys', async () => {
@@ -70,7 +70,7 @@ export const erasureFeatures = (ctx: Ctx) => {
       await subjectKeys({ store: ctx.store, kek }).destroy('S-1');
       const other = subjectKeys({ store: await ctx.reopen(), kek });
       expect(isErased(await other.get('S-1'))).toBe(true);
-      expect((await refusal(other.create('S-1')))?.code).toBe('NOT_ALLOWED');
+      expect((await refusal(other.create('S-1')))?.code).toBe('CONFLICT');
     });
 
     test('a destroy racing creates ends erased, and every create either got the one key or was refused', async () => {
@@ -82,7 +82,7 @@ export const erasureFeatures = (ctx: Ctx) => {
       const outcomes = await Promise.all(creates);
       await destroyed;
       // refusal() gives undefined for a create that succeeded and the error for one that was refused.
-      for (const outcome of outcomes) if (outcome !== undefined) expect(outcome.code).toBe('NOT_ALLOWED');
+      for (const outcome of outcomes) if (outcome !== undefined) expect(outcome.code).toBe('CONFLICT');
       expect(isErased(await rings[0]?.get('S-1'))).toBe(true);
       expect(isErased(await subjectKeys({ store: await ctx.reopen(), kek }).get('S-1'))).toBe(true);
     });
