@@ -89,3 +89,49 @@ describe('the chain', () => {
     expect(result).toMatchObject({ ok: false, version: 1, reason: expect.stringContaining('prevHash') });
   });
 });
+
+/** The events given, each re-linked to the one before and re-hashed: a consistent chain, whatever they say. */
+const rechained = (events: readonly StoredEvent[]): StoredEvent[] => {
+  let prev = GENESIS_HASH;
+  return events.map((e) => {
+    const next = rehashed(e, { prevHash: prev });
+    prev = next.hash;
+    return next;
+  });
+};
+
+describe('what a re-chained log cannot hide', () => {
+  // A log rewritten and re-hashed from some event on passes every hash and link check;
+  // versions, the stream and the lifecycle still give it away.
+  it('versions that do not start at 1 fail at the first event', async () => {
+    const events = await logOf(exampleLifecycle('C-1'), 'C-1');
+    const shifted = rechained(events.map((e) => ({ ...e, version: e.version + 1 })));
+    expect(await verifyEvents(shifted)).toMatchObject({ ok: false, version: 1, reason: expect.stringContaining('has version 2 where 1 was expected') });
+  });
+
+  it('the last event renumbered fails at its version', async () => {
+    const events = await logOf(exampleLifecycle('C-1'), 'C-1');
+    const n = events.length;
+    const renumbered = rechained(events.map((e, k) => (k === n - 1 ? { ...e, version: n + 1 } : e)));
+    expect(await verifyEvents(renumbered)).toMatchObject({
+      ok: false,
+      version: n,
+      reason: expect.stringContaining(`has version ${n + 1} where ${n} was expected`),
+    });
+  });
+
+  it('the last event moved to another stream fails at its version', async () => {
+    const events = await logOf(exampleLifecycle('C-1'), 'C-1');
+    const moved = rechained(events.map((e, k) => (k === events.length - 1 ? { ...e, streamId: 'C-2' } : e)));
+    for (const options of [{}, { streamId: 'C-1' }]) {
+      expect(await verifyEvents(moved, options)).toMatchObject({ ok: false, version: events.length, reason: 'belongs to stream C-2, not C-1' });
+    }
+  });
+
+  it('an event taken out, the rest renumbered, fails where the lifecycle no longer allows the next', async () => {
+    const events = await logOf(exampleLifecycle('C-1'), 'C-1');
+    expect(events.slice(2, 5).map((e) => e.type)).toEqual(['ComplaintAccepted', 'InvestigationCompleted', 'RemedyProposed']);
+    const cut = rechained([...events.slice(0, 3), ...events.slice(4)].map((e, k) => ({ ...e, version: k + 1 })));
+    expect(await verifyEvents(cut)).toMatchObject({ ok: false, version: 4, reason: 'RemedyProposed is not legal in stage "judged"' });
+  });
+});
