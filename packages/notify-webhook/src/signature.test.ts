@@ -64,6 +64,33 @@ describe('Standard Webhooks signatures', () => {
     expect(verifyWebhook({ secret, headers, body: Buffer.from(body), now })).toEqual({ a: 1 });
   });
 
+  const otherVersion = fc
+    .oneof(
+      fc.nat({ max: 20 }).map((n) => `v${n}`),
+      fc.stringMatching(/^[vV]?[0-9]{0,2}[^ ,]?$/),
+    )
+    .filter((v) => v !== 'v1');
+  test.prop([otherVersion])(
+    'a valid HMAC under any version prefix but v1 is refused as tampering',
+    (version) => {
+      const body = '{"a":1}';
+      const h = signed(body);
+      const value = h['webhook-signature'].slice('v1,'.length);
+      const headers = { ...h, 'webhook-signature': `${version},${value}` };
+      expect(failure(() => verifyWebhook({ secret, headers, body, now }))?.code).toBe('TAMPERED');
+    },
+  );
+
+  test('v2, V1 or a bare value with the right HMAC are refused; the same value as v1 passes', () => {
+    const body = '{"a":1}';
+    const h = signed(body);
+    const value = h['webhook-signature'].slice('v1,'.length);
+    for (const sig of [`v2,${value}`, `V1,${value}`, `v10,${value}`, value, `v2,${value} v3,${value}`]) {
+      expect(failure(() => verifyWebhook({ secret, headers: { ...h, 'webhook-signature': sig }, body, now }))?.code, sig).toBe('TAMPERED');
+    }
+    expect(verifyWebhook({ secret, headers: { ...h, 'webhook-signature': `v2,${value} v1,${value}` }, body, now })).toEqual({ a: 1 });
+  });
+
   test('a secret that is not base64 of 16+ bytes is refused with an example', () => {
     expect(failure(() => secretKey('whsec_short'))?.message).toMatch(/at least 16 bytes/);
     expect(secretKey(secret).length).toBe(32);

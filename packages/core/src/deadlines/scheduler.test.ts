@@ -1,5 +1,5 @@
 import { fc, test as prop } from '@fast-check/vitest';
-import { describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { isRedressError } from '../errors/redressError';
 import { dueIndex } from './dueIndex';
 import { scheduleTicks } from './scheduler';
@@ -7,7 +7,16 @@ import { scheduleTicks } from './scheduler';
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('scheduleTicks', () => {
-  test('ticks with the engine clock until stopped, never two at once', async () => {
+  // Fake timers: the loop is checked turn by turn, not by how busy the machine is.
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  test('ticks with the engine clock until stopped, skipping turns while a tick runs, never two at once', async () => {
+    const started: number[] = [];
     const seen: Date[] = [];
     let active = 0;
     let overlap = false;
@@ -16,23 +25,35 @@ describe('scheduleTicks', () => {
       async tick(now?: Date) {
         active++;
         overlap ||= active > 1;
+        started.push(Date.now());
         seen.push(now as Date);
         await wait(15);
         active--;
       },
     };
+    const t0 = Date.now();
     const s = scheduleTicks(engine, { everyMs: 5 });
     s.start();
     expect(s.running).toBe(true);
-    await wait(80);
-    await s.stop();
-    const count = seen.length;
-    await wait(30);
-    expect(count).toBeGreaterThanOrEqual(2);
-    expect(seen.length).toBe(count);
-    expect(overlap).toBe(false);
-    expect(seen[0]?.toISOString()).toBe('2026-01-01T00:00:00.000Z');
+    // The first tick starts at once, not after the first interval.
+    expect(started).toEqual([t0]);
+    await vi.advanceTimersByTimeAsync(80);
+    // A 15 ms tick every 5 ms: turns due while one runs are skipped, so ticks start
+    // on the first turn after the one before has finished: 0, 20, 40, 60, 80.
+    expect(started.map((t) => t - t0)).toEqual([0, 20, 40, 60, 80]);
+    const stopping = s.stop();
     expect(s.running).toBe(false);
+    // stop() waits for the tick in flight.
+    let stopped = false;
+    void stopping.then(() => (stopped = true));
+    await vi.advanceTimersByTimeAsync(14);
+    expect(stopped).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(stopped).toBe(true);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(started).toHaveLength(5);
+    expect(overlap).toBe(false);
+    expect(seen.every((d) => d.toISOString() === '2026-01-01T00:00:00.000Z')).toBe(true);
   });
 
   test('a failing tick is reported and the loop goes on', async () => {
@@ -40,9 +61,11 @@ describe('scheduleTicks', () => {
     const engine = { clock: () => new Date(), tick: () => Promise.reject(new Error('store down')) };
     const s = scheduleTicks(engine, { everyMs: 5, onError: (e) => errors.push(e) });
     s.start();
-    await wait(40);
+    await vi.advanceTimersByTimeAsync(40);
     await s.stop();
-    expect(errors.length).toBeGreaterThanOrEqual(2);
+    // At 0 and on each of the eight turns up to 40 ms.
+    expect(errors).toHaveLength(9);
+    expect(errors.every((e) => e instanceof Error && e.message === 'store down')).toBe(true);
   });
 
   test('an interval that is not a positive number is refused', () => {

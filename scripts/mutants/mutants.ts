@@ -1,0 +1,276 @@
+/**
+ * One-line bugs in the rules that matter most, each with the few test files that
+ * must catch it. A mutant replaces `search` (found exactly once in `file`) by
+ * `replace`. When the code changes so that `search` is no longer there, the check
+ * fails until the mutant is brought up to date: the list cannot quietly go stale.
+ */
+export interface Mutant {
+  /** Short and unique; `pnpm mutants <part of a name>` runs only the matching ones. */
+  readonly name: string;
+  /** The source file, from the repository root. */
+  readonly file: string;
+  readonly search: string;
+  readonly replace: string;
+  /** Test files, from the repository root, of which at least one test must fail. */
+  readonly tests: readonly string[];
+}
+
+const core = 'packages/core/src';
+const engine = (name: string) => `${core}/engine/${name}`;
+const audit = (name: string) => `${core}/audit/${name}`;
+const deadlines = (name: string) => `${core}/deadlines/${name}`;
+const projections = (name: string) => `${core}/projections/${name}`;
+
+const refusals = engine('refusals.test.ts');
+const departmentScope = engine('departmentScope.test.ts');
+const hashChain = audit('hashChain.test.ts');
+const verifyProps = audit('verifyEvents.prop.test.ts');
+const table = projections('statisticsTable.test.ts');
+const signature = 'packages/notify-webhook/src/signature.test.ts';
+
+export const mutants: readonly Mutant[] = [
+  // Who may act.
+  {
+    name: 'policy: department scope ignores its opt-out',
+    file: engine('authorize.ts'),
+    search: 'policy.departmentScoped &&',
+    replace: 'true &&',
+    tests: [departmentScope],
+  },
+  {
+    name: 'policy: definePolicy drops departmentScoped',
+    file: `${core}/domain/policy.ts`,
+    search: 'departmentScoped: changes.departmentScoped ?? defaultPolicy.departmentScoped,',
+    replace: 'departmentScoped: defaultPolicy.departmentScoped,',
+    tests: [departmentScope],
+  },
+  {
+    name: 'policy: any department may act',
+    file: engine('authorize.ts'),
+    search: 'complaint.department !== actor.department',
+    replace: 'false',
+    tests: [refusals],
+  },
+  {
+    name: 'policy: any role may act',
+    file: engine('authorize.ts'),
+    search: 'if (!roles.includes(actor.role)) {',
+    replace: 'if (false) {',
+    tests: [refusals],
+  },
+  // The lifecycle's guards.
+  {
+    name: 'guards: one approver counts twice',
+    file: `${core}/domain/guards.ts`,
+    search: "p.status === 'proposed' && !p.approvals.includes(e.actor.id),",
+    replace: "p.status === 'proposed',",
+    tests: [engine('approvals.test.ts')],
+  },
+  {
+    name: 'guards: review before the customer accepted',
+    file: `${core}/domain/guards.ts`,
+    search: 'state: (c) => c.customerAccepted === true,',
+    replace: 'state: (c) => c.customerAccepted !== false,',
+    tests: [refusals],
+  },
+  {
+    name: 'guards: a second remedy approved',
+    file: `${core}/domain/guards.ts`,
+    search: "state: (c) => !hasApproved(c) && c.proposals.some((p) => p.status === 'proposed'),",
+    replace: "state: (c) => c.proposals.some((p) => p.status === 'proposed'),",
+    tests: [engine('oneRemedy.test.ts')],
+  },
+  // The audit chain.
+  {
+    name: 'verify: prevHash link unchecked',
+    file: audit('verifyEvents.ts'),
+    search: 'if (e.prevHash !== prevHash) return fail',
+    replace: 'if (false) return fail',
+    tests: [hashChain],
+  },
+  {
+    name: 'verify: own hash unchecked',
+    file: audit('verifyEvents.ts'),
+    search: 'if (!textMatches && hashEvent(raw as StoredEvent) !== e.hash) return fail',
+    replace: 'if (false) return fail',
+    tests: [verifyProps],
+  },
+  {
+    name: 'verify: versions unchecked',
+    file: audit('verifyEvents.ts'),
+    search: 'if (e.version !== count) return fail',
+    replace: 'if (false) return fail',
+    tests: [hashChain],
+  },
+  {
+    name: 'verify: other streams pass',
+    file: audit('verifyEvents.ts'),
+    search: 'if (e.streamId !== streamId) return fail',
+    replace: 'if (false) return fail',
+    tests: [hashChain],
+  },
+  {
+    name: 'verify: illegal events pass',
+    file: audit('verifyEvents.ts'),
+    search: 'if (next === undefined) return fail',
+    replace: 'if (false) return fail',
+    tests: [hashChain],
+  },
+  {
+    name: 'hash: prevHash not hashed',
+    file: audit('hashChain.ts'),
+    search: 'sha256hex(event.prevHash + hashedContent(event))',
+    replace: 'sha256hex(hashedContent(event))',
+    tests: [hashChain],
+  },
+  {
+    name: 'hash: occurredAt not hashed',
+    file: audit('hashChain.ts'),
+    search: "new Set(['hash', 'position'])",
+    replace: "new Set(['hash', 'position', 'occurredAt'])",
+    tests: [hashChain],
+  },
+  {
+    name: 'canonical JSON: keys unsorted',
+    file: audit('canonicalJson.ts'),
+    search: 'const keys = Object.keys(value).sort();',
+    replace: 'const keys = Object.keys(value);',
+    tests: [audit('canonicalJson.test.ts')],
+  },
+  // Deadlines.
+  {
+    name: 'deadlines: breached at the due instant',
+    file: deadlines('dueEvents.ts'),
+    search: 'Date.parse(clock.dueAt) + 1;',
+    replace: 'Date.parse(clock.dueAt);',
+    tests: [deadlines('tick.test.ts')],
+  },
+  {
+    name: 'deadlines: a paused complaint breaches',
+    file: deadlines('dueEvents.ts'),
+    search: 'if (c.pausedAt !== undefined || c.deadlines === undefined) return [];',
+    replace: 'if (c.deadlines === undefined) return [];',
+    tests: [deadlines('pause.test.ts')],
+  },
+  {
+    name: 'deadlines: a pause does not move the due time',
+    file: deadlines('planDeadlines.ts'),
+    search: 'const dueAt = iso(shiftBy(policy.calendar, c.basis, Date.parse(c.dueAt), amount));',
+    replace: 'const dueAt = c.dueAt;',
+    tests: [deadlines('pause.test.ts')],
+  },
+  {
+    name: 'deadlines: ticks overlap',
+    file: deadlines('scheduler.ts'),
+    search: 'if (inFlight !== undefined) return;',
+    replace: 'if (false) return;',
+    tests: [deadlines('scheduler.test.ts')],
+  },
+  {
+    name: 'deadlines: a rejection leaves resolve open',
+    file: deadlines('deadlineClock.ts'),
+    search: "ComplaintRejected: ['decide', 'resolve'],",
+    replace: "ComplaintRejected: ['decide'],",
+    tests: [table],
+  },
+  {
+    name: 'calendar: holidays worked',
+    file: deadlines('calendar.ts'),
+    search: '(!holidays.has(date) && workingDays.has(weekday(date)))',
+    replace: '(workingDays.has(weekday(date)))',
+    tests: [deadlines('calendar.test.ts')],
+  },
+  {
+    name: 'calendar: make-up workdays off',
+    file: deadlines('calendar.ts'),
+    search: '=> extra.has(date) || (',
+    replace: '=> (',
+    tests: [deadlines('calendar.test.ts')],
+  },
+  // The statistics table.
+  {
+    name: 'statistics: met at the due instant is late',
+    file: projections('statisticsTable.ts'),
+    search: 'Date.parse(c.metAt) <= Date.parse(c.dueAt)',
+    replace: 'Date.parse(c.metAt) < Date.parse(c.dueAt)',
+    tests: [table],
+  },
+  {
+    name: 'statistics: received at the end counted in',
+    file: projections('statisticsTable.ts'),
+    search: 'f.receivedAt >= to',
+    replace: 'f.receivedAt > to',
+    tests: [table],
+  },
+  {
+    name: 'statistics: received at the start left out',
+    file: projections('statisticsTable.ts'),
+    search: 'f.receivedAt < from',
+    replace: 'f.receivedAt <= from',
+    tests: [table],
+  },
+  {
+    name: 'statistics: p90 rank rounded',
+    file: projections('statisticsTable.ts'),
+    search: 'Math.ceil(0.9 * xs.length) - 1',
+    replace: 'Math.round(0.9 * xs.length) - 1',
+    tests: [table],
+  },
+  {
+    name: 'statistics: p90 rank one up',
+    file: projections('statisticsTable.ts'),
+    search: 'Math.ceil(0.9 * xs.length) - 1',
+    replace: 'Math.floor(0.9 * xs.length)',
+    tests: [table],
+  },
+  {
+    name: 'statistics: p90 of unsorted hours',
+    file: projections('statisticsTable.ts'),
+    search: 'xs.sort((a, b) => a - b)',
+    replace: 'xs.sort()',
+    tests: [table],
+  },
+  {
+    name: 'statistics: unmet breach left out',
+    file: projections('statisticsTable.ts'),
+    search: '(c.metAt === undefined && !c.breached)',
+    replace: 'c.metAt === undefined',
+    tests: [table],
+  },
+  {
+    name: 'statistics: breach not recorded',
+    file: projections('statistics.ts'),
+    search: 'if (clock !== undefined) clock.breached = true;',
+    replace: 'if (clock !== undefined) clock.breached = false;',
+    tests: [table],
+  },
+  {
+    name: 'statistics: a later event re-meets a deadline',
+    file: projections('statistics.ts'),
+    search: 'if (clock !== undefined && clock.metAt === undefined) clock.metAt = e.occurredAt;',
+    replace: 'if (clock !== undefined) clock.metAt = e.occurredAt;',
+    tests: [table],
+  },
+  // Webhook signatures.
+  {
+    name: 'webhook: any vN, prefix accepted',
+    file: 'packages/notify-webhook/src/signature.ts',
+    search: "if (version !== 'v1' || value === undefined) return false;",
+    replace: "if (!/^v\\d+$/.test(version ?? '') || value === undefined) return false;",
+    tests: [signature],
+  },
+  {
+    name: 'webhook: future timestamps accepted',
+    file: 'packages/notify-webhook/src/signature.ts',
+    search: 'Math.abs(now - timestamp) > tolerance',
+    replace: 'now - timestamp > tolerance',
+    tests: [signature],
+  },
+  {
+    name: 'webhook: any signature of the right length',
+    file: 'packages/notify-webhook/src/signature.ts',
+    search: 'return given.length === expected.length && timingSafeEqual(given, expected);',
+    replace: 'return given.length === expected.length;',
+    tests: [signature],
+  },
+];
