@@ -6,3 +6,4 @@ export { sqliteStore, type SqliteStore, type SqliteStoreOptions } from './sqlite
 export type { Durability } from './schema/openDatabase';
 export { SCHEMA_VERSION, DDL } from './schema/ddl';
 export { readOutbox } from './outbox/sqliteOutbox';
+export { openReadOnly } from './readOnly/openReadOnly';
