@@ -7,6 +7,7 @@ import { checkOutPath, writeOutFile } from '../cli/outFile';
 import type { Output } from '../cli/output';
 import type { Source } from '../source/source';
 import { loadComplaint } from './loadComplaint';
+import { defineCommand } from '../cli/command';
 
 const FORMATS = ['text', 'json', 'html'] as const;
 
@@ -40,3 +41,14 @@ export const audit = async (
   }
   return EXIT.ok;
 };
+
+/** `redress audit`: its command line, help and run. */
+export const auditCommand = defineCommand({
+  name: 'audit',
+  synopsis: 'audit ID [--format text|json|html] [--out FILE]',
+  summary: ['timeline: who, role, what, when, time in each stage,', 'deadlines met or missed, notifications sent'],
+  argument: 'complaint id',
+  options: { format: { type: 'string', short: 'f' }, out: { type: 'string', short: 'o' } },
+  store: 'read',
+  run: ({ source, argument, values, out }) => audit(source, argument, values, out),
+});

@@ -7,6 +7,7 @@ import type { Source } from '../source/source';
 import { sharedScope } from '../verify/machineLegality';
 import { verifyStream, type BadEvent } from '../verify/verifyStream';
 import { defaultThreads, verifyInThreads } from '../verify/verifyThreads';
+import { defineCommand } from '../cli/command';
 
 /** Below this many events, starting threads costs more than it saves. */
 const THREADS_FROM = 20_000;
@@ -83,3 +84,17 @@ export const verify = async (source: Source, options: { complaint?: string | und
   out.result(text, report);
   return report.ok ? EXIT.ok : EXIT.verifyFailed;
 };
+
+/** `redress verify`: its command line, help and run. */
+export const verifyCommand = defineCommand({
+  name: 'verify',
+  synopsis: 'verify [--complaint ID] [--workers N]',
+  summary: [
+    'hash chains, event schemas and every transition',
+    '(replayed through the lifecycle machine); exit 1 on a bad event;',
+    'a large SQLite log is checked on N threads (default: cores, up to 4)',
+  ],
+  options: { complaint: { type: 'string', short: 'c' }, workers: { type: 'string' } },
+  store: 'read',
+  run: ({ source, values, out }) => verify(source, values, out),
+});
