@@ -5,6 +5,7 @@ import { readCommandLine } from './commandLine';
 import { COMMANDS } from './commands';
 import { EXIT, exitFor } from './exitCodes';
 import { processOutput, type Output } from './output';
+import { safeJson, visibleLines, visibleText } from '../text/visibleText';
 import { usage } from './usage';
 import { UsageError, isUsageError } from './usageError';
 
@@ -51,9 +52,10 @@ export const main = async (argv: readonly string[], env: NodeJS.ProcessEnv = pro
     const code = isRedressError(error) ? exitFor(error.code) : usageError ? EXIT.usage : EXIT.internal;
     const message = error instanceof Error ? error.message : String(error);
     const kind = isRedressError(error) ? error.code : usageError ? 'USAGE' : 'INTERNAL';
-    if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: { code: kind, message } }, null, 2)}\n`);
-    process.stderr.write(`redress: ${message}${usageError ? ' (redress --help)' : ''}\n`);
-    if (code === EXIT.internal && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    if (json) process.stdout.write(`${safeJson({ ok: false, error: { code: kind, message } }, 2)}\n`);
+    // Messages name stream ids, paths and what a store held: shown escaped, each stays one line.
+    process.stderr.write(`redress: ${visibleText(message)}${usageError ? ' (redress --help)' : ''}\n`);
+    if (code === EXIT.internal && error instanceof Error && error.stack) process.stderr.write(`${visibleLines(error.stack)}\n`);
     return code;
   }
 };

@@ -6,6 +6,7 @@ import { EXIT } from '../cli/exitCodes';
 import { checkOutPath, writeOutFile } from '../cli/outFile';
 import type { Output } from '../cli/output';
 import type { Source } from '../source/source';
+import { safeJson } from '../text/visibleText';
 import { loadComplaint } from './loadComplaint';
 import { defineCommand } from '../cli/command';
 
@@ -32,7 +33,7 @@ export const audit = async (
   const { events, states } = await loadComplaint(source, id);
   const now = new Date();
   const report = buildAudit(events, states, await source.outbox(id), now);
-  const body = format === 'html' ? renderHtml(report, now) : format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : `${renderText(report)}\n`;
+  const body = format === 'html' ? renderHtml(report, now) : format === 'json' ? `${safeJson(report, 2)}\n` : `${renderText(report)}\n`;
   if (options.out !== undefined) {
     writeOutFile(options.out, body);
     out.result(`Wrote the ${format} audit of ${id} to ${options.out}`, { complaintId: id, format, out: options.out });

@@ -4,6 +4,7 @@ import { partialFile } from '../cli/outFile';
 import type { Output } from '../cli/output';
 import { progressBar } from '../progress/progressBar';
 import type { Source } from '../source/source';
+import { safeJson } from '../text/visibleText';
 import { defineCommand } from '../cli/command';
 
 /**
@@ -32,7 +33,8 @@ export const exportLog = async (source: Source, options: { out?: string | undefi
             streamId: stream.streamId,
           });
         }
-        chunk += `${JSON.stringify(raw.value)}\n`;
+        // As stored, with controls and bidi characters as JSON escapes: the same value, safe on a terminal.
+        chunk += `${safeJson(raw.value)}\n`;
       }
       events += stream.events.length;
       bar.add(stream.events.length);

@@ -4,7 +4,7 @@ import { parseIsoDate, parseWholeNumber } from '../cli/optionValues';
 import type { Output } from '../cli/output';
 import type { Source } from '../source/source';
 import { loadComplaint } from './loadComplaint';
-import { visibleText } from '../audit/visibleText';
+import { visibleText } from '../text/visibleText';
 import { defineCommand } from '../cli/command';
 
 export interface ReplayOptions {

@@ -7,6 +7,7 @@ import type { Source } from '../source/source';
 import { sharedScope } from '../verify/machineLegality';
 import { verifyStream, type BadEvent } from '../verify/verifyStream';
 import { defaultThreads, verifyInThreads } from '../verify/verifyThreads';
+import { visibleText } from '../text/visibleText';
 import { defineCommand } from '../cli/command';
 
 /** Below this many events, starting threads costs more than it saves. */
@@ -80,7 +81,7 @@ export const verify = async (source: Source, options: { complaint?: string | und
   const report: VerifyReport = { ok: failures.length === 0, complaints, events, failures };
   const text = report.ok
     ? `OK ${events} events in ${complaints} complaint${complaints === 1 ? '' : 's'}: schemas, versions, hash chains and every transition (replayed through the lifecycle machine) check out`
-    : [`FAILED ${failures.length} of ${complaints} complaint${complaints === 1 ? '' : 's'} (${events} events read); first bad event of each:`, ...failures.map((b) => `  ${line(b)}`)].join('\n');
+    : [`FAILED ${failures.length} of ${complaints} complaint${complaints === 1 ? '' : 's'} (${events} events read); first bad event of each:`, ...failures.map((b) => `  ${visibleText(line(b))}`)].join('\n');
   out.result(text, report);
   return report.ok ? EXIT.ok : EXIT.verifyFailed;
 };
