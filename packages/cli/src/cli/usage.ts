@@ -13,9 +13,10 @@ const OPTIONS = `Options
 
 const EXIT_CODES = `Exit codes: 0 ok, 1 verify found a bad event, 2 wrong command line (unknown command, missing
 or extra argument, no store), 3 store unavailable (wrong path, unreachable database), 4 complaint
-not found, 5 damaged log or export, 6 refused (by the store, or a bad option value such as a date
-that does not exist or an --out that cannot be written), 70 a bug in redress,
-141 stdout closed by its reader (as after SIGPIPE).`;
+not found, 5 damaged log or export (a tampered event, a corrupt line, a SQLite file whose pages
+SQLite cannot read), 6 refused (by the store, or a bad option value such as a date that does not
+exist or an --out that cannot be written), 70 a bug in redress, 141 stdout closed by its reader
+(as after SIGPIPE).`;
 
 /** A command's entry: its synopsis, then its summary from the column on (on the next line when the synopsis reaches it). */
 const entry = (command: Command): string => {

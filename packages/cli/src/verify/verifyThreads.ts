@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { RedressError, type RedressErrorCode } from '@redress/core';
 import type { Progress } from '../progress/progressBar';
+import { readingSqlite } from '../source/sqliteDamage';
 import { openSqliteReader } from '../source/sqliteSource';
 import { rangeBoundaries, verifyRanges, type Boundary, type RangeTally } from './sqliteRanges';
 
@@ -87,7 +88,7 @@ export const verifyInThreads = async (path: string, threads: number, progress: P
   const db = openSqliteReader(path);
   let boundaries: Boundary[];
   try {
-    boundaries = rangeBoundaries(db, threads);
+    boundaries = readingSqlite(path, () => rangeBoundaries(db, threads));
   } finally {
     db.close();
   }

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { isRedressError } from '@redress/core';
 import { testEvents } from '@redress/testing';
@@ -69,5 +69,16 @@ describe('openReadOnly', () => {
     expect(isRedressError(error, 'STORE_UNAVAILABLE')).toBe(true);
     expect((error as Error).message).toContain(`Cannot open SQLite file ${missing}`);
     expect(() => readFileSync(missing)).toThrow(/ENOENT/);
+  });
+
+  test('a file whose table of tables SQLite cannot read is TAMPERED, saying to restore it', async () => {
+    const path = await storeWith(2);
+    // Page 1 past the 100-byte file header: where SQLite keeps its table of tables.
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.alloc(1000, 0xa5), 0, 1000, 100);
+    closeSync(fd);
+    const error = failure(() => openReadOnly(path));
+    expect(isRedressError(error, 'TAMPERED')).toBe(true);
+    expect((error as Error).message).toContain(`SQLite file ${path} is damaged (database disk image is malformed); restore it from a backup`);
   });
 });

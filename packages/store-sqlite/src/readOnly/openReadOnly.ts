@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { RedressError, isRedressError } from '@redress/core';
+import { driverError } from '../driverErrors';
 import { FORMAT } from '../schema/ddl';
 
 const notRedress = (path: string, why: string) =>
@@ -89,8 +90,9 @@ const openImmutable = (path: string, failure: unknown): Database.Database => {
 /**
  * Open a Redress SQLite store file read-only, to read its rows as stored (an
  * audit, an export): no table is created, no trigger added, nothing written. A
- * file whose tables say it is not a Redress store is refused (`VALIDATION`); a
- * file that cannot be read says why (`STORE_UNAVAILABLE`). A store in a
+ * file whose tables say it is not a Redress store is refused (`VALIDATION`), one
+ * whose pages SQLite cannot read is `TAMPERED`, and one that cannot be read for
+ * another reason says why (`STORE_UNAVAILABLE`). A store in a
  * directory that may not be written to (an archived copy) is read too, as an
  * unchanging file, unless a `-wal` beside it still holds commits, which that
  * would skip: then it is refused with the reason.
@@ -110,6 +112,8 @@ export const openReadOnly = (path: string): Database.Database => {
     return openAndCheck(path, path);
   } catch (error) {
     if (isRedressError(error)) throw error;
+    // Pages SQLite cannot read: damage, as the store itself reports it (TAMPERED).
+    if (String((error as { code?: unknown }).code).startsWith('SQLITE_CORRUPT')) throw driverError(path, error);
     if (!cannotCreateBeside(error)) throw unreadable(path, `${(error as Error).message}; check that it is a complete, readable file`, error);
     return openImmutable(path, error);
   }
