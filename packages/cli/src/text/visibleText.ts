@@ -13,6 +13,15 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-
  */
 const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
+/**
+ * The same characters but the line break, the tab and the carriage return,
+ * which HTML takes as white space: what would still act in an HTML page.
+ */
+const UNSAFE_IN_HTML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** The characters that mean something in HTML markup, in text or in a quoted attribute. */
+const MARKUP = /[&<>"']/g;
+
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 const unicodeEscape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
@@ -46,3 +55,14 @@ export const visibleLines = (text: string): string => text.split('\n').map(visib
  * safeJson({ id: 'C-1\u202e' }); // '{"id":"C-1\\u202e"}'
  */
 export const safeJson = (value: unknown, indent?: number): string => JSON.stringify(value, null, indent).replace(UNSAFE_IN_JSON, unicodeEscape);
+
+/**
+ * `text` for an HTML page, in an element or in a quoted attribute: `& < > " '`
+ * as character references, and the control and bidi characters that visibleText
+ * escapes (but white space) shown as escapes, so that they neither vanish nor
+ * reorder the page.
+ *
+ * @example
+ * htmlText('<b>"Hi"</b>\u202e'); // '&#60;b&#62;&#34;Hi&#34;&#60;/b&#62;\\u202e'
+ */
+export const htmlText = (text: string): string => text.replace(UNSAFE_IN_HTML, unicodeEscape).replace(MARKUP, (c) => `&#${c.charCodeAt(0)};`);
