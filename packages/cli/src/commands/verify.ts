@@ -1,4 +1,4 @@
-import { RedressError, isRedressError } from '@redress/core';
+import { RedressError } from '@redress/core';
 import type { Output } from '../cli/output';
 import { EXIT } from '../cli/exitCodes';
 import { parseWholeNumber } from '../cli/optionValues';
