@@ -1,8 +1,10 @@
 import type { Audit } from './timeline';
 import { humanDuration } from './timeline';
 import { stageDiagram } from './stageDiagram';
+import { htmlText } from '../text/visibleText';
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+// Every value goes through here, wherever it is put and whatever its type says it holds.
+const esc = (value: string | number) => htmlText(String(value));
 
 const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#0f172a;margin:2rem auto;max-width:1100px;padding:0 1rem}
@@ -36,26 +38,26 @@ export const renderHtml = (a: Audit, generatedAt: Date): string => {
   const timeline = table(
     'timeline',
     ['#', 'When', 'Who', 'Role', 'What', 'Stage after'],
-    a.timeline.map((r) => [`${r.version}`, esc(r.at), `<span class="actor">${esc(r.actor)}</span>`, esc(r.role), esc(r.what), esc(r.stage)]),
+    a.timeline.map((r) => [esc(r.version), esc(r.at), `<span class="actor">${esc(r.actor)}</span>`, esc(r.role), esc(r.what), esc(r.stage)]),
     'No events.',
   );
   const stages = table('stages', ['Stage', 'From', 'To', 'Time spent'], a.stages.map((s) => [esc(s.stage), esc(s.from), esc(s.to ?? '—'), esc(s.final ? 'final stage' : humanDuration(s.ms))]), 'No stages.');
   const deadlines = table(
     'deadlines',
     ['Deadline', 'Due', 'Outcome', 'Met at'],
-    a.deadlines.map((d) => [esc(d.kind), esc(d.dueAt), `<span class="${d.outcome}">${esc(d.outcome)}</span>`, esc(d.metAt ?? '—')]),
+    a.deadlines.map((d) => [esc(d.kind), esc(d.dueAt), `<span class="${esc(d.outcome)}">${esc(d.outcome)}</span>`, esc(d.metAt ?? '—')]),
     'No deadlines were set for this complaint.',
   );
   const notifications =
     a.notifications === null
       ? '<p id="notifications" class="empty">This source keeps no outbox (an export), so notifications are not known.</p>'
-      : table('notifications', ['When', 'Channel', 'Recipient', 'State', 'Attempts'], a.notifications.map((n) => [esc(n.at), esc(n.channel), esc(n.recipient ?? '—'), esc(n.state), `${n.attempts}`]), 'No notifications were sent.');
+      : table('notifications', ['When', 'Channel', 'Recipient', 'State', 'Attempts'], a.notifications.map((n) => [esc(n.at), esc(n.channel), esc(n.recipient ?? '—'), esc(n.state), esc(n.attempts)]), 'No notifications were sent.');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Audit of complaint ${esc(a.complaintId)}</title><style>${STYLE}</style></head>
 <body>
 <h1>Audit of complaint ${esc(a.complaintId)}</h1>
-<p class="meta">Stage <strong id="current-stage">${esc(a.stage)}</strong> (${esc(a.status)}), ${a.version} events, verified hash chain ending <span class="hash">${esc(a.lastHash)}</span>. Generated ${esc(generatedAt.toISOString())}.</p>
+<p class="meta">Stage <strong id="current-stage">${esc(a.stage)}</strong> (${esc(a.status)}), ${esc(a.version)} events, verified hash chain ending <span class="hash">${esc(a.lastHash)}</span>. Generated ${esc(generatedAt.toISOString())}.</p>
 <h2>Stages</h2>
 <figure id="stage-diagram">${stageDiagram(a.stages, a.stage)}</figure>
 ${stages}

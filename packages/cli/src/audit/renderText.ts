@@ -1,6 +1,6 @@
 import type { Audit } from './timeline';
 import { humanDuration } from './timeline';
-import { visibleText } from './visibleText';
+import { visibleText } from '../text/visibleText';
 
 const pad = (s: string, n: number) => (s.length >= n ? `${s} ` : s.padEnd(n));
 

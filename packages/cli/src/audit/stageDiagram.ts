@@ -1,8 +1,7 @@
 import type { Stage } from '@redress/core';
 import type { StageSpan } from './timeline';
 import { humanDuration } from './timeline';
-
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+import { htmlText as esc } from '../text/visibleText';
 
 const W = 118;
 const H = 46;
@@ -57,13 +56,13 @@ export const stageDiagram = (spans: readonly StageSpan[], current: Stage): strin
     const visited = time.has(stage);
     const cls = ['stage', visited ? 'visited' : '', stage === current ? 'current' : ''].filter(Boolean).join(' ');
     const spent = visited ? `<text x="${x + W / 2}" y="${y + H + 16}" class="spent">${esc(stage === current && time.get(stage) === null ? (spans.at(-1)?.final ? 'final' : 'now') : humanDuration(time.get(stage) ?? null))}</text>` : '';
-    return `<g class="${cls}" data-stage="${stage}"><rect x="${x}" y="${y}" width="${W}" height="${H}" rx="8"/><text x="${x + W / 2}" y="${y + H / 2 + 5}" class="label">${stage}</text>${spent}</g>`;
+    return `<g class="${cls}" data-stage="${esc(stage)}"><rect x="${x}" y="${y}" width="${W}" height="${H}" rx="8"/><text x="${x + W / 2}" y="${y + H / 2 + 5}" class="label">${esc(stage)}</text>${spent}</g>`;
   });
   const withdrawnFrom = POS.withdrawn;
   const withdrawEdge = `<line x1="${POS.investigated.x + W / 2}" y1="${POS.investigated.y + H}" x2="${withdrawnFrom.x + W / 2}" y2="${withdrawnFrom.y}" class="edge dashed" marker-end="url(#arrow)"/><text x="${withdrawnFrom.x + W + 8}" y="${withdrawnFrom.y + 28}" class="edge-label" style="text-anchor:start">from any open stage</text>`;
   const width = 20 + MAIN.length * (W + GAP);
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} 210" width="${width}" height="210" role="img" aria-label="Stage diagram, current stage ${current}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} 210" width="${width}" height="210" role="img" aria-label="Stage diagram, current stage ${esc(current)}">`,
     '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#64748b"/></marker></defs>',
     ...EDGES.map(edge),
     withdrawEdge,

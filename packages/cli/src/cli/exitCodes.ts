@@ -16,7 +16,7 @@ export const EXIT = {
   unavailable: 3,
   /** No such complaint. */
   notFound: 4,
-  /** A damaged log or export (a corrupt line, a tampered event) stopped the command. */
+  /** A damaged log or export (a corrupt line, a tampered event, a SQLite file whose pages SQLite cannot read) stopped the command. */
   tampered: 5,
   /** The store refused the work (not a Redress store, already holds these complaints, bad input). */
   refused: 6,

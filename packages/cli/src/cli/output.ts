@@ -1,3 +1,5 @@
+import { safeJson, visibleLines } from '../text/visibleText';
+
 /** Where a command writes: its result on stdout (text or JSON), messages on stderr. */
 export interface Output {
   readonly json: boolean;
@@ -10,7 +12,11 @@ export interface Output {
 }
 
 /**
- * The process's output, honouring backpressure on stdout.
+ * The process's output, honouring backpressure on stdout. Text for people is
+ * shown with visibleLines and JSON written with safeJson, so nothing a store
+ * holds reaches the terminal as a control or bidi character, whatever a command
+ * forgot; a command still escapes each field it puts into a line, so that a line
+ * break in one cannot start a line of its own.
  *
  * @example
  * const out = processOutput(true); out.result('ok', { ok: true });
@@ -18,7 +24,7 @@ export interface Output {
 export const processOutput = (json: boolean, stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): Output => ({
   json,
   result(text, data) {
-    stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${text}\n`);
+    stdout.write(json ? `${safeJson(data, 2)}\n` : `${visibleLines(text)}\n`);
   },
   write: (chunk) =>
     new Promise((resolve, reject) => {
@@ -29,6 +35,6 @@ export const processOutput = (json: boolean, stdout: NodeJS.WritableStream = pro
       }
     }),
   note(text) {
-    stderr.write(`${text}\n`);
+    stderr.write(`${visibleLines(text)}\n`);
   },
 });

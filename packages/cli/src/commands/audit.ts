@@ -6,7 +6,9 @@ import { EXIT } from '../cli/exitCodes';
 import { checkOutPath, writeOutFile } from '../cli/outFile';
 import type { Output } from '../cli/output';
 import type { Source } from '../source/source';
+import { safeJson } from '../text/visibleText';
 import { loadComplaint } from './loadComplaint';
+import { defineCommand } from '../cli/command';
 
 const FORMATS = ['text', 'json', 'html'] as const;
 
@@ -31,7 +33,7 @@ export const audit = async (
   const { events, states } = await loadComplaint(source, id);
   const now = new Date();
   const report = buildAudit(events, states, await source.outbox(id), now);
-  const body = format === 'html' ? renderHtml(report, now) : format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : `${renderText(report)}\n`;
+  const body = format === 'html' ? renderHtml(report, now) : format === 'json' ? `${safeJson(report, 2)}\n` : `${renderText(report)}\n`;
   if (options.out !== undefined) {
     writeOutFile(options.out, body);
     out.result(`Wrote the ${format} audit of ${id} to ${options.out}`, { complaintId: id, format, out: options.out });
@@ -40,3 +42,14 @@ export const audit = async (
   }
   return EXIT.ok;
 };
+
+/** `redress audit`: its command line, help and run. */
+export const auditCommand = defineCommand({
+  name: 'audit',
+  synopsis: 'audit ID [--format text|json|html] [--out FILE]',
+  summary: ['timeline: who, role, what, when, time in each stage,', 'deadlines met or missed, notifications sent'],
+  argument: 'complaint id',
+  options: { format: { type: 'string', short: 'f' }, out: { type: 'string', short: 'o' } },
+  store: 'read',
+  run: ({ source, argument, values, out }) => audit(source, argument, values, out),
+});

@@ -4,6 +4,8 @@ import { partialFile } from '../cli/outFile';
 import type { Output } from '../cli/output';
 import { progressBar } from '../progress/progressBar';
 import type { Source } from '../source/source';
+import { safeJson } from '../text/visibleText';
+import { defineCommand } from '../cli/command';
 
 /**
  * Write every stored event as one JSON line, each complaint's events together
@@ -31,7 +33,8 @@ export const exportLog = async (source: Source, options: { out?: string | undefi
             streamId: stream.streamId,
           });
         }
-        chunk += `${JSON.stringify(raw.value)}\n`;
+        // As stored, with controls and bidi characters as JSON escapes: the same value, safe on a terminal.
+        chunk += `${safeJson(raw.value)}\n`;
       }
       events += stream.events.length;
       bar.add(stream.events.length);
@@ -49,3 +52,13 @@ export const exportLog = async (source: Source, options: { out?: string | undefi
   else out.note(`Exported ${events} events of ${complaints} complaints`);
   return EXIT.ok;
 };
+
+/** `redress export`: its command line, help and run. */
+export const exportCommand = defineCommand({
+  name: 'export',
+  synopsis: 'export [--out FILE]',
+  summary: ['NDJSON, one stored event per line, hashes intact'],
+  options: { out: { type: 'string', short: 'o' } },
+  store: 'read',
+  run: ({ source, values, out }) => exportLog(source, values, out),
+});

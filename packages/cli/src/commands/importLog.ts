@@ -6,6 +6,7 @@ import { ndjsonSource } from '../source/ndjsonSource';
 import type { Source } from '../source/source';
 import { sharedScope } from '../verify/machineLegality';
 import { verifyStream } from '../verify/verifyStream';
+import { defineCommand } from '../cli/command';
 
 const withoutPosition = (e: StoredEvent): RecordedEvent => {
   const { position: _p, ...event } = e;
@@ -66,3 +67,14 @@ export const importLog = async (target: Source, file: string, out: Output): Prom
   out.result(`Imported ${events} events of ${complaints} complaints into ${target.label}`, { events, complaints });
   return EXIT.ok;
 };
+
+/** `redress import`: its command line, help and run. */
+export const importCommand = defineCommand({
+  name: 'import',
+  synopsis: 'import FILE',
+  summary: ['load an NDJSON export into the --store (verified first)'],
+  argument: 'file',
+  options: {},
+  store: 'create',
+  run: ({ source, argument, out }) => importLog(source, argument, out),
+});

@@ -1,4 +1,5 @@
 import type { StatisticsRow } from '@redress/core';
+import { visibleText } from '../text/visibleText';
 
 const pct = (t: { percent: number | undefined }) => (t.percent === undefined ? '—' : `${Math.round(t.percent)}%`);
 const num = (n: number | undefined, digits = 1) => (n === undefined ? '—' : n.toFixed(digits));
@@ -28,7 +29,8 @@ export const renderStats = (rows: readonly StatisticsRow[], totals: StatisticsRo
   ];
   const keyOf = (r: StatisticsRow) =>
     by === undefined ? [r.period, r.category, r.department] : [by === 'month' ? r.period : by === 'category' ? r.category : r.department];
-  const table = [head, ...rows.map((r) => line(r, keyOf(r))), line(totals, keyHead.map((_, i) => (i === 0 ? 'total' : '')))];
+  // Categories and departments come from the log: escaped before the columns are measured.
+  const table = [head, ...rows.map((r) => line(r, keyOf(r).map(visibleText))), line(totals, keyHead.map((_, i) => (i === 0 ? 'total' : '')))];
   const widths = head.map((_, i) => Math.max(...table.map((row) => (row[i] ?? '').length)));
   return table.map((row) => row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
 };

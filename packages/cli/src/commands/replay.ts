@@ -4,7 +4,8 @@ import { parseIsoDate, parseWholeNumber } from '../cli/optionValues';
 import type { Output } from '../cli/output';
 import type { Source } from '../source/source';
 import { loadComplaint } from './loadComplaint';
-import { visibleText } from '../audit/visibleText';
+import { visibleText } from '../text/visibleText';
+import { defineCommand } from '../cli/command';
 
 export interface ReplayOptions {
   readonly at?: string | undefined;
@@ -63,3 +64,14 @@ export const replay = async (source: Source, id: string, options: ReplayOptions,
   out.result(summary(complaint), complaint);
   return EXIT.ok;
 };
+
+/** `redress replay`: its command line, help and run. */
+export const replayCommand = defineCommand({
+  name: 'replay',
+  synopsis: 'replay ID [--at TIME | --version N]',
+  summary: ["the complaint's state then (TIME: 2026-03-02T10:00:00Z, an offset", 'such as +01:00 instead of Z, or a date alone: midnight UTC)'],
+  argument: 'complaint id',
+  options: { at: { type: 'string' }, version: { type: 'string' } },
+  store: 'read',
+  run: ({ source, argument, values, out }) => replay(source, argument, values, out),
+});

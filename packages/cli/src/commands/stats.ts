@@ -14,6 +14,7 @@ import type { Output } from '../cli/output';
 import { progressBar } from '../progress/progressBar';
 import type { Source } from '../source/source';
 import { renderStats } from './renderStats';
+import { defineCommand } from '../cli/command';
 
 const BY = ['category', 'department', 'month'] as const;
 type By = (typeof BY)[number];
@@ -83,3 +84,13 @@ export const stats = async (source: Source, options: { from?: string | undefined
   out.result(renderStats(rows, totals, options.by), { from: from?.toISOString() ?? null, to: to?.toISOString() ?? null, by: options.by ?? null, rows, totals });
   return EXIT.ok;
 };
+
+/** `redress stats`: its command line, help and run. */
+export const statsCommand = defineCommand({
+  name: 'stats',
+  synopsis: 'stats [--from DATE] [--to DATE] [--by category|department|month]',
+  summary: ['the complaint statistics table (DATE: 2026-03-01, or a TIME)'],
+  options: { from: { type: 'string' }, to: { type: 'string' }, by: { type: 'string' } },
+  store: 'read',
+  run: ({ source, values, out }) => stats(source, values, out),
+});

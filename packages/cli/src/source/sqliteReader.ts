@@ -1,113 +1,16 @@
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import Database from 'better-sqlite3';
-import { RedressError, isRedressError } from '@redress/core';
-
-const FORMAT = 'redress-event-store';
-
-const notRedress = (path: string, why: string) =>
-  new RedressError('VALIDATION', `${path} is not a Redress SQLite store (${why}); point --store at a file written by @redress/store-sqlite`, { path });
-
-const unreadable = (path: string, why: string, cause: unknown) =>
-  new RedressError('STORE_UNAVAILABLE', `Cannot read SQLite file ${path}: ${why}`, { path }, { cause });
-
-/** Refuse a file whose tables do not make it a Redress store; any other failure to read is thrown as SQLite gave it. */
-const checkFormat = (db: Database.Database, path: string): void => {
-  let tables: string[];
-  try {
-    tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'SQLITE_NOTADB') throw notRedress(path, 'not a SQLite database');
-    throw error;
-  }
-  if (!tables.includes('meta')) throw notRedress(path, tables.length === 0 ? 'it holds no tables' : `it holds other tables: ${tables.slice(0, 5).join(', ')}`);
-  const format = db.prepare("SELECT value FROM meta WHERE key = 'format'").pluck().get();
-  if (format !== FORMAT) throw notRedress(path, 'its meta table does not name it a Redress store');
-};
+import type Database from 'better-sqlite3';
+import { openReadOnly } from '@redress/store-sqlite';
 
 /**
- * Whether SQLite failed because it may not create the files a read of a WAL
- * file needs (`-shm`, and `-wal` if missing) beside it: a read-only directory
- * or medium.
- */
-const cannotCreateBeside = (error: unknown): boolean => {
-  const code = String((error as { code?: unknown }).code);
-  return code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN');
-};
-
-/** Bytes in the file's write-ahead log: commits that are not in the main file yet. */
-const pendingWal = (path: string): number => {
-  try {
-    return statSync(`${path}-wal`).size;
-  } catch {
-    return 0;
-  }
-};
-
-/** Open `name` (the path, or a `file:` URI of it) read-only and check that it is a Redress store. */
-const openAndCheck = (name: string, path: string): Database.Database => {
-  let db: Database.Database;
-  try {
-    db = new Database(name, { readonly: true, fileMustExist: true });
-  } catch (error) {
-    throw new RedressError('STORE_UNAVAILABLE', `Cannot open SQLite file ${path}: ${(error as Error).message}; check the path and its permissions`, { path }, { cause: error });
-  }
-  try {
-    checkFormat(db, path);
-    return db;
-  } catch (error) {
-    db.close();
-    throw error;
-  }
-};
-
-/**
- * A read-only copy in a directory we may not write to: SQLite cannot create the
- * `-shm` file a WAL read needs, so the file is opened `immutable` (no locks, no
- * `-shm`). That ignores a `-wal` file, so it is done only when there is none
- * with commits in it: verify must never read less than is stored.
- */
-const openImmutable = (path: string, failure: unknown): Database.Database => {
-  const why = (failure as Error).message;
-  const wal = pendingWal(path);
-  if (wal > 0) {
-    throw unreadable(
-      path,
-      `SQLite cannot open or create ${path}-shm beside it (${why}), which it needs to read the ${wal} bytes of commits in ${path}-wal; copy the file together with its -wal into a writable directory and point --store at the copy`,
-      failure,
-    );
-  }
-  const uri = `${pathToFileURL(resolve(path)).href}?immutable=1`;
-  try {
-    return openAndCheck(uri, path);
-  } catch (error) {
-    if (isRedressError(error, 'VALIDATION')) throw error;
-    throw unreadable(path, `SQLite cannot open or create ${path}-shm beside it (${why}), and reading it as an unchanging file failed too (${(error as Error).message}); copy it into a writable directory`, error);
-  }
-};
-
-/**
- * Open a SQLite store file read-only, for reading rows as stored. A file whose
- * tables say it is not a Redress store is refused (VALIDATION); a file that
- * cannot be read says why (STORE_UNAVAILABLE). A store in a read-only directory
- * (an archived copy) is read too.
+ * Open a SQLite store file read-only, for reading rows as stored (see
+ * `openReadOnly` of @redress/store-sqlite: a file that is not a Redress store is
+ * refused, an archived copy in a read-only directory is read too).
  *
  * @example
  * const db = openSqliteReader('complaints.db');
  */
 export const openSqliteReader = (path: string): Database.Database => {
-  // better-sqlite3 reads a `file:` URI (openImmutable's) as one only if SQLITE_USE_URI=1 when its
-  // addon loads, which the first open in the process does: so it is set before any.
-  process.env.SQLITE_USE_URI ??= '1';
-  let db: Database.Database;
-  try {
-    db = openAndCheck(path, path);
-  } catch (error) {
-    if (isRedressError(error)) throw error;
-    if (!cannotCreateBeside(error)) throw unreadable(path, `${(error as Error).message}; check that it is a complete, readable file`, error);
-    db = openImmutable(path, error);
-  }
+  const db = openReadOnly(path);
   // The CLI reads each row once, in order: a page cache would only hold memory (the driver's default is 16 MB a connection).
   db.pragma('cache_size = -1024');
   return db;

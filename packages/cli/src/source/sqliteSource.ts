@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { RedressError, type EventStore } from '@redress/core';
 import { readOutbox, sqliteStore, type SqliteStore } from '@redress/store-sqlite';
 import { groupStreams, type KeyedRecord } from './groupStreams';
+import { readingSqlite, sqliteReadFailure } from './sqliteDamage';
 import { openSqliteReader } from './sqliteReader';
 import { storedRaw, type RawStream, type Source } from './source';
 
@@ -60,7 +61,7 @@ export const sqliteSource = (path: string, options: { create: boolean }): Source
     label: path,
     file: path,
     async count() {
-      return reader().prepare('SELECT count(*) FROM events').pluck().get() as number;
+      return readingSqlite(path, () => reader().prepare('SELECT count(*) FROM events').pluck().get() as number);
     },
     async *streams(filter = {}) {
       const db = reader();
@@ -68,11 +69,15 @@ export const sqliteSource = (path: string, options: { create: boolean }): Source
         filter.streamId === undefined
           ? db.prepare('SELECT position, stream_id, body FROM events ORDER BY stream_id, version').iterate()
           : db.prepare('SELECT position, stream_id, body FROM events WHERE stream_id = ? ORDER BY version').iterate(filter.streamId);
-      yield* sqliteStreams(rows, path);
+      try {
+        yield* sqliteStreams(rows, path);
+      } catch (error) {
+        throw sqliteReadFailure(path, error);
+      }
     },
     async outbox(streamId) {
       // On the read-only connection: an archived copy may not be written.
-      return readOutbox(reader(), { streamId });
+      return readingSqlite(path, () => readOutbox(reader(), { streamId }));
     },
     store(): EventStore {
       const target = writable();

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { sqliteReadFailure } from '../source/sqliteDamage';
 import { openSqliteReader } from '../source/sqliteSource';
 import { storedRaw, type RawEvent } from '../source/source';
 import { sharedScope } from './machineLegality';
@@ -133,6 +134,8 @@ export const verifyRanges = async (
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     return tally;
+  } catch (error) {
+    throw sqliteReadFailure(path, error);
   } finally {
     db.close();
   }

@@ -1,7 +1,9 @@
 import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { RedressError, type RedressErrorCode } from '@redress/core';
 import type { Progress } from '../progress/progressBar';
+import { readingSqlite } from '../source/sqliteDamage';
 import { openSqliteReader } from '../source/sqliteSource';
 import { rangeBoundaries, verifyRanges, type Boundary, type RangeTally } from './sqliteRanges';
 
@@ -30,15 +32,22 @@ export type ThreadMessage =
 /** How many threads a large verify uses by default: the cores, at most four. */
 export const defaultThreads = (): number => Math.min(4, availableParallelism());
 
-/** Start one thread; from TypeScript sources (tests, development) it loads them through tsx. */
+/**
+ * This module's URL. A CommonJS build has `__filename`, which Node gives every
+ * CommonJS module; an ES module build and the sources have `import.meta.url`.
+ * (tsup's stand-in for `import.meta.url` in CommonJS puts the path into a URL
+ * unencoded, so an install path with `#` or `%` in it would name another file.)
+ */
+const moduleUrl = (): string => (typeof __filename === 'string' ? pathToFileURL(__filename).href : import.meta.url);
+
+/**
+ * Start one thread on the thread file beside this module: `verifyThread.cjs`
+ * from the CommonJS build, `verifyThread.js` from the ES module build, and from
+ * the TypeScript sources a loader that runs `verifyThread.ts` through tsx.
+ */
 const startThread = (input: ThreadInput): Worker => {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    const file = new URL('./verifyThread.ts', here).href;
-    const tsx = import.meta.resolve('tsx/esm/api');
-    const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(file)}); });`;
-    return new Worker(boot, { eval: true, workerData: input });
-  }
+  const here = moduleUrl();
+  if (here.endsWith('.ts')) return new Worker(new URL('./sourceThread.mjs', here), { workerData: input });
   return new Worker(new URL(here.endsWith('.cjs') ? './verifyThread.cjs' : './verifyThread.js', here), { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
 };
 
@@ -79,7 +88,7 @@ export const verifyInThreads = async (path: string, threads: number, progress: P
   const db = openSqliteReader(path);
   let boundaries: Boundary[];
   try {
-    boundaries = rangeBoundaries(db, threads);
+    boundaries = readingSqlite(path, () => rangeBoundaries(db, threads));
   } finally {
     db.close();
   }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { GENESIS_HASH, hashEvent, type RecordedEvent } from '@redress/core';
 import { sqliteStore } from '@redress/store-sqlite';
+import { GUARD_NAMES } from '../../../store-sqlite/src/schema/rowGuard';
 import { seedComplaints } from './seedStore';
 
 /** A fresh temporary directory. */
@@ -25,7 +26,8 @@ export const seededSqlite = async (dir: string, name = 'complaints.db'): Promise
 export const editRows = (path: string, edit: (db: Database.Database) => void): void => {
   const db = new Database(path);
   try {
-    db.exec('DROP TRIGGER IF EXISTS events_insert_agrees; DROP TRIGGER IF EXISTS events_update_agrees');
+    // The store's own names for its triggers; IF EXISTS, as a file may not be a store yet.
+    for (const name of GUARD_NAMES) db.exec(`DROP TRIGGER IF EXISTS ${name}`);
     edit(db);
   } finally {
     db.close();

@@ -1,0 +1,68 @@
+import { describe, expect, test } from 'vitest';
+import { defineCommand, type Command } from './command';
+import { allOptions, readCommandLine } from './commandLine';
+import { COMMANDS } from './commands';
+import { usage } from './usage';
+import { isUsageError } from './usageError';
+
+const mistake = (argv: string[]): string => {
+  try {
+    readCommandLine(argv, COMMANDS);
+  } catch (error) {
+    expect(isUsageError(error), argv.join(' ')).toBe(true);
+    return (error as Error).message;
+  }
+  throw new Error(`${argv.join(' ')} was accepted`);
+};
+
+const command = (name: string, options: Command['options']): Command =>
+  defineCommand({ name, synopsis: name, summary: [], options, store: 'read', run: async () => 0 });
+
+describe('the command records', () => {
+  test('give each option one meaning and each short letter one option', () => {
+    expect(() => allOptions(COMMANDS)).not.toThrow();
+    expect(() => allOptions([command('a', { out: { type: 'string' } }), command('b', { out: { type: 'boolean' } })])).toThrow('--out is defined twice');
+    expect(() => allOptions([command('a', { out: { type: 'string', short: 's' } })])).toThrow('-s stands for both --store and --out');
+  });
+
+  test('each command is in the help with its synopsis, and its synopsis names every option it takes', () => {
+    const help = usage(COMMANDS);
+    for (const c of COMMANDS) {
+      expect(help).toContain(`  ${c.synopsis}`);
+      for (const option of Object.keys(c.options)) expect(c.synopsis, c.name).toContain(`--${option}`);
+    }
+  });
+});
+
+describe('readCommandLine', () => {
+  test('finds the command, its argument and the options given, in any order', () => {
+    const line = readCommandLine(['--store', 'x.db', 'replay', 'C-17', '--version', '3', '--json'], COMMANDS);
+    expect(line.help).toBe(false);
+    if (line.help) return;
+    expect(line.command.name).toBe('replay');
+    expect(line.argument).toBe('C-17');
+    expect({ ...line.values }).toEqual({ store: 'x.db', version: '3', json: true });
+    expect(line.json).toBe(true);
+    const short = readCommandLine(['audit', 'C-1', '-f', 'html', '-o', 'C-1.html', '-s', 'x.db'], COMMANDS);
+    expect(short.help ? undefined : { ...short.values }).toEqual({ format: 'html', out: 'C-1.html', store: 'x.db' });
+  });
+
+  test('help is asked for with --help, -h or `help`; nothing at all is a mistake that shows it', () => {
+    expect(readCommandLine(['--help'], COMMANDS)).toMatchObject({ help: true, asked: true });
+    expect(readCommandLine(['verify', '-h'], COMMANDS)).toMatchObject({ help: true, asked: true });
+    expect(readCommandLine(['help'], COMMANDS)).toMatchObject({ help: true, asked: true });
+    expect(readCommandLine([], COMMANDS)).toMatchObject({ help: true, asked: false });
+  });
+
+  test('nothing on the command line is ignored', () => {
+    expect(mistake(['frobnicate'])).toBe('Unknown command "frobnicate"; commands: verify, replay, audit, stats, export, import');
+    expect(mistake(['replay'])).toBe('replay needs a complaint id: redress replay ID [--at TIME | --version N]');
+    expect(mistake(['import'])).toBe('import needs a file: redress import FILE');
+    expect(mistake(['replay', 'C-1', 'C-2', 'C-3'])).toBe('replay takes one complaint id, and was also given "C-2", "C-3": redress replay ID [--at TIME | --version N]');
+    expect(mistake(['verify', 'extra'])).toBe('verify takes no argument, and was given "extra": redress verify [--complaint ID] [--workers N]');
+    expect(mistake(['verify', '--at', '2026-03-01'])).toBe('verify does not take --at: redress verify [--complaint ID] [--workers N]');
+    expect(mistake(['export', '--format', 'html', '--by', 'month'])).toBe('export does not take --format, --by: redress export [--out FILE]');
+    expect(mistake(['verify', '--bogus'])).toContain("Unknown option '--bogus'");
+    expect(mistake(['verify', '--store'])).toContain("--store <value>' argument missing");
+  });
+});

@@ -1,0 +1,16 @@
+import { auditCommand } from '../commands/audit';
+import { exportCommand } from '../commands/exportLog';
+import { importCommand } from '../commands/importLog';
+import { replayCommand } from '../commands/replay';
+import { statsCommand } from '../commands/stats';
+import { verifyCommand } from '../commands/verify';
+import type { Command } from './command';
+
+/**
+ * The commands of `redress`, in the order `redress --help` lists them. Adding a
+ * command is adding its record here: parsing, help and dispatch follow.
+ *
+ * @example
+ * COMMANDS.map((c) => c.name); // ['verify', 'replay', 'audit', 'stats', 'export', 'import']
+ */
+export const COMMANDS: readonly Command[] = [verifyCommand, replayCommand, auditCommand, statsCommand, exportCommand, importCommand];
