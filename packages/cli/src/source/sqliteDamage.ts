@@ -1,8 +1,9 @@
 import { RedressError, isRedressError } from '@redress/core';
 
 /** Whether SQLite failed because the file's pages are not what SQLite wrote ("database disk image is malformed"). */
+const driverCode = (error: unknown): string => String((error as { code?: unknown } | null)?.code ?? '');
 const isDamage = (error: unknown): boolean => {
-  const code = String((error as { code?: unknown } | null)?.code ?? '');
+  const code = driverCode(error);
   return code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB';
 };
 
@@ -21,7 +22,7 @@ export const sqliteReadFailure = (path: string, error: unknown): unknown => {
     'TAMPERED',
     `SQLite file ${path} is damaged (${message}): SQLite cannot read part of it, so the command stopped. ` +
       `Restore it from a backup; to keep what is still readable, SQLite's .recover writes it into a new file (sqlite3 ${path} .recover | sqlite3 recovered.db), which redress verify can then check`,
-    { path, code: (error as { code?: unknown }).code },
+    { path, code: driverCode(error) },
     { cause: error },
   );
 };
