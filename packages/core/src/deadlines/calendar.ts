@@ -1,6 +1,6 @@
 import { RedressError } from '../errors/redressError';
 import { addDays, checkTimeZone, localDate, weekday, zonedInstant, type DateKey } from './zone';
-import { MAX_DAYS_OFF, workingTime } from './workingTime';
+import { MAX_DAYS_OFF, workingTime, type WorkingDays } from './workingTime';
 
 /** How a business calendar is described. Times are wall-clock times in `timeZone`. */
 export interface CalendarOptions {
@@ -17,13 +17,9 @@ export interface CalendarOptions {
 }
 
 /** A business calendar: which moments are working time. All instants are epoch milliseconds. */
-export interface BusinessCalendar {
+export interface BusinessCalendar extends WorkingDays {
   readonly timeZone: string;
   isWorkingDay(date: DateKey): boolean;
-  /** Working intervals `[start, end)` of a date, as instants. Empty on days off. */
-  intervals(date: DateKey): readonly (readonly [number, number])[];
-  /** The local date of an instant. */
-  dateOf(at: number): DateKey;
   /** Whether `at` lies in working time (an interval's closing moment counts). */
   isWorkingMoment(at: number): boolean;
   /** The earliest instant that is `ms` of working time after `from`. */

@@ -4,7 +4,8 @@ import { createEngine } from '../engine/createEngine';
 import { isRedressError } from '../errors/redressError';
 import { memoryStore } from '../store/memoryStore';
 import { businessCalendar } from './calendar';
-import { deadlinePolicy, type DeadlineRules } from './deadlinePolicy';
+import { deadlinePolicy } from './deadlinePolicy';
+import type { DeadlineRules } from './deadlineRules';
 
 const agent: Actor = { id: 'agent-1', role: 'agent' };
 const handler: Actor = { id: 'handler-1', role: 'handler' };

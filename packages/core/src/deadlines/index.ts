@@ -1,15 +1,8 @@
 export { businessCalendar, type BusinessCalendar, type CalendarOptions } from './calendar';
 export { zoneOffset, zonedInstant, localDate, addDays, weekday, type DateKey } from './zone';
 export { dueAfter, shareOf, spanIn, shiftBy, basisOf, type Duration, type Basis } from './duration';
-export {
-  deadlinePolicy,
-  type DeadlinePolicy,
-  type DeadlinePolicyOptions,
-  type DeadlineRule,
-  type DeadlineRules,
-  type DeadlineFacts,
-  type ClockStart,
-} from './deadlinePolicy';
+export { deadlinePolicy } from './deadlinePolicy';
+export type { DeadlinePolicy, DeadlinePolicyOptions, DeadlineRule, DeadlineRules, DeadlineFacts, ClockStart } from './deadlineRules';
 export { planDeadlines } from './planDeadlines';
 export { chinaBankingRules, chinaMarketRegulationRules, ukFcaDispRules, usCfpbRules, isSummaryResolution } from './presets';
 export { dueEvents, nextDueMoment, type DueEvent } from './dueEvents';

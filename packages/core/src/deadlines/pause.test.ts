@@ -6,7 +6,8 @@ import { sequentialIds } from '../engine/ids';
 import { isRedressError } from '../errors/redressError';
 import { memoryStore } from '../store/memoryStore';
 import { businessCalendar } from './calendar';
-import { deadlinePolicy, type DeadlineRules } from './deadlinePolicy';
+import { deadlinePolicy } from './deadlinePolicy';
+import type { DeadlineRules } from './deadlineRules';
 import { chinaBankingRules } from './presets';
 
 const agent: Actor = { id: 'agent-1', role: 'agent' };

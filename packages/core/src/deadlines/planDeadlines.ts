@@ -2,7 +2,7 @@ import type { Complaint } from '../domain/complaint';
 import type { DeadlineClock } from './deadlineClock';
 import { DEADLINE_KINDS, type DeadlineKind, type DomainEvent, type EventData, type EventType } from '../domain/events';
 import { RedressError } from '../errors/redressError';
-import type { ClockStart, DeadlineFacts, DeadlinePolicy, DeadlineRule } from './deadlinePolicy';
+import type { ClockStart, DeadlineFacts, DeadlinePolicy, DeadlineRule } from './deadlineRules';
 import { basisOf, dueAfter, shareOf, shiftBy, spanIn } from './duration';
 
 type SetData = EventData<'DeadlineSet'>;

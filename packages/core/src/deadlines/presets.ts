@@ -1,6 +1,6 @@
 import type { Complaint } from '../domain/complaint';
 import type { BusinessCalendar } from './calendar';
-import type { DeadlineRules } from './deadlinePolicy';
+import type { DeadlineRules } from './deadlineRules';
 
 /**
  * China, banking and insurance consumer complaints (银行业保险业消费投诉处理管理办法):

@@ -5,7 +5,8 @@ import { createEngine } from '../engine/createEngine';
 import { sequentialIds } from '../engine/ids';
 import { memoryStore } from '../store/memoryStore';
 import { businessCalendar } from './calendar';
-import { deadlinePolicy, type DeadlineRules } from './deadlinePolicy';
+import { deadlinePolicy } from './deadlinePolicy';
+import type { DeadlineRules } from './deadlineRules';
 import type { Duration } from './duration';
 
 const agent: Actor = { id: 'agent-1', role: 'agent' };

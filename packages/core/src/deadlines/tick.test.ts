@@ -6,7 +6,8 @@ import { replay } from '../engine/replay';
 import { isRedressError } from '../errors/redressError';
 import { memoryStore } from '../store/memoryStore';
 import { businessCalendar } from './calendar';
-import { deadlinePolicy, type DeadlineRules } from './deadlinePolicy';
+import { deadlinePolicy } from './deadlinePolicy';
+import type { DeadlineRules } from './deadlineRules';
 import { CLOCK_ACTOR } from './tick';
 
 const agent: Actor = { id: 'agent-1', role: 'agent' };

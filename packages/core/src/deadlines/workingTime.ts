@@ -1,6 +1,13 @@
 import { RedressError } from '../errors/redressError';
-import { addDays } from './zone';
-import type { BusinessCalendar } from './calendar';
+import { addDays, type DateKey } from './zone';
+
+/** The days of a calendar as working-time arithmetic walks them. */
+export interface WorkingDays {
+  /** Working intervals `[start, end)` of a date, as instants. Empty on days off. */
+  intervals(date: DateKey): readonly (readonly [number, number])[];
+  /** The local date of an instant. */
+  dateOf(at: number): DateKey;
+}
 
 /** Longest stretch of days off the calendar walks through before it gives up. */
 export const MAX_DAYS_OFF = 800;
@@ -11,7 +18,7 @@ export const MAX_DAYS_OFF = 800;
  * the close of a working interval, and `add(add(t, a), b) = add(t, a + b)`.
  */
 export const workingTime = {
-  add(calendar: BusinessCalendar, from: number, ms: number): number {
+  add(calendar: WorkingDays, from: number, ms: number): number {
     if (ms <= 0) return from;
     let left = ms;
     let date = calendar.dateOf(from);
@@ -28,7 +35,7 @@ export const workingTime = {
     throw new RedressError('VALIDATION', `The calendar has no working time for ${MAX_DAYS_OFF} days after ${calendar.dateOf(from)}; check its holidays`);
   },
 
-  between(calendar: BusinessCalendar, from: number, to: number): number {
+  between(calendar: WorkingDays, from: number, to: number): number {
     if (!(to > from)) return 0;
     let total = 0;
     const last = calendar.dateOf(to);

@@ -1,7 +1,7 @@
 import type { Complaint } from '../domain/complaint';
 import type { RecordedEvent } from '../domain/envelope';
 import { defaultPolicy, type Policy } from '../domain/policy';
-import type { DeadlinePolicy } from '../deadlines/deadlinePolicy';
+import type { DeadlinePolicy } from '../deadlines/deadlineRules';
 import type { EventStore, OutboxMessage } from '../store/eventStore';
 import { optionChecks, shownValue } from '../store/optionChecks';
 import type { IdGenerator } from './ids';
