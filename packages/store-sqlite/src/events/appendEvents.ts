@@ -9,6 +9,7 @@ import {
   type RecordedEvent,
 } from '@redress/core';
 import type Database from 'better-sqlite3';
+import type { SqliteTree } from '../merkle/sqliteTree';
 
 const constraintOf = (error: unknown): string | undefined => {
   const e = error as { code?: unknown; message?: unknown };
@@ -36,11 +37,12 @@ const isoTime = (value: string, what: string): string => {
 
 /**
  * `append` in one IMMEDIATE transaction: take the write lock, check the stream's
- * version, insert the events and the outbox rows, commit. UNIQUE(stream_id,
- * version) backs the version check, so even a writer that skipped it could not
- * fork a stream.
+ * version, insert the events and the outbox rows, add the events to the Merkle
+ * tree, commit. UNIQUE(stream_id, version) backs the version check, so even a
+ * writer that skipped it could not fork a stream. `tree` is null only where the
+ * appends without the tree are measured.
  */
-export const eventAppender = (db: Database.Database) => {
+export const eventAppender = (db: Database.Database, tree: Pick<SqliteTree, 'extend'> | null) => {
   const currentVersion = db.prepare<[string], number>('SELECT version FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1').pluck();
   const insertEvent = db.prepare('INSERT INTO events (stream_id, version, event_id, type, body) VALUES (?, ?, ?, ?, ?)');
   const insertOutbox = db.prepare(
@@ -62,6 +64,10 @@ export const eventAppender = (db: Database.Database) => {
           throw error;
         }
       });
+      tree?.extend(
+        positions,
+        bodies.map(([e]) => e.hash),
+      );
       return { version: expected + bodies.length, positions };
     },
   );

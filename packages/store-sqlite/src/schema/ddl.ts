@@ -44,6 +44,31 @@ export const GUARD_TRIGGERS = [
  */
 export const UNGUARDED_THROUGH = 'unguarded_through';
 
+/**
+ * The tables of the log-wide Merkle tree (RFC 6962) over the events' hashes in
+ * position order: one row a leaf (its event's position and hash, 32 bytes) and
+ * one a complete subtree of two or more leaves (`level` ≥ 1: 2^level leaves from
+ * `idx · 2^level`), so a root or a proof is O(log n) reads. Additive: a file
+ * written before them gets them on open, and its events are taken in then.
+ *
+ * @example
+ * db.exec(MERKLE_TABLES); // what sqliteStore does on a file that lacks them
+ */
+export const MERKLE_TABLES = `
+CREATE TABLE IF NOT EXISTS merkle_leaves (
+  leaf     INTEGER PRIMARY KEY,
+  position INTEGER NOT NULL,
+  entry    BLOB    NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS merkle_nodes (
+  level INTEGER NOT NULL,
+  idx   INTEGER NOT NULL,
+  hash  BLOB    NOT NULL,
+  PRIMARY KEY (level, idx)
+) WITHOUT ROWID;
+`;
+
 /** The value of `meta.format` that marks a file as a Redress store. */
 export const FORMAT = 'redress-event-store';
 
@@ -96,5 +121,6 @@ CREATE TABLE IF NOT EXISTS checkpoints (
   position INTEGER NOT NULL
 ) WITHOUT ROWID;
 
+${MERKLE_TABLES}
 ${GUARD_TRIGGERS.map((sql) => `${sql.replace('CREATE TRIGGER', 'CREATE TRIGGER IF NOT EXISTS')};`).join('\n')}
 `;
