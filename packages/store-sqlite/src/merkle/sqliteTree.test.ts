@@ -41,10 +41,10 @@ const fill = async (store: SqliteStore, streams: number, each: number) => {
   }
 };
 
-/** Make a store file look as a release before the tree left it: no merkle tables. */
+/** Make a store file look as a release before the tree left it: no tree table. */
 const asBeforeTree = (path: string) => {
   const db = new Database(path);
-  db.exec('DROP TABLE merkle_leaves; DROP TABLE merkle_nodes');
+  db.exec('DROP TABLE merkle_tree');
   db.close();
 };
 
@@ -65,7 +65,7 @@ describe('the SQLite store’s Merkle tree', () => {
     expect(tables(path)).toEqual([]);
 
     const store = sqliteStore({ path });
-    expect(tables(path)).toEqual(['merkle_leaves', 'merkle_nodes']);
+    expect(tables(path)).toEqual(['merkle_tree']);
     const more = testEvents('C-new', 5);
     await store.append('C-new', more, { expectedVersion: 0 });
     const after = await roots(store);

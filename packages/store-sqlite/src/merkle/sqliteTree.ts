@@ -1,39 +1,38 @@
 import { RedressError, entryOf, extendTree, leafHash, subtreeKey, type Subtree } from '@redress/core';
 import type Database from 'better-sqlite3';
+import { completionOrder, sizeOfCount } from './treeOrder';
 
 /** Rows taken in by one catch-up transaction: short enough not to hold the write lock for long. */
 export const CATCH_UP_ROWS = 20_000;
 
-type LeafRow = { leaf: number; position: number };
-
 /**
- * The Merkle tree of a store file, on the `merkle_leaves` and `merkle_nodes`
- * tables (see `MERKLE_TABLES`). Leaves follow position order: the append adds
+ * The Merkle tree of a store file, on the `merkle_tree` table (see
+ * `MERKLE_TABLE`): a row a complete subtree in the order the tree completes
+ * them. Leaves follow position order: the append adds
  * its events in its own transaction when the tree holds every row before them;
  * rows it does not (a file written before the tree, or by a writer without it)
  * are taken in, in order, by `catchUp` before the tree is read.
  */
 export const sqliteTree = (db: Database.Database) => {
-  const lastLeaf = db.prepare<[], LeafRow>('SELECT leaf, position FROM merkle_leaves ORDER BY leaf DESC LIMIT 1');
-  const leafRow = db.prepare<[number], LeafRow>('SELECT leaf, position FROM merkle_leaves WHERE leaf = ?');
-  const entryAt = db.prepare<[number], Buffer>('SELECT entry FROM merkle_leaves WHERE leaf = ?').pluck();
-  const nodeAt = db.prepare<[number, number], Buffer>('SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?').pluck();
-  const putLeaf = db.prepare('INSERT INTO merkle_leaves (leaf, position, entry) VALUES (?, ?, ?)');
-  // Only hashes above the tree can be replaced: every subtree added is past the last leaf.
-  const putNode = db.prepare('INSERT OR REPLACE INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)');
+  const lastRow = db.prepare<[], number>('SELECT seq FROM merkle_tree ORDER BY seq DESC LIMIT 1').pluck();
+  const hashAt = db.prepare<[number], Buffer>('SELECT hash FROM merkle_tree WHERE seq = ?').pluck();
+  const positionAt = db.prepare<[number], number | null>('SELECT position FROM merkle_tree WHERE seq = ?').pluck();
+  // Only rows past the tree can be replaced (left by a transaction cut short by hand): every subtree added is past its end.
+  const put = db.prepare('INSERT OR REPLACE INTO merkle_tree (seq, hash, position) VALUES (?, ?, ?)');
   const lastPosition = db.prepare<[], number | null>('SELECT max(position) FROM events').pluck();
   const rowsAfter = db.prepare<[number, number], [number, unknown]>("SELECT position, json_extract(body, '$.hash') FROM events WHERE position > ? ORDER BY position LIMIT ?").raw();
 
   /** Leaves in the tree, and the position of the last one's event (0 for none). */
   const state = () => {
-    const last = lastLeaf.get();
-    return last === undefined ? { size: 0, through: 0 } : { size: last.leaf + 1, through: last.position };
+    const last = lastRow.get();
+    const size = last === undefined ? 0 : sizeOfCount(last + 1);
+    return { size, through: size === 0 ? 0 : (positionAt.get(completionOrder({ level: 0, index: size - 1 })) ?? 0) };
   };
 
+  /** A leaf's row holds its event's hash (the entry); a larger subtree's, its hash. */
   const hashOf = (s: Subtree): Buffer | undefined => {
-    if (s.level > 0) return nodeAt.get(s.level, s.index);
-    const entry = entryAt.get(s.index);
-    return entry === undefined ? undefined : leafHash(entry);
+    const stored = hashAt.get(completionOrder(s));
+    return stored === undefined || s.level > 0 ? stored : leafHash(stored);
   };
 
   const stored = (s: Subtree): Buffer => {
@@ -47,9 +46,11 @@ export const sqliteTree = (db: Database.Database) => {
   /** Add leaves for these events (in position order) after the tree's `size` leaves. */
   const add = (size: number, positions: readonly number[], eventHashes: readonly string[]) => {
     const entries = eventHashes.map(entryOf);
-    const added = extendTree(size, entries.map(leafHash), stored);
-    entries.forEach((entry, i) => putLeaf.run(size + i, positions[i], entry));
-    for (const node of added) if (node.level > 0) putNode.run(node.level, node.index, node.hash);
+    // extendTree gives the subtrees in completion order: each leaf, then what it completes.
+    for (const node of extendTree(size, entries.map(leafHash), stored)) {
+      const leaf = node.level === 0 ? node.index - size : -1;
+      put.run(completionOrder(node), leaf >= 0 ? entries[leaf] : node.hash, leaf >= 0 ? positions[leaf] : null);
+    }
   };
 
   return {
@@ -93,16 +94,17 @@ export const sqliteTree = (db: Database.Database) => {
 
     /** The leaf of the event at `position`: leaves are in position order, so a binary search (first guess: no gaps). */
     leafIndex(position: number): number | null {
-      const guess = leafRow.get(position - 1);
-      if (guess?.position === position) return guess.leaf;
+      const positionOf = (leaf: number) => positionAt.get(completionOrder({ level: 0, index: leaf }));
+      const size = state().size;
+      if (position - 1 < size && positionOf(position - 1) === position) return position - 1;
       let lo = 0;
-      let hi = state().size - 1;
+      let hi = size - 1;
       while (lo <= hi) {
         const mid = Math.floor((lo + hi) / 2);
-        const row = leafRow.get(mid);
-        if (row === undefined) return null;
-        if (row.position === position) return row.leaf;
-        if (row.position < position) lo = mid + 1;
+        const at = positionOf(mid);
+        if (at === undefined || at === null) return null;
+        if (at === position) return mid;
+        if (at < position) lo = mid + 1;
         else hi = mid - 1;
       }
       return null;

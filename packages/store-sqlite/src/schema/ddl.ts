@@ -45,28 +45,24 @@ export const GUARD_TRIGGERS = [
 export const UNGUARDED_THROUGH = 'unguarded_through';
 
 /**
- * The tables of the log-wide Merkle tree (RFC 6962) over the events' hashes in
- * position order: one row a leaf (its event's position and hash, 32 bytes) and
- * one a complete subtree of two or more leaves (`level` ≥ 1: 2^level leaves from
- * `idx · 2^level`), so a root or a proof is O(log n) reads. Additive: a file
- * written before them gets them on open, and its events are taken in then.
+ * The table of the log-wide Merkle tree (RFC 6962) over the events' hashes in
+ * position order: a row a complete subtree, keyed by the order in which a
+ * growing tree completes them (`seq`: each leaf, then the subtrees it
+ * completes, level by level; see `completionOrder`). A leaf's row holds its
+ * event's hash (32 bytes) and position; a larger subtree's, its hash. So a root
+ * or a proof is O(log n) reads, and an append adds rows at the end of one
+ * table only. Additive: a file written before it gets it on open, and its
+ * events are taken in before the tree is first read.
  *
  * @example
- * db.exec(MERKLE_TABLES); // what sqliteStore does on a file that lacks them
+ * db.exec(MERKLE_TABLE); // what sqliteStore does on a file that lacks it
  */
-export const MERKLE_TABLES = `
-CREATE TABLE IF NOT EXISTS merkle_leaves (
-  leaf     INTEGER PRIMARY KEY,
-  position INTEGER NOT NULL,
-  entry    BLOB    NOT NULL
+export const MERKLE_TABLE = `
+CREATE TABLE IF NOT EXISTS merkle_tree (
+  seq      INTEGER PRIMARY KEY,
+  hash     BLOB    NOT NULL,
+  position INTEGER
 );
-
-CREATE TABLE IF NOT EXISTS merkle_nodes (
-  level INTEGER NOT NULL,
-  idx   INTEGER NOT NULL,
-  hash  BLOB    NOT NULL,
-  PRIMARY KEY (level, idx)
-) WITHOUT ROWID;
 `;
 
 /** The value of `meta.format` that marks a file as a Redress store. */
@@ -121,6 +117,6 @@ CREATE TABLE IF NOT EXISTS checkpoints (
   position INTEGER NOT NULL
 ) WITHOUT ROWID;
 
-${MERKLE_TABLES}
+${MERKLE_TABLE}
 ${GUARD_TRIGGERS.map((sql) => `${sql.replace('CREATE TRIGGER', 'CREATE TRIGGER IF NOT EXISTS')};`).join('\n')}
 `;
