@@ -16,8 +16,6 @@ const sha256: (data: Buffer) => Buffer =
     ? (data) => crypto.hash('sha256', data, 'buffer') as unknown as Buffer
     : (data) => crypto.createHash('sha256').update(data).digest();
 
-const LEAF = Buffer.from([0x00]);
-const NODE = Buffer.from([0x01]);
 const HEX_HASH = /^[0-9a-f]{64}$/;
 
 /**
@@ -46,7 +44,12 @@ export const entryOf = (eventHash: string): Buffer =>
  * @example
  * const leaf = leafHash(entryOf(event.hash));
  */
-export const leafHash = (entry: Uint8Array): Buffer => sha256(Buffer.concat([LEAF, entry]));
+export const leafHash = (entry: Uint8Array): Buffer => {
+  const input = Buffer.allocUnsafe(1 + entry.length);
+  input[0] = 0x00;
+  input.set(entry, 1);
+  return sha256(input);
+};
 
 /**
  * RFC 6962 interior node hash: SHA-256(0x01 || left || right).
@@ -54,7 +57,13 @@ export const leafHash = (entry: Uint8Array): Buffer => sha256(Buffer.concat([LEA
  * @example
  * const parent = nodeHash(leafHash(a), leafHash(b));
  */
-export const nodeHash = (left: Uint8Array, right: Uint8Array): Buffer => sha256(Buffer.concat([NODE, left, right]));
+export const nodeHash = (left: Uint8Array, right: Uint8Array): Buffer => {
+  const input = Buffer.allocUnsafe(1 + left.length + right.length);
+  input[0] = 0x01;
+  input.set(left, 1);
+  input.set(right, 1 + left.length);
+  return sha256(input);
+};
 
 /**
  * A tree hash from its 64 hex digits, or `undefined` when it is not one.

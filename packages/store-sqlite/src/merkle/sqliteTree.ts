@@ -14,7 +14,8 @@ export const CATCH_UP_ROWS = 20_000;
  * are taken in, in order, by `catchUp` before the tree is read.
  */
 export const sqliteTree = (db: Database.Database) => {
-  const lastRow = db.prepare<[], number>('SELECT seq FROM merkle_tree ORDER BY seq DESC LIMIT 1').pluck();
+  // The rows after the last leaf are the subtrees it completed (no position): a step or two back from the end.
+  const lastLeaf = db.prepare<[], { seq: number; position: number }>('SELECT seq, position FROM merkle_tree WHERE position IS NOT NULL ORDER BY seq DESC LIMIT 1');
   const hashAt = db.prepare<[number], Buffer>('SELECT hash FROM merkle_tree WHERE seq = ?').pluck();
   const positionAt = db.prepare<[number], number | null>('SELECT position FROM merkle_tree WHERE seq = ?').pluck();
   // Only rows past the tree can be replaced (left by a transaction cut short by hand): every subtree added is past its end.
@@ -24,9 +25,9 @@ export const sqliteTree = (db: Database.Database) => {
 
   /** Leaves in the tree, and the position of the last one's event (0 for none). */
   const state = () => {
-    const last = lastRow.get();
-    const size = last === undefined ? 0 : sizeOfCount(last + 1);
-    return { size, through: size === 0 ? 0 : (positionAt.get(completionOrder({ level: 0, index: size - 1 })) ?? 0) };
+    const last = lastLeaf.get();
+    // A leaf's place is the count of subtrees before it, which gives its index (see sizeOfCount).
+    return last === undefined ? { size: 0, through: 0 } : { size: sizeOfCount(last.seq) + 1, through: last.position };
   };
 
   /** A leaf's row holds its event's hash (the entry); a larger subtree's, its hash. */
