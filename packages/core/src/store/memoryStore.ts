@@ -2,7 +2,7 @@ import type { RecordedEvent, StoredEvent } from '../domain/envelope';
 import { RedressError } from '../errors/redressError';
 import { memoryTree } from '../merkle/memoryTree';
 import { checkAppendArgs, versionConflict } from './conflict';
-import type { AppendOptions, AppendResult, EventStore, OutboxRecord, ReadAllOptions, ReadStreamOptions } from './eventStore';
+import type { AppendOptions, AppendResult, EventStore, MerkleLog, OutboxRecord, ReadAllOptions, ReadStreamOptions } from './eventStore';
 import { memoryOutbox } from './memoryOutbox';
 
 const deepFreeze = <T>(value: T): T => {
@@ -22,7 +22,7 @@ const deepFreeze = <T>(value: T): T => {
  * @example
  * const engine = createEngine({ store: memoryStore() });
  */
-export const memoryStore = (): EventStore & { readonly size: number } => {
+export const memoryStore = (): EventStore & { readonly size: number; readonly merkle: MerkleLog } => {
   const streams = new Map<string, StoredEvent[]>();
   const all: StoredEvent[] = [];
   const outbox = memoryOutbox();
