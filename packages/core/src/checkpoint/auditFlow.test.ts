@@ -5,7 +5,8 @@ import { verifyConsistency, verifyInclusion } from '../merkle/verifyProofs';
 import { merkleRootOf } from '../merkle/memoryTree';
 import { openCheckpoint, signCheckpoint } from './checkpoint';
 import { cosignCheckpoint, verifyCosignature } from './cosignature';
-import { cosignatureVerifier, cosigner, generateNoteKey, noteSigner, noteVerifier } from './noteKeys';
+import { cosignatureVerifier, noteVerifier } from './noteKeys';
+import { cosigner, generateNoteKey, noteSigner } from './noteSigners';
 
 const agent = { id: 'agent-7', role: 'agent' } as const;
 const receive = (engine: ReturnType<typeof createEngine>, summary: string) =>

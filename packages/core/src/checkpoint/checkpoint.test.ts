@@ -5,7 +5,8 @@ import { isRedressError, type RedressErrorCode } from '../errors/redressError';
 import { EMPTY_ROOT } from '../merkle/treeHash';
 import { formatCheckpoint, openCheckpoint, parseCheckpoint, signCheckpoint } from './checkpoint';
 import { cosignCheckpoint, cosignedMessage, verifyCosignature } from './cosignature';
-import { cosignatureVerifier, cosigner, generateNoteKey, noteSigner, noteVerifier } from './noteKeys';
+import { cosignatureVerifier, noteVerifier } from './noteKeys';
+import { cosigner, generateNoteKey, noteSigner } from './noteSigners';
 
 const log = generateNoteKey('complaints.example.com/log');
 const witness = generateNoteKey('witness.example.org/w1');

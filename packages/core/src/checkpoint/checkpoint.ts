@@ -19,7 +19,12 @@ export interface Checkpoint {
   readonly extensions: readonly string[];
 }
 
-/** A checkpoint whose signature by a trusted key was verified, with the note it came in. */
+/**
+ * A checkpoint whose signature by a trusted key was verified, with the note it came in.
+ *
+ * @example
+ * const trusted: VerifiedCheckpoint = openCheckpoint(note, noteVerifier(vkey));
+ */
 export interface VerifiedCheckpoint extends Checkpoint {
   /** The note's text: what the signature covers, and what cosignatures are made over. */
   readonly text: string;
@@ -87,6 +92,9 @@ export const signCheckpoint = (checkpoint: Checkpoint, signer: NoteSigner): stri
 /**
  * The signature lines of `note` made by `verifier`'s key (same name and key ID);
  * lines of other keys are ignored, as the signed-note spec says.
+ *
+ * @example
+ * signaturesBy(parseSignedNote(note), noteVerifier(vkey)).length; // 1 for a checkpoint that key signed
  */
 export const signaturesBy = (note: SignedNote, verifier: NoteVerifier): NoteSignature[] =>
   note.signatures.filter((s) => s.name === verifier.name && s.keyId === verifier.keyId);

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { isRedressError } from '../errors/redressError';
-import { noteSigner, noteVerifier, generateNoteKey, cosignatureVerifier, keyIdOf, NoteKeyType } from './noteKeys';
+import { noteVerifier, cosignatureVerifier, keyIdOf, NoteKeyType } from './noteKeys';
+import { noteSigner, generateNoteKey } from './noteSigners';
 import { formatSignedNote, parseSignedNote } from './signedNote';
 
 // C2SP signed-note, "Verifier keys", example.

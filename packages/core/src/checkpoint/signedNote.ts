@@ -26,9 +26,19 @@ export interface SignedNote {
   readonly signatures: readonly NoteSignature[];
 }
 
-/** Notes larger than this are refused before they are read: 16 post-quantum signatures fit many times over. */
+/**
+ * Notes larger than this are refused before they are read: 16 post-quantum signatures fit many times over.
+ *
+ * @example
+ * if (body.length > MAX_NOTE_BYTES) return new Response('too large', { status: 413 });
+ */
 export const MAX_NOTE_BYTES = 1_048_576;
-/** At most this many signature lines (the format asks verifiers to take at least 16). */
+/**
+ * At most this many signature lines (the format asks verifiers to take at least 16).
+ *
+ * @example
+ * parseSignedNote(note).signatures.length <= MAX_SIGNATURES; // always
+ */
 export const MAX_SIGNATURES = 100;
 
 const DASH = '\u2014 ';

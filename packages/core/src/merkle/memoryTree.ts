@@ -7,7 +7,7 @@ import { EMPTY_ROOT, entryOf, leafHash, type MerkleHash } from './treeHash';
  * The first index `i` in the ascending `values` with `values[i] >= target`
  * (`values.length` when there is none).
  */
-export const lowerBound = (values: readonly number[], target: number): number => {
+const lowerBound = (values: readonly number[], target: number): number => {
   let lo = 0;
   let hi = values.length;
   while (lo < hi) {

@@ -88,7 +88,12 @@ export const mergedPeaks = (size: number, count: number): Subtree[] =>
     return Math.floor((size + count) / parent) > Math.floor(size / parent);
   });
 
-/** A subtree hash computed by `extendTree`, to be stored. */
+/**
+ * A subtree hash computed by `extendTree`, to be stored.
+ *
+ * @example
+ * const added: SubtreeHash[] = extendTree(0, [leafHash(entryOf(event.hash))], () => { throw new Error('no peaks in an empty tree'); });
+ */
 export interface SubtreeHash extends Subtree {
   readonly hash: Buffer;
 }

@@ -1,6 +1,11 @@
 import { EMPTY_ROOT, entryOf, hashBytes, leafHash, nodeHash, type MerkleHash } from './treeHash';
 
-/** What `verifyInclusion` checks: that an event's hash is leaf `index` of the tree of `size` leaves with `root`. */
+/**
+ * What `verifyInclusion` checks: that an event's hash is leaf `index` of the tree of `size` leaves with `root`.
+ *
+ * @example
+ * const claim: InclusionClaim = { eventHash: event.hash, index: 4, size: 10, proof, root: checkpoint.rootHash };
+ */
 export interface InclusionClaim {
   /** The event's hash (its `hash` field), as stored. */
   readonly eventHash: string;
@@ -10,7 +15,12 @@ export interface InclusionClaim {
   readonly root: MerkleHash;
 }
 
-/** What `verifyConsistency` checks: that the tree of `newSize` leaves with `newRoot` extends the one of `oldSize` with `oldRoot`. */
+/**
+ * What `verifyConsistency` checks: that the tree of `newSize` leaves with `newRoot` extends the one of `oldSize` with `oldRoot`.
+ *
+ * @example
+ * const claim: ConsistencyClaim = { oldSize: trusted.size, oldRoot: trusted.rootHash, newSize: latest.size, newRoot: latest.rootHash, proof };
+ */
 export interface ConsistencyClaim {
   readonly oldSize: number;
   readonly oldRoot: MerkleHash;
