@@ -45,25 +45,19 @@ export const GUARD_TRIGGERS = [
 export const UNGUARDED_THROUGH = 'unguarded_through';
 
 /**
- * The table of the log-wide Merkle tree (RFC 6962) over the events' hashes in
- * position order: a row a complete subtree, keyed by the order in which a
- * growing tree completes them (`seq`: each leaf, then the subtrees it
- * completes, level by level; see `completionOrder`). A leaf's row holds its
- * event's hash (32 bytes) and position; a larger subtree's, its hash. So a root
- * or a proof is O(log n) reads, and an append adds rows at the end of one
- * table only. Additive: a file written before it gets it on open, and its
- * events are taken in before the tree is first read.
+ * Brings the events of an earlier schema-version-1 file up to date in place: the
+ * `tree` column, where each event's row keeps its part of the log-wide Merkle
+ * tree (RFC 6962) over the events' hashes in position order — the leaf hash of
+ * the event at position p (leaf p − 1), then the hashes of the subtrees that
+ * leaf completes, 32 bytes a level. Roots and proofs are O(log n) reads, and an
+ * append writes the tree into the rows it writes anyway. Additive and nullable:
+ * releases that do not know it still read and write the file, and rows without
+ * their tree get it before the tree is next read.
  *
  * @example
- * db.exec(MERKLE_TABLE); // what sqliteStore does on a file that lacks it
+ * db.exec(ADD_TREE_COLUMN); // what sqliteStore does when the column is missing
  */
-export const MERKLE_TABLE = `
-CREATE TABLE IF NOT EXISTS merkle_tree (
-  seq      INTEGER PRIMARY KEY,
-  hash     BLOB    NOT NULL,
-  position INTEGER
-);
-`;
+export const ADD_TREE_COLUMN = 'ALTER TABLE events ADD COLUMN tree BLOB';
 
 /** The value of `meta.format` that marks a file as a Redress store. */
 export const FORMAT = 'redress-event-store';
@@ -89,6 +83,7 @@ CREATE TABLE IF NOT EXISTS events (
   event_id  TEXT    NOT NULL,
   type      TEXT    NOT NULL,
   body      TEXT    NOT NULL,
+  tree      BLOB,
   UNIQUE (stream_id, version)
 );
 
@@ -117,6 +112,5 @@ CREATE TABLE IF NOT EXISTS checkpoints (
   position INTEGER NOT NULL
 ) WITHOUT ROWID;
 
-${MERKLE_TABLE}
 ${GUARD_TRIGGERS.map((sql) => `${sql.replace('CREATE TRIGGER', 'CREATE TRIGGER IF NOT EXISTS')};`).join('\n')}
 `;

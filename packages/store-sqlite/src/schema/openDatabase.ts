@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { RedressError } from '@redress/core';
 import { SYNC_BUSY_MS } from '../busyRetry';
 import { openError } from '../driverErrors';
-import { ADD_OUTBOX_HISTORY, DDL, FORMAT, MERKLE_TABLE, SCHEMA_VERSION, UNGUARDED_THROUGH } from './ddl';
+import { ADD_OUTBOX_HISTORY, ADD_TREE_COLUMN, DDL, FORMAT, SCHEMA_VERSION, UNGUARDED_THROUGH } from './ddl';
 import { guardState, installGuards } from './rowGuard';
 
 /**
@@ -83,8 +83,8 @@ const checkExisting = (db: Database.Database, path: string): 'empty' | 'ours' =>
   return 'ours';
 };
 
-const hasMerkleTable = (db: Database.Database): boolean =>
-  db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'merkle_tree'").pluck().get() !== undefined;
+const hasTreeColumn = (db: Database.Database): boolean =>
+  (db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('events') as string[]).includes('tree');
 
 const hasOutboxHistory = (db: Database.Database): boolean =>
   (db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('outbox') as string[]).includes('history');
@@ -93,8 +93,8 @@ const hasOutboxHistory = (db: Database.Database): boolean =>
  * Open (or create) the store's file: check that it is a regular file holding a
  * Redress store of a schema version we know, then switch to WAL, create the tables if missing,
  * add the outbox's `history` column to a file written before it existed, the
- * Merkle tree's table to one without it (its events are taken into the tree
- * before the tree is first read) and the guard triggers to one without them
+ * events' `tree` column to one without it (its events are taken into the
+ * Merkle tree before the tree is first read) and the guard triggers to one without them
  * (see `GUARD_TRIGGERS`).
  * Every failure is a RedressError.
  */
@@ -132,10 +132,10 @@ export const openDatabase = ({ path, durability, busyTimeoutMs }: OpenOptions): 
         if (!hasOutboxHistory(db)) db.exec(ADD_OUTBOX_HISTORY);
       }).immediate();
     }
-    if (!hasMerkleTable(db)) {
+    if (!hasTreeColumn(db)) {
       db.transaction(() => {
-        // Another process may have made it since we looked.
-        if (!hasMerkleTable(db)) db.exec(MERKLE_TABLE);
+        // Another process may have added it since we looked.
+        if (!hasTreeColumn(db)) db.exec(ADD_TREE_COLUMN);
       }).immediate();
     }
     const guards = guardState(db);
