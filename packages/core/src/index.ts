@@ -6,6 +6,8 @@ export * from './domain/index';
 export * from './engine/index';
 export * from './store/index';
 export * from './audit/index';
+export * from './merkle/index';
+export * from './checkpoint/index';
 export * from './errors/index';
 export * from './notifications/index';
 export * from './delivery/index';

@@ -1,9 +1,10 @@
-import { RedressError, type Checkpoints, type EventStore, type Upcasters } from '@redress/core';
+import { RedressError, type Checkpoints, type EventStore, type MerkleLog, type Upcasters } from '@redress/core';
 import pg from 'pg';
 import { checkOptions } from './checkOptions';
 import { appendEvents } from './events/appendEvents';
 import { readEvents } from './events/readEvents';
 import { guarded, RETRY_LATER, storeFailure } from './errors/pgErrors';
+import { pgTree } from './merkle/pgTree';
 import { pgOutbox } from './outbox/pgOutbox';
 import { quoteSchema } from './schema/ddl';
 import { ensureSchema } from './schema/ensureSchema';
@@ -46,7 +47,8 @@ const ownPool = (connectionString: string, max: number): pg.Pool => {
  * A Redress event store on PostgreSQL, for several app instances sharing one
  * database. Creates its tables on first use (unless `createSchema: false`);
  * appends are single atomic statements; `readAll` never skips an event that
- * commits while a reader is paging. Needs PostgreSQL 13 or newer. Options are
+ * commits while a reader is paging. The Merkle tree takes in committed events
+ * in position order when it is read (see `merkle`). Needs PostgreSQL 13 or newer. Options are
  * checked before any connection is made: a wrong one throws `VALIDATION`
  * naming it.
  *
@@ -56,7 +58,7 @@ const ownPool = (connectionString: string, max: number): pg.Pool => {
  * // … on shutdown:
  * await store.close();
  */
-export const postgresStore = (options: PostgresStoreOptions): EventStore & { readonly schema: string } => {
+export const postgresStore = (options: PostgresStoreOptions): EventStore & { readonly schema: string; readonly merkle: MerkleLog } => {
   // Every option is checked before a connection is made: a refused store touches nothing.
   const { database, schema, createSchema, upcasters, pageSize, readAllWaitMs } = checkOptions(options);
   const quotedSchema = quoteSchema(schema);
@@ -110,6 +112,7 @@ export const postgresStore = (options: PostgresStoreOptions): EventStore & { rea
     readAll: reads.readAll,
     outbox: pgOutbox(pool, quotedSchema, ready),
     checkpoints,
+    merkle: pgTree(pool, s, schema, readAllWaitMs, ready),
     async close() {
       if (owned && !pool.ended) await pool.end();
     },

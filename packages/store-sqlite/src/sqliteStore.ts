@@ -1,11 +1,12 @@
-import type { EventStore, Upcasters } from '@redress/core';
+import { merkleLog, type EventStore, type MerkleLog, type Upcasters } from '@redress/core';
 import type Database from 'better-sqlite3';
 import { sqliteCheckpoints } from './checkpoints/sqliteCheckpoints';
 import { withBusyRetry } from './busyRetry';
 import { checkOptions } from './checkOptions';
-import { guard } from './driverErrors';
+import { guard, guardSync } from './driverErrors';
 import { eventAppender } from './events/appendEvents';
 import { eventReader } from './events/readEvents';
+import { sqliteTree } from './merkle/sqliteTree';
 import { sqliteOutbox } from './outbox/sqliteOutbox';
 import { openDatabase, type Durability } from './schema/openDatabase';
 
@@ -45,14 +46,15 @@ export interface SqliteStoreOptions {
  */
 export interface SqliteStore extends EventStore {
   readonly path: string;
+  readonly merkle: MerkleLog;
   readonly durability: Durability;
   close(): Promise<void>;
 }
 
 /**
  * The embedded, durable event store: one SQLite file in WAL mode, one
- * transaction per append (events and outbox rows together), UNIQUE(stream,
- * version) behind the concurrency check. Several stores, engines or processes
+ * transaction per append (events, outbox rows and the Merkle tree's new leaves
+ * together), UNIQUE(stream, version) behind the concurrency check. Several stores, engines or processes
  * may share one file. Options are checked before the file is touched: a wrong
  * one throws `VALIDATION` naming it, and nothing is created.
  *
@@ -69,7 +71,8 @@ export const sqliteStore = (options: SqliteStoreOptions): SqliteStore => {
   const { path, durability, busyTimeoutMs, pageSize, upcasters } = checkOptions(options);
   const db: Database.Database = openDatabase({ path, durability, busyTimeoutMs });
   const write = <T>(work: () => T | Promise<T>) => withBusyRetry(path, busyTimeoutMs, work);
-  const append = eventAppender(db);
+  const tree = sqliteTree(db);
+  const append = eventAppender(db, tree);
   const reader = eventReader(db, path, pageSize, upcasters);
   const outbox = sqliteOutbox(db);
   const checkpoints = sqliteCheckpoints(db);
@@ -92,6 +95,18 @@ export const sqliteStore = (options: SqliteStoreOptions): SqliteStore => {
       get: async (name) => guard(path, () => checkpoints.get(name)),
       set: async (name, position) => write(() => checkpoints.set(name, position)),
     },
+    merkle: merkleLog({
+      async size() {
+        // Rows the tree does not hold yet (a file from before it, a writer without it) go in first, a transaction at a time.
+        while (guardSync(path, tree.behind)) await write(() => tree.catchUp());
+        return guardSync(path, tree.size);
+      },
+      hashes: async (subtrees) => guardSync(path, () => tree.hashes(subtrees)),
+      async leafIndex(position) {
+        while (guardSync(path, tree.behind)) await write(() => tree.catchUp());
+        return guardSync(path, () => tree.leafIndex(position));
+      },
+    }),
     async close() {
       if (db.open) db.close();
     },

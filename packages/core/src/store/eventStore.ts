@@ -108,6 +108,30 @@ export interface Checkpoints {
 }
 
 /**
+ * The log-wide Merkle tree a store keeps over every event's hash in global order
+ * (RFC 6962): leaf `i` is the `i`-th event `readAll` yields. Roots and proofs
+ * take O(log n) reads of stored subtree hashes; hashes are 64 lowercase hex digits.
+ * Sizes and indexes are checked: out of range is a `VALIDATION` RedressError.
+ *
+ * @example
+ * const size = await store.merkle!.size();
+ * const root = await store.merkle!.root(size);
+ * const proof = await store.merkle!.consistencyProof(trustedSize, size);
+ */
+export interface MerkleLog {
+  /** Leaves in the tree now: every committed event, once the store has taken it in. */
+  size(): Promise<number>;
+  /** The root of the tree of the first `size` leaves (0 ≤ size ≤ `size()`); `EMPTY_ROOT` for 0. */
+  root(size: number): Promise<string>;
+  /** The hashes proving leaf `index` is in the tree of `size` leaves (index < size ≤ `size()`), sibling first. */
+  inclusionProof(index: number, size: number): Promise<string[]>;
+  /** The hashes proving the tree of `n` leaves extends the one of `m` (m ≤ n ≤ `size()`); empty for m = 0 or m = n. */
+  consistencyProof(m: number, n: number): Promise<string[]>;
+  /** The leaf of the event at global `position`, or null when the tree has no leaf for it (yet). */
+  leafIndex(position: number): Promise<number | null>;
+}
+
+/**
  * The store port. Adapters: `memoryStore()`, `sqliteStore()`, `postgresStore()`.
  * `append` is atomic (events and outbox rows together, or nothing) and fails with
  * a `CONFLICT` RedressError when `expectedVersion` is not the stream's version.
@@ -119,5 +143,10 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;
   readonly outbox: Outbox;
   readonly checkpoints: Checkpoints;
+  /**
+   * The Merkle tree over the log, kept as events are appended. Optional, so that
+   * stores written before it still satisfy the port; every Redress store has it.
+   */
+  readonly merkle?: MerkleLog;
   close?(): Promise<void>;
 }

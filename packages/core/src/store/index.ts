@@ -11,6 +11,7 @@ export type {
   OutboxStatus,
   ClaimOptions,
   Checkpoints,
+  MerkleLog,
 } from './eventStore';
 export { memoryStore } from './memoryStore';
 export { versionConflict, checkAppendArgs } from './conflict';

@@ -1,7 +1,8 @@
 import type { RecordedEvent, StoredEvent } from '../domain/envelope';
 import { RedressError } from '../errors/redressError';
+import { memoryTree } from '../merkle/memoryTree';
 import { checkAppendArgs, versionConflict } from './conflict';
-import type { AppendOptions, AppendResult, EventStore, OutboxRecord, ReadAllOptions, ReadStreamOptions } from './eventStore';
+import type { AppendOptions, AppendResult, EventStore, MerkleLog, OutboxRecord, ReadAllOptions, ReadStreamOptions } from './eventStore';
 import { memoryOutbox } from './memoryOutbox';
 
 const deepFreeze = <T>(value: T): T => {
@@ -15,16 +16,18 @@ const deepFreeze = <T>(value: T): T => {
 /**
  * An event store in process memory: for tests, examples and benchmarks. Appends
  * are atomic and checked against `expectedVersion`; events are frozen so nobody
- * can change them after the fact.
+ * can change them after the fact. The Merkle tree over the log grows in the same
+ * step as the events.
  *
  * @example
  * const engine = createEngine({ store: memoryStore() });
  */
-export const memoryStore = (): EventStore & { readonly size: number } => {
+export const memoryStore = (): EventStore & { readonly size: number; readonly merkle: MerkleLog } => {
   const streams = new Map<string, StoredEvent[]>();
   const all: StoredEvent[] = [];
   const outbox = memoryOutbox();
   const checkpoints = new Map<string, number>();
+  const tree = memoryTree();
 
   return {
     get size() {
@@ -47,6 +50,7 @@ export const memoryStore = (): EventStore & { readonly size: number } => {
       target.push(...stored);
       if (stream === undefined) streams.set(streamId, target);
       all.push(...stored);
+      for (const e of stored) tree.append(e.hash, e.position);
       outbox.insert(rows);
       return { version: target.length, positions: stored.map((e) => e.position) };
     },
@@ -66,6 +70,8 @@ export const memoryStore = (): EventStore & { readonly size: number } => {
     },
 
     outbox: outbox.port,
+
+    merkle: tree.log,
 
     checkpoints: {
       async get(name: string) {

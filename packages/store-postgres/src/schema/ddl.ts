@@ -17,6 +17,8 @@ export const FORMAT = 'redress-event-store';
 export const LOCK_CLASS = 0x52454452;
 /** Advisory-lock class for creating the schema, so two instances starting at once do not race. */
 export const DDL_LOCK_CLASS = LOCK_CLASS + 1;
+/** Advisory-lock class for extending the Merkle tree: one extender at a time, so the tree never forks. */
+export const TREE_LOCK_CLASS = LOCK_CLASS + 2;
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
@@ -44,8 +46,34 @@ export const addOutboxHistory = (quotedSchema: string): string =>
   `ALTER TABLE ${quotedSchema}.outbox ADD COLUMN IF NOT EXISTS history json NOT NULL DEFAULT '[]';`;
 
 /**
+ * The tables of the log-wide Merkle tree (RFC 6962) over the events' hashes in
+ * position order: one row a leaf (its event's position and hash, 32 bytes) and
+ * one a complete subtree of two or more leaves (`level` ≥ 1: 2^level leaves from
+ * `idx · 2^level`), so a root or a proof is O(log n) reads. Additive and
+ * idempotent: a store created before them gets them, and its events go into the
+ * tree when it is first read.
+ *
+ * @example
+ * await pool.query(merkleTables('"redress"'));
+ */
+export const merkleTables = (quotedSchema: string): string => `CREATE TABLE IF NOT EXISTS ${quotedSchema}.merkle_leaves (
+  leaf     bigint PRIMARY KEY,
+  position bigint NOT NULL,
+  entry    bytea  NOT NULL
+);
+CREATE INDEX IF NOT EXISTS merkle_leaves_position ON ${quotedSchema}.merkle_leaves (position);
+
+CREATE TABLE IF NOT EXISTS ${quotedSchema}.merkle_nodes (
+  level smallint NOT NULL,
+  idx   bigint   NOT NULL,
+  hash  bytea    NOT NULL,
+  PRIMARY KEY (level, idx)
+);`;
+
+/**
  * The SQL that creates a Redress store in `schema` (default `redress`): events,
- * outbox, checkpoints, meta, and the function that hands out global positions.
+ * outbox, checkpoints, meta, the Merkle tree, and the function that hands out
+ * global positions.
  * Idempotent. For DBAs who apply migrations themselves, with
  * `postgresStore({ createSchema: false })`.
  *
@@ -109,6 +137,9 @@ CREATE TABLE IF NOT EXISTS ${quotedSchema}.checkpoints (
   position   bigint      NOT NULL CHECK (position >= 0),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
+
+-- The Merkle tree over the events, extended after commit, in position order.
+${merkleTables(s)}
 
 -- Reserve n consecutive positions. Under a short advisory lock the writer takes its
 -- transaction id and its positions together, so position order is transaction-id

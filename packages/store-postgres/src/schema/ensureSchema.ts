@@ -1,6 +1,6 @@
 import { RedressError } from '@redress/core';
 import type { Pool, PoolClient } from 'pg';
-import { addOutboxHistory, DDL_LOCK_CLASS, FORMAT, quoteSchema, SCHEMA_VERSION, schemaSql } from './ddl';
+import { addOutboxHistory, DDL_LOCK_CLASS, FORMAT, merkleTables, quoteSchema, SCHEMA_VERSION, schemaSql } from './ddl';
 
 const TABLES = ['meta', 'events', 'outbox', 'checkpoints'] as const;
 
@@ -52,10 +52,26 @@ const hasOutboxHistory = async (client: PoolClient, schema: string): Promise<boo
   return rows.length > 0;
 };
 
+/** Whether the Merkle tree's tables are there, which stores of an earlier release lack. */
+const hasMerkleTables = async (client: PoolClient, schema: string): Promise<boolean> => {
+  const { rows } = await client.query(
+    `SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name IN ('merkle_leaves', 'merkle_nodes')`,
+    [schema],
+  );
+  return rows.length === 2;
+};
+
+/** What a store of an earlier release lacks: the outbox's history column, the tree's tables. */
+const missingParts = async (client: PoolClient, schema: string): Promise<string[]> => [
+  ...((await hasOutboxHistory(client, schema)) ? [] : ['history column in its outbox']),
+  ...((await hasMerkleTables(client, schema)) ? [] : ['Merkle tree tables']),
+];
+
 /**
  * Make sure `schema` holds a Redress store this release can use: create it when
- * the schema is empty, add the outbox's `history` column when it is missing
- * (neither when `create` is false), refuse anything else.
+ * the schema is empty, add the outbox's `history` column and the Merkle tree's
+ * tables when they are missing (none of this when `create` is false), refuse
+ * anything else.
  */
 export const ensureSchema = async (pool: Pool, schema: string, create: boolean): Promise<void> => {
   const client = await pool.connect();
@@ -65,12 +81,13 @@ export const ensureSchema = async (pool: Pool, schema: string, create: boolean):
   let broken: unknown;
   try {
     const state = await check(client, schema);
-    if (state === 'ours' && (await hasOutboxHistory(client, schema))) return;
+    const missing = state === 'ours' ? await missingParts(client, schema) : [];
+    if (state === 'ours' && missing.length === 0) return;
     if (!create && state === 'ours') {
       throw new RedressError(
         'VALIDATION',
-        `PostgreSQL schema "${schema}" holds a Redress store whose outbox has no history column, and createSchema is false; apply the SQL of schemaSql(${JSON.stringify(schema)}) again (it is idempotent and adds the column) or let the store do it`,
-        { schema },
+        `PostgreSQL schema "${schema}" holds a Redress store of an earlier release (it has no ${missing.join(' and no ')}), and createSchema is false; apply the SQL of schemaSql(${JSON.stringify(schema)}) again (it is idempotent and adds what is missing) or let the store do it`,
+        { schema, missing },
       );
     }
     if (!create) {
@@ -85,7 +102,10 @@ export const ensureSchema = async (pool: Pool, schema: string, create: boolean):
       await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [DDL_LOCK_CLASS, schema]);
       // Another instance may have created or upgraded it while we looked.
       if ((await check(client, schema)) === 'empty') await client.query(schemaSql(schema));
-      else if (!(await hasOutboxHistory(client, schema))) await client.query(addOutboxHistory(quoteSchema(schema)));
+      else {
+        if (!(await hasOutboxHistory(client, schema))) await client.query(addOutboxHistory(quoteSchema(schema)));
+        if (!(await hasMerkleTables(client, schema))) await client.query(merkleTables(quoteSchema(schema)));
+      }
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});

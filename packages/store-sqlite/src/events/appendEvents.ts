@@ -9,6 +9,7 @@ import {
   type RecordedEvent,
 } from '@redress/core';
 import type Database from 'better-sqlite3';
+import type { SqliteTree } from '../merkle/sqliteTree';
 
 const constraintOf = (error: unknown): string | undefined => {
   const e = error as { code?: unknown; message?: unknown };
@@ -36,13 +37,16 @@ const isoTime = (value: string, what: string): string => {
 
 /**
  * `append` in one IMMEDIATE transaction: take the write lock, check the stream's
- * version, insert the events and the outbox rows, commit. UNIQUE(stream_id,
- * version) backs the version check, so even a writer that skipped it could not
- * fork a stream.
+ * version, insert the events (each with its part of the Merkle tree) and the
+ * outbox rows, commit. UNIQUE(stream_id, version) backs the version check, so even a
+ * writer that skipped it could not fork a stream. `tree` is null only where the
+ * appends without the tree are measured.
  */
-export const eventAppender = (db: Database.Database) => {
+export const eventAppender = (db: Database.Database, tree: Pick<SqliteTree, 'plan'> | null) => {
   const currentVersion = db.prepare<[string], number>('SELECT version FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1').pluck();
   const insertEvent = db.prepare('INSERT INTO events (stream_id, version, event_id, type, body) VALUES (?, ?, ?, ?, ?)');
+  // With the tree: the position the tree planned (null lets SQLite give it, when the tree is behind) and the row's part of the tree.
+  const insertWithTree = db.prepare('INSERT INTO events (position, stream_id, version, event_id, type, body, tree) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const insertOutbox = db.prepare(
     "INSERT INTO outbox (id, stream_id, event_id, channel, payload, status, available_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
   );
@@ -51,7 +55,15 @@ export const eventAppender = (db: Database.Database) => {
     (streamId: string, bodies: readonly (readonly [RecordedEvent, string])[], expected: number, outbox: readonly OutboxMessage[], rows: readonly string[][]) => {
       const current = currentVersion.get(streamId) ?? 0;
       if (current !== expected) throw versionConflict(streamId, expected, current);
-      const positions = bodies.map(([e, body]) => Number(insertEvent.run(streamId, e.version, e.id, e.type, body).lastInsertRowid));
+      const plan = tree?.plan(bodies.map(([e]) => e.hash));
+      const positions = bodies.map(([e, body], i) =>
+        Number(
+          (tree === null
+            ? insertEvent.run(streamId, e.version, e.id, e.type, body)
+            : insertWithTree.run(plan == null ? null : plan.first + i, streamId, e.version, e.id, e.type, body, plan?.trees[i] ?? null)
+          ).lastInsertRowid,
+        ),
+      );
       outbox.forEach((m, i) => {
         try {
           insertOutbox.run(...(rows[i] as string[]));

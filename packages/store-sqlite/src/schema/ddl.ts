@@ -44,6 +44,21 @@ export const GUARD_TRIGGERS = [
  */
 export const UNGUARDED_THROUGH = 'unguarded_through';
 
+/**
+ * Brings the events of an earlier schema-version-1 file up to date in place: the
+ * `tree` column, where each event's row keeps its part of the log-wide Merkle
+ * tree (RFC 6962) over the events' hashes in position order — the leaf hash of
+ * the event at position p (leaf p − 1), then the hashes of the subtrees that
+ * leaf completes, 32 bytes a level. Roots and proofs are O(log n) reads, and an
+ * append writes the tree into the rows it writes anyway. Additive and nullable:
+ * releases that do not know it still read and write the file, and rows without
+ * their tree get it before the tree is next read.
+ *
+ * @example
+ * db.exec(ADD_TREE_COLUMN); // what sqliteStore does when the column is missing
+ */
+export const ADD_TREE_COLUMN = 'ALTER TABLE events ADD COLUMN tree BLOB';
+
 /** The value of `meta.format` that marks a file as a Redress store. */
 export const FORMAT = 'redress-event-store';
 
@@ -68,6 +83,7 @@ CREATE TABLE IF NOT EXISTS events (
   event_id  TEXT    NOT NULL,
   type      TEXT    NOT NULL,
   body      TEXT    NOT NULL,
+  tree      BLOB,
   UNIQUE (stream_id, version)
 );
 

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { RedressError } from '@redress/core';
 import { SYNC_BUSY_MS } from '../busyRetry';
 import { openError } from '../driverErrors';
-import { ADD_OUTBOX_HISTORY, DDL, FORMAT, SCHEMA_VERSION, UNGUARDED_THROUGH } from './ddl';
+import { ADD_OUTBOX_HISTORY, ADD_TREE_COLUMN, DDL, FORMAT, SCHEMA_VERSION, UNGUARDED_THROUGH } from './ddl';
 import { guardState, installGuards } from './rowGuard';
 
 /**
@@ -83,14 +83,19 @@ const checkExisting = (db: Database.Database, path: string): 'empty' | 'ours' =>
   return 'ours';
 };
 
+const hasTreeColumn = (db: Database.Database): boolean =>
+  (db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('events') as string[]).includes('tree');
+
 const hasOutboxHistory = (db: Database.Database): boolean =>
   (db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('outbox') as string[]).includes('history');
 
 /**
  * Open (or create) the store's file: check that it is a regular file holding a
  * Redress store of a schema version we know, then switch to WAL, create the tables if missing,
- * add the outbox's `history` column to a file written before it existed and the
- * guard triggers to one without them (see `GUARD_TRIGGERS`).
+ * add the outbox's `history` column to a file written before it existed, the
+ * events' `tree` column to one without it (its events are taken into the
+ * Merkle tree before the tree is first read) and the guard triggers to one without them
+ * (see `GUARD_TRIGGERS`).
  * Every failure is a RedressError.
  */
 export const openDatabase = ({ path, durability, busyTimeoutMs }: OpenOptions): Database.Database => {
@@ -125,6 +130,12 @@ export const openDatabase = ({ path, durability, busyTimeoutMs }: OpenOptions): 
       db.transaction(() => {
         // Another process may have added it since we looked.
         if (!hasOutboxHistory(db)) db.exec(ADD_OUTBOX_HISTORY);
+      }).immediate();
+    }
+    if (!hasTreeColumn(db)) {
+      db.transaction(() => {
+        // Another process may have added it since we looked.
+        if (!hasTreeColumn(db)) db.exec(ADD_TREE_COLUMN);
       }).immediate();
     }
     const guards = guardState(db);
