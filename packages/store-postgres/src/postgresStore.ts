@@ -112,7 +112,7 @@ export const postgresStore = (options: PostgresStoreOptions): EventStore & { rea
     readAll: reads.readAll,
     outbox: pgOutbox(pool, quotedSchema, ready),
     checkpoints,
-    merkle: pgTree(pool, s, schema, readAllWaitMs, ready),
+    merkle: pgTree(pool, quotedSchema, schema, readAllWaitMs, ready),
     async close() {
       if (owned && !pool.ended) await pool.end();
     },

@@ -1,4 +1,5 @@
 import { RedressError } from '../errors/redressError';
+import type { ValidationDetails } from '../errors/errorDetails';
 import { shownText } from './shownText';
 
 /**
@@ -46,7 +47,7 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 // Go's unicode.IsSpace, which the reference implementation refuses in key names, and '+'.
 const NOT_IN_NAME = /[\s\u0085\u00a0+]/u;
 
-const malformed = (why: string, details?: unknown) =>
+const malformed = (why: string, details?: ValidationDetails) =>
   new RedressError('VALIDATION', `The signed note is malformed: ${why}; pass the note exactly as it was published (text, a blank line, the signature lines)`, details);
 
 /**

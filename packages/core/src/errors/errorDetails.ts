@@ -75,6 +75,16 @@ export interface ValidationDetails {
   readonly kind?: string | undefined;
   readonly bytes?: number | undefined;
   readonly length?: number | undefined;
+  /** A store schema's missing parts (PostgreSQL, `createSchema: false`). */
+  readonly missing?: readonly string[] | undefined;
+  /** The Merkle tree: a size, leaf index or pair of sizes asked for, and the tree's size now. */
+  readonly size?: number | undefined;
+  readonly treeSize?: number | undefined;
+  readonly index?: number | undefined;
+  readonly m?: number | undefined;
+  readonly n?: number | undefined;
+  /** A signed note or checkpoint: the name of the key concerned. */
+  readonly keyName?: string | undefined;
 }
 
 /**
@@ -183,6 +193,13 @@ export interface TamperedDetails {
   readonly subjectId?: string | undefined;
   readonly kid?: string | undefined;
   readonly kekId?: string | undefined;
+  /** A signed checkpoint: the key, the log's origin and the tree size. */
+  readonly keyName?: string | undefined;
+  readonly origin?: string | undefined;
+  readonly size?: number | undefined;
+  /** A Merkle subtree the store should hold: its level and index. */
+  readonly level?: number | undefined;
+  readonly index?: number | undefined;
 }
 
 /**

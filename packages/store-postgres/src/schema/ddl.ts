@@ -139,7 +139,7 @@ CREATE TABLE IF NOT EXISTS ${quotedSchema}.checkpoints (
 );
 
 -- The Merkle tree over the events, extended after commit, in position order.
-${merkleTables(s)}
+${merkleTables(quotedSchema)}
 
 -- Reserve n consecutive positions. Under a short advisory lock the writer takes its
 -- transaction id and its positions together, so position order is transaction-id
