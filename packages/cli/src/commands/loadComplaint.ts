@@ -1,4 +1,5 @@
-import { RedressError, isRedressError, parseStoredEvent, type Complaint, type StoredEvent } from '@redress/core';
+import { RedressError, isRedressError, type Complaint, type StoredEvent } from '@redress/core';
+import { parseStoredEvent } from '@redress/core/store-kit';
 import type { Source } from '../source/source';
 import { machineLegality } from '../verify/machineLegality';
 

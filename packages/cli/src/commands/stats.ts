@@ -1,13 +1,13 @@
 import {
   RedressError,
   isRedressError,
-  parseStoredEvent,
   periodOf,
   statisticsProjection,
   statisticsTable,
   type StatisticsFacts,
   type StatisticsRow,
 } from '@redress/core';
+import { parseStoredEvent } from '@redress/core/store-kit';
 import { EXIT } from '../cli/exitCodes';
 import { parseIsoDate } from '../cli/optionValues';
 import type { Output } from '../cli/output';

@@ -1,4 +1,5 @@
-import { convertPage, isRedressError, pagedEvents, parseStoredEvent, RedressError, type ReadAllOptions, type ReadStreamOptions, type StoredEvent, type Upcasters } from '@redress/core';
+import { isRedressError, RedressError, type ReadAllOptions, type ReadStreamOptions, type StoredEvent, type Upcasters } from '@redress/core';
+import { convertPage, pagedEvents, parseStoredEvent } from '@redress/core/store-kit';
 import pg, { type Pool, type PoolClient, type QueryArrayConfig } from 'pg';
 import { guarded, storeFailure } from '../errors/pgErrors';
 

@@ -1,4 +1,5 @@
-import { RedressError, isRedressError, parseStoredEvent, type StoredEvent, type Upcasters } from '@redress/core';
+import { RedressError, isRedressError, type StoredEvent, type Upcasters } from '@redress/core';
+import { parseStoredEvent } from '@redress/core/store-kit';
 
 /**
  * An `events` row as `readAll` selects it where the file's guard triggers did not

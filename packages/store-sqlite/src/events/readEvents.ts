@@ -1,4 +1,5 @@
-import { convertPage, pagedEvents, type ReadAllOptions, type ReadStreamOptions, type StoredEvent, type Upcasters } from '@redress/core';
+import type { ReadAllOptions, ReadStreamOptions, StoredEvent, Upcasters } from '@redress/core';
+import { convertPage, pagedEvents } from '@redress/core/store-kit';
 import type Database from 'better-sqlite3';
 import { guardSync } from '../driverErrors';
 import { guardState } from '../schema/rowGuard';
