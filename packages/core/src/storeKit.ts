@@ -7,4 +7,4 @@
 export { versionConflict, checkAppendArgs } from './store/conflict';
 export { pagedEvents, convertPage } from './store/pagedEvents';
 export { optionChecks, shownValue, isRecord } from './store/optionChecks';
-export { parseStoredEvent } from './store/parseStoredEvent';
+export { eventParser, type EventParser } from './store/read/eventParser';

@@ -7,7 +7,7 @@ import {
   type StatisticsFacts,
   type StatisticsRow,
 } from '@redress/core';
-import { parseStoredEvent } from '@redress/core/store-kit';
+import { eventParser } from '@redress/core/store-kit';
 import { EXIT } from '../cli/exitCodes';
 import { parseIsoDate } from '../cli/optionValues';
 import type { Output } from '../cli/output';
@@ -45,12 +45,13 @@ export const stats = async (source: Source, options: { from?: string | undefined
   }
   const projection = statisticsProjection();
   let state = projection.init();
+  const parser = eventParser();
   const bar = progressBar('stats', await source.count());
   try {
     for await (const stream of source.streams()) {
       for (const raw of stream.events) {
         try {
-          state = projection.apply(state, parseStoredEvent(raw.value));
+          state = projection.apply(state, parser.parse(raw.value));
         } catch (error) {
           if (!isRedressError(error)) throw error;
           throw new RedressError('TAMPERED', `${stream.streamId} at ${raw.where}: ${error.message}; run \`redress verify\``, error.details);

@@ -13,4 +13,4 @@ export type {
   Checkpoints,
 } from './eventStore';
 export { memoryStore } from './memoryStore';
-export type { Upcaster, Upcasters } from './parseStoredEvent';
+export type { Upcaster, Upcasters } from './read/upcast';

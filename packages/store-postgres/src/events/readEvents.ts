@@ -1,5 +1,5 @@
 import { isRedressError, RedressError, type ReadAllOptions, type ReadStreamOptions, type StoredEvent, type Upcasters } from '@redress/core';
-import { convertPage, pagedEvents, parseStoredEvent } from '@redress/core/store-kit';
+import { convertPage, eventParser, pagedEvents, type EventParser } from '@redress/core/store-kit';
 import pg, { type Pool, type PoolClient, type QueryArrayConfig } from 'pg';
 import { guarded, storeFailure } from '../errors/pgErrors';
 
@@ -66,13 +66,13 @@ const withPosition = (text: string, position: number): unknown => {
  * `ready` is awaited before the first query.
  */
 export const readEvents = (pool: Pool, s: string, settings: ReadSettings, ready: () => Promise<void>) => {
-  const toEvent = (row: EventRow): StoredEvent => {
+  const toEvent = (row: EventRow, parser: EventParser): StoredEvent => {
     const position = Number(row[0]);
     const [, streamId] = row;
     const version = Number(row[2]);
     let event: StoredEvent;
     try {
-      event = parseStoredEvent(withPosition(row[3], position), settings.upcasters);
+      event = parser.parse(withPosition(row[3], position));
     } catch (error) {
       // Say which row, so an operator can find it: the event itself may be too damaged to name it.
       if (!isRedressError(error, 'TAMPERED')) throw error;
@@ -106,11 +106,13 @@ export const readEvents = (pool: Pool, s: string, settings: ReadSettings, ready:
     await ready();
     let from = Math.max(1, Math.ceil(options.fromVersion ?? 1));
     const to = Math.min(Math.floor(options.toVersion ?? 2 ** 31 - 1), 2 ** 31 - 1);
+    const parser = eventParser({ upcasters: settings.upcasters });
+    const convert = (row: EventRow) => toEvent(row, parser);
     while (from <= to) {
       const { rows } = await guarded(`reading stream ${streamId}`, READ_ADVICE, () =>
         pool.query<EventRow>(query(`redress.readStream.${s}`, streamSql, [streamId, from, to, settings.pageSize])),
       );
-      const { events, failure } = convertPage(rows, toEvent);
+      const { events, failure } = convertPage(rows, convert);
       if (events.length > 0) {
         from = (events.at(-1) as StoredEvent).version + 1;
         yield events;
@@ -125,7 +127,7 @@ export const readEvents = (pool: Pool, s: string, settings: ReadSettings, ready:
    * that keeps up holds a few dozen events rather than a page of row text: a
    * million-event stream then stays within V8's smaller young generation.
    */
-  const fetchAll = (after: number, size: number, offset: number): Fetch => {
+  const fetchAll = (after: number, size: number, offset: number, parser: EventParser): Fetch => {
     const fetch: Fetch = { size, events: [], rows: 0, first: 0, allSafe: true, failure: undefined, done: false, dropped: false, wake: undefined, onFirst: undefined };
     const wake = () => {
       const resume = fetch.wake;
@@ -148,7 +150,7 @@ export const readEvents = (pool: Pool, s: string, settings: ReadSettings, ready:
       if (row[4] !== 't') fetch.allSafe = false;
       else {
         try {
-          fetch.events.push(toEvent(row));
+          fetch.events.push(toEvent(row, parser));
         } catch (error) {
           fetch.failure = { error };
         }
@@ -193,6 +195,7 @@ export const readEvents = (pool: Pool, s: string, settings: ReadSettings, ready:
     let giveUpAt = Date.now() + settings.settleMs;
     let pause = 1;
     let next: Fetch | undefined;
+    const parser = eventParser({ upcasters: settings.upcasters });
     /** Make `page` the one read, asking for the one after it once its first row is in. */
     const reading = (page: Fetch): Fetch => {
       // A page asked for ahead and not used (the one before it was short) goes unread.
@@ -205,14 +208,14 @@ export const readEvents = (pool: Pool, s: string, settings: ReadSettings, ready:
         // case in which this one is used (no writer in flight can add a row below
         // a safe one). Any other page ends and this one is dropped unread.
         page.onFirst = () => {
-          next = fetchAll(page.first - 1, Math.min(settings.pageSize, rest), page.size);
+          next = fetchAll(page.first - 1, Math.min(settings.pageSize, rest), page.size, parser);
         };
         if (page.rows > 0) page.onFirst();
       }
       return page;
     };
     /** The next page from the last event handed out. */
-    const fromLast = () => fetchAll(after, Math.min(settings.pageSize, left), 0);
+    const fromLast = () => fetchAll(after, Math.min(settings.pageSize, left), 0, parser);
     let page = reading(fromLast());
     try {
       for (;;) {

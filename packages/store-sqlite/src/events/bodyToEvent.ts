@@ -1,5 +1,5 @@
-import { RedressError, isRedressError, type StoredEvent, type Upcasters } from '@redress/core';
-import { parseStoredEvent } from '@redress/core/store-kit';
+import { RedressError, isRedressError, type StoredEvent } from '@redress/core';
+import type { EventParser } from '@redress/core/store-kit';
 
 /**
  * An `events` row as `readAll` selects it where the file's guard triggers did not
@@ -52,11 +52,11 @@ const objectOf = (body: string): Record<string, unknown> => {
   return raw as Record<string, unknown>;
 };
 
-/** A parsed body with its position, checked against the envelope and data schemas (core's `parseStoredEvent`). */
-const eventOf = (raw: Record<string, unknown>, position: number, upcasters: Upcasters | undefined): StoredEvent => {
+/** A parsed body with its position, checked against the envelope and data schemas (core's event parser). */
+const eventOf = (raw: Record<string, unknown>, position: number, parser: EventParser): StoredEvent => {
   raw.position = position;
   try {
-    return parseStoredEvent(raw, upcasters);
+    return parser.parse(raw);
   } catch (error) {
     if (!isRedressError(error)) throw error;
     throw new BodyFault(`fails its check: ${error.message}`, error);
@@ -68,11 +68,11 @@ const eventOf = (raw: Record<string, unknown>, position: number, upcasters: Upca
  * row says (position, stream and version), and check it against the envelope and
  * data schemas. Anything wrong is `TAMPERED`, naming stream and version.
  */
-export const bodyToEvent = (position: number, streamId: string, version: number, body: string, upcasters: Upcasters | undefined): StoredEvent => {
+export const bodyToEvent = (position: number, streamId: string, version: number, body: string, parser: EventParser): StoredEvent => {
   try {
     const raw = objectOf(body);
     if (raw.streamId !== streamId || raw.version !== version) throw new BodyFault(`says it is ${String(raw.streamId)} v${String(raw.version)}`);
-    return eventOf(raw, position, upcasters);
+    return eventOf(raw, position, parser);
   } catch (error) {
     throw error instanceof BodyFault ? tampered(position, streamId, version, error.why, error.cause) : error;
   }
@@ -87,9 +87,9 @@ export type PlaceOf = (position: number) => { readonly streamId: string; readonl
  * version: those columns are not read, nor compared. A failure still names them,
  * from `placeOf`.
  */
-export const guardedBodyToEvent = (position: number, body: string, upcasters: Upcasters | undefined, placeOf: PlaceOf): StoredEvent => {
+export const guardedBodyToEvent = (position: number, body: string, parser: EventParser, placeOf: PlaceOf): StoredEvent => {
   try {
-    return eventOf(objectOf(body), position, upcasters);
+    return eventOf(objectOf(body), position, parser);
   } catch (error) {
     if (!(error instanceof BodyFault)) throw error;
     const { streamId, version } = placeOf(position);

@@ -1,5 +1,5 @@
 import type { ReadAllOptions, ReadStreamOptions, StoredEvent, Upcasters } from '@redress/core';
-import { convertPage, pagedEvents } from '@redress/core/store-kit';
+import { convertPage, eventParser, pagedEvents, type EventParser } from '@redress/core/store-kit';
 import type Database from 'better-sqlite3';
 import { guardSync } from '../driverErrors';
 import { guardState } from '../schema/rowGuard';
@@ -25,8 +25,6 @@ export const eventReader = (db: Database.Database, path: string, pageSize: numbe
   const place = db.prepare<[number], { streamId: string; version: number }>('SELECT stream_id AS streamId, version FROM events WHERE position = ?');
   // A row gone since its page was read (it cannot be, short of an edit) is named by its position alone.
   const placeOf: PlaceOf = (position) => place.get(position) ?? { streamId: '(a row no longer there)', version: 0 };
-  const toCheckedEvent = (row: EventRow) => bodyToEvent(row[0], row[1], row[2], row[3], upcasters);
-  const toGuardedEvent = (row: GuardedRow) => guardedBodyToEvent(row[0], row[1], upcasters, placeOf);
 
   /** A page's events (up to a failure), how many rows it had and the last row's position. */
   const pageOf = <Row extends readonly [number, ...unknown[]]>(rows: readonly Row[], convert: (row: Row) => StoredEvent, after: number) => ({
@@ -35,15 +33,16 @@ export const eventReader = (db: Database.Database, path: string, pageSize: numbe
     last: rows.at(-1)?.[0] ?? after,
   });
   /** One page of `readAll` after `after`: rows up to `unguarded` are checked against their bodies here, the rest by the file's triggers. */
-  const allPage = (after: number, size: number, unguarded: number) =>
+  const allPage = (after: number, size: number, unguarded: number, parser: EventParser) =>
     after < unguarded
-      ? pageOf(guardSync(path, () => checkedPage.all(after, size)), toCheckedEvent, after)
-      : pageOf(guardSync(path, () => guardedPage.all(after, size)), toGuardedEvent, after);
+      ? pageOf(guardSync(path, () => checkedPage.all(after, size)), (row) => bodyToEvent(row[0], row[1], row[2], row[3], parser), after)
+      : pageOf(guardSync(path, () => guardedPage.all(after, size)), (row) => guardedBodyToEvent(row[0], row[1], parser, placeOf), after);
 
   async function* streamPages(streamId: string, options: ReadStreamOptions): AsyncGenerator<StoredEvent[]> {
     let from = Math.max(1, options.fromVersion ?? 1);
     const to = Math.min(MAX, options.toVersion ?? MAX);
-    const toStreamEvent = (row: StreamRow) => bodyToEvent(row[0], streamId, row[1], row[2], upcasters);
+    const parser = eventParser({ upcasters });
+    const toStreamEvent = (row: StreamRow) => bodyToEvent(row[0], streamId, row[1], row[2], parser);
     while (from <= to) {
       const rows = guardSync(path, () => streamPage.all(streamId, from, to, pageSize));
       const { events, failure } = convertPage(rows, toStreamEvent);
@@ -60,9 +59,10 @@ export const eventReader = (db: Database.Database, path: string, pageSize: numbe
     let left = options.limit ?? MAX;
     // Asked once a read: guards dropped while it runs leave rows it has yet to read unchecked against their bodies.
     const unguarded = guardSync(path, guards.unguardedThrough);
+    const parser = eventParser({ upcasters });
     while (left > 0) {
       const size = Math.min(pageSize, left);
-      const { events, failure, count, last } = allPage(after, size, unguarded);
+      const { events, failure, count, last } = allPage(after, size, unguarded, parser);
       if (events.length > 0) yield events;
       if (failure !== undefined) throw failure.error;
       if (count < size) return;
