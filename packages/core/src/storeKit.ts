@@ -8,3 +8,4 @@ export { versionConflict, checkAppendArgs } from './store/conflict';
 export { pagedEvents, convertPage } from './store/pagedEvents';
 export { optionChecks, shownValue, isRecord } from './store/optionChecks';
 export { eventParser, type EventParser } from './store/read/eventParser';
+export { rowReader, type RowReader, type EventRows, type PlaceOf } from './store/read/rowReader';

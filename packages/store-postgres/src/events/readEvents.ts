@@ -1,5 +1,5 @@
-import { isRedressError, RedressError, type ReadAllOptions, type ReadStreamOptions, type StoredEvent, type Upcasters } from '@redress/core';
-import { convertPage, eventParser, pagedEvents, type EventParser } from '@redress/core/store-kit';
+import type { ReadAllOptions, ReadStreamOptions, StoredEvent, Upcasters } from '@redress/core';
+import { convertPage, pagedEvents, rowReader, type RowReader } from '@redress/core/store-kit';
 import pg, { type Pool, type PoolClient, type QueryArrayConfig } from 'pg';
 import { guarded, storeFailure } from '../errors/pgErrors';
 
@@ -47,47 +47,13 @@ export interface ReadSettings {
 const READ_ADVICE = 'try again when the database is reachable';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The stored event with its position: parsed fresh, so the position goes in place (a copy of every key would cost more than the rest of the read). */
-const withPosition = (text: string, position: number): unknown => {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    // A json column holds valid JSON; this only guards a column changed behind Redress's back.
-    throw new RedressError('TAMPERED', 'A stored event is not valid JSON', { position }, { cause: error });
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ...(value as object), position };
-  (value as { position: number }).position = position;
-  return value;
-};
-
 /**
  * Reading streams and the global log, bound to a pool and a quoted schema name;
  * `ready` is awaited before the first query.
  */
 export const readEvents = (pool: Pool, s: string, settings: ReadSettings, ready: () => Promise<void>) => {
-  const toEvent = (row: EventRow, parser: EventParser): StoredEvent => {
-    const position = Number(row[0]);
-    const [, streamId] = row;
-    const version = Number(row[2]);
-    let event: StoredEvent;
-    try {
-      event = parser.parse(withPosition(row[3], position));
-    } catch (error) {
-      // Say which row, so an operator can find it: the event itself may be too damaged to name it.
-      if (!isRedressError(error, 'TAMPERED')) throw error;
-      const details = typeof error.details === 'object' && error.details !== null ? error.details : {};
-      throw new RedressError('TAMPERED', `${error.message} (row at position ${position} of ${s}.events)`, { ...details, position }, { cause: error });
-    }
-    if (event.streamId !== streamId || event.version !== version) {
-      throw new RedressError(
-        'TAMPERED',
-        `Stored event at position ${position} of ${s}.events says it is ${event.streamId} v${event.version} but its row is ${streamId} v${version}; the table does not hold what Redress wrote, restore it from a backup`,
-        { streamId, version, position },
-      );
-    }
-    return event;
-  };
+  const reader = () => rowReader({ holder: 'the table', table: ` of ${s}.events`, upcasters: settings.upcasters });
+  const toEvent = (row: EventRow, rows: RowReader): StoredEvent => rows.event(Number(row[0]), row[1], Number(row[2]), row[3]);
 
   const query = (name: string, text: string, values: unknown[]): QueryArrayConfig => ({ name, text, values, rowMode: 'array', types: AS_TEXT });
 
@@ -106,8 +72,8 @@ export const readEvents = (pool: Pool, s: string, settings: ReadSettings, ready:
     await ready();
     let from = Math.max(1, Math.ceil(options.fromVersion ?? 1));
     const to = Math.min(Math.floor(options.toVersion ?? 2 ** 31 - 1), 2 ** 31 - 1);
-    const parser = eventParser({ upcasters: settings.upcasters });
-    const convert = (row: EventRow) => toEvent(row, parser);
+    const rowEvents = reader();
+    const convert = (row: EventRow) => toEvent(row, rowEvents);
     while (from <= to) {
       const { rows } = await guarded(`reading stream ${streamId}`, READ_ADVICE, () =>
         pool.query<EventRow>(query(`redress.readStream.${s}`, streamSql, [streamId, from, to, settings.pageSize])),
@@ -127,7 +93,7 @@ export const readEvents = (pool: Pool, s: string, settings: ReadSettings, ready:
    * that keeps up holds a few dozen events rather than a page of row text: a
    * million-event stream then stays within V8's smaller young generation.
    */
-  const fetchAll = (after: number, size: number, offset: number, parser: EventParser): Fetch => {
+  const fetchAll = (after: number, size: number, offset: number, rowEvents: RowReader): Fetch => {
     const fetch: Fetch = { size, events: [], rows: 0, first: 0, allSafe: true, failure: undefined, done: false, dropped: false, wake: undefined, onFirst: undefined };
     const wake = () => {
       const resume = fetch.wake;
@@ -150,7 +116,7 @@ export const readEvents = (pool: Pool, s: string, settings: ReadSettings, ready:
       if (row[4] !== 't') fetch.allSafe = false;
       else {
         try {
-          fetch.events.push(toEvent(row, parser));
+          fetch.events.push(toEvent(row, rowEvents));
         } catch (error) {
           fetch.failure = { error };
         }
@@ -195,7 +161,7 @@ export const readEvents = (pool: Pool, s: string, settings: ReadSettings, ready:
     let giveUpAt = Date.now() + settings.settleMs;
     let pause = 1;
     let next: Fetch | undefined;
-    const parser = eventParser({ upcasters: settings.upcasters });
+    const rowEvents = reader();
     /** Make `page` the one read, asking for the one after it once its first row is in. */
     const reading = (page: Fetch): Fetch => {
       // A page asked for ahead and not used (the one before it was short) goes unread.
@@ -208,14 +174,14 @@ export const readEvents = (pool: Pool, s: string, settings: ReadSettings, ready:
         // case in which this one is used (no writer in flight can add a row below
         // a safe one). Any other page ends and this one is dropped unread.
         page.onFirst = () => {
-          next = fetchAll(page.first - 1, Math.min(settings.pageSize, rest), page.size, parser);
+          next = fetchAll(page.first - 1, Math.min(settings.pageSize, rest), page.size, rowEvents);
         };
         if (page.rows > 0) page.onFirst();
       }
       return page;
     };
     /** The next page from the last event handed out. */
-    const fromLast = () => fetchAll(after, Math.min(settings.pageSize, left), 0, parser);
+    const fromLast = () => fetchAll(after, Math.min(settings.pageSize, left), 0, rowEvents);
     let page = reading(fromLast());
     try {
       for (;;) {
