@@ -4,8 +4,12 @@ import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-// Tests run against the TypeScript sources of every workspace package, not dist/.
-const alias = [{ find: /^@redress\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` }];
+// Tests run against the TypeScript sources of every workspace package, not dist/:
+// each package's main entry, and core's store-kit subpath.
+const alias = [
+  { find: /^@redress\/core\/store-kit$/, replacement: `${root}packages/core/src/storeKit.ts` },
+  { find: /^@redress\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
+];
 
 const packages = readdirSync(new URL('./packages', import.meta.url), { withFileTypes: true })
   .filter((d) => d.isDirectory())

@@ -1,3 +1,4 @@
 import { packageBuild } from '../../tsup.base';
 
-export default packageBuild();
+// The store-kit is a second entry, `@redress/core/store-kit`, for store authors.
+export default packageBuild({ entry: { index: 'src/index.ts', 'store-kit': 'src/storeKit.ts' } });

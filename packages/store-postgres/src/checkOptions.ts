@@ -1,4 +1,5 @@
-import { isRecord, optionChecks, RedressError, shownValue as shown, type Upcasters } from '@redress/core';
+import { RedressError, type Upcasters } from '@redress/core';
+import { isRecord, optionChecks, shownValue as shown } from '@redress/core/store-kit';
 import type pg from 'pg';
 
 /** The ranges of the numeric options (documented in docs/store-postgres.md). */

@@ -1,4 +1,5 @@
-import { isRecord, optionChecks, shownValue as shown, type Upcasters } from '@redress/core';
+import type { Upcasters } from '@redress/core';
+import { isRecord, optionChecks, shownValue as shown } from '@redress/core/store-kit';
 import type { Durability } from './schema/openDatabase';
 
 /** The ranges of the numeric options (documented in docs/store-sqlite.md). */

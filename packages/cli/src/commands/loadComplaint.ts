@@ -1,4 +1,5 @@
-import { RedressError, isRedressError, parseStoredEvent, type Complaint, type StoredEvent } from '@redress/core';
+import { RedressError, isRedressError, type Complaint, type StoredEvent } from '@redress/core';
+import { eventParser } from '@redress/core/store-kit';
 import type { Source } from '../source/source';
 import { machineLegality } from '../verify/machineLegality';
 
@@ -20,6 +21,7 @@ export interface LoadedComplaint {
  */
 export const loadComplaint = async (source: Source, id: string, keep: (e: StoredEvent) => boolean = () => true): Promise<LoadedComplaint> => {
   const legal = machineLegality();
+  const parser = eventParser();
   const events: StoredEvent[] = [];
   const states: Complaint[] = [];
   let found = false;
@@ -29,7 +31,7 @@ export const loadComplaint = async (source: Source, id: string, keep: (e: Stored
       if (raw.corrupt !== undefined) throw new RedressError('TAMPERED', `${id} at ${raw.where} ${raw.corrupt}; run \`redress verify --complaint ${id}\``);
       let event: StoredEvent;
       try {
-        event = parseStoredEvent(raw.value);
+        event = parser.parse(raw.value);
       } catch (error) {
         if (!isRedressError(error)) throw error;
         throw new RedressError('TAMPERED', `${id} at ${raw.where}: ${error.message}; run \`redress verify --complaint ${id}\``, isRedressError(error, 'TAMPERED') ? error.details : undefined);

@@ -1,13 +1,13 @@
 import {
   RedressError,
   isRedressError,
-  parseStoredEvent,
   periodOf,
   statisticsProjection,
   statisticsTable,
   type StatisticsFacts,
   type StatisticsRow,
 } from '@redress/core';
+import { eventParser } from '@redress/core/store-kit';
 import { EXIT } from '../cli/exitCodes';
 import { parseIsoDate } from '../cli/optionValues';
 import type { Output } from '../cli/output';
@@ -46,12 +46,13 @@ export const stats = async (source: Source, options: { from?: string | undefined
   }
   const projection = statisticsProjection();
   let state = projection.init();
+  const parser = eventParser();
   const bar = progressBar('stats', await source.count());
   try {
     for await (const stream of source.streams()) {
       for (const raw of stream.events) {
         try {
-          state = projection.apply(state, parseStoredEvent(raw.value));
+          state = projection.apply(state, parser.parse(raw.value));
         } catch (error) {
           if (!isRedressError(error)) throw error;
           throw new RedressError('TAMPERED', `${stream.streamId} at ${raw.where}: ${error.message}; run \`redress verify\``, isRedressError(error, 'TAMPERED') ? error.details : undefined);

@@ -3,7 +3,8 @@ import type { StoredEvent } from '../domain/envelope';
 import { GENESIS_HASH } from './hashChain';
 import { step } from '../domain/transitionTable';
 import { isRedressError } from '../errors/redressError';
-import { parseStoredEvent, type Upcasters } from '../store/parseStoredEvent';
+import { eventParser } from '../store/read/eventParser';
+import type { Upcasters } from '../store/read/upcast';
 import { hashEvent, hashOfStoredText } from './hashChain';
 
 /** The outcome of checking a complaint's log. */
@@ -40,6 +41,7 @@ export const verifyEvents = async (
   options: VerifyOptions = {},
 ): Promise<VerifyResult> => {
   const legal = options.legal ?? ((c, e) => step(c, e));
+  const parser = eventParser({ upcasters: options.upcasters });
   let prevHash = GENESIS_HASH;
   let complaint: Complaint | undefined;
   let count = 0;
@@ -51,7 +53,7 @@ export const verifyEvents = async (
     const eventId = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : undefined;
     let e: StoredEvent;
     try {
-      e = parseStoredEvent(raw, options.upcasters);
+      e = parser.parse(raw);
     } catch (error) {
       if (!isRedressError(error)) throw error;
       return fail(error.message, eventId);

@@ -4,7 +4,7 @@ import { describe, expect } from 'vitest';
 import { definePolicy } from '../domain/policy';
 import { isRedressError } from '../errors/redressError';
 import { memoryStore } from '../store/memoryStore';
-import { parseStoredEvent } from '../store/parseStoredEvent';
+import { eventParser } from '../store/read/eventParser';
 import { createEngine } from './createEngine';
 import type { EngineOptions } from './engineOptions';
 
@@ -24,7 +24,7 @@ describe("the engine's clock: every time it gives is one an event can record and
     const store = memoryStore();
     const engine = createEngine({ store, clock: () => new Date(ms) });
     const { complaintId, events } = await engine.execute({ ...receive, ...(named ? { complaintId: 'C-1' } : {}) });
-    for (const [i, e] of events.entries()) expect(() => parseStoredEvent({ ...e, position: i + 1 })).not.toThrow();
+    for (const [i, e] of events.entries()) expect(() => eventParser().parse({ ...e, position: i + 1 })).not.toThrow();
     expect((await engine.verify(complaintId)).ok).toBe(true);
   });
 

@@ -14,7 +14,4 @@ export type {
   MerkleLog,
 } from './eventStore';
 export { memoryStore } from './memoryStore';
-export { versionConflict, checkAppendArgs } from './conflict';
-export { pagedEvents, convertPage } from './pagedEvents';
-export { optionChecks, shownValue, isRecord, type Range } from './optionChecks';
-export { parseStoredEvent, type Upcaster, type Upcasters } from './parseStoredEvent';
+export type { Upcaster, Upcasters } from './read/upcast';

@@ -1,6 +1,6 @@
 import { isEventType } from '../domain/events';
 import { RedressError } from '../errors/redressError';
-import type { Upcasters } from './parseStoredEvent';
+import type { Upcasters } from './read/upcast';
 
 /** The smallest and largest value a whole-number option may take. */
 export interface Range {

@@ -1,4 +1,5 @@
-import { checkAppendArgs, RedressError, versionConflict, type AppendOptions, type AppendResult, type RecordedEvent } from '@redress/core';
+import { RedressError, type AppendOptions, type AppendResult, type RecordedEvent } from '@redress/core';
+import { checkAppendArgs, versionConflict } from '@redress/core/store-kit';
 import type { Pool } from 'pg';
 import { sqlState, storeFailure } from '../errors/pgErrors';
 

@@ -1,39 +1,10 @@
-import { convertPage, isRedressError, pagedEvents, parseStoredEvent, RedressError, type ReadAllOptions, type ReadStreamOptions, type StoredEvent, type Upcasters } from '@redress/core';
-import pg, { type Pool, type PoolClient, type QueryArrayConfig } from 'pg';
+import type { ReadAllOptions, ReadStreamOptions, StoredEvent, Upcasters } from '@redress/core';
+import { convertPage, pagedEvents, rowReader, type RowReader } from '@redress/core/store-kit';
+import type { Pool } from 'pg';
 import { guarded, storeFailure } from '../errors/pgErrors';
-
-/**
- * A row as the read queries select it, every column as PostgreSQL's text:
- * `position, stream_id, version, event` and, for readAll, `safe` ('t' or 'f').
- * Arrays rather than objects, and no type parsers: the store converts the few
- * columns itself, so neither costs per row, and a pool with its own parsers
- * (for json or int8, say) reads the same.
- */
-type EventRow = readonly [position: string, streamId: string, version: string, event: string, safe?: string];
-
-/** A readAll page query under way (see `fetchAll`). */
-interface Fetch {
-  /** The rows asked for. */
-  readonly size: number;
-  /** Events converted and not yet handed out. */
-  events: StoredEvent[];
-  /** Rows received so far, and the position of the first. */
-  rows: number;
-  first: number;
-  /** No row so far was waiting behind an older writer. */
-  allSafe: boolean;
-  /** A damaged row (after the events before it) or the query's own failure. */
-  failure: { readonly error: unknown } | undefined;
-  done: boolean;
-  /** The reader waiting for rows. */
-  wake: (() => void) | undefined;
-  /** The reader stopped: rows still coming are not converted. */
-  dropped: boolean;
-  /** Called when the first row comes in. */
-  onFirst: (() => void) | undefined;
-}
-
-const AS_TEXT = { getTypeParser: () => (value: string) => value } as unknown as QueryArrayConfig['types'];
+import { prefetch } from './prefetch';
+import { readQueries, type EventRow } from './readQueries';
+import { streamRows } from './rowStream';
 
 export interface ReadSettings {
   readonly upcasters: Upcasters;
@@ -46,18 +17,10 @@ export interface ReadSettings {
 const READ_ADVICE = 'try again when the database is reachable';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The stored event with its position: parsed fresh, so the position goes in place (a copy of every key would cost more than the rest of the read). */
-const withPosition = (text: string, position: number): unknown => {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    // A json column holds valid JSON; this only guards a column changed behind Redress's back.
-    throw new RedressError('TAMPERED', 'A stored event is not valid JSON', { position }, { cause: error });
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ...(value as object), position };
-  (value as { position: number }).position = position;
-  return value;
+/** How many rows of a readAll batch come before the first one not yet safe to hand out. */
+const safeRows = (rows: readonly EventRow[]): number => {
+  for (let i = 0; i < rows.length; i++) if (rows[i]![4] !== 't') return i;
+  return rows.length;
 };
 
 /**
@@ -65,51 +28,20 @@ const withPosition = (text: string, position: number): unknown => {
  * `ready` is awaited before the first query.
  */
 export const readEvents = (pool: Pool, s: string, settings: ReadSettings, ready: () => Promise<void>) => {
-  const toEvent = (row: EventRow): StoredEvent => {
-    const position = Number(row[0]);
-    const [, streamId] = row;
-    const version = Number(row[2]);
-    let event: StoredEvent;
-    try {
-      event = parseStoredEvent(withPosition(row[3], position), settings.upcasters);
-    } catch (error) {
-      // Say which row, so an operator can find it: the event itself may be too damaged to name it.
-      if (!isRedressError(error, 'TAMPERED')) throw error;
-      const details = typeof error.details === 'object' && error.details !== null ? error.details : {};
-      throw new RedressError('TAMPERED', `${error.message} (row at position ${position} of ${s}.events)`, { ...details, position }, { cause: error });
-    }
-    if (event.streamId !== streamId || event.version !== version) {
-      throw new RedressError(
-        'TAMPERED',
-        `Stored event at position ${position} of ${s}.events says it is ${event.streamId} v${event.version} but its row is ${streamId} v${version}; the table does not hold what Redress wrote, restore it from a backup`,
-        { streamId, version, position },
-      );
-    }
-    return event;
-  };
-
-  const query = (name: string, text: string, values: unknown[]): QueryArrayConfig => ({ name, text, values, rowMode: 'array', types: AS_TEXT });
-
-  const streamSql = `SELECT position, stream_id, version, event FROM ${s}.events
-    WHERE stream_id = $1 AND version >= $2 AND version <= $3 ORDER BY version LIMIT $4`;
-
-  // A row is safe to hand out once every transaction older than its writer has
-  // finished: positions are reserved in transaction-id order, so no writer still
-  // in flight can commit a position below a safe row. The offset lets the next
-  // page be asked for before this one's last row is known (see allPages).
-  const allSql = `WITH snap AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
-    SELECT e.position, e.stream_id, e.version, e.event, e.tx_id < snap.xmin AS safe FROM ${s}.events e, snap
-    WHERE e.position > $1 ORDER BY e.position LIMIT $2 OFFSET $3`;
+  const queries = readQueries(s);
+  const reader = () => rowReader({ holder: 'the table', table: ` of ${s}.events`, upcasters: settings.upcasters });
+  const toEvent = (rowEvents: RowReader) => (row: EventRow) => rowEvents.event(Number(row[0]), row[1], Number(row[2]), row[3]);
+  const failure = (error: unknown) => storeFailure(error, 'reading all events', READ_ADVICE);
+  const ask = (after: number, size: number, offset: number) => streamRows(pool, queries.allPage(after, size, offset), failure);
 
   async function* streamPages(streamId: string, options: ReadStreamOptions): AsyncGenerator<StoredEvent[]> {
     await ready();
     let from = Math.max(1, Math.ceil(options.fromVersion ?? 1));
     const to = Math.min(Math.floor(options.toVersion ?? 2 ** 31 - 1), 2 ** 31 - 1);
+    const convert = toEvent(reader());
     while (from <= to) {
-      const { rows } = await guarded(`reading stream ${streamId}`, READ_ADVICE, () =>
-        pool.query<EventRow>(query(`redress.readStream.${s}`, streamSql, [streamId, from, to, settings.pageSize])),
-      );
-      const { events, failure } = convertPage(rows, toEvent);
+      const { rows } = await guarded(`reading stream ${streamId}`, READ_ADVICE, () => pool.query<EventRow>(queries.streamPage(streamId, from, to, settings.pageSize)));
+      const { events, failure } = convertPage(rows, convert);
       if (events.length > 0) {
         from = (events.at(-1) as StoredEvent).version + 1;
         yield events;
@@ -120,120 +52,51 @@ export const readEvents = (pool: Pool, s: string, settings: ReadSettings, ready:
   }
 
   /**
-   * One page query under way. Its rows are converted as they arrive, so a reader
-   * that keeps up holds a few dozen events rather than a page of row text: a
-   * million-event stream then stays within V8's smaller young generation.
+   * The log after `options.after`, a page query at a time, each page's rows
+   * converted as they arrive (see `streamRows`) and the next page asked for
+   * ahead (see `prefetch`). A row not yet safe (an older writer is still in
+   * flight) ends the page there: the read waits for the writer, up to
+   * `settleMs` without progress, and asks again from the last event handed out.
    */
-  const fetchAll = (after: number, size: number, offset: number): Fetch => {
-    const fetch: Fetch = { size, events: [], rows: 0, first: 0, allSafe: true, failure: undefined, done: false, dropped: false, wake: undefined, onFirst: undefined };
-    const wake = () => {
-      const resume = fetch.wake;
-      fetch.wake = undefined;
-      resume?.();
-    };
-    const fail = (error: unknown) => {
-      fetch.failure ??= { error: storeFailure(error, 'reading all events', READ_ADVICE) };
-      fetch.done = true;
-      wake();
-    };
-    const onRow = (row: EventRow) => {
-      if (fetch.dropped) return;
-      if (++fetch.rows === 1) {
-        fetch.first = Number(row[0]);
-        fetch.onFirst?.();
-      }
-      // Nothing after the first row not yet safe, or after a damaged one.
-      if (!fetch.allSafe || fetch.failure !== undefined) return;
-      if (row[4] !== 't') fetch.allSafe = false;
-      else {
-        try {
-          fetch.events.push(toEvent(row));
-        } catch (error) {
-          fetch.failure = { error };
-        }
-      }
-      wake();
-    };
-    const run = (client: PoolClient) => {
-      let released = false;
-      const release = (error?: Error) => {
-        if (!released) client.release(error);
-        released = true;
-      };
-      try {
-        // The client's own Query class, which its connection knows how to run.
-        const Query = (client.constructor as { Query?: typeof pg.Query }).Query ?? pg.Query;
-        const submitted = new Query(query(`redress.readAll.${s}`, allSql, [after, size, offset]));
-        submitted.on('row', onRow);
-        submitted.on('end', () => {
-          release();
-          fetch.done = true;
-          wake();
-        });
-        submitted.on('error', (error: Error) => {
-          release(error);
-          fail(error);
-        });
-        void client.query(submitted);
-      } catch (error) {
-        release(error as Error);
-        fail(error);
-      }
-    };
-    pool.connect().then(run, fail);
-    return fetch;
-  };
-
   async function* allPages(options: ReadAllOptions): AsyncGenerator<StoredEvent[]> {
     await ready();
     let after = Math.max(0, Math.floor(options.after ?? 0));
     let left = options.limit ?? Number.POSITIVE_INFINITY;
     if (!(left > 0)) return;
+    const convert = toEvent(reader());
+    const pages = prefetch(ask, settings.pageSize);
     let giveUpAt = Date.now() + settings.settleMs;
     let pause = 1;
-    let next: Fetch | undefined;
-    /** Make `page` the one read, asking for the one after it once its first row is in. */
-    const reading = (page: Fetch): Fetch => {
-      // A page asked for ahead and not used (the one before it was short) goes unread.
-      if (next !== undefined && next !== page) next.dropped = true;
-      next = undefined;
-      const rest = left - page.size;
-      if (rest > 0) {
-        // The rows after this page's `size`, counted from its first: the same rows
-        // as "after its last" whenever it comes back full and all safe, the only
-        // case in which this one is used (no writer in flight can add a row below
-        // a safe one). Any other page ends and this one is dropped unread.
-        page.onFirst = () => {
-          next = fetchAll(page.first - 1, Math.min(settings.pageSize, rest), page.size);
-        };
-        if (page.rows > 0) page.onFirst();
-      }
-      return page;
-    };
-    /** The next page from the last event handed out. */
-    const fromLast = () => fetchAll(after, Math.min(settings.pageSize, left), 0);
-    let page = reading(fromLast());
+    let page = pages.from(after, left);
     try {
       for (;;) {
+        let count = 0;
+        let waiting = false;
         let took = false;
-        for (;;) {
-          if (page.events.length > 0) {
-            const events = page.events;
-            page.events = [];
+        for await (const rows of page) {
+          if (count === 0) pages.ahead(page, Number(rows[0]![0]), left - page.size);
+          count += rows.length;
+          const safe = safeRows(rows);
+          const { events, failure } = convertPage(rows, convert, safe);
+          if (events.length > 0) {
             after = (events.at(-1) as StoredEvent).position;
             left -= events.length;
             took = true;
             yield events;
-          } else if (page.failure !== undefined) throw page.failure.error;
-          else if (page.done) break;
-          else await new Promise<void>((resume) => (page.wake = resume));
+          }
+          if (failure !== undefined) throw failure.error;
+          // Nothing after the first row not yet safe.
+          if (safe < rows.length) {
+            waiting = true;
+            break;
+          }
         }
-        if (page.rows === page.size && page.allSafe) {
-          if (!(left > 0)) return;
-          page = reading(next ?? fromLast());
+        if (!waiting) {
+          // A short page is the last; a full one goes on, unless the limit is reached.
+          if (count < page.size || !(left > 0)) return;
+          page = pages.next(after, left);
           continue;
         }
-        if (page.allSafe) return;
         // Committed rows wait behind an older writer still in flight. Wait for it,
         // but not forever: ending early skips nothing, the caller resumes from `after`.
         if (took) {
@@ -243,12 +106,12 @@ export const readEvents = (pool: Pool, s: string, settings: ReadSettings, ready:
         if (Date.now() >= giveUpAt) return;
         await sleep(pause);
         pause = Math.min(pause * 2, 50);
-        page = reading(fromLast());
+        page = pages.from(after, left);
       }
     } finally {
       // A reader that stops early leaves its queries to end on their own.
-      page.dropped = true;
-      if (next !== undefined) next.dropped = true;
+      page.drop();
+      pages.drop();
     }
   }
 

@@ -1,4 +1,5 @@
-import { isRecord, optionChecks, RedressError, shownValue as shown } from '@redress/core';
+import { RedressError } from '@redress/core';
+import { isRecord, optionChecks, shownValue as shown } from '@redress/core/store-kit';
 import type pg from 'pg';
 import { quoteSchema } from '../schema/ddl';
 

@@ -1,13 +1,5 @@
-import {
-  RedressError,
-  canonicalJson,
-  checkAppendArgs,
-  versionConflict,
-  type AppendOptions,
-  type AppendResult,
-  type OutboxMessage,
-  type RecordedEvent,
-} from '@redress/core';
+import { RedressError, canonicalJson, type AppendOptions, type AppendResult, type OutboxMessage, type RecordedEvent } from '@redress/core';
+import { checkAppendArgs, versionConflict } from '@redress/core/store-kit';
 import type Database from 'better-sqlite3';
 import type { SqliteTree } from '../merkle/sqliteTree';
 

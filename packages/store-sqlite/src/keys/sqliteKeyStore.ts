@@ -1,4 +1,5 @@
-import { ERASED, isRecord, optionChecks, RedressError, shownValue, checkSubjectId, type KeyStore, type WrappedKey } from '@redress/core';
+import { ERASED, RedressError, checkSubjectId, type KeyStore, type WrappedKey } from '@redress/core';
+import { isRecord, optionChecks, shownValue } from '@redress/core/store-kit';
 import { SYNC_BUSY_MS, withBusyRetry } from '../busyRetry';
 import { guard } from '../driverErrors';
 import { openKeyFile } from './openKeyFile';
