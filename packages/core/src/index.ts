@@ -8,6 +8,7 @@ export * from './store/index';
 export * from './audit/index';
 export * from './merkle/index';
 export * from './checkpoint/index';
+export * from './trust/index';
 export * from './errors/index';
 export * from './notifications/index';
 export * from './delivery/index';
