@@ -9,6 +9,7 @@ export * from './audit/index';
 export * from './merkle/index';
 export * from './checkpoint/index';
 export * from './trust/index';
+export * from './proof/index';
 export * from './errors/index';
 export * from './notifications/index';
 export * from './delivery/index';
