@@ -10,6 +10,7 @@ export * from './merkle/index';
 export * from './checkpoint/index';
 export * from './trust/index';
 export * from './proof/index';
+export * from './witness/index';
 export * from './errors/index';
 export * from './notifications/index';
 export * from './delivery/index';
