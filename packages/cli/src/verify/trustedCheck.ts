@@ -35,7 +35,7 @@ export const trustedLines = (r: TrustedVerifyResult): string[] => {
   if (r.ok) {
     const since = r.events - r.checkpoint.size;
     return [
-      `OK the log extends the trusted checkpoint ${at}: its first ${r.checkpoint.size} events, each hashed again from its content, give the signed root; ${since} appended since, every hash and chain checked${cosigned.length === 0 ? '' : `; ${cosigned.join(', ')}`}`,
+      `OK the log extends the trusted checkpoint ${at}: its first ${r.checkpoint.size} events, each hashed again from its content, give the signed root; ${since === 0 ? 'none appended since' : `${since} appended since, each hash and chain checked`}${cosigned.length === 0 ? '' : `; ${cosigned.join(', ')}`}`,
       ...r.notes.map((n) => `  note: ${visibleText(n)}`),
     ];
   }
