@@ -9,6 +9,7 @@ import { ATTACKS, seedSigned, type RowAccess, type Row } from './support/attacks
 import { tempDir } from './support/files';
 import { runInProcess } from './support/inProcess';
 import { runCli } from './support/runCli';
+import { visibleText } from '../src/text/visibleText';
 
 let dir: string;
 let seeded: string;
@@ -73,3 +74,32 @@ describe('redress verify --trusted on a SQLite file, as a real process', () => {
     expect(plain.code).toBe(attack.plainVerifyFinds ? EXIT.verifyFailed : EXIT.ok);
   });
 });
+
+describe('redress verify --trusted, in this process', () => {
+  test('an export is checked against the checkpoint too, in the positions its lines carry', async () => {
+    const exported = join(dir, 'log.ndjson');
+    expect((await runInProcess(['export', '--store', seeded, '--out', exported])).code).toBe(EXIT.ok);
+    const r = await runInProcess(['verify', '--store', exported, '--trusted', keys.checkpoint, '--public-key', keys.publicKey, '--json']);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.data).toMatchObject({ trusted: { ok: true, agreedThrough: keys.events, notes: [expect.stringMatching(/no Merkle tree of its own/)] } });
+  });
+
+  test('a hostile stream id in a finding is shown escaped, each finding on one line', async () => {
+    const hostile = 'C-9\u001b[1A\u001b[2K\rOK everything checks out\u009b1A\u202e\n  forged: line';
+    const path = join(dir, 'hostile.db');
+    copyFileSync(seeded, path);
+    const db = new Database(path);
+    const first = (await access(db).rows('C-2'))[0] as Row;
+    const { position: _p, ...event } = first;
+    dropGuards(db);
+    db.prepare("INSERT INTO events (stream_id, version, event_id, type, body) VALUES (?, 1, 'E-x', ?, ?)").run(hostile, event.type, JSON.stringify({ ...event, id: 'E-x', streamId: hostile }));
+    db.close();
+    const r = await runInProcess(['verify', '--store', path, '--trusted', keys.checkpoint, '--public-key', keys.publicKey]);
+    expect(r.code).toBe(EXIT.verifyFailed);
+    expect(r.text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    const findings = r.text.split('\n').filter((l) => l.startsWith('  edited:'));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toContain(visibleText(hostile));
+  });
+});
+

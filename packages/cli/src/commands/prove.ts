@@ -6,7 +6,7 @@ import type { Output } from '../cli/output';
 import { defineCommand } from '../cli/command';
 import { checkLine, complaintProof } from '../proof/complaintProof';
 import type { Source } from '../source/source';
-import { safeJson } from '../text/visibleText';
+import { safeJson, visibleText } from '../text/visibleText';
 
 /** What `redress prove` takes. */
 export interface ProveOptions {
@@ -32,15 +32,15 @@ export const prove = async (source: Source, id: string, options: ProveOptions, o
   const withheld = proof.events.filter((e) => e.withheld.length > 0).length;
   const key = options['public-key'] === undefined ? undefined : publicKeys(options['public-key'], '--public-key')[0];
   const summary = [
-    `Proved ${proof.events.length} events of ${id} in the checkpoint's tree${proof.notCovered > 0 ? ` (${proof.notCovered} later ones need a newer checkpoint)` : ''}${withheld > 0 ? `; personal data withheld from ${withheld}` : ''}`,
-    `Check it without the log: ${checkLine(options.out ?? `${id}.proof.json`, key)}`,
+    `Proved ${proof.events.length} events of ${visibleText(id)} in the checkpoint's tree${proof.notCovered > 0 ? ` (${proof.notCovered} later ones need a newer checkpoint)` : ''}${withheld > 0 ? `; personal data withheld from ${withheld}` : ''}`,
+    `Check it without the log: ${visibleText(checkLine(options.out ?? `${id}.proof.json`, key))}`,
   ].join('\n');
   if (options.out === undefined) {
     await out.write(body);
     out.note(summary);
   } else {
     writeOutFile(options.out, body);
-    out.result(`${summary}\nWrote ${options.out}`, { complaintId: id, events: proof.events.length, notCovered: proof.notCovered, out: options.out });
+    out.result(`${summary}\nWrote ${visibleText(options.out)}`, { complaintId: id, events: proof.events.length, notCovered: proof.notCovered, out: options.out });
   }
   return EXIT.ok;
 };
