@@ -66,7 +66,12 @@ export const finding = (kind: TrustedFindingKind, at: EventName | undefined, mes
     ? { kind, message }
     : { kind, message, streamId: at.streamId, version: at.version, ...(at.position === undefined ? {} : { position: at.position }) };
 
-/** At most this many findings of one kind are kept; the rest are counted. */
+/**
+ * At most this many findings of one kind are listed; the rest are counted in `omitted`.
+ *
+ * @example
+ * result.findings.filter((f) => f.kind === 'rewritten').length <= MAX_FINDINGS_PER_KIND; // always
+ */
 export const MAX_FINDINGS_PER_KIND = 20;
 
 /**

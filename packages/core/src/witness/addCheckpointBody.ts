@@ -16,7 +16,12 @@ export interface AddCheckpoint {
   readonly checkpoint: string;
 }
 
-/** The spec's limit on consistency proof lines. */
+/**
+ * The spec's limit on consistency proof lines (a proof between trees of up to 2^63 leaves).
+ *
+ * @example
+ * parseAddCheckpoint(body).proof.length <= MAX_PROOF_LINES; // always
+ */
 export const MAX_PROOF_LINES = 63;
 
 /**
