@@ -13,7 +13,8 @@ const short = (hash: string) => `${hash.slice(0, 12)}…`;
  * still agree with the trusted checkpoint, check the store's consistency proof
  * from the checkpoint to its tree as it is now. Mismatches are `tree` findings;
  * a tree that has not taken in the last events yet (a writer without it added
- * them) is a note, since the events, not the tree, are the log.
+ * them), or has taken in more (appended while the log was read), is a note:
+ * the events, not the tree, are the log.
  *
  * @example
  * const notes = await checkStoreTree(store.merkle, log.tree, trusted, agrees, found);
@@ -23,24 +24,19 @@ export const checkStoreTree = async (merkle: MerkleLog, tree: CompactTree, check
   try {
     const size = await merkle.size();
     const events = tree.size;
-    if (size > events) {
-      found.add(finding('tree', undefined, `The store's Merkle tree has ${size} leaves, but the store holds ${events} events: events it took in were deleted since`));
-      return notes;
-    }
-    if (size < events) {
-      notes.push(`The store's Merkle tree holds ${size} of its ${events} events (a writer without the tree added the rest; a writer that has it takes them in when it next opens the store): it was checked as far as it goes`);
-    }
     const n = Math.min(size, events);
     const root = await merkle.root(n);
     if (root !== tree.root(n)) {
-      found.add(
-        finding(
-          'tree',
-          undefined,
-          `The store's Merkle tree does not match its events: at ${n} leaves its root is ${short(root)}, the events give ${short(tree.root(n))}; proofs it gives and checkpoints signed from it would not be of these events`,
-        ),
-      );
+      const why =
+        size > events
+          ? `it has ${size} leaves for the ${events} events the store holds, and its first ${n} do not match them: events it took in were deleted or changed since`
+          : `at ${n} leaves its root is ${short(root)}, the events give ${short(tree.root(n))}`;
+      found.add(finding('tree', undefined, `The store's Merkle tree does not match its events: ${why}; proofs it gives and checkpoints signed from it would not be of these events`));
       return notes;
+    }
+    if (size > events) notes.push(`The store's Merkle tree has ${size - events} more leaves than the ${events} events read: events appended while the log was read; the tree was checked as far as they go`);
+    if (size < events) {
+      notes.push(`The store's Merkle tree holds ${size} of its ${events} events (a writer without the tree added the rest; a writer that has it takes them in when it next opens the store): it was checked as far as it goes`);
     }
     if (agrees && n >= checkpoint.size) {
       const proof = await merkle.consistencyProof(checkpoint.size, n);

@@ -88,6 +88,12 @@ describe('verifyTrusted', () => {
     expect(later).toMatchObject({ ok: true, agreedThrough: 20, checkpoint: { size: 20 } });
   });
 
+  test('events appended to the store’s tree while the log is read are a note, not damage', async () => {
+    const earlier = await sign(rows.slice(0, 20));
+    const result = await verifyTrusted({ store: storeOf(rows.slice(0, -2), rows), checkpoint: earlier, verifier });
+    expect(result).toMatchObject({ ok: true, notes: [expect.stringMatching(/2 more leaves than the 40 events read: events appended while the log was read/)] });
+  });
+
   test('a compensation changed and its complaint re-hashed from there is named rewritten, at that event', async () => {
     const proposal = rows.find((r) => r.streamId === 'C-2' && r.type === 'RemedyProposed' && 'compensation' in r.data) as Row;
     const forged = forge(rows, 'C-2', proposal.version, (e) => ((e.data as { compensation: { amount: number } }).compensation.amount = 5000));
