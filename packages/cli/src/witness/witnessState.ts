@@ -77,7 +77,7 @@ const lock = (path: string): (() => void) => {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number.parseInt(readFileSync(file, 'utf8'), 10);
       if (Number.isSafeInteger(holder) && alive(holder)) {
-        throw new RedressError('CONFLICT', `Another witness (process ${holder}) holds ${path}; run one witness a state file`, { worker: String(holder) });
+        throw new RedressError('CONFLICT', `Another witness (process ${holder}) holds ${path}; run one witness a state file`, { claimedBy: String(holder) });
       }
       rmSync(file, { force: true });
     }
