@@ -1,5 +1,6 @@
 /**
- * @redress/cli — the `redress` command: verify, replay, audit, stats, export and import complaint logs.
+ * @redress/cli — the `redress` command: verify, replay, audit, stats, export and import complaint logs;
+ * prove them against signed checkpoints and run a witness.
  * @packageDocumentation
  */
 export { main } from './cli/main';

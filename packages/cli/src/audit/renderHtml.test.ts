@@ -88,3 +88,27 @@ describe('the HTML audit report, read by an HTML parser', () => {
     (values) => checkPage((field) => values[field as Field] ?? `plain-${field}`),
   );
 });
+
+describe('the proof a report carries', () => {
+  const proofWith = (text: string) => ({
+    json: JSON.stringify({ complaintId: text, note: text }),
+    fileName: `${text}.proof.json`,
+    checkLine: `redress check-proof '${text}.proof.json' --public-key '${text}'`,
+    events: 3,
+    origin: text,
+    size: 42,
+  });
+
+  test('is the file to save, as a data: link, and the one line that checks it; hostile text in it stays text', () => {
+    const plain = renderHtml(auditWith((field) => `plain-${field}`), NOW, proofWith('plain'));
+    const nasty = renderHtml(auditWith((field) => `plain-${field}`), NOW, proofWith(NASTY));
+    expect(parsed(nasty).shape).toBe(parsed(plain).shape);
+    expect(parsed(nasty).errors).toEqual([]);
+    const link = parsed(nasty).elements.find((e) => e.attrs.some((a) => a.name === 'id' && a.value === 'proof-download'));
+    const href = link?.attrs.find((a) => a.name === 'href')?.value ?? '';
+    expect(Buffer.from(href.replace('data:application/json;base64,', ''), 'base64').toString()).toBe(proofWith(NASTY).json);
+    const code = parsed(nasty).elements.find((e) => e.attrs.some((a) => a.name === 'id' && a.value === 'proof-check'));
+    const text = code?.childNodes.map((n) => ('value' in n ? n.value : '')).join('');
+    expect(text).toBe(shown(proofWith(NASTY).checkLine));
+  });
+});

@@ -27,14 +27,36 @@ const table = (id: string, head: readonly string[], rows: readonly (readonly str
         .join('')}</tbody></table>`;
 
 /**
+ * An inclusion proof to embed in the page: the proof file's text, the name to
+ * save it under, and the one line that checks it.
+ *
+ * @example
+ * const proof: EmbeddedProof = { json, fileName: 'C-17.proof.json', checkLine: checkLine('C-17.proof.json', vkey), events: 13, origin, size: 42 };
+ */
+export interface EmbeddedProof {
+  readonly json: string;
+  readonly fileName: string;
+  readonly checkLine: string;
+  readonly events: number;
+  readonly origin: string;
+  readonly size: number;
+}
+
+/** The proof's section: what it proves, how to check it in one line, a link to save it (a data: URL, no script) and the proof itself. */
+const proofSection = (p: EmbeddedProof): string => `<h2>Proof</h2>
+<p id="proof-summary">This report carries the proof that its ${esc(p.events)} events are in the log's Merkle tree as the signed checkpoint of ${esc(p.origin)} at ${esc(p.size)} events has it. Check it without the log: save <a id="proof-download" download="${esc(p.fileName)}" href="data:application/json;base64,${Buffer.from(p.json).toString('base64')}">the proof</a> and run <code id="proof-check">${esc(p.checkLine)}</code></p>
+<details><summary>The proof (JSON)</summary><pre id="inclusion-proof" class="hash">${esc(p.json)}</pre></details>`;
+
+/**
  * The audit as one self-contained HTML page: inline CSS, the stage diagram as
  * inline SVG, the timeline, time per stage, deadlines and notifications. No
- * scripts, no external resources: it can be mailed or archived as is.
+ * scripts, no external resources: it can be mailed or archived as is. With a
+ * proof, it ends with the proof and the line that checks it without the log.
  *
  * @example
  * writeFileSync('C-17.html', renderHtml(audit, new Date()));
  */
-export const renderHtml = (a: Audit, generatedAt: Date): string => {
+export const renderHtml = (a: Audit, generatedAt: Date, proof?: EmbeddedProof): string => {
   const timeline = table(
     'timeline',
     ['#', 'When', 'Who', 'Role', 'What', 'Stage after'],
@@ -67,6 +89,7 @@ ${timeline}
 ${deadlines}
 <h2>Notifications</h2>
 ${notifications}
+${proof === undefined ? '' : proofSection(proof)}
 </body></html>
 `;
 };

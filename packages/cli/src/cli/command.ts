@@ -5,15 +5,17 @@ import type { Source } from '../source/source';
 export interface OptionSpec {
   readonly type: 'string' | 'boolean';
   readonly short?: string;
+  /** Given any number of times (`--log-key A --log-key B`): its value is a list. */
+  readonly multiple?: boolean;
 }
 
 /** The options of a command, by long name. */
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 
-type ValueOf<T extends OptionSpec['type']> = T extends 'boolean' ? boolean : string;
+type ValueOf<S extends OptionSpec> = S extends { readonly multiple: true } ? readonly string[] : S['type'] extends 'boolean' ? boolean : string;
 
 /** The values parseArgs gives for these options: only those on the command line are set. */
-export type OptionValues<O extends OptionSpecs> = { readonly [K in keyof O]?: ValueOf<O[K]['type']> };
+export type OptionValues<O extends OptionSpecs> = { readonly [K in keyof O]?: ValueOf<O[K]> };
 
 /**
  * Options every command takes: where the store is, and how to report.
@@ -28,6 +30,7 @@ export const COMMON_OPTIONS = {
 
 /** What a command is run with. */
 export interface CommandInput<O extends OptionSpecs> {
+  /** The store, opened (a command of `store: 'none'` gets one whose every method throws: it must not read it). */
   readonly source: Source;
   /** Its one argument (a complaint id, a file), for a command that takes one; else ''. */
   readonly argument: string;
@@ -49,8 +52,8 @@ export interface Command<O extends OptionSpecs = OptionSpecs> {
   readonly argument?: string;
   /** Its options beyond COMMON_OPTIONS. */
   readonly options: O;
-  /** `create`: the store may not exist yet and is created (import); `read`: it must exist. */
-  readonly store: 'read' | 'create';
+  /** `create`: the store may not exist yet and is created (import); `read`: it must exist; `none`: it reads no store (`--store` is refused). */
+  readonly store: 'read' | 'create' | 'none';
   /** Run it; resolves with the exit code. */
   run(input: CommandInput<O>): Promise<number>;
 }

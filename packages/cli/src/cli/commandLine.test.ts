@@ -55,14 +55,32 @@ describe('readCommandLine', () => {
   });
 
   test('nothing on the command line is ignored', () => {
-    expect(mistake(['frobnicate'])).toBe('Unknown command "frobnicate"; commands: verify, replay, audit, stats, export, import');
+    expect(mistake(['frobnicate'])).toBe('Unknown command "frobnicate"; commands: verify, replay, audit, stats, export, import, prove, check-proof, witness');
     expect(mistake(['replay'])).toBe('replay needs a complaint id: redress replay ID [--at TIME | --version N]');
     expect(mistake(['import'])).toBe('import needs a file: redress import FILE');
     expect(mistake(['replay', 'C-1', 'C-2', 'C-3'])).toBe('replay takes one complaint id, and was also given "C-2", "C-3": redress replay ID [--at TIME | --version N]');
-    expect(mistake(['verify', 'extra'])).toBe('verify takes no argument, and was given "extra": redress verify [--complaint ID] [--workers N]');
-    expect(mistake(['verify', '--at', '2026-03-01'])).toBe('verify does not take --at: redress verify [--complaint ID] [--workers N]');
+    const verify = 'redress verify [--complaint ID] [--workers N] [--trusted FILE --public-key KEY [--witness-key KEY]…]';
+    expect(mistake(['verify', 'extra'])).toBe(`verify takes no argument, and was given "extra": ${verify}`);
+    expect(mistake(['verify', '--at', '2026-03-01'])).toBe(`verify does not take --at: ${verify}`);
     expect(mistake(['export', '--format', 'html', '--by', 'month'])).toBe('export does not take --format, --by: redress export [--out FILE]');
     expect(mistake(['verify', '--bogus'])).toContain("Unknown option '--bogus'");
     expect(mistake(['verify', '--store'])).toContain("--store <value>' argument missing");
+  });
+});
+
+describe('options given more than once', () => {
+  test('a repeatable option gives the list of its values; a command that reads no store refuses --store', async () => {
+    const line = readCommandLine(['check-proof', 'p.json', '--public-key', 'k', '--witness-key', 'w1', '--witness-key', 'w2'], COMMANDS);
+    expect(line.help ? undefined : line.values['witness-key']).toEqual(['w1', 'w2']);
+    const { main } = await import('./main');
+    const errors: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => errors.push(chunk) > 0) as typeof process.stderr.write;
+    try {
+      expect(await main(['check-proof', 'p.json', '--public-key', 'k', '--store', 'x.db'])).toBe(2);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(errors.join('')).toContain('check-proof reads no store; leave out --store and --schema');
   });
 });

@@ -28,10 +28,10 @@ export const allOptions = (commands: readonly Command[]): Readonly<Record<string
   const specs: [string, OptionSpec][] = [...Object.entries(COMMON_OPTIONS), ...commands.flatMap((c) => Object.entries(c.options))];
   for (const [name, spec] of specs) {
     const known = all[name];
-    if (known !== undefined && (known.type !== spec.type || known.short !== spec.short)) throw new Error(`--${name} is defined twice, differently`);
+    if (known !== undefined && (known.type !== spec.type || known.short !== spec.short || (known.multiple === true) !== (spec.multiple === true))) throw new Error(`--${name} is defined twice, differently`);
     if (spec.short !== undefined && (shorts.get(spec.short) ?? name) !== name) throw new Error(`-${spec.short} stands for both --${shorts.get(spec.short)} and --${name}`);
     if (spec.short !== undefined) shorts.set(spec.short, name);
-    all[name] = spec.short === undefined ? { type: spec.type } : { type: spec.type, short: spec.short };
+    all[name] = { type: spec.type, ...(spec.short === undefined ? {} : { short: spec.short }), ...(spec.multiple === true ? { multiple: true } : {}) };
   }
   return all;
 };

@@ -1,9 +1,12 @@
 import { auditCommand } from '../commands/audit';
+import { checkProofCommand } from '../commands/checkProof';
 import { exportCommand } from '../commands/exportLog';
 import { importCommand } from '../commands/importLog';
+import { proveCommand } from '../commands/prove';
 import { replayCommand } from '../commands/replay';
 import { statsCommand } from '../commands/stats';
 import { verifyCommand } from '../commands/verify';
+import { witnessCommand } from '../commands/witness';
 import type { Command } from './command';
 
 /**
@@ -11,6 +14,16 @@ import type { Command } from './command';
  * command is adding its record here: parsing, help and dispatch follow.
  *
  * @example
- * COMMANDS.map((c) => c.name); // ['verify', 'replay', 'audit', 'stats', 'export', 'import']
+ * COMMANDS.map((c) => c.name); // ['verify', 'replay', 'audit', 'stats', 'export', 'import', 'prove', 'check-proof', 'witness']
  */
-export const COMMANDS: readonly Command[] = [verifyCommand, replayCommand, auditCommand, statsCommand, exportCommand, importCommand];
+export const COMMANDS: readonly Command[] = [
+  verifyCommand,
+  replayCommand,
+  auditCommand,
+  statsCommand,
+  exportCommand,
+  importCommand,
+  proveCommand,
+  checkProofCommand,
+  witnessCommand,
+];

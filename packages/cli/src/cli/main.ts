@@ -1,5 +1,6 @@
 import { isRedressError } from '@redress/core';
 import { version } from '../../package.json';
+import { NO_SOURCE } from '../source/noSource';
 import { openSource, sourceKind } from '../source/openSource';
 import { readCommandLine } from './commandLine';
 import { COMMANDS } from './commands';
@@ -32,6 +33,10 @@ export const main = async (argv: readonly string[], env: NodeJS.ProcessEnv = pro
       return line.asked ? EXIT.ok : EXIT.usage;
     }
     const { command, argument, values } = line;
+    if (command.store === 'none') {
+      if (values.store !== undefined || values.schema !== undefined) throw new UsageError(`${command.name} reads no store; leave out --store and --schema: redress ${command.synopsis}`);
+      return await command.run({ source: NO_SOURCE, argument, values, out: out ?? processOutput(json) });
+    }
     const target = values.store ?? env.REDRESS_STORE;
     if (target === undefined || target === '') {
       throw new UsageError('No store given; pass --store <file.db | postgres://… | file.ndjson> or set REDRESS_STORE');

@@ -1,13 +1,15 @@
-import { RedressError } from '@redress/core';
+import { RedressError, parseCheckpoint, parseSignedNote } from '@redress/core';
 import { buildAudit } from '../audit/timeline';
-import { renderHtml } from '../audit/renderHtml';
+import { renderHtml, type EmbeddedProof } from '../audit/renderHtml';
 import { renderText } from '../audit/renderText';
 import { EXIT } from '../cli/exitCodes';
 import { checkOutPath, writeOutFile } from '../cli/outFile';
 import type { Output } from '../cli/output';
 import type { Source } from '../source/source';
-import { safeJson } from '../text/visibleText';
+import { safeJson, visibleText } from '../text/visibleText';
 import { loadComplaint } from './loadComplaint';
+import { publicKeys } from '../cli/keys';
+import { checkLine, complaintProof } from '../proof/complaintProof';
 import { defineCommand } from '../cli/command';
 
 const FORMATS = ['text', 'json', 'html'] as const;
@@ -22,7 +24,7 @@ const FORMATS = ['text', 'json', 'html'] as const;
 export const audit = async (
   source: Source,
   id: string,
-  options: { format?: string | undefined; out?: string | undefined },
+  options: { format?: string | undefined; out?: string | undefined; checkpoint?: string | undefined; 'public-key'?: string | undefined },
   out: Output,
 ): Promise<number> => {
   const format = options.format ?? (out.json ? 'json' : 'text');
@@ -31,9 +33,15 @@ export const audit = async (
   }
   if (options.out !== undefined) checkOutPath(options.out);
   const { events, states } = await loadComplaint(source, id);
+  const proof = options.checkpoint === undefined ? undefined : await embeddedProof(source, id, options.checkpoint, options['public-key']);
   const now = new Date();
   const report = buildAudit(events, states, await source.outbox(id), now);
-  const body = format === 'html' ? renderHtml(report, now) : format === 'json' ? `${safeJson(report, 2)}\n` : `${renderText(report)}\n`;
+  const body =
+    format === 'html'
+      ? renderHtml(report, now, proof)
+      : format === 'json'
+        ? `${safeJson(proof === undefined ? report : { ...report, proof: JSON.parse(proof.json) as unknown }, 2)}\n`
+        : `${renderText(report)}\n${proof === undefined ? '' : `\nProof: ${proof.events} events in the tree of the checkpoint of ${visibleText(proof.origin)} at ${proof.size} events; write it with redress prove, check it with ${visibleText(proof.checkLine)}\n`}`;
   if (options.out !== undefined) {
     writeOutFile(options.out, body);
     out.result(`Wrote the ${format} audit of ${id} to ${options.out}`, { complaintId: id, format, out: options.out });
@@ -43,13 +51,26 @@ export const audit = async (
   return EXIT.ok;
 };
 
+/** The proof of the complaint for the report, from the checkpoint file. */
+const embeddedProof = async (source: Source, id: string, checkpoint: string, publicKey: string | undefined): Promise<EmbeddedProof> => {
+  const proof = await complaintProof(source, id, { checkpoint, publicKey });
+  const fileName = `${id.replace(/[^A-Za-z0-9._-]/g, '_')}.proof.json`;
+  const { origin, size } = parseCheckpoint(parseSignedNote(proof.checkpoint).text);
+  const key = publicKey === undefined ? undefined : publicKeys(publicKey, '--public-key')[0];
+  return { json: `${safeJson(proof, 2)}\n`, fileName, checkLine: checkLine(fileName, key), events: proof.events.length, origin, size };
+};
+
 /** `redress audit`: its command line, help and run. */
 export const auditCommand = defineCommand({
   name: 'audit',
-  synopsis: 'audit ID [--format text|json|html] [--out FILE]',
-  summary: ['timeline: who, role, what, when, time in each stage,', 'deadlines met or missed, notifications sent'],
+  synopsis: 'audit ID [--format text|json|html] [--out FILE] [--checkpoint FILE [--public-key KEY]]',
+  summary: [
+    'timeline: who, role, what, when, time in each stage,',
+    'deadlines met or missed, notifications sent; with --checkpoint, the',
+    "proof that its events are in that signed checkpoint's tree",
+  ],
   argument: 'complaint id',
-  options: { format: { type: 'string', short: 'f' }, out: { type: 'string', short: 'o' } },
+  options: { format: { type: 'string', short: 'f' }, out: { type: 'string', short: 'o' }, checkpoint: { type: 'string' }, 'public-key': { type: 'string' } },
   store: 'read',
   run: ({ source, argument, values, out }) => audit(source, argument, values, out),
 });

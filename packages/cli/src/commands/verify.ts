@@ -1,4 +1,4 @@
-import { RedressError } from '@redress/core';
+import { RedressError, type TrustedVerifyResult } from '@redress/core';
 import type { Output } from '../cli/output';
 import { EXIT } from '../cli/exitCodes';
 import { parseWholeNumber } from '../cli/optionValues';
@@ -7,6 +7,7 @@ import type { Source } from '../source/source';
 import { sharedScope } from '../verify/machineLegality';
 import { verifyStream, type BadEvent } from '../verify/verifyStream';
 import { defaultThreads, verifyInThreads } from '../verify/verifyThreads';
+import { trustedCheck, trustedLines } from '../verify/trustedCheck';
 import { visibleText } from '../text/visibleText';
 import { defineCommand } from '../cli/command';
 
@@ -23,13 +24,34 @@ const threadsFor = (asked: string | undefined, total: number | undefined): numbe
   return n;
 };
 
-/** What `redress verify` found. */
+/** What `redress verify` found; with `--trusted`, also what the check against the checkpoint found. */
 export interface VerifyReport {
   readonly ok: boolean;
   readonly complaints: number;
   readonly events: number;
   readonly failures: readonly BadEvent[];
+  readonly trusted?: TrustedVerifyResult;
 }
+
+/** What `redress verify` takes. */
+export interface VerifyOptions {
+  readonly complaint?: string | undefined;
+  readonly workers?: string | undefined;
+  readonly trusted?: string | undefined;
+  readonly 'public-key'?: string | undefined;
+  readonly 'witness-key'?: readonly string[] | undefined;
+}
+
+/** The check against a trusted checkpoint that the options ask for, if any; options that only make sense with one are refused without it. */
+const trustedOptions = (options: VerifyOptions): ReturnType<typeof trustedCheck> | undefined => {
+  if (options.trusted === undefined) {
+    const stray = (['public-key', 'witness-key'] as const).filter((o) => options[o] !== undefined);
+    if (stray.length > 0) throw new RedressError('VALIDATION', `${stray.map((o) => `--${o}`).join(' and ')} go with --trusted FILE, the checkpoint to check the log against`);
+    return undefined;
+  }
+  if (options.complaint !== undefined) throw new RedressError('VALIDATION', '--trusted checks the whole log against the checkpoint; leave out --complaint');
+  return trustedCheck({ trusted: options.trusted, publicKey: options['public-key'], witnessKeys: options['witness-key'] ?? [] });
+};
 
 const line = (b: BadEvent) => `${b.streamId} v${b.version}${b.eventId === undefined ? '' : ` (event ${b.eventId}`}${b.eventId === undefined ? ` (${b.where})` : `, ${b.where})`}: ${b.reason}`;
 
@@ -41,7 +63,8 @@ const line = (b: BadEvent) => `${b.streamId} v${b.version}${b.eventId === undefi
  * @example
  * const code = await verify(source, { complaint: 'C-17' }, out);
  */
-export const verify = async (source: Source, options: { complaint?: string | undefined; workers?: string | undefined }, out: Output): Promise<number> => {
+export const verify = async (source: Source, options: VerifyOptions, out: Output): Promise<number> => {
+  const againstCheckpoint = trustedOptions(options);
   const one = options.complaint;
   const total = one === undefined ? await source.count() : undefined;
   const threads = threadsFor(options.workers, total);
@@ -73,24 +96,35 @@ export const verify = async (source: Source, options: { complaint?: string | und
   if (one !== undefined && complaints === 0) {
     throw new RedressError('NOT_FOUND', `No complaint ${one} in ${source.label}; check the id`, { complaintId: one });
   }
-  const report: VerifyReport = { ok: failures.length === 0, complaints, events, failures };
-  const text = report.ok
-    ? `OK ${events} events in ${complaints} complaint${complaints === 1 ? '' : 's'}: schemas, versions, hash chains and every transition (replayed through the lifecycle machine) check out`
-    : [`FAILED ${failures.length} of ${complaints} complaint${complaints === 1 ? '' : 's'} (${events} events read); first bad event of each:`, ...failures.map((b) => `  ${visibleText(line(b))}`)].join('\n');
-  out.result(text, report);
+  const trusted = againstCheckpoint === undefined ? undefined : await againstCheckpoint(source);
+  const report: VerifyReport = { ok: failures.length === 0 && (trusted?.ok ?? true), complaints, events, failures, ...(trusted === undefined ? {} : { trusted }) };
+  const lines =
+    failures.length === 0
+      ? [`OK ${events} events in ${complaints} complaint${complaints === 1 ? '' : 's'}: schemas, versions, hash chains and every transition (replayed through the lifecycle machine) check out`]
+      : [`FAILED ${failures.length} of ${complaints} complaint${complaints === 1 ? '' : 's'} (${events} events read); first bad event of each:`, ...failures.map((b) => `  ${visibleText(line(b))}`)];
+  out.result([...lines, ...(trusted === undefined ? [] : trustedLines(trusted))].join('\n'), report);
   return report.ok ? EXIT.ok : EXIT.verifyFailed;
 };
 
 /** `redress verify`: its command line, help and run. */
 export const verifyCommand = defineCommand({
   name: 'verify',
-  synopsis: 'verify [--complaint ID] [--workers N]',
+  synopsis: 'verify [--complaint ID] [--workers N] [--trusted FILE --public-key KEY [--witness-key KEY]…]',
   summary: [
     'hash chains, event schemas and every transition',
     '(replayed through the lifecycle machine); exit 1 on a bad event;',
-    'a large SQLite log is checked on N threads (default: cores, up to 4)',
+    'a large SQLite log is checked on N threads (default: cores, up to 4);',
+    'with --trusted, also that the log extends that signed checkpoint, naming',
+    'what was rewritten, deleted or reordered (KEY: the log\'s; --witness-key:',
+    'a witness whose cosignature the checkpoint must carry)',
   ],
-  options: { complaint: { type: 'string', short: 'c' }, workers: { type: 'string' } },
+  options: {
+    complaint: { type: 'string', short: 'c' },
+    workers: { type: 'string' },
+    trusted: { type: 'string' },
+    'public-key': { type: 'string' },
+    'witness-key': { type: 'string', multiple: true },
+  },
   store: 'read',
   run: ({ source, values, out }) => verify(source, values, out),
 });

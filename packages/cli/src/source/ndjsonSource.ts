@@ -124,6 +124,22 @@ export const ndjsonSource = (path: string): Source => {
         if (filter.streamId === undefined || s.streamId === filter.streamId) yield s;
       }
     },
+    log() {
+      return {
+        // An export lists each complaint's events together; its events in global order are
+        // its lines sorted by the positions they carry (memory grows with the export).
+        async *readAll() {
+          const values: unknown[] = [];
+          for await (const { raw } of records()) values.push(raw.value ?? {});
+          const at = (v: unknown) => {
+            const p = (v as { position?: unknown } | null)?.position;
+            return typeof p === 'number' ? p : Number.MAX_SAFE_INTEGER;
+          };
+          yield* values.sort((a, b) => at(a) - at(b));
+        },
+        merkle: undefined,
+      };
+    },
     async outbox() {
       return undefined;
     },

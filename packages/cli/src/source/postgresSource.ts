@@ -93,6 +93,7 @@ export const postgresSource = async (url: string, options: { create: boolean; sc
       return Number(rows[0]?.n ?? 0);
     },
     streams: (filter = {}) => groupStreams(records(filter.streamId), label),
+    log: () => ({ readAll: () => store.readAll(), merkle: store.merkle }),
     outbox: async (streamId) => store.outbox.list({ streamId }),
     store: (): EventStore => store,
     async close() {

@@ -1,4 +1,4 @@
-import type { EventStore, OutboxRecord } from '@redress/core';
+import type { EventStore, MerkleLog, OutboxRecord } from '@redress/core';
 
 /** One stored event as its bytes say, before any parsing beyond JSON. */
 export interface RawEvent {
@@ -19,6 +19,16 @@ export interface RawStream {
   readonly events: readonly RawEvent[];
 }
 
+/**
+ * The log in its global order, for the checks against a checkpoint: every
+ * event as stored (parsed JSON with its position; a record that is not JSON as
+ * `{ position }`), and the store's own Merkle tree when it has one.
+ */
+export interface GlobalLog {
+  readAll(): AsyncIterable<unknown>;
+  readonly merkle: MerkleLog | undefined;
+}
+
 /** Where the CLI reads a log from: a SQLite file, a PostgreSQL schema or an NDJSON export. */
 export interface Source {
   readonly kind: 'sqlite' | 'postgres' | 'ndjson';
@@ -30,6 +40,8 @@ export interface Source {
   count(): Promise<number | undefined>;
   /** Every stream (or one), each with its records in version order. */
   streams(filter?: { streamId?: string }): AsyncIterable<RawStream>;
+  /** Every event in global order, with the store's tree (an export has none). */
+  log(): GlobalLog;
   /** Outbox rows of a complaint, or `undefined` when the source has no outbox (an export). */
   outbox(streamId: string): Promise<readonly OutboxRecord[] | undefined>;
   /** The store behind the source, to write into (import). NDJSON has none. */

@@ -1,7 +1,7 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { RedressError, type EventStore } from '@redress/core';
-import { readOutbox, sqliteStore, type SqliteStore } from '@redress/store-sqlite';
+import { readOnlyTree, readOutbox, sqliteStore, type SqliteStore } from '@redress/store-sqlite';
 import { groupStreams, type KeyedRecord } from './groupStreams';
 import { readingSqlite, sqliteReadFailure } from './sqliteDamage';
 import { openSqliteReader } from './sqliteReader';
@@ -74,6 +74,21 @@ export const sqliteSource = (path: string, options: { create: boolean }): Source
       } catch (error) {
         throw sqliteReadFailure(path, error);
       }
+    },
+    log() {
+      const db = reader();
+      return {
+        async *readAll() {
+          // Positions are given and committed in order in a SQLite file: this is readAll's order.
+          const rows = db.prepare<[], [number, string]>('SELECT position, body FROM events ORDER BY position').raw().iterate();
+          try {
+            for (const [position, body] of rows) yield storedRaw(body, position).value ?? { position };
+          } catch (error) {
+            throw sqliteReadFailure(path, error);
+          }
+        },
+        merkle: readingSqlite(path, () => readOnlyTree(db, path)),
+      };
     },
     async outbox(streamId) {
       // On the read-only connection: an archived copy may not be written.

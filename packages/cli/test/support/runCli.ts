@@ -27,3 +27,48 @@ export const runCli = (args: readonly string[], env: NodeJS.ProcessEnv = {}, opt
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
+
+/** A `redress` process left running (the witness): its output so far, and a way to wait for a line of it. */
+export interface RunningCli {
+  readonly child: ReturnType<typeof spawn>;
+  stderr(): string;
+  /** Resolves with the first stderr line matching `pattern`; rejects if the process ends first. */
+  waitFor(pattern: RegExp): Promise<RegExpExecArray>;
+  readonly exited: Promise<number>;
+}
+
+/** Start `redress` as a real child process and leave it running. */
+export const startCli = (args: readonly string[], env: NodeJS.ProcessEnv = {}): RunningCli => {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@redress/source', bin, ...args], {
+    cwd: root,
+    env: { ...process.env, REDRESS_STORE: '', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  const waiting = new Set<() => void>();
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    for (const check of waiting) check();
+  });
+  const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+  return {
+    child,
+    stderr: () => stderr,
+    exited,
+    waitFor: (pattern) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          const m = pattern.exec(stderr);
+          if (m !== null) {
+            waiting.delete(check);
+            resolve(m);
+          }
+        };
+        waiting.add(check);
+        check();
+        void exited.then((code) => {
+          if (waiting.has(check)) reject(new Error(`redress ended (${code}) before printing ${pattern}: ${stderr}`));
+        });
+      }),
+  };
+};

@@ -53,15 +53,24 @@ const proofBytes = (proof: unknown): Buffer[] | undefined => {
  * const proof = await store.merkle!.inclusionProof(index, size);
  * verifyInclusion({ eventHash: event.hash, index, size, proof, root }); // true
  */
-export const verifyInclusion = (claim: InclusionClaim): boolean => {
-  const { index, size } = claim;
-  const proof = proofBytes(claim.proof);
-  const root = hashBytes(claim.root);
-  if (proof === undefined || root === undefined || typeof claim.eventHash !== 'string') return false;
+export const verifyInclusion = (claim: InclusionClaim): boolean =>
+  typeof claim.eventHash === 'string' && includesLeaf(leafHash(entryOf(claim.eventHash)), claim.index, claim.size, claim.proof, claim.root);
+
+/**
+ * `verifyInclusion` for a leaf given by its leaf hash (RFC 6962's
+ * SHA-256(0x00 ‖ entry)) rather than by its event's hash.
+ *
+ * @example
+ * includesLeaf(leafHash(entryOf(event.hash)), index, size, proof, root); // as verifyInclusion({ eventHash: event.hash, … })
+ */
+export const includesLeaf = (leaf: Uint8Array, index: number, size: number, proofHashes: readonly MerkleHash[], rootHash: MerkleHash): boolean => {
+  const proof = proofBytes(proofHashes);
+  const root = hashBytes(rootHash);
+  if (proof === undefined || root === undefined || leaf.length !== 32) return false;
   if (!isSize(index) || !isSize(size) || index >= size) return false;
   let fn = index;
   let sn = size - 1;
-  let r = leafHash(entryOf(claim.eventHash));
+  let r: Buffer = Buffer.from(leaf);
   for (const p of proof) {
     if (sn === 0) return false;
     if (isOdd(fn) || fn === sn) {
