@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { RedressError, isRecord, type WitnessedCheckpoint } from '@redress/core';
+import { RedressError, type WitnessedCheckpoint } from '@redress/core';
+import { isRecord } from '@redress/core/store-kit';
 
 const FORMAT = 'redress-witness-state/v1';
 
