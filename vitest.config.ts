@@ -25,7 +25,10 @@ export default defineConfig({
         extends: true as const,
         test: { name, include: [`packages/${name}/src/**/*.test.ts`, `packages/${name}/test/**/*.test.ts`] },
       })),
-      { extends: true as const, test: { name: 'examples', include: ['examples/*/src/**/*.test.ts', 'examples/*/test/**/*.test.ts'] } },
+      {
+        extends: true as const,
+        test: { name: 'examples', include: ['examples/*/src/**/*.test.ts', 'examples/*/test/**/*.test.ts'] },
+      },
       { extends: true as const, test: { name: 'scenarios', include: ['test/**/*.test.ts'] } },
     ],
   },

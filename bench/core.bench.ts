@@ -4,7 +4,16 @@
  * table), with XState's own `transition()` replay of the same log as baseline.
  */
 import { initialTransition, transition } from 'xstate';
-import { complaintMachine, createEngine, memoryStore, replay, sequentialIds, type Actor, type Engine, type StoredEvent } from '@redress/core';
+import {
+  complaintMachine,
+  createEngine,
+  memoryStore,
+  replay,
+  sequentialIds,
+  type Actor,
+  type Engine,
+  type StoredEvent,
+} from '@redress/core';
 import { bestOf, type Report } from './report';
 
 const agent: Actor = { id: 'agent-1', role: 'agent' };
@@ -15,8 +24,12 @@ const supervisor: Actor = { id: 'sup-1', role: 'supervisor' };
 /** One complaint through every stage, with one refusal and some notes: 17 commands, 18 events. */
 const lifecycle = async (engine: Engine) => {
   const { complaintId } = await engine.execute({
-    type: 'receive', actor: agent, channel: 'phone', category: 'quality',
-    complainant: { name: '王芳', phone: '+86 138 0000 0000' }, summary: 'Kettle leaks after two days',
+    type: 'receive',
+    actor: agent,
+    channel: 'phone',
+    category: 'quality',
+    complainant: { name: '王芳', phone: '+86 138 0000 0000' },
+    summary: 'Kettle leaks after two days',
   });
   const run = (cmd: Record<string, unknown>) => engine.execute({ complaintId, ...cmd } as never);
   await run({ type: 'accept', actor: handler, department: 'quality-control', priority: 'high' });
@@ -71,5 +84,12 @@ export default async (report: Report) => {
     }
   });
   const base = total / (baseMs / 1000);
-  report({ name: 'replay.memory', unit: 'events/s', value: ours, baseline: 'xstate.transition', baselineValue: base, ratio: ours / base });
+  report({
+    name: 'replay.memory',
+    unit: 'events/s',
+    value: ours,
+    baseline: 'xstate.transition',
+    baselineValue: base,
+    ratio: ours / base,
+  });
 };

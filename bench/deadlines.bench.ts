@@ -32,7 +32,10 @@ const H = 3_600_000;
 const T0 = Date.parse('2026-01-05T00:00:00Z');
 
 /** 90 hourly slots of 1,000 complaints and 100 slots of 100: 100,000 open complaints. */
-const SLOTS = [...Array.from({ length: 90 }, (_, k) => ({ hour: k, size: 1000 })), ...Array.from({ length: 100 }, (_, k) => ({ hour: 100 + k, size: 100 }))];
+const SLOTS = [
+  ...Array.from({ length: 90 }, (_, k) => ({ hour: k, size: 1000 })),
+  ...Array.from({ length: 100 }, (_, k) => ({ hour: 100 + k, size: 100 })),
+];
 
 const openComplaints = async () => {
   let now = T0;
@@ -48,7 +51,14 @@ const openComplaints = async () => {
   for (const slot of SLOTS) {
     now = T0 + slot.hour * H;
     for (let i = 0; i < slot.size; i++) {
-      await engine.execute({ type: 'receive', actor: agent, channel: 'web', category: 'billing', complainant: { name: 'N' }, summary: 'Charged twice' });
+      await engine.execute({
+        type: 'receive',
+        actor: agent,
+        channel: 'web',
+        category: 'billing',
+        complainant: { name: 'N' },
+        summary: 'Charged twice',
+      });
     }
   }
   return { engine, store };
@@ -68,7 +78,14 @@ const tickAt = async (engine: Engine, hours: readonly number[]) => {
 };
 
 const lifecycle = async (engine: Engine, i: number) => {
-  const { complaintId } = await engine.execute({ type: 'receive', actor: agent, channel: 'phone', category: ['quality', 'billing'][i % 2] as string, complainant: { name: 'N' }, summary: 'Leaks' });
+  const { complaintId } = await engine.execute({
+    type: 'receive',
+    actor: agent,
+    channel: 'phone',
+    category: ['quality', 'billing'][i % 2] as string,
+    complainant: { name: 'N' },
+    summary: 'Leaks',
+  });
   const run = (cmd: Record<string, unknown>) => engine.execute({ complaintId, ...cmd } as never);
   await run({ type: 'accept', actor: handler, department: 'quality-control', priority: 'high' });
   await run({ type: 'recordInvestigation', actor: dept, rootCause: 'Seal', responsibleParty: 'supplier' });
@@ -91,7 +108,15 @@ const catchUpFigures = async (report: Report) => {
     store,
     ids: sequentialIds(),
     clock: () => new Date((now += 60_000)),
-    deadlines: deadlinePolicy({ calendar: businessCalendar(), rules: { acknowledge: { within: { workingHours: 1 } }, decide: { within: { businessDays: 2 } }, resolve: { within: { calendarDays: 10 } }, followUp: { within: { calendarDays: 3 } } } }),
+    deadlines: deadlinePolicy({
+      calendar: businessCalendar(),
+      rules: {
+        acknowledge: { within: { workingHours: 1 } },
+        decide: { within: { businessDays: 2 } },
+        resolve: { within: { calendarDays: 10 } },
+        followUp: { within: { calendarDays: 3 } },
+      },
+    }),
   });
   for (let i = 0; i < 4000; i++) await lifecycle(writer, i);
   const total = store.size;
@@ -109,7 +134,15 @@ const catchUpFigures = async (report: Report) => {
   // Events of the log per second with both read models brought up to date.
   const ours = total / (catchMs / 1000);
   const base = total / (readMs / 1000);
-  report({ name: 'catchup.memory', unit: 'events/s', value: ours, baseline: 'readAll alone', baselineValue: base, ratio: ours / base, note: `${total} events, complaint list + statistics` });
+  report({
+    name: 'catchup.memory',
+    unit: 'events/s',
+    value: ours,
+    baseline: 'readAll alone',
+    baselineValue: base,
+    ratio: ours / base,
+    note: `${total} events, complaint list + statistics`,
+  });
 };
 
 /** `tick.100k` and `tick.100k.0.1pct`. */
@@ -135,7 +168,15 @@ const tickFigures = async (report: Report) => {
     ratio: scanMs / onePct.ms,
     note: `1% due, ${onePct.recorded} warnings appended per tick; due index built in ${Math.round(indexMs)} ms on the first tick`,
   });
-  report({ name: 'tick.100k.0.1pct', unit: 'ms', value: tenth.ms, baseline: 'tick.100k (1% due)', baselineValue: onePct.ms, ratio: onePct.ms / tenth.ms, note: `${tenth.recorded} warnings per tick` });
+  report({
+    name: 'tick.100k.0.1pct',
+    unit: 'ms',
+    value: tenth.ms,
+    baseline: 'tick.100k (1% due)',
+    baselineValue: onePct.ms,
+    ratio: onePct.ms / tenth.ms,
+    note: `${tenth.recorded} warnings per tick`,
+  });
 };
 
 /** Baseline: what a tick without an index pays just to find the due ones among all open complaints. */

@@ -15,7 +15,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { createDispatcher, createEngine, defineNotifications, memoryStore, type EventStore, type OutboxMessage, type StoredEvent } from '@redress/core';
+import {
+  createDispatcher,
+  createEngine,
+  defineNotifications,
+  memoryStore,
+  type EventStore,
+  type OutboxMessage,
+  type StoredEvent,
+} from '@redress/core';
 import { webhookChannel } from '@redress/notify-webhook';
 import { postgresStore } from '@redress/store-postgres';
 import { sqliteStore } from '@redress/store-sqlite';
@@ -37,16 +45,34 @@ const receiver = async () => {
 };
 
 const webhookRows = (n: number): OutboxMessage[] =>
-  Array.from({ length: n }, (_, i) => ({ id: `N-${i}`, streamId: 'C-1', eventId: `E-${i}`, channel: 'webhook', payload: { kind: 'notification', subject: 'Complaint received', text: `We have received complaint ${i}` } }));
+  Array.from({ length: n }, (_, i) => ({
+    id: `N-${i}`,
+    streamId: 'C-1',
+    eventId: `E-${i}`,
+    channel: 'webhook',
+    payload: { kind: 'notification', subject: 'Complaint received', text: `We have received complaint ${i}` },
+  }));
 
 /** A memory store holding `n` webhook messages, appended 50 to a complaint as the engine would. */
 const filledStore = async (n: number) => {
   const store = memoryStore();
-  const template = (await createEngine({ store: memoryStore() }).execute({ type: 'receive', actor: { id: 'a', role: 'agent' }, channel: 'web', category: 'x', complainant: { name: 'A' }, summary: 's' })).events[0] as StoredEvent;
+  const template = (
+    await createEngine({ store: memoryStore() }).execute({
+      type: 'receive',
+      actor: { id: 'a', role: 'agent' },
+      channel: 'web',
+      category: 'x',
+      complainant: { name: 'A' },
+      summary: 's',
+    })
+  ).events[0] as StoredEvent;
   const rows = webhookRows(n);
   for (let i = 0; i * 50 < n; i++) {
     const { position: _p, ...event } = template;
-    await store.append(`C-${i}`, [{ ...event, streamId: `C-${i}` }], { expectedVersion: 0, outbox: rows.slice(i * 50, (i + 1) * 50).map((r) => ({ ...r, streamId: `C-${i}` })) });
+    await store.append(`C-${i}`, [{ ...event, streamId: `C-${i}` }], {
+      expectedVersion: 0,
+      outbox: rows.slice(i * 50, (i + 1) * 50).map((r) => ({ ...r, streamId: `C-${i}` })),
+    });
   }
   return store;
 };
@@ -60,16 +86,31 @@ const deliverWebhook = async (report: Report) => {
   const bodies = webhookRows(n).map((r) => JSON.stringify({ type: 'redress.notification', data: r }));
   const post = (body: string) =>
     new Promise<void>((resolve, reject) => {
-      const req = http.request(target.url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        res.resume();
-        res.on('end', resolve);
-      });
+      const req = http.request(
+        target.url,
+        {
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', resolve);
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
   const dispatchAll = async () => {
     const store = await filledStore(n);
-    const dispatcher = createDispatcher({ store, channels: [channel], concurrency: 8, batchSize: 256, leaseMs: 600_000, sendTimeoutMs: 10_000 });
+    const dispatcher = createDispatcher({
+      store,
+      channels: [channel],
+      concurrency: 8,
+      batchSize: 256,
+      leaseMs: 600_000,
+      sendTimeoutMs: 10_000,
+    });
     const t0 = performance.now();
     let done = 0;
     while (done < n) done += (await dispatcher.runOnce()).delivered;
@@ -78,9 +119,11 @@ const deliverWebhook = async (report: Report) => {
   const postAll = async () => {
     const t0 = performance.now();
     let next = 0;
-    await Promise.all(Array.from({ length: 8 }, async () => {
-      while (next < n) await post(bodies[next++] as string);
-    }));
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < n) await post(bodies[next++] as string);
+      }),
+    );
     return performance.now() - t0;
   };
   // Alternate, after one warm-up round each, and keep the best of each.
@@ -97,7 +140,15 @@ const deliverWebhook = async (report: Report) => {
   await target.close();
   const rate = n / (ours / 1000);
   const baseRate = n / (base / 1000);
-  report({ name: 'deliver.webhook', unit: 'messages/s', value: rate, baseline: 'plain keep-alive POSTs, 8 in flight, same receiver', baselineValue: baseRate, ratio: rate / baseRate, note: 'target ≥ 2000 messages/s' });
+  report({
+    name: 'deliver.webhook',
+    unit: 'messages/s',
+    value: rate,
+    baseline: 'plain keep-alive POSTs, 8 in flight, same receiver',
+    baselineValue: baseRate,
+    ratio: rate / baseRate,
+    note: 'target ≥ 2000 messages/s',
+  });
 };
 
 /** Appends of received complaints (two events each) and their acknowledgement outbox rows, built once. */
@@ -107,15 +158,29 @@ const workload = async (n: number) => {
   const appends: { streamId: string; events: StoredEvent[]; outbox: OutboxMessage[] }[] = [];
   for (let i = 0; i < n; i++) {
     const { complaintId } = await engine.execute({
-      type: 'receive', actor: { id: 'agent-1', role: 'agent' }, channel: 'email', category: 'quality',
-      complainant: { name: `Customer ${i}`, email: `c${i}@example.com` }, summary: 'Kettle leaks after two days',
+      type: 'receive',
+      actor: { id: 'agent-1', role: 'agent' },
+      channel: 'email',
+      category: 'quality',
+      complainant: { name: `Customer ${i}`, email: `c${i}@example.com` },
+      summary: 'Kettle leaks after two days',
     });
-    appends.push({ streamId: complaintId, events: await engine.history(complaintId), outbox: await store.outbox.list({ streamId: complaintId }) });
+    appends.push({
+      streamId: complaintId,
+      events: await engine.history(complaintId),
+      outbox: await store.outbox.list({ streamId: complaintId }),
+    });
   }
   return appends;
 };
 
-const outboxCost = async (report: Report, name: string, detail: string, open: (run: number) => Promise<{ store: EventStore; dispose: () => Promise<void> }>, n: number) => {
+const outboxCost = async (
+  report: Report,
+  name: string,
+  detail: string,
+  open: (run: number) => Promise<{ store: EventStore; dispose: () => Promise<void> }>,
+  n: number,
+) => {
   const appends = await workload(n);
   // Two stores side by side, one written without outbox rows and one with; each append is
   // timed on both in turn (the order flips every time), so that the machine's ups and downs
@@ -145,7 +210,13 @@ const outboxCost = async (report: Report, name: string, detail: string, open: (r
   await withRows.dispose();
   const counted = appends.length - warmUp;
   report({
-    name, unit: 'ms per append', value: withOutbox / counted, baseline: 'the same appends without outbox rows', baselineValue: without / counted, ratio: without / withOutbox, note: `${detail}; target ratio ≥ 0.83`,
+    name,
+    unit: 'ms per append',
+    value: withOutbox / counted,
+    baseline: 'the same appends without outbox rows',
+    baselineValue: without / counted,
+    ratio: without / withOutbox,
+    note: `${detail}; target ratio ≥ 0.83`,
   });
 };
 
@@ -154,10 +225,16 @@ export default async (report: Report) => {
 
   const dir = mkdtempSync(join(tmpdir(), 'redress-bench-outbox-'));
   try {
-    await outboxCost(report, 'outbox.sqlite', 'default durability (full: fsync per append)', async (run) => {
-      const store = sqliteStore({ path: join(dir, `run-${run}.db`) });
-      return { store, dispose: () => store.close() };
-    }, 1000);
+    await outboxCost(
+      report,
+      'outbox.sqlite',
+      'default durability (full: fsync per append)',
+      async (run) => {
+        const store = sqliteStore({ path: join(dir, `run-${run}.db`) });
+        return { store, dispose: () => store.close() };
+      },
+      1000,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -165,11 +242,22 @@ export default async (report: Report) => {
   const connectionString = 'postgres://postgres@127.0.0.1:5432/test';
   const admin = new pg.Pool({ connectionString, max: 1 });
   try {
-    await outboxCost(report, 'outbox.postgres', 'local server, default settings', async (run) => {
-      const schema = `bench_outbox_${process.pid}_${run}`;
-      const store = postgresStore({ connectionString, schema, maxConnections: 2 });
-      return { store, dispose: async () => (await store.close?.(), void (await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`))) };
-    }, 1000);
+    await outboxCost(
+      report,
+      'outbox.postgres',
+      'local server, default settings',
+      async (run) => {
+        const schema = `bench_outbox_${process.pid}_${run}`;
+        const store = postgresStore({ connectionString, schema, maxConnections: 2 });
+        return {
+          store,
+          dispose: async () => (
+            await store.close?.(), void (await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`))
+          ),
+        };
+      },
+      1000,
+    );
   } finally {
     await admin.end();
   }

@@ -41,13 +41,32 @@ CREATE TABLE "${schema}".events (
 
 /** One autocommit INSERT of the rows, as an application would write it with the driver. */
 const rawInsert = (schema: string, events: readonly RecordedEvent[]) => {
-  const values = events.map((_, i) => `($${i * 7 + 1}, $${i * 7 + 2}, $${i * 7 + 3}, $${i * 7 + 4}, $${i * 7 + 5}, $${i * 7 + 6}, $${i * 7 + 7})`);
-  const params = events.flatMap((e) => [e.streamId, e.version, e.id, e.type, e.schemaVersion, e.occurredAt, JSON.stringify(e)]);
-  return { text: `INSERT INTO "${schema}".events (stream_id, version, event_id, type, schema_version, occurred_at, event) VALUES ${values.join(', ')}`, values: params };
+  const values = events.map(
+    (_, i) =>
+      `($${i * 7 + 1}, $${i * 7 + 2}, $${i * 7 + 3}, $${i * 7 + 4}, $${i * 7 + 5}, $${i * 7 + 6}, $${i * 7 + 7})`,
+  );
+  const params = events.flatMap((e) => [
+    e.streamId,
+    e.version,
+    e.id,
+    e.type,
+    e.schemaVersion,
+    e.occurredAt,
+    JSON.stringify(e),
+  ]);
+  return {
+    text: `INSERT INTO "${schema}".events (stream_id, version, event_id, type, schema_version, occurred_at, event) VALUES ${values.join(', ')}`,
+    values: params,
+  };
 };
 
 /** Operations per second of `writers` concurrent writers, each on its own stream (or complaint). */
-const rate = async (kind: Kind, batch: number, writers: number, schemas: { ours: string; raw: string }): Promise<number> => {
+const rate = async (
+  kind: Kind,
+  batch: number,
+  writers: number,
+  schemas: { ours: string; raw: string },
+): Promise<number> => {
   const pool = newPool(writers);
   const store = postgresStore({ pool, schema: schemas.ours });
   const engine = createEngine({ store });
@@ -59,7 +78,9 @@ const rate = async (kind: Kind, batch: number, writers: number, schemas: { ours:
       const stream = `S-${kind}-${tag}-${w}`;
       // Enough to fill the window at well above the rates seen (raw: 3,600 appends/s alone,
       // 11,000/s with 8 writers), so both sides are timed over the whole window.
-      const chain = testEvents(stream, batch * (writers === 1 ? 6_000 : 2_500), { note: (i) => `note ${i} from writer ${w}: 客户反馈已记录` });
+      const chain = testEvents(stream, batch * (writers === 1 ? 6_000 : 2_500), {
+        note: (i) => `note ${i} from writer ${w}: 客户反馈已记录`,
+      });
       let v = 0;
       if (kind === 'append') {
         return async () => {
@@ -71,10 +92,22 @@ const rate = async (kind: Kind, batch: number, writers: number, schemas: { ours:
       }
       if (kind === 'execute') {
         const actor = { id: `agent-${w}`, role: 'agent' } as const;
-        const { complaintId } = await engine.execute({ type: 'receive', actor, channel: 'web', category: 'service', complainant: { name: '王芳' }, summary: 'Late delivery' });
+        const { complaintId } = await engine.execute({
+          type: 'receive',
+          actor,
+          channel: 'web',
+          category: 'service',
+          complainant: { name: '王芳' },
+          summary: 'Late delivery',
+        });
         let n = 0;
         return async () => {
-          await engine.execute({ type: 'addNote', complaintId, actor, text: `note ${n++} from writer ${w}: 客户反馈已记录` });
+          await engine.execute({
+            type: 'addNote',
+            complaintId,
+            actor,
+            text: `note ${n++} from writer ${w}: 客户反馈已记录`,
+          });
           return true;
         };
       }
@@ -103,7 +136,13 @@ const rate = async (kind: Kind, batch: number, writers: number, schemas: { ours:
  * Best of three alternating runs each, so ours and raw see the same machine. With
  * two, one stall of the disk's fsync took a ratio from 0.85 to 0.35 between runs.
  */
-const compare = async (ours: Kind, raw: Kind, batch: number, writers: number, schemas: { ours: string; raw: string }) => {
+const compare = async (
+  ours: Kind,
+  raw: Kind,
+  batch: number,
+  writers: number,
+  schemas: { ours: string; raw: string },
+) => {
   let a = 0;
   let b = 0;
   for (let i = 0; i < 3; i++) {
@@ -131,15 +170,21 @@ const fill = async (pool: pg.Pool, schema: string, count: number) => {
   // Two halves on two connections at once: loading is CPU-bound on the server.
   const half = Math.floor(count / 2);
   await Promise.all(
-    [[1, half], [half + 1, count]].map(([from, to]) =>
-      pool.query(`INSERT INTO ${s}.events (position, stream_id, version, event_id, type, schema_version, occurred_at, event)
+    [
+      [1, half],
+      [half + 1, count],
+    ].map(([from, to]) =>
+      pool.query(
+        `INSERT INTO ${s}.events (position, stream_id, version, event_id, type, schema_version, occurred_at, event)
         SELECT g, sid, (g - 1) % 100 + 1, eid, 'NoteAdded', 1, '2026-01-01T00:00:00Z',
           ('{"id":"' || eid || '","streamId":"' || sid || '","version":' || ((g - 1) % 100 + 1) ||
            ',"type":"NoteAdded","schemaVersion":1,"data":{"text":"note ' || g || ': 水壶漏水，客户要求更换 ✅"},' ||
            '"actor":{"id":"agent-1","role":"agent"},"occurredAt":"2026-01-01T00:00:00.000Z","correlationId":"' || eid ||
            '","causationId":null,"commandId":null,"prevHash":"' || repeat('0', 64) || '","hash":"' || repeat('a', 64) || '"}')::json
         FROM generate_series($1::bigint, $2::bigint) g,
-          LATERAL (SELECT ${uuidShaped('g')} AS eid, 'C-' || ${uuidShaped('(g - 1) / 100')} AS sid) ids`, [from, to]),
+          LATERAL (SELECT ${uuidShaped('g')} AS eid, 'C-' || ${uuidShaped('(g - 1) / 100')} AS sid) ids`,
+        [from, to],
+      ),
     ),
   );
   await pool.query(`SELECT setval('${s}.position_seq', $1)`, [count]);
@@ -166,7 +211,10 @@ async function* rawRead(pool: pg.Pool, schema: string, limit: number): AsyncIter
 const streamJob = async (job: { kind: 'stream' | 'rawStream'; schema: string }) => {
   const pool = newPool(2);
   let n = 0;
-  const source = job.kind === 'stream' ? postgresStore({ pool, schema: job.schema }).readAll() : rawRead(pool, job.schema, STREAM_EVENTS);
+  const source =
+    job.kind === 'stream'
+      ? postgresStore({ pool, schema: job.schema }).readAll()
+      : rawRead(pool, job.schema, STREAM_EVENTS);
   for await (const e of source) n += e.version > 0 ? 1 : 0;
   await pool.end();
   return { events: n, rssMB: process.resourceUsage().maxRSS / 1024 };
@@ -199,7 +247,10 @@ const bundleChild = async (): Promise<string> => {
   return join(outDir, 'postgres-stream-child.js');
 };
 
-const inChild = (script: string, job: { kind: 'stream' | 'rawStream'; schema: string }): Promise<{ events: number; rssMB: number }> =>
+const inChild = (
+  script: string,
+  job: { kind: 'stream' | 'rawStream'; schema: string },
+): Promise<{ events: number; rssMB: number }> =>
   new Promise((resolve, reject) => {
     const p = spawn(process.execPath, [script], {
       cwd: root,
@@ -210,11 +261,16 @@ const inChild = (script: string, job: { kind: 'stream' | 'rawStream'; schema: st
     let err = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
     p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '') as { events: number; rssMB: number }) : reject(new Error(`bench child failed: ${err}`))));
+    p.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '') as { events: number; rssMB: number })
+        : reject(new Error(`bench child failed: ${err}`)),
+    );
   });
 
 const job = process.env[ENV];
-if (job !== undefined) console.log(JSON.stringify(await streamJob(JSON.parse(job) as { kind: 'stream' | 'rawStream'; schema: string })));
+if (job !== undefined)
+  console.log(JSON.stringify(await streamJob(JSON.parse(job) as { kind: 'stream' | 'rawStream'; schema: string })));
 
 export default async (report: Report) => {
   const admin = newPool(2);
@@ -225,15 +281,32 @@ export default async (report: Report) => {
     await admin.query(rawTable(schemas.raw));
     await postgresStore({ pool: admin, schema: schemas.ours }).checkpoints.get('create');
 
-    for (const [name, batch] of [['append', 1], ['append3', 3]] as const) {
+    for (const [name, batch] of [
+      ['append', 1],
+      ['append3', 3],
+    ] as const) {
       for (const writers of [1, 8]) {
         const { ours, raw } = await compare('append', 'rawAppend', batch, writers, schemas);
-        report({ name: `${name}.postgres.w${writers}`, unit: batch === 1 ? 'appends/s' : 'batches/s', value: ours, baseline: `raw pg, the same rows in one autocommit INSERT each, ${writers} writer(s)`, baselineValue: raw, ratio: ours / raw });
+        report({
+          name: `${name}.postgres.w${writers}`,
+          unit: batch === 1 ? 'appends/s' : 'batches/s',
+          value: ours,
+          baseline: `raw pg, the same rows in one autocommit INSERT each, ${writers} writer(s)`,
+          baselineValue: raw,
+          ratio: ours / raw,
+        });
       }
     }
     for (const writers of [1, 8]) {
       const { ours, raw } = await compare('execute', 'rawExecute', 1, writers, schemas);
-      report({ name: `execute.postgres.w${writers}`, unit: 'commands/s', value: ours, baseline: `raw pg inserting the command's event in one autocommit INSERT, ${writers} writer(s)`, baselineValue: raw, ratio: ours / raw });
+      report({
+        name: `execute.postgres.w${writers}`,
+        unit: 'commands/s',
+        value: ours,
+        baseline: `raw pg inserting the command's event in one autocommit INSERT, ${writers} writer(s)`,
+        baselineValue: raw,
+        ratio: ours / raw,
+      });
     }
 
     const bigStore = postgresStore({ pool: admin, schema: big });
@@ -255,13 +328,32 @@ export default async (report: Report) => {
       rawMs = Math.min(rawMs, performance.now() - t);
       if (n !== 2 * REPLAY_EVENTS) throw new Error(`replay read ${n} events, expected ${2 * REPLAY_EVENTS}`);
     }
-    report({ name: 'replay.postgres', unit: 'events/s', value: (REPLAY_EVENTS * 1000) / oursMs, baseline: `raw pg SELECT in the same ${PAGE}-row pages + the driver's JSON.parse`, baselineValue: (REPLAY_EVENTS * 1000) / rawMs, ratio: rawMs / oursMs });
+    report({
+      name: 'replay.postgres',
+      unit: 'events/s',
+      value: (REPLAY_EVENTS * 1000) / oursMs,
+      baseline: `raw pg SELECT in the same ${PAGE}-row pages + the driver's JSON.parse`,
+      baselineValue: (REPLAY_EVENTS * 1000) / rawMs,
+      ratio: rawMs / oursMs,
+    });
 
     // Both children at once: the figure is memory, not time.
     const script = await bundleChild();
-    const [ours, raw] = await Promise.all([inChild(script, { kind: 'stream', schema: big }), inChild(script, { kind: 'rawStream', schema: big })]);
-    if (ours.events !== STREAM_EVENTS || raw.events !== STREAM_EVENTS) throw new Error(`streamed ${ours.events} / ${raw.events} events, expected ${STREAM_EVENTS}`);
-    report({ name: 'stream.postgres.rssMB', unit: 'MB', value: ours.rssMB, baseline: `raw pg paging ${PAGE} rows at a time + JSON.parse, same child-process setup`, baselineValue: raw.rssMB, ratio: raw.rssMB / ours.rssMB, note: `peak RSS of a plain-node child (bundled JS) streaming ${STREAM_EVENTS} events; rows loaded with INSERT … SELECT in ${loadSeconds.toFixed(1)} s` });
+    const [ours, raw] = await Promise.all([
+      inChild(script, { kind: 'stream', schema: big }),
+      inChild(script, { kind: 'rawStream', schema: big }),
+    ]);
+    if (ours.events !== STREAM_EVENTS || raw.events !== STREAM_EVENTS)
+      throw new Error(`streamed ${ours.events} / ${raw.events} events, expected ${STREAM_EVENTS}`);
+    report({
+      name: 'stream.postgres.rssMB',
+      unit: 'MB',
+      value: ours.rssMB,
+      baseline: `raw pg paging ${PAGE} rows at a time + JSON.parse, same child-process setup`,
+      baselineValue: raw.rssMB,
+      ratio: raw.rssMB / ours.rssMB,
+      note: `peak RSS of a plain-node child (bundled JS) streaming ${STREAM_EVENTS} events; rows loaded with INSERT … SELECT in ${loadSeconds.toFixed(1)} s`,
+    });
   } finally {
     for (const s of [schemas.ours, schemas.raw, big]) await admin.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`);
     await admin.end();

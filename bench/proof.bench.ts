@@ -17,7 +17,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { GENESIS_HASH, canonicalJson, hashEvent, type AppendOptions, type AppendResult, type RecordedEvent } from '@redress/core';
+import {
+  GENESIS_HASH,
+  canonicalJson,
+  hashEvent,
+  type AppendOptions,
+  type AppendResult,
+  type RecordedEvent,
+} from '@redress/core';
 import { postgresStore } from '@redress/store-postgres';
 import { sqliteStore } from '@redress/store-sqlite';
 import { withBusyRetry } from '../packages/store-sqlite/src/busyRetry';
@@ -42,11 +49,22 @@ const chain = (streamId: string, count: number): RecordedEvent[] => {
   const occurredAt = new Date().toISOString();
   for (let v = 1; v <= count; v++) {
     const unhashed = {
-      id: `E-${streamId}-${v}`, streamId, version: v, schemaVersion: 1, occurredAt, prevHash,
+      id: `E-${streamId}-${v}`,
+      streamId,
+      version: v,
+      schemaVersion: 1,
+      occurredAt,
+      prevHash,
       ...(v === 1
-        ? { type: 'ComplaintReceived', data: { channel: 'web', category: 'service', complainant: { name: '王芳' }, summary: TEXT } }
+        ? {
+            type: 'ComplaintReceived',
+            data: { channel: 'web', category: 'service', complainant: { name: '王芳' }, summary: TEXT },
+          }
         : { type: 'NoteAdded', data: { text: `note ${v}: ${TEXT}` } }),
-      actor: { id: 'agent-7', role: 'agent' }, correlationId: `K-${streamId}`, causationId: null, commandId: null,
+      actor: { id: 'agent-7', role: 'agent' },
+      correlationId: `K-${streamId}`,
+      causationId: null,
+      commandId: null,
     } as Omit<RecordedEvent, 'hash'>;
     const event = { ...unhashed, hash: hashEvent(unhashed) } as RecordedEvent;
     prevHash = event.hash;
@@ -60,9 +78,17 @@ const chain = (streamId: string, count: number): RecordedEvent[] => {
  * and append function), with and without the tree in turns of short windows; the
  * best window of each side counts.
  */
-const compare = async (writers: number, length: number, make: (side: 'tree' | 'none', w: number) => Append, alongside?: (until: () => boolean) => Promise<void>) => {
+const compare = async (
+  writers: number,
+  length: number,
+  make: (side: 'tree' | 'none', w: number) => Append,
+  alongside?: (until: () => boolean) => Promise<void>,
+) => {
   const ws = Array.from({ length: writers }, (_, w) => {
-    const sides = { tree: { append: make('tree', w), events: chain(`T-${w}`, length), done: 0 }, none: { append: make('none', w), events: chain(`N-${w}`, length), done: 0 } };
+    const sides = {
+      tree: { append: make('tree', w), events: chain(`T-${w}`, length), done: 0 },
+      none: { append: make('none', w), events: chain(`N-${w}`, length), done: 0 },
+    };
     return sides;
   });
   const best = { tree: 0, none: 0 };
@@ -90,7 +116,10 @@ const compare = async (writers: number, length: number, make: (side: 'tree' | 'n
 /** SQLite: a store file kept with its tree, and another written by the same appender without it. */
 const sqliteAppends = async (dir: string, writers: number, durability: Durability) => {
   const closers: (() => void | Promise<void>)[] = [];
-  const paths = { tree: join(dir, `tree-${writers}-${durability}.db`), none: join(dir, `none-${writers}-${durability}.db`) };
+  const paths = {
+    tree: join(dir, `tree-${writers}-${durability}.db`),
+    none: join(dir, `none-${writers}-${durability}.db`),
+  };
   const best = await compare(writers, writers === 1 ? 20_000 : 4_000, (side) => {
     if (side === 'tree') {
       const store = sqliteStore({ path: paths.tree, durability });
@@ -165,7 +194,10 @@ const postgresAppends = async (writers: number) => {
   const pool = new pg.Pool({ connectionString: PG_URL, max: writers * 2 + 1 });
   pool.on('error', () => {});
   try {
-    const stores = { tree: postgresStore({ pool, schema: schemas.tree }), none: postgresStore({ pool, schema: schemas.none }) };
+    const stores = {
+      tree: postgresStore({ pool, schema: schemas.tree }),
+      none: postgresStore({ pool, schema: schemas.none }),
+    };
     await Promise.all(Object.values(stores).map((s) => s.checkpoints.get('create')));
     const merkle = stores.tree.merkle;
     // Twenty tree reads a second: far busier than a checkpointer signing every few seconds.
@@ -190,15 +222,33 @@ export default async (report: Report) => {
   const dir = mkdtempSync(join(tmpdir(), 'redress-bench-proof-'));
   try {
     // The default durability waits for an fsync a commit; process-crash-safe does not, so it shows the tree's own cost.
-    for (const [durability, tag] of [['full', ''], ['process-crash-safe', '.nosync']] as const) {
+    for (const [durability, tag] of [
+      ['full', ''],
+      ['process-crash-safe', '.nosync'],
+    ] as const) {
       for (const writers of [1, 8]) {
         const { tree, none } = await sqliteAppends(dir, writers, durability);
-        report({ name: `append.sqlite.merkle${tag}.w${writers}`, unit: 'appends/s', value: tree, baseline: `the same store appends without the tree step, own file, durability ${durability}, ${writers} writer(s) with own connections`, baselineValue: none, ratio: tree / none });
+        report({
+          name: `append.sqlite.merkle${tag}.w${writers}`,
+          unit: 'appends/s',
+          value: tree,
+          baseline: `the same store appends without the tree step, own file, durability ${durability}, ${writers} writer(s) with own connections`,
+          baselineValue: none,
+          ratio: tree / none,
+        });
       }
     }
     for (const writers of [1, 8]) {
       const { tree, none } = await postgresAppends(writers);
-      report({ name: `append.postgres.merkle.w${writers}`, unit: 'appends/s', value: tree, baseline: `the same store append with no tree kept, own schema, ${writers} writer(s)`, baselineValue: none, ratio: tree / none, note: 'the tree is taken in after commit, by whoever reads it next (see docs/audit-trust.md)' });
+      report({
+        name: `append.postgres.merkle.w${writers}`,
+        unit: 'appends/s',
+        value: tree,
+        baseline: `the same store append with no tree kept, own schema, ${writers} writer(s)`,
+        baselineValue: none,
+        ratio: tree / none,
+        note: 'the tree is taken in after commit, by whoever reads it next (see docs/audit-trust.md)',
+      });
     }
 
     const path = join(dir, 'million.db');
@@ -210,7 +260,15 @@ export default async (report: Report) => {
     if (size !== PROOF_EVENTS) throw new Error(`the tree holds ${size} leaves, expected ${PROOF_EVENTS}`);
     const { worstMs, longest } = await proofTimes((m, n) => store.merkle.consistencyProof(m, n), size);
     await store.close();
-    report({ name: 'proof.consistency.1M.sqlite', unit: 'ms', value: worstMs, baseline: 'target: 1 s', baselineValue: 1000, ratio: 1000 / worstMs, note: `slowest of 7 older sizes to ${PROOF_EVENTS}; longest proof ${longest} hashes (2·log2 n = ${Math.ceil(2 * Math.log2(PROOF_EVENTS))}); taking the file's existing ${PROOF_EVENTS} events into the tree took ${buildSeconds.toFixed(1)} s` });
+    report({
+      name: 'proof.consistency.1M.sqlite',
+      unit: 'ms',
+      value: worstMs,
+      baseline: 'target: 1 s',
+      baselineValue: 1000,
+      ratio: 1000 / worstMs,
+      note: `slowest of 7 older sizes to ${PROOF_EVENTS}; longest proof ${longest} hashes (2·log2 n = ${Math.ceil(2 * Math.log2(PROOF_EVENTS))}); taking the file's existing ${PROOF_EVENTS} events into the tree took ${buildSeconds.toFixed(1)} s`,
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

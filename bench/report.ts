@@ -18,16 +18,18 @@ export type Report = (figure: Figure) => void;
 const round = (n: number) => (Math.abs(n) >= 100 ? Math.round(n) : Math.round(n * 1000) / 1000);
 
 /** A reporter that prints each figure as a JSON line and appends it to `file`. */
-export const reporter = (file: string): Report => (figure) => {
-  const line = JSON.stringify({
-    ...figure,
-    value: round(figure.value),
-    ...(figure.baselineValue === undefined ? {} : { baselineValue: round(figure.baselineValue) }),
-    ...(figure.ratio === undefined ? {} : { ratio: round(figure.ratio) }),
-  });
-  console.log(line);
-  appendFileSync(file, `${line}\n`);
-};
+export const reporter =
+  (file: string): Report =>
+  (figure) => {
+    const line = JSON.stringify({
+      ...figure,
+      value: round(figure.value),
+      ...(figure.baselineValue === undefined ? {} : { baselineValue: round(figure.baselineValue) }),
+      ...(figure.ratio === undefined ? {} : { ratio: round(figure.ratio) }),
+    });
+    console.log(line);
+    appendFileSync(file, `${line}\n`);
+  };
 
 /** Run `work` `times` times and return the best wall time in milliseconds (less noise from a shared machine). */
 export const bestOf = async (times: number, work: () => Promise<void> | void): Promise<number> => {

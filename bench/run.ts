@@ -30,7 +30,10 @@ if (one !== undefined) {
   writeFileSync(out, '');
   for (const file of files) {
     // The same node and loader flags (tsx, the source condition) as this process.
-    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], { env: { ...process.env, [ONE]: file }, stdio: 'inherit' });
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+      env: { ...process.env, [ONE]: file },
+      stdio: 'inherit',
+    });
     if (child.status !== 0) throw new Error(`bench/${file} failed (exit ${child.status ?? child.signal})`);
   }
 }

@@ -19,7 +19,10 @@ import { sqliteStore } from '@redress/store-sqlite';
 import type { Report } from './report';
 
 type Kind = 'append' | 'execute';
-interface StreamJob { kind: 'stream' | 'rawStream'; path: string }
+interface StreamJob {
+  kind: 'stream' | 'rawStream';
+  path: string;
+}
 
 const ENV = 'REDRESS_SQLITE_BENCH_JOB';
 const WINDOW_MS = 300;
@@ -37,11 +40,22 @@ const chain = (streamId: string, count: number): RecordedEvent[] => {
   const occurredAt = new Date().toISOString();
   for (let v = 1; v <= count; v++) {
     const unhashed = {
-      id: `E-${streamId}-${v}`, streamId, version: v, schemaVersion: 1, occurredAt, prevHash,
+      id: `E-${streamId}-${v}`,
+      streamId,
+      version: v,
+      schemaVersion: 1,
+      occurredAt,
+      prevHash,
       ...(v === 1
-        ? { type: 'ComplaintReceived', data: { channel: 'web', category: 'service', complainant: { name: '王芳' }, summary: TEXT } }
+        ? {
+            type: 'ComplaintReceived',
+            data: { channel: 'web', category: 'service', complainant: { name: '王芳' }, summary: TEXT },
+          }
         : { type: 'NoteAdded', data: { text: `note ${v}: ${TEXT}` } }),
-      actor: { id: 'agent-7', role: 'agent' }, correlationId: `K-${streamId}`, causationId: null, commandId: null,
+      actor: { id: 'agent-7', role: 'agent' },
+      correlationId: `K-${streamId}`,
+      causationId: null,
+      commandId: null,
     } as Omit<RecordedEvent, 'hash'>;
     const event = { ...unhashed, hash: hashEvent(unhashed) } as RecordedEvent;
     prevHash = event.hash;
@@ -71,14 +85,20 @@ const writer = async (kind: Kind, path: string, batch: number, name: string, len
   const engine = createEngine({ store });
   const actor = { id: `agent-${name}`, role: 'agent' } as const;
   const { complaintId } = await engine.execute({
-    type: 'receive', actor, channel: 'web', category: 'service', complainant: { name: '王芳' }, summary: TEXT,
+    type: 'receive',
+    actor,
+    channel: 'web',
+    category: 'service',
+    complainant: { name: '王芳' },
+    summary: TEXT,
   });
   let ours = 0;
   let raw = 0;
   return {
     left: () => events.length - Math.max(ours, raw),
     async ours() {
-      if (kind === 'execute') await engine.execute({ type: 'addNote', complaintId, actor, text: `note ${ours}: ${TEXT}` });
+      if (kind === 'execute')
+        await engine.execute({ type: 'addNote', complaintId, actor, text: `note ${ours}: ${TEXT}` });
       else await store.append(`S-${name}`, events.slice(ours, ours + batch), { expectedVersion: ours });
       ours += kind === 'execute' ? 1 : batch;
     },
@@ -130,11 +150,20 @@ const bundle = join(root, 'node_modules', '.cache', 'redress-bench', 'sqlite.ben
 
 /** Bundle this file for plain node (esbuild, as tsup uses it). */
 const buildBundle = async () => {
-  const esbuild = createRequire(createRequire(import.meta.url).resolve('tsup'))('esbuild') as { build: (o: object) => Promise<unknown> };
+  const esbuild = createRequire(createRequire(import.meta.url).resolve('tsup'))('esbuild') as {
+    build: (o: object) => Promise<unknown>;
+  };
   mkdirSync(join(bundle, '..'), { recursive: true });
   await esbuild.build({
-    entryPoints: [fileURLToPath(import.meta.url)], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: bundle,
-    conditions: ['@redress/source'], external: ['better-sqlite3'], logLevel: 'silent',
+    entryPoints: [fileURLToPath(import.meta.url)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: bundle,
+    conditions: ['@redress/source'],
+    external: ['better-sqlite3'],
+    logLevel: 'silent',
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
 };
@@ -142,12 +171,19 @@ const buildBundle = async () => {
 /** Run `job` in a child process and return the JSON line it prints. */
 const inChild = <T>(job: StreamJob): Promise<T> =>
   new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [bundle], { env: { ...process.env, [ENV]: JSON.stringify(job) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [bundle], {
+      env: { ...process.env, [ENV]: JSON.stringify(job) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
     p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '') as T) : reject(new Error(`bench child failed: ${err}`))));
+    p.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '') as T)
+        : reject(new Error(`bench child failed: ${err}`)),
+    );
   });
 
 /**
@@ -206,16 +242,33 @@ export default async (report: Report) => {
   const dir = mkdtempSync(join(tmpdir(), 'redress-bench-sqlite-'));
   try {
     await buildBundle();
-    for (const [name, batch] of [['append', 1], ['append3', 3]] as const) {
+    for (const [name, batch] of [
+      ['append', 1],
+      ['append3', 3],
+    ] as const) {
       for (const writers of [1, 8]) {
         const { ours, raw } = await compare(dir, 'append', batch, writers);
         const unit = batch === 1 ? 'appends/s' : 'batches/s';
-        report({ name: `${name}.sqlite.w${writers}`, unit, value: ours, baseline: `raw better-sqlite3: same ${batch}-event inserts, one IMMEDIATE transaction each, ${writers} writer(s) with own connections`, baselineValue: raw, ratio: ours / raw });
+        report({
+          name: `${name}.sqlite.w${writers}`,
+          unit,
+          value: ours,
+          baseline: `raw better-sqlite3: same ${batch}-event inserts, one IMMEDIATE transaction each, ${writers} writer(s) with own connections`,
+          baselineValue: raw,
+          ratio: ours / raw,
+        });
       }
     }
     for (const writers of [1, 8]) {
       const { ours, raw } = await compare(dir, 'execute', 1, writers);
-      report({ name: `execute.sqlite.w${writers}`, unit: 'commands/s', value: ours, baseline: `raw better-sqlite3 inserting the command's one event, one IMMEDIATE transaction each, ${writers} writer(s) with own connections`, baselineValue: raw, ratio: ours / raw });
+      report({
+        name: `execute.sqlite.w${writers}`,
+        unit: 'commands/s',
+        value: ours,
+        baseline: `raw better-sqlite3 inserting the command's one event, one IMMEDIATE transaction each, ${writers} writer(s) with own connections`,
+        baselineValue: raw,
+        ratio: ours / raw,
+      });
     }
 
     const replayPath = join(dir, 'replay.db');
@@ -238,14 +291,30 @@ export default async (report: Report) => {
     }
     await store.close();
     db.close();
-    report({ name: 'replay.sqlite', unit: 'events/s', value: 100_000_000 / oursMs, baseline: 'raw better-sqlite3 SELECT + JSON.parse of the same 100,000 rows', baselineValue: 100_000_000 / rawMs, ratio: rawMs / oursMs });
+    report({
+      name: 'replay.sqlite',
+      unit: 'events/s',
+      value: 100_000_000 / oursMs,
+      baseline: 'raw better-sqlite3 SELECT + JSON.parse of the same 100,000 rows',
+      baselineValue: 100_000_000 / rawMs,
+      ratio: rawMs / oursMs,
+    });
 
     const streamPath = join(dir, 'stream.db');
     await fill(streamPath, 1_000_000);
     const ours = await inChild<{ events: number; rssMB: number }>({ kind: 'stream', path: streamPath });
     const raw = await inChild<{ events: number; rssMB: number }>({ kind: 'rawStream', path: streamPath });
-    if (ours.events !== 1_000_000 || raw.events !== 1_000_000) throw new Error(`streamed ${ours.events} / ${raw.events} events, expected 1000000`);
-    report({ name: 'stream.sqlite.rssMB', unit: 'MB', value: ours.rssMB, baseline: 'raw better-sqlite3 iterate + JSON.parse of the same 1,000,000 rows', baselineValue: raw.rssMB, ratio: raw.rssMB / ours.rssMB, note: 'peak RSS of a child process (plain node) streaming 1,000,000 events through readAll; target < 150 MB' });
+    if (ours.events !== 1_000_000 || raw.events !== 1_000_000)
+      throw new Error(`streamed ${ours.events} / ${raw.events} events, expected 1000000`);
+    report({
+      name: 'stream.sqlite.rssMB',
+      unit: 'MB',
+      value: ours.rssMB,
+      baseline: 'raw better-sqlite3 iterate + JSON.parse of the same 1,000,000 rows',
+      baselineValue: raw.rssMB,
+      ratio: raw.rssMB / ours.rssMB,
+      note: 'peak RSS of a child process (plain node) streaming 1,000,000 events through readAll; target < 150 MB',
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

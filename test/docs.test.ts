@@ -3,7 +3,8 @@ import { describe, expect, test } from 'vitest';
 import { commandsMarkdown, transitionsMarkdown } from './lifecycleTables';
 
 const lifecycle = readFileSync(new URL('../docs/lifecycle.md', import.meta.url), 'utf8');
-const between = (name: string) => new RegExp(`<!-- ${name} -->\\n([\\s\\S]*?)\\n<!-- /${name} -->`).exec(lifecycle)?.[1];
+const between = (name: string) =>
+  new RegExp(`<!-- ${name} -->\\n([\\s\\S]*?)\\n<!-- /${name} -->`).exec(lifecycle)?.[1];
 
 describe('docs/lifecycle.md', () => {
   test('lists every transition of the machine, as the derived table has it', () => {
@@ -32,7 +33,15 @@ describe('docs/', () => {
     const text = readFileSync(new URL(`../docs/${page}`, import.meta.url), 'utf8');
     return [...text.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => (m[1] ?? '').trimEnd());
   };
-  const fromExamples = (block: string) => examples.some((source) => source.includes(block));
+  // A block is an excerpt: the formatter writes it flush left, while in its example it may sit inside a
+  // describe or a function, indented by whole levels.
+  const indented = (block: string, spaces: number) =>
+    block
+      .split('\n')
+      .map((line) => (line === '' ? line : ' '.repeat(spaces) + line))
+      .join('\n');
+  const fromExamples = (block: string) =>
+    [0, 2, 4, 6].some((spaces) => examples.some((source) => source.includes(indented(block, spaces))));
 
   const done = pages.filter((p) => !notYetFromExamples.includes(p));
   test.each(done)('every TypeScript block of %s is code from examples/, which the tests run', (page) => {

@@ -15,7 +15,9 @@ export const transitionsMarkdown = (): string => {
 export const commandsMarkdown = (): string => {
   const rows = ['| command | records | roles (default policy) |', '|---|---|---|'];
   for (const t of COMMAND_TYPES) {
-    rows.push(`| ${t} | ${COMMAND_EVENT[t]}${t === 'receive' ? ', ComplaintAcknowledged' : ''} | ${defaultPolicy.roles[t].join(', ')} |`);
+    rows.push(
+      `| ${t} | ${COMMAND_EVENT[t]}${t === 'receive' ? ', ComplaintAcknowledged' : ''} | ${defaultPolicy.roles[t].join(', ')} |`,
+    );
   }
   return rows.join('\n');
 };

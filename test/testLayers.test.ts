@@ -4,7 +4,9 @@ import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
 
 const root = new URL('../', import.meta.url);
-const { scripts } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { scripts: Record<string, string> };
+const { scripts } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as {
+  scripts: Record<string, string>;
+};
 
 /** The test files a script's `vitest run …` selects, as `vitest list` reports them (paths from the root). */
 const filesOf = async (name: string): Promise<string[]> => {

@@ -61,7 +61,8 @@ const runTests = (tests: readonly string[], env: MutantEnv | undefined, tag: str
       const r = JSON.parse(readFileSync(report, 'utf8')) as JsonReport;
       // A failed test file without a failed test did not load: a broken mutant or setup, not a kill.
       const unloaded = r.testResults.some((f) => f.status === 'failed') && r.numFailedTests === 0;
-      const outcome: Outcome = r.numFailedTests > 0 ? 'failed' : unloaded || r.numPassedTests === 0 ? 'broken' : 'passed';
+      const outcome: Outcome =
+        r.numFailedTests > 0 ? 'failed' : unloaded || r.numPassedTests === 0 ? 'broken' : 'passed';
       done({ outcome, output: output + r.testResults.map((f) => f.message ?? '').join('\n') });
     });
   });
@@ -92,15 +93,21 @@ const main = async (): Promise<number> => {
     return why === undefined ? [] : [`  ${m.name}: ${why}`];
   });
   if (problems.length > 0 || names.size !== mutants.length) {
-    console.error(`mutants: out of date with the code; update or drop them in scripts/mutants/mutants.ts:\n${problems.join('\n')}`);
+    console.error(
+      `mutants: out of date with the code; update or drop them in scripts/mutants/mutants.ts:\n${problems.join('\n')}`,
+    );
     return 1;
   }
 
   const tests = [...new Set(chosen.flatMap((m) => m.tests))].sort();
-  console.log(`mutants: ${chosen.length} mutant(s) over ${tests.length} test file(s); first those tests without any mutant`);
+  console.log(
+    `mutants: ${chosen.length} mutant(s) over ${tests.length} test file(s); first those tests without any mutant`,
+  );
   const baseline = await runTests(tests, undefined, 'baseline');
   if (baseline.outcome !== 'passed') {
-    console.error(`mutants: the tests do not pass without a mutant (${baseline.outcome}); fix them first.\n${baseline.output}`);
+    console.error(
+      `mutants: the tests do not pass without a mutant (${baseline.outcome}); fix them first.\n${baseline.output}`,
+    );
     return 1;
   }
 
@@ -108,19 +115,28 @@ const main = async (): Promise<number> => {
   for (const [i, m] of chosen.entries()) {
     const marker = join(work, `applied-${i}`);
     const started = Date.now();
-    const run = await runTests(m.tests, { file: resolve(root, m.file), search: m.search, replace: m.replace, marker }, `mutant-${i}`);
+    const run = await runTests(
+      m.tests,
+      { file: resolve(root, m.file), search: m.search, replace: m.replace, marker },
+      `mutant-${i}`,
+    );
     const secs = ((Date.now() - started) / 1000).toFixed(1);
     const applied = existsSync(marker);
     let verdict: string;
     if (!applied) verdict = `NOT LOADED: no test in ${m.tests.join(', ')} loads ${m.file}`;
-    else if (run.outcome === 'failed' || run.outcome === 'timeout') verdict = run.outcome === 'failed' ? 'killed' : 'killed (timed out)';
-    else if (run.outcome === 'broken') verdict = `BROKEN: the mutated code or its tests did not load\n${run.output.slice(0, 4000)}`;
-    else verdict = `SURVIVED: every test in ${m.tests.join(', ')} passed with ${m.file}: ${JSON.stringify(m.search)} → ${JSON.stringify(m.replace)}`;
+    else if (run.outcome === 'failed' || run.outcome === 'timeout')
+      verdict = run.outcome === 'failed' ? 'killed' : 'killed (timed out)';
+    else if (run.outcome === 'broken')
+      verdict = `BROKEN: the mutated code or its tests did not load\n${run.output.slice(0, 4000)}`;
+    else
+      verdict = `SURVIVED: every test in ${m.tests.join(', ')} passed with ${m.file}: ${JSON.stringify(m.search)} → ${JSON.stringify(m.replace)}`;
     console.log(`${String(i + 1).padStart(3)}/${chosen.length} ${m.name}: ${verdict} (${secs} s)`);
     if (!verdict.startsWith('killed')) failures.push(`${m.name}: ${verdict.split('\n')[0] ?? ''}`);
   }
   if (failures.length > 0) {
-    console.error(`\nmutants: ${failures.length} of ${chosen.length} not killed:\n${failures.map((f) => `  ${f}`).join('\n')}`);
+    console.error(
+      `\nmutants: ${failures.length} of ${chosen.length} not killed:\n${failures.map((f) => `  ${f}`).join('\n')}`,
+    );
     return 1;
   }
   console.log(`\nmutants: all ${chosen.length} killed`);

@@ -35,6 +35,11 @@ export default defineConfig({
   test: {
     testTimeout: repository.test?.testTimeout ?? 60_000,
     hookTimeout: repository.test?.hookTimeout ?? 60_000,
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'packages/*/test/**/*.test.ts',
+      'examples/*/src/**/*.test.ts',
+      'test/**/*.test.ts',
+    ],
   },
 });

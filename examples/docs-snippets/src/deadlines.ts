@@ -4,14 +4,24 @@ import { businessCalendar, createEngine, deadlinePolicy, scheduleTicks } from '@
 import { sqliteStore } from '@redress/store-sqlite';
 
 const calendar = businessCalendar({
-  timeZone: 'Asia/Shanghai',                         // offsets from Intl: DST is honoured where it exists
-  workingDays: [1, 2, 3, 4, 5],                      // 0 Sunday … 6 Saturday
-  hours: [['09:00', '12:00'], ['13:00', '18:00']],   // wall-clock working hours
-  holidays: [                                        // National Day and Mid-Autumn Festival, 2025
-    '2025-10-01', '2025-10-02', '2025-10-03', '2025-10-04',
-    '2025-10-05', '2025-10-06', '2025-10-07', '2025-10-08',
+  timeZone: 'Asia/Shanghai', // offsets from Intl: DST is honoured where it exists
+  workingDays: [1, 2, 3, 4, 5], // 0 Sunday … 6 Saturday
+  hours: [
+    ['09:00', '12:00'],
+    ['13:00', '18:00'],
+  ], // wall-clock working hours
+  holidays: [
+    // National Day and Mid-Autumn Festival, 2025
+    '2025-10-01',
+    '2025-10-02',
+    '2025-10-03',
+    '2025-10-04',
+    '2025-10-05',
+    '2025-10-06',
+    '2025-10-07',
+    '2025-10-08',
   ],
-  extraWorkingDays: ['2025-09-28', '2025-10-11'],    // make-up workdays (调休)
+  extraWorkingDays: ['2025-09-28', '2025-10-11'], // make-up workdays (调休)
 });
 
 const store = sqliteStore({ path: 'complaints.db' });
@@ -19,25 +29,30 @@ const engine = createEngine({
   store,
   deadlines: deadlinePolicy({
     calendar,
-    warnShare: 0.8,                                  // warn when 80% of the time is used up (the default)
-    rules: (f) => ({                                 // f: category, channel, priority, department
+    warnShare: 0.8, // warn when 80% of the time is used up (the default)
+    rules: (f) => ({
+      // f: category, channel, priority, department
       acknowledge: { within: { workingHours: 2 } },
       decide: { within: { businessDays: f.channel === 'regulator' ? 3 : 7 }, escalate: true },
       resolve: { within: { calendarDays: 30 }, extensions: [{ calendarDays: 60 }] },
-      followUp: { within: { calendarDays: 7 } },      // starts at the review
+      followUp: { within: { calendarDays: 7 } }, // starts at the review
     }),
   }),
 });
 
 const ticks = scheduleTicks(engine, { everyMs: 60_000, onError: console.error });
-ticks.start();              // on shutdown: await ticks.stop()
+ticks.start(); // on shutdown: await ticks.stop()
 
 // A complaint by phone: the clocks it starts, in the order they are recorded.
 const named = (e: { readonly type: string; readonly data: object }) =>
   'deadline' in e.data ? `${e.type}(${String(e.data.deadline)})` : e.type;
 const { complaintId, events } = await engine.execute({
-  type: 'receive', actor: { id: 'agent-7', role: 'agent' }, channel: 'phone', category: 'quality',
-  complainant: { name: '王芳' }, summary: 'Kettle leaks after two days',
+  type: 'receive',
+  actor: { id: 'agent-7', role: 'agent' },
+  channel: 'phone',
+  category: 'quality',
+  complainant: { name: '王芳' },
+  summary: 'Kettle leaks after two days',
 });
 console.log(events.map(named).join(' → '));
 

@@ -19,8 +19,17 @@ describe('docs pages show the code of these examples', () => {
       const blocks = docBlocks(page);
       expect(blocks.length).toBeGreaterThanOrEqual(files.length);
       const sources = files.map((f) => readFileSync(new URL(`./${f}`, import.meta.url), 'utf8'));
-      for (const block of blocks) expect(sources.some((s) => s.includes(block)), `${page}: ${block.slice(0, 80)}…`).toBe(true);
-      files.forEach((file, i) => expect(blocks.some((b) => sources[i]?.includes(b)), `${file} shows in no block of ${page}`).toBe(true));
+      for (const block of blocks)
+        expect(
+          sources.some((s) => s.includes(block)),
+          `${page}: ${block.slice(0, 80)}…`,
+        ).toBe(true);
+      files.forEach((file, i) =>
+        expect(
+          blocks.some((b) => sources[i]?.includes(b)),
+          `${file} shows in no block of ${page}`,
+        ).toBe(true),
+      );
     });
   }
 });

@@ -2,7 +2,12 @@
 import { defineNotifications, type StaffMember } from '@redress/core';
 
 const staff: StaffMember[] = [
-  { id: 'sup-1', name: '李主管', roles: ['supervisor'], addresses: { email: 'li@example.com', sms: '+86 138 0000 0001' } },
+  {
+    id: 'sup-1',
+    name: '李主管',
+    roles: ['supervisor'],
+    addresses: { email: 'li@example.com', sms: '+86 138 0000 0001' },
+  },
 ];
 
 /** The survey by SMS three days after the review, instead of at once. */
@@ -11,8 +16,12 @@ export const laterSurvey = defineNotifications({
   rules: (defaults) => [
     ...defaults.filter((r) => r.id !== 'satisfaction-survey'),
     {
-      id: 'survey-later', on: ['ComplaintReviewed'], to: { kind: 'complainant' },
-      channels: ['sms'], template: 'satisfactionSurvey', delayMs: 3 * 86_400_000,
+      id: 'survey-later',
+      on: ['ComplaintReviewed'],
+      to: { kind: 'complainant' },
+      channels: ['sms'],
+      template: 'satisfactionSurvey',
+      delayMs: 3 * 86_400_000,
     },
   ],
 });
@@ -21,6 +30,8 @@ export const laterSurvey = defineNotifications({
 export const plainRejection = defineNotifications({
   locale: 'en',
   templates: {
-    rejected: { en: { subject: 'About your complaint {{complaintId}}', text: 'We cannot help because: {{rejectionReason}}' } },
+    rejected: {
+      en: { subject: 'About your complaint {{complaintId}}', text: 'We cannot help because: {{rejectionReason}}' },
+    },
   },
 });

@@ -51,11 +51,18 @@ const withoutTimes = (line: string) => line.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g,
 test('docs/notifications.md: messages go out by email and SMS, a failed one is retried, and the status shows it', async () => {
   const [smtp, gateway] = await Promise.all([smtpServer(), smsGateway()]);
   const dir = workDir();
-  const app = startProgram('notifications', dir, { SMTP_URL: smtp.url, SMS_GATEWAY_URL: gateway.url, SMS_GATEWAY_TOKEN: 'abc123' });
+  const app = startProgram('notifications', dir, {
+    SMTP_URL: smtp.url,
+    SMS_GATEWAY_URL: gateway.url,
+    SMS_GATEWAY_TOKEN: 'abc123',
+  });
   const printed = await app.lines(2);
 
   const status = docBlocks('notifications.md').find((b) => b.includes('deliveryStatus('));
-  const shown = (status ?? '').split('\n').filter((l) => l.startsWith('// ')).map((l) => l.slice(3));
+  const shown = (status ?? '')
+    .split('\n')
+    .filter((l) => l.startsWith('// '))
+    .map((l) => l.slice(3));
   expect(shown).toHaveLength(2);
   expect(printed.map(withoutTimes)).toEqual(shown.map(withoutTimes));
 
@@ -66,7 +73,10 @@ test('docs/notifications.md: messages go out by email and SMS, a failed one is r
   const [first, second] = gateway.requests;
   expect(second?.headers['idempotency-key']).toBe(first?.headers['idempotency-key']);
   expect(first?.headers.authorization).toBe('Bearer abc123');
-  expect(JSON.parse(first?.body ?? '')).toMatchObject({ to: '+86 138 0000 0000', text: expect.stringContaining('已收到') });
+  expect(JSON.parse(first?.body ?? '')).toMatchObject({
+    to: '+86 138 0000 0000',
+    text: expect.stringContaining('已收到'),
+  });
 
   app.child.kill('SIGTERM');
   expect(await app.exited).toBe(0);

@@ -10,25 +10,36 @@ const store = sqliteStore({ path: 'complaints.db' });
 const notifications = defineNotifications({
   locale: 'zh',
   staff: [
-    { id: 'qc-lead', name: '张工', roles: ['department'], department: 'quality-control', addresses: { email: 'zhang@example.com' } },
-    { id: 'sup-1', name: '李主管', roles: ['supervisor'], addresses: { email: 'li@example.com', sms: '+86 138 0000 0001' } },
+    {
+      id: 'qc-lead',
+      name: '张工',
+      roles: ['department'],
+      department: 'quality-control',
+      addresses: { email: 'zhang@example.com' },
+    },
+    {
+      id: 'sup-1',
+      name: '李主管',
+      roles: ['supervisor'],
+      addresses: { email: 'li@example.com', sms: '+86 138 0000 0001' },
+    },
   ],
 });
 const engine = createEngine({ store, outbox: notifications.outbox });
 
 const email = emailChannel({
-  transport: process.env.SMTP_URL!,                // e.g. smtp://user:password@smtp.example.com:587
+  transport: process.env.SMTP_URL!, // e.g. smtp://user:password@smtp.example.com:587
   from: '客服中心 <support@example.com>',
 });
 const sms = smsGatewayChannel({
-  url: process.env.SMS_GATEWAY_URL!,               // e.g. https://sms.example.com/send
+  url: process.env.SMS_GATEWAY_URL!, // e.g. https://sms.example.com/send
   authHeader: `Bearer ${process.env.SMS_GATEWAY_TOKEN}`,
   bodyTemplate: '{"to": {{to}}, "text": {{text}}}',
 });
 const dispatcher = createDispatcher({ store, channels: [email, sms] });
 dispatcher.start();
 process.once('SIGTERM', async () => {
-  await dispatcher.stop();                         // lets the batch in hand finish
+  await dispatcher.stop(); // lets the batch in hand finish
   email.close();
   sms.close();
   await store.close();
@@ -37,11 +48,16 @@ process.once('SIGTERM', async () => {
 // A complaint by phone, escalated at once; then where its messages stand once settled.
 const agent = { id: 'agent-7', role: 'agent' } as const;
 const { complaintId } = await engine.execute({
-  type: 'receive', actor: agent, channel: 'phone', category: 'quality',
-  complainant: { name: '王芳', phone: '+86 138 0000 0000' }, summary: 'Kettle leaks after two days',
+  type: 'receive',
+  actor: agent,
+  channel: 'phone',
+  category: 'quality',
+  complainant: { name: '王芳', phone: '+86 138 0000 0000' },
+  summary: 'Kettle leaks after two days',
 });
 await engine.execute({ type: 'escalate', complaintId, actor: agent, reason: 'The second leak this month' });
-const settled = async () => (await deliveryStatus(store, complaintId)).every((s) => s.state === 'delivered' || s.state === 'dead');
+const settled = async () =>
+  (await deliveryStatus(store, complaintId)).every((s) => s.state === 'delivered' || s.state === 'dead');
 while (!(await settled())) await new Promise((r) => setTimeout(r, 50));
 
 for (const s of await deliveryStatus(store, complaintId)) console.log(s.at, s.summary);

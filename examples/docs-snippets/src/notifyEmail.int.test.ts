@@ -51,13 +51,21 @@ test('docs/notify-email.md: the dispatcher process sends the outbox of the file 
   const writer = sqliteStore({ path });
   const engine = createEngine({ store: writer, outbox: defineNotifications({ locale: 'zh' }).outbox });
   const { complaintId } = await engine.execute({
-    type: 'receive', actor: { id: 'agent-7', role: 'agent' }, channel: 'web', category: 'quality',
-    complainant: { name: '王芳', email: 'wang.fang@example.com' }, summary: 'Kettle leaks after two days',
+    type: 'receive',
+    actor: { id: 'agent-7', role: 'agent' },
+    channel: 'web',
+    category: 'quality',
+    complainant: { name: '王芳', email: 'wang.fang@example.com' },
+    summary: 'Kettle leaks after two days',
   });
   await writer.close();
 
   const smtp = await smtpServer('s3cret');
-  const dispatcher = startProgram('notifyEmail', dir, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_PASSWORD: 's3cret' });
+  const dispatcher = startProgram('notifyEmail', dir, {
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(smtp.port),
+    SMTP_PASSWORD: 's3cret',
+  });
   await smtp.arrived(1);
   const [mail] = smtp.mails;
   expect(mail?.from).toBe('support@example.com');

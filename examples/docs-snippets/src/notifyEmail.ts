@@ -7,12 +7,12 @@ import { emailChannel } from '@redress/notify-email';
 const store = sqliteStore({ path: 'complaints.db' }); // the file the engine writes to
 const email = emailChannel({
   transport: {
-    host: process.env.SMTP_HOST!,              // e.g. smtp.example.com
+    host: process.env.SMTP_HOST!, // e.g. smtp.example.com
     port: Number(process.env.SMTP_PORT ?? 587),
     auth: { user: 'redress', pass: process.env.SMTP_PASSWORD! },
   },
   from: '客服中心 <support@example.com>',
-  replyTo: 'complaints@example.com',           // optional
+  replyTo: 'complaints@example.com', // optional
 });
 const dispatcher = createDispatcher({ store, channels: [email] });
 dispatcher.start();

@@ -18,12 +18,24 @@ test('docs/notify-webhook.md: the dispatcher process signs each webhook and the 
   const writer = sqliteStore({ path });
   const notifications = defineNotifications({
     staff: [{ id: 'crm', roles: ['crm'], addresses: { webhook: 'https://crm.example.com/hooks/redress' } }],
-    rules: [{ id: 'crm-copy', on: ['ComplaintReceived'], to: { kind: 'role', role: 'crm' }, channels: ['webhook'], template: 'acknowledged' }],
+    rules: [
+      {
+        id: 'crm-copy',
+        on: ['ComplaintReceived'],
+        to: { kind: 'role', role: 'crm' },
+        channels: ['webhook'],
+        template: 'acknowledged',
+      },
+    ],
   });
   const engine = createEngine({ store: writer, outbox: notifications.outbox });
   const { complaintId } = await engine.execute({
-    type: 'receive', actor: { id: 'agent-7', role: 'agent' }, channel: 'phone', category: 'quality',
-    complainant: { name: '王芳' }, summary: 'Kettle leaks after two days',
+    type: 'receive',
+    actor: { id: 'agent-7', role: 'agent' },
+    channel: 'phone',
+    category: 'quality',
+    complainant: { name: '王芳' },
+    summary: 'Kettle leaks after two days',
   });
   const [row] = await writer.outbox.list({ streamId: complaintId });
   await writer.close();
@@ -36,7 +48,11 @@ test('docs/notify-webhook.md: the dispatcher process signs each webhook and the 
 
   // Anything not signed with the secret over these very bytes is refused, and not printed.
   const timestamp = Math.floor(Date.now() / 1000);
-  const body = JSON.stringify({ type: 'redress.notification', timestamp: new Date().toISOString(), data: { id: 'msg_1', streamId: 'C-test' } });
+  const body = JSON.stringify({
+    type: 'redress.notification',
+    timestamp: new Date().toISOString(),
+    data: { id: 'msg_1', streamId: 'C-test' },
+  });
   const signed = (key: string, text: string) => ({
     'webhook-id': 'msg_1',
     'webhook-timestamp': String(timestamp),

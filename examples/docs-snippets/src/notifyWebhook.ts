@@ -7,9 +7,9 @@ import { webhookChannel } from '@redress/notify-webhook';
 
 const store = sqliteStore({ path: 'complaints.db' }); // the file the engine writes to
 const webhook = webhookChannel({
-  url: process.env.CRM_WEBHOOK_URL!,     // e.g. https://crm.example.com/hooks/redress
-  secret: process.env.WEBHOOK_SECRET!,   // "whsec_" + base64, at least 16 bytes
-  timeoutMs: 10_000,                     // default 10 s
+  url: process.env.CRM_WEBHOOK_URL!, // e.g. https://crm.example.com/hooks/redress
+  secret: process.env.WEBHOOK_SECRET!, // "whsec_" + base64, at least 16 bytes
+  timeoutMs: 10_000, // default 10 s
 });
 const dispatcher = createDispatcher({ store, channels: [webhook] });
 dispatcher.start();

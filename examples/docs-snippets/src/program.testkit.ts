@@ -41,7 +41,10 @@ export const workDir = (): string => {
 /** Start `src/<name>.ts` in `cwd` with extra environment variables. */
 export const startProgram = (name: string, cwd: string, env: Record<string, string> = {}): RunningProgram => {
   const file = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
-  const child = spawn(process.execPath, ['--import', tsx, '--conditions=@redress/source', file], { cwd, env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, ['--import', tsx, '--conditions=@redress/source', file], {
+    cwd,
+    env: { ...process.env, ...env },
+  });
   running.add(child);
   let out = '';
   let err = '';
@@ -86,5 +89,7 @@ export const runProgram = async (name: string, cwd: string, env: Record<string, 
 /** The fenced blocks of a docs page with the given info string (`ts`, or '' for none). */
 export const docBlocks = (page: string, lang = 'ts'): string[] => {
   const doc = readFileSync(new URL(`../../../docs/${page}`, import.meta.url), 'utf8');
-  return [...doc.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].filter((m) => m[1] === lang).map((m) => (m[2] ?? '').trimEnd());
+  return [...doc.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)]
+    .filter((m) => m[1] === lang)
+    .map((m) => (m[2] ?? '').trimEnd());
 };

@@ -23,8 +23,12 @@ test('docs/notify-webhook.md: the SMS channel posts its body template, JSON-enco
   const store = memoryStore();
   const engine = createEngine({ store, outbox: defineNotifications({ locale: 'en' }).outbox });
   const { complaintId } = await engine.execute({
-    type: 'receive', actor: { id: 'agent-7', role: 'agent' }, channel: 'phone', category: 'quality',
-    complainant: { name: 'Ann "the tester" Lee', phone: '+44 20 7946 0000' }, summary: 'Kettle leaks after two days',
+    type: 'receive',
+    actor: { id: 'agent-7', role: 'agent' },
+    channel: 'phone',
+    category: 'quality',
+    complainant: { name: 'Ann "the tester" Lee', phone: '+44 20 7946 0000' },
+    summary: 'Kettle leaks after two days',
   });
   const summary = await createDispatcher({ store, channels: [sms] }).runOnce();
   expect(summary).toMatchObject({ claimed: 1, delivered: 1 });

@@ -3,10 +3,10 @@
 import { smsGatewayChannel } from '@redress/notify-webhook';
 
 const sms = smsGatewayChannel({
-  url: process.env.SMS_GATEWAY_URL!,           // e.g. https://sms.example.com/v1/messages
-  authHeader: 'Bearer abc123',                 // or { name: 'x-api-key', value: '…' }
+  url: process.env.SMS_GATEWAY_URL!, // e.g. https://sms.example.com/v1/messages
+  authHeader: 'Bearer abc123', // or { name: 'x-api-key', value: '…' }
   bodyTemplate: '{"to": {{to}}, "message": {{text}}, "ref": {{id}}}',
-  contentType: 'application/json',             // default; or 'application/x-www-form-urlencoded'
+  contentType: 'application/json', // default; or 'application/x-www-form-urlencoded'
 });
 
 export { sms };

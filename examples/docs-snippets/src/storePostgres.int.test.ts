@@ -7,7 +7,10 @@ describePg('docs/store-postgres.md', () => {
 
   test('the example creates its tables in the schema it is given and records a received complaint there', async () => {
     const schema = fresh('docs');
-    const { code, stdout, stderr } = await runProgram('storePostgres', workDir(), { DATABASE_URL: PG_URL, REDRESS_SCHEMA: schema });
+    const { code, stdout, stderr } = await runProgram('storePostgres', workDir(), {
+      DATABASE_URL: PG_URL,
+      REDRESS_SCHEMA: schema,
+    });
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toBe('received\n');

@@ -16,7 +16,12 @@ test('docs/store-sqlite.md: the example creates complaints.db, and a second run 
   try {
     const events = [];
     for await (const e of store.readAll()) events.push(e);
-    expect(events.map((e) => e.type)).toEqual(['ComplaintReceived', 'ComplaintAcknowledged', 'ComplaintReceived', 'ComplaintAcknowledged']);
+    expect(events.map((e) => e.type)).toEqual([
+      'ComplaintReceived',
+      'ComplaintAcknowledged',
+      'ComplaintReceived',
+      'ComplaintAcknowledged',
+    ]);
     const streams = [...new Set(events.map((e) => e.streamId))];
     expect(streams).toHaveLength(2);
     const engine = createEngine({ store });

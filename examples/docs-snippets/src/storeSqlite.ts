@@ -7,8 +7,12 @@ const engine = createEngine({ store });
 
 const agent = { id: 'agent-7', role: 'agent' } as const;
 const { complaintId } = await engine.execute({
-  type: 'receive', actor: agent, channel: 'phone', category: 'quality',
-  complainant: { name: '王芳' }, summary: 'Kettle leaks after two days',
+  type: 'receive',
+  actor: agent,
+  channel: 'phone',
+  category: 'quality',
+  complainant: { name: '王芳' },
+  summary: 'Kettle leaks after two days',
 });
 console.log((await engine.load(complaintId)).stage); // 'received'
 

@@ -10,7 +10,11 @@ const server = http.createServer((req, res) => {
   req.on('end', () => {
     const rawBody = Buffer.concat(chunks); // the exact bytes received, before any JSON parsing
     try {
-      const body = verifyWebhook<WebhookBody>({ secret: process.env.WEBHOOK_SECRET!, headers: req.headers, body: rawBody });
+      const body = verifyWebhook<WebhookBody>({
+        secret: process.env.WEBHOOK_SECRET!,
+        headers: req.headers,
+        body: rawBody,
+      });
       console.log(`${body.data.id} for ${body.data.streamId}`); // an id seen before is a redelivery: drop it
       res.writeHead(204).end();
     } catch {

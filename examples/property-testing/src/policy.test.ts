@@ -31,17 +31,41 @@ describe('remedies above 5,000 need two supervisors', () => {
   test('one supervisor cannot approve 6,000 twice; a second one can', async () => {
     const engine = createEngine({ store: memoryStore(), policy: twoSupervisorPolicy, ids: sequentialIds() });
     const { complaintId } = await engine.execute({
-      type: 'receive', actor: { id: 'a-1', role: 'agent' }, channel: 'phone', category: 'quality',
-      complainant: { name: 'Wang Fang' }, summary: 'Kettle leaks',
+      type: 'receive',
+      actor: { id: 'a-1', role: 'agent' },
+      channel: 'phone',
+      category: 'quality',
+      complainant: { name: 'Wang Fang' },
+      summary: 'Kettle leaks',
     });
     const qc = { id: 'qc-1', role: 'department' };
-    await engine.execute({ type: 'accept', complaintId, actor: { id: 'h-1', role: 'handler' }, department: 'quality-control', priority: 'high' });
-    await engine.execute({ type: 'recordInvestigation', complaintId, actor: qc, rootCause: 'Seal', responsibleParty: 'supplier' });
+    await engine.execute({
+      type: 'accept',
+      complaintId,
+      actor: { id: 'h-1', role: 'handler' },
+      department: 'quality-control',
+      priority: 'high',
+    });
+    await engine.execute({
+      type: 'recordInvestigation',
+      complaintId,
+      actor: qc,
+      rootCause: 'Seal',
+      responsibleParty: 'supplier',
+    });
     const { proposalId } = await engine.execute({
-      type: 'proposeRemedy', complaintId, actor: qc,
+      type: 'proposeRemedy',
+      complaintId,
+      actor: qc,
       remedy: { description: 'Refund and compensate', compensation: { amount: 6000, currency: 'CNY' } },
     });
-    const approve = (id: string) => engine.execute({ type: 'approveRemedy', complaintId, actor: { id, role: 'supervisor' }, proposalId: proposalId as string });
+    const approve = (id: string) =>
+      engine.execute({
+        type: 'approveRemedy',
+        complaintId,
+        actor: { id, role: 'supervisor' },
+        proposalId: proposalId as string,
+      });
     await approve('sup-1');
     const again = await approve('sup-1').catch((e: unknown) => e);
     expect(isRedressError(again, 'NOT_ALLOWED')).toBe(true);

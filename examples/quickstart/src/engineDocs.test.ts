@@ -7,7 +7,14 @@ import { explainRefusal } from './explainRefusal';
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
 const agent: Actor = { id: 'agent-1', role: 'agent' };
 const supervisor: Actor = { id: 'sup-1', role: 'supervisor' };
-const receive = { type: 'receive', actor: agent, channel: 'web', category: 'quality', complainant: { name: 'A' }, summary: 'Broken' } as const;
+const receive = {
+  type: 'receive',
+  actor: agent,
+  channel: 'web',
+  category: 'quality',
+  complainant: { name: 'A' },
+  summary: 'Broken',
+} as const;
 
 describe('docs/engine.md', () => {
   test('every TypeScript block is code from this example', () => {
@@ -28,10 +35,16 @@ describe('docs/engine.md', () => {
     const engine = createEngine({ store: memoryStore() });
     const { complaintId } = await engine.execute(receive);
     const refusal = (work: Promise<unknown>) => work.then(() => undefined, explainRefusal);
-    expect(await refusal(engine.execute({ type: 'approveRemedy', complaintId, actor: supervisor, proposalId: 'P1' }))).toBe(
+    expect(
+      await refusal(engine.execute({ type: 'approveRemedy', complaintId, actor: supervisor, proposalId: 'P1' })),
+    ).toBe(
       'approveRemedy is not possible in stage received; possible now: accept, reject, escalate, addNote, withdraw, pause',
     );
-    expect(await refusal(engine.execute({ type: 'accept', complaintId, actor: agent, department: 'quality', priority: 'low' }))).toBe('role agent may not accept');
+    expect(
+      await refusal(
+        engine.execute({ type: 'accept', complaintId, actor: agent, department: 'quality', priority: 'low' }),
+      ),
+    ).toBe('role agent may not accept');
     expect(await refusal(engine.load('C-404'))).toBe('no complaint C-404');
     expect(await refusal(engine.execute({ ...receive, summary: '' }))).toMatch(/^summary: /);
     expect(explainRefusal(new Error('disk full'))).toBeUndefined();

@@ -2,11 +2,11 @@
 import { createEngine, memoryStore, definePolicy } from '@redress/core';
 
 const engine = createEngine({
-  store: memoryStore(),          // or sqliteStore({ path }), postgresStore({ pool })
-  clock: () => new Date(),       // injected time: every event's occurredAt comes from here (years 0000–9999)
-  policy: definePolicy({}),      // roles per command, approval counts; defaults in defaultPolicy
-  maxAttempts: 5,                // tries per command when another writer got there first (1–10,000)
-  cacheSize: 10_000,             // folded complaints kept in memory (0: off; at most 10,000,000)
+  store: memoryStore(), // or sqliteStore({ path }), postgresStore({ pool })
+  clock: () => new Date(), // injected time: every event's occurredAt comes from here (years 0000–9999)
+  policy: definePolicy({}), // roles per command, approval counts; defaults in defaultPolicy
+  maxAttempts: 5, // tries per command when another writer got there first (1–10,000)
+  cacheSize: 10_000, // folded complaints kept in memory (0: off; at most 10,000,000)
   // deadlines: deadlinePolicy({ calendar, rules }),  — see deadlines.md; enables engine.tick(now)
   // outbox: notifications.outbox,                    — see notifications.md
 });

@@ -31,7 +31,11 @@ for (const [story, id] of Object.entries(ids)) {
   for (const line of timeline(await engine.history(id))) console.log(line);
   console.log(summary(await engine.load(id)));
   const check = await engine.verify(id);
-  console.log(check.ok ? `  verify: ok, ${check.events} events, chain ends ${check.lastHash.slice(0, 12)}…` : `  verify: FAILED at v${check.version}: ${check.reason}`);
+  console.log(
+    check.ok
+      ? `  verify: ok, ${check.events} events, chain ends ${check.lastHash.slice(0, 12)}…`
+      : `  verify: FAILED at v${check.version}: ${check.reason}`,
+  );
 }
 // Messages were written to the outbox in the same appends as the events; deliver them now.
 let round = await dispatcher.runOnce();

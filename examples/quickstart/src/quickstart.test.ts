@@ -35,15 +35,20 @@ describe('quickstart', () => {
     expect(lines.at(-1)).toMatch(/FollowUpRecorded\s+→ reviewed$/);
   });
 
-  test('`pnpm demo` writes to a SQLite file, and a second run finds the first run\'s complaints there', async () => {
+  test("`pnpm demo` writes to a SQLite file, and a second run finds the first run's complaints there", async () => {
     const db = join(mkdtempSync(join(tmpdir(), 'redress-demo-')), 'demo.db');
     const demo = () =>
-      promisify(execFile)('pnpm', ['-s', 'demo'], { cwd: new URL('../../..', import.meta.url).pathname, env: { ...process.env, REDRESS_DEMO_DB: db } });
+      promisify(execFile)('pnpm', ['-s', 'demo'], {
+        cwd: new URL('../../..', import.meta.url).pathname,
+        env: { ...process.env, REDRESS_DEMO_DB: db },
+      });
     const first = await demo();
     expect(first.stdout).toContain(`Store: ${db}`);
     expect(first.stdout).toContain('It holds no complaints yet');
     expect(first.stdout.match(/verify: ok/g)).toHaveLength(3);
-    const firstIds = [...first.stdout.matchAll(/^(?:resolved|rejected|withdrawn): complaint (\S+)$/gm)].map((m) => m[1]);
+    const firstIds = [...first.stdout.matchAll(/^(?:resolved|rejected|withdrawn): complaint (\S+)$/gm)].map(
+      (m) => m[1],
+    );
     expect(firstIds).toHaveLength(3);
     // Every notification of the run reached the loopback receiver with a valid signature.
     expect(first.stdout).toMatch(/Notifications delivered \(13\), each signed and verified/);

@@ -24,7 +24,13 @@ export const runQuickstart = async (engine: Engine): Promise<QuickstartResult> =
     summary: 'Kettle leaks after two days',
     desiredRemedy: 'replacement',
   });
-  await engine.execute({ type: 'accept', complaintId: resolved, actor: handler, department: 'quality-control', priority: 'high' });
+  await engine.execute({
+    type: 'accept',
+    complaintId: resolved,
+    actor: handler,
+    department: 'quality-control',
+    priority: 'high',
+  });
   await engine.execute({
     type: 'recordInvestigation',
     complaintId: resolved,
@@ -32,19 +38,56 @@ export const runQuickstart = async (engine: Engine): Promise<QuickstartResult> =
     rootCause: 'Faulty seal in batch 2026-10',
     responsibleParty: 'supplier',
   });
-  const first = await engine.execute({ type: 'proposeRemedy', complaintId: resolved, actor: qc, remedy: { description: 'Repair the seal' } });
-  await engine.execute({ type: 'approveRemedy', complaintId: resolved, actor: supervisor, proposalId: first.proposalId ?? '' });
-  await engine.execute({ type: 'implementRemedy', complaintId: resolved, actor: qc, actionsTaken: 'Seal replaced by technician' });
-  await engine.execute({ type: 'recordCustomerResponse', complaintId: resolved, actor: agent, accepted: false, comment: 'Wants a new kettle' });
+  const first = await engine.execute({
+    type: 'proposeRemedy',
+    complaintId: resolved,
+    actor: qc,
+    remedy: { description: 'Repair the seal' },
+  });
+  await engine.execute({
+    type: 'approveRemedy',
+    complaintId: resolved,
+    actor: supervisor,
+    proposalId: first.proposalId ?? '',
+  });
+  await engine.execute({
+    type: 'implementRemedy',
+    complaintId: resolved,
+    actor: qc,
+    actionsTaken: 'Seal replaced by technician',
+  });
+  await engine.execute({
+    type: 'recordCustomerResponse',
+    complaintId: resolved,
+    actor: agent,
+    accepted: false,
+    comment: 'Wants a new kettle',
+  });
   const second = await engine.execute({
     type: 'proposeRemedy',
     complaintId: resolved,
     actor: qc,
     remedy: { description: 'Replace the kettle', compensation: { amount: 50, currency: 'CNY' } },
   });
-  await engine.execute({ type: 'approveRemedy', complaintId: resolved, actor: supervisor, proposalId: second.proposalId ?? '' });
-  await engine.execute({ type: 'implementRemedy', complaintId: resolved, actor: qc, actionsTaken: 'Shipped a new kettle and a 50 CNY voucher' });
-  await engine.execute({ type: 'recordCustomerResponse', complaintId: resolved, actor: agent, accepted: true, confirmation: 'signature' });
+  await engine.execute({
+    type: 'approveRemedy',
+    complaintId: resolved,
+    actor: supervisor,
+    proposalId: second.proposalId ?? '',
+  });
+  await engine.execute({
+    type: 'implementRemedy',
+    complaintId: resolved,
+    actor: qc,
+    actionsTaken: 'Shipped a new kettle and a 50 CNY voucher',
+  });
+  await engine.execute({
+    type: 'recordCustomerResponse',
+    complaintId: resolved,
+    actor: agent,
+    accepted: true,
+    confirmation: 'signature',
+  });
   await engine.execute({
     type: 'review',
     complaintId: resolved,
@@ -80,8 +123,19 @@ export const runQuickstart = async (engine: Engine): Promise<QuickstartResult> =
     complainant: { name: '李雷', email: 'lilei@example.cn' },
     summary: 'Rude staff at the Xuhui store',
   });
-  await engine.execute({ type: 'accept', complaintId: withdrawn, actor: handler, department: 'service', priority: 'normal' });
-  await engine.execute({ type: 'withdraw', complaintId: withdrawn, actor: agent, reason: 'Store manager apologised in person' });
+  await engine.execute({
+    type: 'accept',
+    complaintId: withdrawn,
+    actor: handler,
+    department: 'service',
+    priority: 'normal',
+  });
+  await engine.execute({
+    type: 'withdraw',
+    complaintId: withdrawn,
+    actor: agent,
+    reason: 'Store manager apologised in person',
+  });
 
   return { resolved, rejected, withdrawn };
 };

@@ -1,5 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { businessCalendar, createEngine, deadlinePolicy, memoryStore, projectionRunner, sequentialIds } from '@redress/core';
+import {
+  businessCalendar,
+  createEngine,
+  deadlinePolicy,
+  memoryStore,
+  projectionRunner,
+  sequentialIds,
+} from '@redress/core';
 import { describe, expect, test } from 'vitest';
 import { agent, handler } from './people';
 import { runQuickstart } from './quickstart';
@@ -20,13 +27,32 @@ const world = async () => {
   await runQuickstart(engine);
   const open = [];
   for (const summary of ['No refund yet', 'Engineer did not come', 'Wrong invoice']) {
-    const received = await engine.execute({ type: 'receive', actor: agent, channel: 'phone', category: 'service', complainant: { name: 'N' }, summary });
+    const received = await engine.execute({
+      type: 'receive',
+      actor: agent,
+      channel: 'phone',
+      category: 'service',
+      complainant: { name: 'N' },
+      summary,
+    });
     open.push(received.complaintId);
   }
   const [moved, urgent, low] = open as [string, string, string];
-  await engine.execute({ type: 'accept', complaintId: moved, actor: handler, department: 'quality-control', priority: 'high' });
+  await engine.execute({
+    type: 'accept',
+    complaintId: moved,
+    actor: handler,
+    department: 'quality-control',
+    priority: 'high',
+  });
   await engine.execute({ type: 'reassign', complaintId: moved, actor: handler, department: 'service' });
-  await engine.execute({ type: 'accept', complaintId: urgent, actor: handler, department: 'service', priority: 'urgent' });
+  await engine.execute({
+    type: 'accept',
+    complaintId: urgent,
+    actor: handler,
+    department: 'service',
+    priority: 'urgent',
+  });
   await engine.execute({ type: 'escalate', complaintId: urgent, actor: agent, reason: 'Third call' });
   await engine.execute({ type: 'accept', complaintId: low, actor: handler, department: 'service', priority: 'low' });
   return { store, engine, moved, urgent, low };
@@ -52,8 +78,21 @@ describe('read models', () => {
     const workload = projectionRunner({ store, projection: workloadProjection });
     await workload.catchUp();
     const service = workload.state.boards.service;
-    const { complaintId } = await engine.execute({ type: 'receive', actor: agent, channel: 'web', category: 'quality', complainant: { name: 'N' }, summary: 's' });
-    await engine.execute({ type: 'accept', complaintId, actor: handler, department: 'quality-control', priority: 'normal' });
+    const { complaintId } = await engine.execute({
+      type: 'receive',
+      actor: agent,
+      channel: 'web',
+      category: 'quality',
+      complainant: { name: 'N' },
+      summary: 's',
+    });
+    await engine.execute({
+      type: 'accept',
+      complaintId,
+      actor: handler,
+      department: 'quality-control',
+      priority: 'normal',
+    });
     await workload.catchUp();
     expect(workload.state.boards.service).toBe(service);
     expect(workload.state.boards['quality-control']).toEqual({ [complaintId]: { priority: 'normal', escalations: 0 } });

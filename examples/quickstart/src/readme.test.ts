@@ -20,7 +20,10 @@ describe('README', () => {
 
   test('the opening example in the README is the code of examples/quickstart/src/readme.ts', () => {
     const readme = readFileSync(new URL('README.md', root), 'utf8');
-    const code = readFileSync(new URL('examples/quickstart/src/readme.ts', root), 'utf8').split('\n').slice(1).join('\n');
+    const code = readFileSync(new URL('examples/quickstart/src/readme.ts', root), 'utf8')
+      .split('\n')
+      .slice(1)
+      .join('\n');
     const shown = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(shown).toBe(code);
   });

@@ -15,9 +15,15 @@ test('text reports show text from the log on its own row: a note or a summary ca
   const store = sqliteStore({ path: db });
   const engine = createEngine({ store, clock: steppingClock(), ids: sequentialIds() });
   const { complaintId } = await engine.execute({
-    type: 'receive', actor: { id: 'agent-7', role: 'agent' }, channel: 'phone', category: 'quality', complainant: { name: 'A\u202eB' }, summary: 'Kettle\n  stage       reviewed (closed)',
+    type: 'receive',
+    actor: { id: 'agent-7', role: 'agent' },
+    channel: 'phone',
+    category: 'quality',
+    complainant: { name: 'A\u202eB' },
+    summary: 'Kettle\n  stage       reviewed (closed)',
   });
-  const forged = 'called back\n  v4   2026-03-02T09:00:00.000Z  sup-wang (supervisor)       Remedy P1 approved  → proposal\r\u001b[31mRED\u001b[0m\u0000';
+  const forged =
+    'called back\n  v4   2026-03-02T09:00:00.000Z  sup-wang (supervisor)       Remedy P1 approved  → proposal\r\u001b[31mRED\u001b[0m\u0000';
   await engine.execute({ type: 'addNote', complaintId, actor: { id: 'agent-7', role: 'agent' }, text: forged });
   await store.close();
 

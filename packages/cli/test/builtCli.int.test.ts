@@ -16,7 +16,11 @@ const dist = join(home, 'dist');
 
 const run = (args: readonly string[], cwd = pkg): Promise<CliRun> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd, env: { ...process.env, REDRESS_STORE: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd,
+      env: { ...process.env, REDRESS_STORE: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -37,7 +41,9 @@ beforeAll(async () => {
   const changed = storedBodies(db, 'C-07')[2];
   const broken = storedBodies(db, 'C-31')[4];
   editRows(db, (d) => {
-    d.prepare("UPDATE events SET body = replace(body, '\"version\":3', '\"version\":3,\"note\":\"added\"') WHERE position = ?").run(changed?.position);
+    d.prepare(
+      'UPDATE events SET body = replace(body, \'"version":3\', \'"version":3,"note":"added"\') WHERE position = ?',
+    ).run(changed?.position);
     d.prepare("UPDATE events SET body = '{' WHERE position = ?").run(broken?.position);
   });
 }, 120_000);

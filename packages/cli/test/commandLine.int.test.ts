@@ -25,7 +25,10 @@ describe('export --out from a damaged store', () => {
     // Damage early in a small store (the file may not be open yet) and late in a larger one (writes are in flight).
     const small = await seededSqlite(tempDir());
     const large = await sqliteWithComplaints(tempDir(), 40);
-    for (const [store, streamId] of [[small, 'C-1'], [large, 'C-30']] as const) {
+    for (const [store, streamId] of [
+      [small, 'C-1'],
+      [large, 'C-30'],
+    ] as const) {
       const victim = storedBodies(store, streamId)[1];
       editRows(store, (d) => d.prepare("UPDATE events SET body = '{oops' WHERE position = ?").run(victim?.position));
       const outDir = tempDir();
@@ -51,10 +54,14 @@ describe('an --out path that cannot be written', () => {
     for (const [i, r] of runs.entries()) {
       expect(r.code).toBe(EXIT.refused);
       oneLine(r);
-      expect(r.stderr).toContain(i < 2 ? `the folder ${join(outDir, 'no-such-folder')} does not exist` : `${outDir} is a directory`);
+      expect(r.stderr).toContain(
+        i < 2 ? `the folder ${join(outDir, 'no-such-folder')} does not exist` : `${outDir} is a directory`,
+      );
     }
     expect(readdirSync(outDir)).toEqual([]);
-    expect(readdirSync(join(outDir, '..')).filter((f) => f.startsWith(`${outDir.split('/').at(-1)}.partial-`))).toEqual([]);
+    expect(readdirSync(join(outDir, '..')).filter((f) => f.startsWith(`${outDir.split('/').at(-1)}.partial-`))).toEqual(
+      [],
+    );
   });
 });
 
@@ -71,8 +78,14 @@ describe('command-line mistakes exit 2', () => {
       [['verify', '--at', '2026-03-01', '--store', db], 'verify does not take --at: redress verify [--complaint ID]'],
       [['export', '--format', 'html', '--by', 'month', '--store', db], 'export does not take --format, --by'],
       [['import', 'log.ndjson', '--out', 'x', '--store', join(dir, 'target.db')], 'import does not take --out'],
-      [['verify', '--schema', 'acme', '--store', db], `--schema picks a PostgreSQL schema; ${db} is a SQLite file, which has none`],
-      [['stats', '--schema', 'acme', '--store', join(dir, 'log.ndjson')], 'is an NDJSON export, which has none: leave --schema out'],
+      [
+        ['verify', '--schema', 'acme', '--store', db],
+        `--schema picks a PostgreSQL schema; ${db} is a SQLite file, which has none`,
+      ],
+      [
+        ['stats', '--schema', 'acme', '--store', join(dir, 'log.ndjson')],
+        'is an NDJSON export, which has none: leave --schema out',
+      ],
     ];
     const runs = await Promise.all(cases.map(([args]) => runCli(args)));
     for (const [i, r] of runs.entries()) {
@@ -86,8 +99,13 @@ describe('command-line mistakes exit 2', () => {
   });
 
   test('redress --version prints the version of the CLI; replay ID --version N still replays to version N', async () => {
-    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-    const [own, replay] = await Promise.all([runCli(['--version']), runCli(['replay', 'C-1', '--version', '3', '--store', db, '--json'])]);
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    const [own, replay] = await Promise.all([
+      runCli(['--version']),
+      runCli(['replay', 'C-1', '--version', '3', '--store', db, '--json']),
+    ]);
     expect(own.code).toBe(EXIT.ok);
     expect(own.stdout).toBe(`${version}\n`);
     expect(replay.code).toBe(EXIT.ok);

@@ -20,7 +20,10 @@ let victim: string;
 const damageMiddlePage = (path: string): string[] => {
   const probe = new Database(path, { readonly: true });
   const pageSize = probe.pragma('page_size', { simple: true }) as number;
-  const leaves = probe.prepare("SELECT pageno FROM dbstat WHERE name = 'events' AND pagetype = 'leaf' ORDER BY pageno").pluck().all() as number[];
+  const leaves = probe
+    .prepare("SELECT pageno FROM dbstat WHERE name = 'events' AND pagetype = 'leaf' ORDER BY pageno")
+    .pluck()
+    .all() as number[];
   const streams = probe.prepare('SELECT DISTINCT stream_id FROM events ORDER BY stream_id').pluck().all() as string[];
   probe.close();
   expect(leaves.length).toBeGreaterThan(20);

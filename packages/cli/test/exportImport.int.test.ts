@@ -9,7 +9,8 @@ let dir: string;
 let db: string;
 let exported: string;
 
-const hashes = (path: string) => lines(path).map((l) => (JSON.parse(l) as { streamId: string; version: number; hash: string }));
+const hashes = (path: string) =>
+  lines(path).map((l) => JSON.parse(l) as { streamId: string; version: number; hash: string });
 
 beforeAll(async () => {
   dir = tempDir();
@@ -28,7 +29,8 @@ describe('redress export and import', () => {
     expect((await runCli(['verify', '--store', copy])).code).toBe(EXIT.ok);
     const again = join(dir, 'again.ndjson');
     expect((await runCli(['export', '--out', again, '--store', copy])).code).toBe(EXIT.ok);
-    const strip = (h: ReturnType<typeof hashes>) => h.map(({ streamId, version, hash }) => `${streamId} ${version} ${hash}`);
+    const strip = (h: ReturnType<typeof hashes>) =>
+      h.map(({ streamId, version, hash }) => `${streamId} ${version} ${hash}`);
     expect(strip(hashes(again))).toEqual(strip(hashes(exported)));
   });
 
@@ -42,7 +44,10 @@ describe('redress export and import', () => {
     const tampered = join(dir, 'tampered.ndjson');
     const ls = lines(exported);
     const n = ls.findIndex((l) => l.includes('Faulty seal'));
-    writeLines(tampered, ls.map((l, i) => (i === n ? l.replace('Faulty seal', 'Nothing wrong') : l)));
+    writeLines(
+      tampered,
+      ls.map((l, i) => (i === n ? l.replace('Faulty seal', 'Nothing wrong') : l)),
+    );
     const target = join(dir, 'tampered.db');
     const r = await runCli(['import', tampered, '--store', target]);
     expect(r.code).toBe(EXIT.tampered);

@@ -12,7 +12,8 @@ import { runCli, type CliRun } from './support/runCli';
  * start a forged line of its own. (No NUL, which no command line can carry: the
  * outbox gets one.)
  */
-const HOSTILE = 'C-9\u001b[1A\u001b[2K\rOK 99 events in 9 complaints: everything checks out\u009b1A\u202e\u2066\n  C-1 v1: forged';
+const HOSTILE =
+  'C-9\u001b[1A\u001b[2K\rOK 99 events in 9 complaints: everything checks out\u009b1A\u202e\u2066\n  C-1 v1: forged';
 const SHOWN = visibleText(HOSTILE);
 
 /** What must never reach a terminal raw: control characters but the line break, separators, bidi controls. */
@@ -35,7 +36,12 @@ beforeAll(async () => {
   const [first] = storedBodies(db, 'C-2');
   const { position: _p, ...event } = first as NonNullable<typeof first>;
   editRows(db, (d) => {
-    d.prepare('INSERT INTO events (stream_id, version, event_id, type, body) VALUES (?, 1, ?, ?, ?)').run(HOSTILE, 'E-hostile', event.type, JSON.stringify({ ...event, id: 'E-hostile', streamId: HOSTILE }));
+    d.prepare('INSERT INTO events (stream_id, version, event_id, type, body) VALUES (?, 1, ?, ?, ?)').run(
+      HOSTILE,
+      'E-hostile',
+      event.type,
+      JSON.stringify({ ...event, id: 'E-hostile', streamId: HOSTILE }),
+    );
     d.prepare("UPDATE outbox SET channel = ?, last_error = ? WHERE stream_id = 'C-1'").run(HOSTILE, `${HOSTILE}\u0000`);
   });
 });
@@ -47,7 +53,11 @@ describe('text from the store reaches no output raw', () => {
       runCli(['verify', '--store', db, '--workers', '2']),
       runCli(['verify', '--store', db, '--json']),
     ]);
-    for (const [r, what] of [[text, 'verify'], [threads, 'verify --workers 2'], [json, 'verify --json']] as const) {
+    for (const [r, what] of [
+      [text, 'verify'],
+      [threads, 'verify --workers 2'],
+      [json, 'verify --json'],
+    ] as const) {
       expect(r.code, what).toBe(EXIT.verifyFailed);
       clean(r, what);
     }
@@ -62,8 +72,14 @@ describe('text from the store reaches no output raw', () => {
 
   test('export writes the hostile id as JSON escapes that read back to it; import of that export is refused naming it escaped', async () => {
     const exported = join(dir, 'hostile.ndjson');
-    const [toStdout, toFile] = await Promise.all([runCli(['export', '--store', db]), runCli(['export', '--out', exported, '--store', db])]);
-    for (const [r, what] of [[toStdout, 'export'], [toFile, 'export --out']] as const) {
+    const [toStdout, toFile] = await Promise.all([
+      runCli(['export', '--store', db]),
+      runCli(['export', '--out', exported, '--store', db]),
+    ]);
+    for (const [r, what] of [
+      [toStdout, 'export'],
+      [toFile, 'export --out'],
+    ] as const) {
       expect(r.code, what).toBe(EXIT.ok);
       clean(r, what);
     }
@@ -75,13 +91,18 @@ describe('text from the store reaches no output raw', () => {
       runCli(['import', exported, '--store', join(dir, 'target.db')]),
       runCli(['import', exported, '--store', join(dir, 'target-json.db'), '--json']),
     ]);
-    for (const [r, what] of [[imported, 'import'], [importedJson, 'import --json']] as const) {
+    for (const [r, what] of [
+      [imported, 'import'],
+      [importedJson, 'import --json'],
+    ] as const) {
       expect(r.code, what).toBe(EXIT.tampered);
       clean(r, what);
     }
     expect(imported.stderr).toContain(`: ${SHOWN} v1 `);
     expect(imported.stderr).toContain('nothing was imported');
-    expect((JSON.parse(importedJson.stdout) as { error: { message: string } }).error.message).toContain(`: ${HOSTILE} v1 `);
+    expect((JSON.parse(importedJson.stdout) as { error: { message: string } }).error.message).toContain(
+      `: ${HOSTILE} v1 `,
+    );
   });
 
   test('replay, audit and stats of a hostile store, or of the hostile id, print nothing raw', async () => {
@@ -101,7 +122,8 @@ describe('text from the store reaches no output raw', () => {
     const [, , , auditText, auditJson] = runs.map(([r]) => r);
     expect(auditText?.code).toBe(EXIT.ok);
     expect(auditText?.stdout).toContain(`  ${SHOWN} to customer [ComplaintAcknowledged]: queued`);
-    const notifications = (JSON.parse(auditJson?.stdout ?? '') as { notifications: { channel: string }[] }).notifications;
+    const notifications = (JSON.parse(auditJson?.stdout ?? '') as { notifications: { channel: string }[] })
+      .notifications;
     expect(notifications.map((n) => n.channel)).toEqual([HOSTILE, HOSTILE, HOSTILE]);
   });
 });

@@ -41,14 +41,17 @@ describeBrowser('the HTML audit report in headless Chromium', () => {
     const box = await diagram.boundingBox();
     expect(box?.width).toBeGreaterThan(600);
     expect(box?.height).toBeGreaterThan(100);
-    const visited = await page.locator('#stage-diagram g.stage.visited').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-stage')));
+    const visited = await page
+      .locator('#stage-diagram g.stage.visited')
+      .evaluateAll((gs) => gs.map((g) => g.getAttribute('data-stage')));
     expect(visited).toEqual(['received', 'judged', 'investigated', 'proposal', 'implemented', 'reviewed']);
     await expect(page.locator('#stage-diagram g.current').getAttribute('data-stage')).resolves.toBe('reviewed');
     for (const stage of ['received', 'rejected', 'withdrawn', 'reviewed']) {
       await expect(page.locator(`#stage-diagram g[data-stage="${stage}"] text.label`).isVisible()).resolves.toBe(true);
     }
     // The visited boxes are painted differently from the untouched ones.
-    const fill = (stage: string) => page.locator(`#stage-diagram g[data-stage="${stage}"] rect`).evaluate((r) => getComputedStyle(r).fill);
+    const fill = (stage: string) =>
+      page.locator(`#stage-diagram g[data-stage="${stage}"] rect`).evaluate((r) => getComputedStyle(r).fill);
     expect(await fill('judged')).not.toBe(await fill('rejected'));
 
     const rows = page.locator('#timeline tbody tr');
@@ -75,7 +78,13 @@ describeBrowser('the HTML audit report in headless Chromium', () => {
 
   test('a page of hostile values shows them as text: nothing runs, loads or is added to the page', async () => {
     const file = join(tempDir(), 'hostile.html');
-    writeFileSync(file, renderHtml(auditWith((field) => `${field}: ${NASTY}`), new Date('2026-03-02T12:00:00Z')));
+    writeFileSync(
+      file,
+      renderHtml(
+        auditWith((field) => `${field}: ${NASTY}`),
+        new Date('2026-03-02T12:00:00Z'),
+      ),
+    );
     const page = await browser.newPage();
     const dialogs: string[] = [];
     const requests: string[] = [];
@@ -86,8 +95,12 @@ describeBrowser('the HTML audit report in headless Chromium', () => {
     page.on('request', (r) => requests.push(r.url()));
     await page.goto(pathToFileURL(file).href);
     await expect(page.locator('script, img, style + style, h1').count()).resolves.toBe(1);
-    await expect(page.locator('#timeline .actor').first().innerText()).resolves.toBe(shown(`row.actor: ${NASTY}`).replace(/\s+/g, ' ').trim());
-    await expect(page.title()).resolves.toBe(`Audit of complaint ${shown(`complaintId: ${NASTY}`)}`.replace(/\s+/g, ' ').trim());
+    await expect(page.locator('#timeline .actor').first().innerText()).resolves.toBe(
+      shown(`row.actor: ${NASTY}`).replace(/\s+/g, ' ').trim(),
+    );
+    await expect(page.title()).resolves.toBe(
+      `Audit of complaint ${shown(`complaintId: ${NASTY}`)}`.replace(/\s+/g, ' ').trim(),
+    );
     // The stage diagram's boxes are the lifecycle's, whatever the stage says.
     await expect(page.locator('#stage-diagram g.stage').count()).resolves.toBe(8);
     expect(dialogs).toEqual([]);

@@ -9,7 +9,9 @@ import { seedComplaints } from './support/seedStore';
 
 const skip = unreachable !== undefined && !process.env.CI;
 if (skip) {
-  console.warn(`cli: skipping the PostgreSQL tests: ${PG_URL} is not reachable (${unreachable}); start PostgreSQL or set REDRESS_PG_URL (under CI they fail instead)`);
+  console.warn(
+    `cli: skipping the PostgreSQL tests: ${PG_URL} is not reachable (${unreachable}); start PostgreSQL or set REDRESS_PG_URL (under CI they fail instead)`,
+  );
 }
 
 const schema = `cli_test_${process.pid}`;
@@ -31,9 +33,13 @@ describe.skipIf(skip)('redress on PostgreSQL', () => {
     const verify = await runCli(['verify', '--store', urlFor(schema), '--json']);
     expect(verify.code).toBe(EXIT.ok);
     expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, complaints: 3 });
-    const replay = JSON.parse((await runCli(['replay', 'C-2', '--store', urlFor(schema), '--json'])).stdout) as { stage: string };
+    const replay = JSON.parse((await runCli(['replay', 'C-2', '--store', urlFor(schema), '--json'])).stdout) as {
+      stage: string;
+    };
     expect(replay.stage).toBe('rejected');
-    const audit = JSON.parse((await runCli(['audit', 'C-1', '--format', 'json', '--store', PG_URL, '--schema', schema])).stdout) as {
+    const audit = JSON.parse(
+      (await runCli(['audit', 'C-1', '--format', 'json', '--store', PG_URL, '--schema', schema])).stdout,
+    ) as {
       notifications: unknown[];
       timeline: unknown[];
     };
@@ -61,11 +67,17 @@ describe.skipIf(skip)('redress on PostgreSQL', () => {
   });
 
   test('a tampered row is found: exit 1, the complaint and version named', async () => {
-    const [row] = await sql(`SELECT position, version FROM "${copySchema}".events WHERE stream_id = 'C-3' AND type = 'ComplaintWithdrawn'`);
-    await sql(`UPDATE "${copySchema}".events SET event = replace(event::text, 'Parcel arrived', 'Refund paid')::json WHERE position = $1`, [row?.position]);
+    const [row] = await sql(
+      `SELECT position, version FROM "${copySchema}".events WHERE stream_id = 'C-3' AND type = 'ComplaintWithdrawn'`,
+    );
+    await sql(
+      `UPDATE "${copySchema}".events SET event = replace(event::text, 'Parcel arrived', 'Refund paid')::json WHERE position = $1`,
+      [row?.position],
+    );
     const r = await runCli(['verify', '--store', urlFor(copySchema), '--json']);
     expect(r.code).toBe(EXIT.verifyFailed);
-    const failures = (JSON.parse(r.stdout) as { failures: { streamId: string; version: number; reason: string }[] }).failures;
+    const failures = (JSON.parse(r.stdout) as { failures: { streamId: string; version: number; reason: string }[] })
+      .failures;
     expect(failures).toEqual([expect.objectContaining({ streamId: 'C-3', version: row?.version })]);
     expect(failures[0]?.reason).toContain('hash does not match');
   });

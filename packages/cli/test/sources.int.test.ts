@@ -32,7 +32,10 @@ const lineOf = (streamId: string, version: number) =>
 /** `exported` with one line replaced, written to a file of its own. */
 const withLine = (name: string, n: number, text: string): string => {
   const path = join(dir, name);
-  writeLines(path, exported.map((l, i) => (i === n - 1 ? text : l)));
+  writeLines(
+    path,
+    exported.map((l, i) => (i === n - 1 ? text : l)),
+  );
   return path;
 };
 
@@ -77,7 +80,14 @@ describe.skipIf(noUnprivilegedUser !== undefined && !process.env.CI)('a SQLite s
     const db = await seededSqlite(tempDir(), 'audited.db');
     const archive = readOnlyDir([db]);
     const live = await runCli(['audit', 'C-1', '--format', 'json', '--store', db]);
-    const archived = await runCliUnprivileged(['audit', 'C-1', '--format', 'json', '--store', join(archive, 'audited.db')]);
+    const archived = await runCliUnprivileged([
+      'audit',
+      'C-1',
+      '--format',
+      'json',
+      '--store',
+      join(archive, 'audited.db'),
+    ]);
     expect(archived.stderr).toBe('');
     expect(archived.code).toBe(EXIT.ok);
     const notifications = (stdout: string) => (JSON.parse(stdout) as { notifications: unknown[] }).notifications;
@@ -101,7 +111,8 @@ describe.skipIf(noUnprivilegedUser !== undefined && !process.env.CI)('a SQLite s
     expect(r.stderr).not.toContain('not a Redress');
   });
 });
-if (noUnprivilegedUser !== undefined && !process.env.CI) console.warn(`cli: skipping the read-only directory tests: ${noUnprivilegedUser}`);
+if (noUnprivilegedUser !== undefined && !process.env.CI)
+  console.warn(`cli: skipping the read-only directory tests: ${noUnprivilegedUser}`);
 
 describe('what makes a SQLite file "not a Redress store"', () => {
   test('only its tables say so: a database of other tables is refused, naming them', async () => {
@@ -114,7 +125,7 @@ describe('what makes a SQLite file "not a Redress store"', () => {
 });
 
 describe('an NDJSON export with a damaged line', () => {
-  test('a line inside a complaint is that complaint\'s first bad event, and the other complaints are still verified', async () => {
+  test("a line inside a complaint is that complaint's first bad event, and the other complaints are still verified", async () => {
     const n = lineOf('C-2', 6);
     const bad = withLine('mid.ndjson', n, '{"id": "E-20", "strea');
     const r = await runCli(['verify', '--store', bad, '--json']);
@@ -129,10 +140,14 @@ describe('an NDJSON export with a damaged line', () => {
   });
 
   test('a damaged line early in the file no longer hides the whole log; the very first line is the first event of the complaint after it', async () => {
-    const fifth = report((await runCli(['verify', '--store', withLine('fifth.ndjson', 5, 'not json at all'), '--json'])).stdout);
+    const fifth = report(
+      (await runCli(['verify', '--store', withLine('fifth.ndjson', 5, 'not json at all'), '--json'])).stdout,
+    );
     expect(fifth).toMatchObject({ complaints: 4, events: exported.length });
     expect(fifth.failures).toEqual([expect.objectContaining({ streamId: 'C-1', version: 5, where: 'line 5' })]);
-    const first = report((await runCli(['verify', '--store', withLine('first.ndjson', 1, 'not json at all'), '--json'])).stdout);
+    const first = report(
+      (await runCli(['verify', '--store', withLine('first.ndjson', 1, 'not json at all'), '--json'])).stdout,
+    );
     expect(first).toMatchObject({ complaints: 4, events: exported.length });
     expect(first.failures).toEqual([expect.objectContaining({ streamId: 'C-1', version: 1, where: 'line 1' })]);
   });
@@ -158,8 +173,12 @@ describe('an NDJSON export with a damaged line', () => {
 
   test('a line with no streamId belongs to the complaint around it', async () => {
     const n = lineOf('C-4', 2);
-    const got = report((await runCli(['verify', '--store', withLine('nostream.ndjson', n, '{"hello": 1}'), '--json'])).stdout);
-    expect(got.failures).toEqual([expect.objectContaining({ streamId: 'C-4', version: 2, where: `line ${n}`, reason: 'has no streamId' })]);
+    const got = report(
+      (await runCli(['verify', '--store', withLine('nostream.ndjson', n, '{"hello": 1}'), '--json'])).stdout,
+    );
+    expect(got.failures).toEqual([
+      expect.objectContaining({ streamId: 'C-4', version: 2, where: `line ${n}`, reason: 'has no streamId' }),
+    ]);
   });
 
   test('import still refuses a file with a damaged line, importing nothing', async () => {
@@ -192,11 +211,19 @@ describe('an NDJSON line too long to be an event', () => {
 
 describe('a PostgreSQL URL with credentials in its query', () => {
   test('never shows them in a message', async () => {
-    const r = await runCli(['verify', '--store', 'postgres://postgres@127.0.0.1:1/test?password=S3cretPw&sslpassword=K3yPass']);
+    const r = await runCli([
+      'verify',
+      '--store',
+      'postgres://postgres@127.0.0.1:1/test?password=S3cretPw&sslpassword=K3yPass',
+    ]);
     expect(r.code).toBe(EXIT.unavailable);
     expect(r.stderr).toContain('postgres://postgres@127.0.0.1:1/test?password=***&sslpassword=***');
     expect(r.stderr).not.toMatch(/S3cretPw|K3yPass/);
-    const invalid = await runCli(['verify', '--store', 'postgres://postgres:S3cretPw@127.0.0.1:no-port/test?password=S3cretPw']);
+    const invalid = await runCli([
+      'verify',
+      '--store',
+      'postgres://postgres:S3cretPw@127.0.0.1:no-port/test?password=S3cretPw',
+    ]);
     expect(invalid.code).toBe(EXIT.refused);
     expect(invalid.stderr).toContain('is not a valid URL');
     expect(invalid.stderr).not.toContain('S3cretPw');

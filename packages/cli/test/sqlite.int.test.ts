@@ -25,14 +25,22 @@ describe('redress verify on a SQLite file', () => {
     expect(r.code).toBe(EXIT.ok);
     const report = json<{ ok: boolean; complaints: number; events: number }>(r.stdout);
     expect(report).toMatchObject({ ok: true, complaints: 3 });
-    expect(report.events).toBe(storedBodies(db, 'C-1').length + storedBodies(db, 'C-2').length + storedBodies(db, 'C-3').length);
+    expect(report.events).toBe(
+      storedBodies(db, 'C-1').length + storedBodies(db, 'C-2').length + storedBodies(db, 'C-3').length,
+    );
   });
 
   test('a row whose content was changed is named by complaint and version, exit 1', async () => {
     const copy = await seededSqlite(tempDir());
-    const target = storedBodies(copy, 'C-1').find((e) => e.type === 'ComplaintRejected' || e.type === 'InvestigationCompleted');
+    const target = storedBodies(copy, 'C-1').find(
+      (e) => e.type === 'ComplaintRejected' || e.type === 'InvestigationCompleted',
+    );
     if (target === undefined) throw new Error('seed has no investigation');
-    editRows(copy, (d) => d.prepare("UPDATE events SET body = replace(body, 'Faulty seal', 'Customer misuse') WHERE position = ?").run(target.position));
+    editRows(copy, (d) =>
+      d
+        .prepare("UPDATE events SET body = replace(body, 'Faulty seal', 'Customer misuse') WHERE position = ?")
+        .run(target.position),
+    );
     const r = await runCli(['verify', '--store', copy, '--json']);
     expect(r.code).toBe(EXIT.verifyFailed);
     const report = json<{ ok: boolean; failures: { streamId: string; version: number; reason: string }[] }>(r.stdout);
@@ -64,7 +72,9 @@ describe('redress verify on a SQLite file', () => {
   test('a row that is not JSON is reported with its position', async () => {
     const copy = await seededSqlite(tempDir());
     const victim = storedBodies(copy, 'C-2')[1];
-    editRows(copy, (d) => d.prepare('UPDATE events SET body = ? WHERE position = ?').run('{"id": truncated', victim?.position));
+    editRows(copy, (d) =>
+      d.prepare('UPDATE events SET body = ? WHERE position = ?').run('{"id": truncated', victim?.position),
+    );
     const r = await runCli(['verify', '--store', copy]);
     expect(r.code).toBe(EXIT.verifyFailed);
     expect(r.stdout).toContain(`C-2 v2 (position ${victim?.position})`);
@@ -75,13 +85,16 @@ describe('redress verify on a SQLite file', () => {
     const path = join(tempDir(), 'many.db');
     const store = sqliteStore({ path });
     const engine = createEngine({ store, clock: steppingClock(), ids: sequentialIds() });
-    for (let i = 1; i <= 40; i++) for (const cmd of exampleLifecycle(`C-${String(i).padStart(2, '0')}`)) await engine.execute(cmd);
+    for (let i = 1; i <= 40; i++)
+      for (const cmd of exampleLifecycle(`C-${String(i).padStart(2, '0')}`)) await engine.execute(cmd);
     await store.close();
     const changed = storedBodies(path, 'C-07')[2];
     const dropped = storedBodies(path, 'C-23')[3];
     const broken = storedBodies(path, 'C-38')[1];
     editRows(path, (d) => {
-      d.prepare("UPDATE events SET body = replace(body, '\"version\":3', '\"version\":3,\"note\":\"added\"') WHERE position = ?").run(changed?.position);
+      d.prepare(
+        'UPDATE events SET body = replace(body, \'"version":3\', \'"version":3,"note":"added"\') WHERE position = ?',
+      ).run(changed?.position);
       d.prepare('DELETE FROM events WHERE position = ?').run(dropped?.position);
       d.prepare("UPDATE events SET body = '{' WHERE position = ?").run(broken?.position);
     });
@@ -99,7 +112,10 @@ describe('redress verify on a SQLite file', () => {
   });
 
   test('a reader that closes stdout stops export and verify quietly, with the SIGPIPE status, not a stack trace', async () => {
-    for (const args of [['export', '--store', db], ['verify', '--store', db, '--json']]) {
+    for (const args of [
+      ['export', '--store', db],
+      ['verify', '--store', db, '--json'],
+    ]) {
       const r = await runCli(args, {}, { closeStdout: true });
       expect(r.code).toBe(EXIT.readerGone);
       expect(r.stderr).not.toMatch(/EPIPE|\n\s+at /);
@@ -116,7 +132,9 @@ describe('redress verify on a SQLite file', () => {
     writeFileSync(text, 'just some text, not a database\n'.repeat(200));
     const foreign = await runCli(['verify', '--store', text, '--json']);
     expect(foreign.code).toBe(EXIT.refused);
-    expect(json<{ error: { code: string; message: string } }>(foreign.stdout).error.message).toContain('not a Redress SQLite store');
+    expect(json<{ error: { code: string; message: string } }>(foreign.stdout).error.message).toContain(
+      'not a Redress SQLite store',
+    );
     const none = await runCli(['verify']);
     expect(none.code).toBe(EXIT.usage);
     expect(none.stderr).toContain('--store');
@@ -127,13 +145,17 @@ describe('redress verify on a SQLite file', () => {
 
 describe('redress replay and audit on a SQLite file', () => {
   test('replay gives the state at a version, at a time, and refuses what is beyond the log', async () => {
-    const v5 = json<{ stage: string; version: number }>((await runCli(['replay', 'C-1', '--version', '8', '--store', db, '--json'])).stdout);
+    const v5 = json<{ stage: string; version: number }>(
+      (await runCli(['replay', 'C-1', '--version', '8', '--store', db, '--json'])).stdout,
+    );
     expect(v5.version).toBe(8);
     const events = storedBodies(db, 'C-1');
     expect(events[7]?.type).toBe('RemedyProposed');
     expect(v5.stage).toBe('proposal');
     const at = events[4]?.occurredAt as string;
-    const then = json<{ version: number }>((await runCli(['replay', 'C-1', '--at', at, '--store', db, '--json'])).stdout);
+    const then = json<{ version: number }>(
+      (await runCli(['replay', 'C-1', '--at', at, '--store', db, '--json'])).stdout,
+    );
     expect(then.version).toBe(Math.max(...events.filter((e) => e.occurredAt <= at).map((e) => e.version)));
     const beyond = await runCli(['replay', 'C-1', '--version', '99', '--store', db]);
     expect(beyond.code).toBe(EXIT.notFound);
@@ -152,11 +174,20 @@ describe('redress replay and audit on a SQLite file', () => {
       notifications: { channel: string }[];
     }>(r.stdout);
     expect(a.timeline).toHaveLength(storedBodies(db, 'C-1').length);
-    expect(a.timeline.map((t) => t.actor)).toEqual(expect.arrayContaining(['agent-7', 'handler-2', 'qc-1', 'sup-1', 'sup-2']));
-    expect(a.timeline.find((t) => t.actor === 'sup-2')).toMatchObject({ role: 'supervisor', what: 'Approved remedy P2' });
+    expect(a.timeline.map((t) => t.actor)).toEqual(
+      expect.arrayContaining(['agent-7', 'handler-2', 'qc-1', 'sup-1', 'sup-2']),
+    );
+    expect(a.timeline.find((t) => t.actor === 'sup-2')).toMatchObject({
+      role: 'supervisor',
+      what: 'Approved remedy P2',
+    });
     expect(a.stages.filter((s) => s.stage === 'proposal')).toHaveLength(2);
     expect(a.stages.find((s) => s.stage === 'judged')?.ms).toBe(3_600_000);
-    expect(Object.fromEntries(a.deadlines.map((d) => [d.kind, d.outcome]))).toEqual({ acknowledge: 'met', decide: 'met', resolve: 'missed' });
+    expect(Object.fromEntries(a.deadlines.map((d) => [d.kind, d.outcome]))).toEqual({
+      acknowledge: 'met',
+      decide: 'met',
+      resolve: 'missed',
+    });
     expect(a.notifications).toHaveLength(3);
     const text = await runCli(['audit', 'C-1', '--store', db]);
     expect(text.stdout).toMatch(/resolve\s+due \S+\s+missed/);
@@ -166,12 +197,29 @@ describe('redress replay and audit on a SQLite file', () => {
   });
 
   test('stats: the statistics table by category and by month', async () => {
-    const r = await runCli(['stats', '--from', '2026-03-01', '--to', '2026-04-01', '--by', 'category', '--store', db, '--json']);
+    const r = await runCli([
+      'stats',
+      '--from',
+      '2026-03-01',
+      '--to',
+      '2026-04-01',
+      '--by',
+      'category',
+      '--store',
+      db,
+      '--json',
+    ]);
     expect(r.code).toBe(EXIT.ok);
     const s = json<{ rows: { category: string; received: number; outcomes: Record<string, number> }[] }>(r.stdout);
     expect(s.rows).toHaveLength(1);
-    expect(s.rows[0]).toMatchObject({ category: 'quality', received: 3, outcomes: { resolved: 1, rejected: 1, withdrawn: 1, open: 0 } });
-    const empty = json<{ totals: { received: number } }>((await runCli(['stats', '--from', '2025-01-01', '--to', '2025-02-01', '--store', db, '--json'])).stdout);
+    expect(s.rows[0]).toMatchObject({
+      category: 'quality',
+      received: 3,
+      outcomes: { resolved: 1, rejected: 1, withdrawn: 1, open: 0 },
+    });
+    const empty = json<{ totals: { received: number } }>(
+      (await runCli(['stats', '--from', '2025-01-01', '--to', '2025-02-01', '--store', db, '--json'])).stdout,
+    );
     expect(empty.totals.received).toBe(0);
     const wrong = await runCli(['stats', '--by', 'colour', '--store', db]);
     expect(wrong.code).toBe(EXIT.refused);

@@ -33,10 +33,18 @@ const seeded = async (name: string) => {
 /** The rows of a schema, changed with SQL as its owner (or anyone with its password) can. */
 const access = (client: pg.Client, schema: string): RowAccess => ({
   rows: async (streamId) =>
-    (await client.query<{ position: string; body: string }>(`SELECT position, event::text AS body FROM "${schema}".events WHERE stream_id = $1 ORDER BY version`, [streamId])).rows.map(
-      (r) => ({ ...(JSON.parse(r.body) as object), position: Number(r.position) }) as Row,
-    ),
-  setBody: async (streamId, version, body) => void (await client.query(`UPDATE "${schema}".events SET event = $1::json WHERE stream_id = $2 AND version = $3`, [body, streamId, version])),
+    (
+      await client.query<{ position: string; body: string }>(
+        `SELECT position, event::text AS body FROM "${schema}".events WHERE stream_id = $1 ORDER BY version`,
+        [streamId],
+      )
+    ).rows.map((r) => ({ ...(JSON.parse(r.body) as object), position: Number(r.position) }) as Row),
+  setBody: async (streamId, version, body) =>
+    void (await client.query(`UPDATE "${schema}".events SET event = $1::json WHERE stream_id = $2 AND version = $3`, [
+      body,
+      streamId,
+      version,
+    ])),
   run: async (text) => void (await client.query(text.replace(/FROM events/g, `FROM "${schema}".events`))),
   swapPositions: async (a, b) => {
     await client.query(`UPDATE "${schema}".events SET position = -1 WHERE position = $1`, [a]);
@@ -54,7 +62,16 @@ describe.skipIf(skip)('redress verify --trusted on PostgreSQL, as a real process
 
   test('the untouched store extends its signed checkpoint: exit 0', async () => {
     const { schema, checkpoint, publicKey, events } = await seeded('clean');
-    const r = await runCli(['verify', '--store', urlFor(schema), '--trusted', checkpoint, '--public-key', publicKey, '--json']);
+    const r = await runCli([
+      'verify',
+      '--store',
+      urlFor(schema),
+      '--trusted',
+      checkpoint,
+      '--public-key',
+      publicKey,
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(EXIT.ok);
     expect((JSON.parse(r.stdout) as Report).trusted).toMatchObject({ ok: true, findings: [], agreedThrough: events });
   });
@@ -69,7 +86,16 @@ describe.skipIf(skip)('redress verify --trusted on PostgreSQL, as a real process
     } finally {
       await client.end();
     }
-    const r = await runCli(['verify', '--store', urlFor(schema), '--trusted', checkpoint, '--public-key', publicKey, '--json']);
+    const r = await runCli([
+      'verify',
+      '--store',
+      urlFor(schema),
+      '--trusted',
+      checkpoint,
+      '--public-key',
+      publicKey,
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(EXIT.verifyFailed);
     const { trusted } = JSON.parse(r.stdout) as Report;
     expect(trusted.findings[0]?.kind).toBe(attack.kind);

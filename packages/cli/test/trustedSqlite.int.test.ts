@@ -26,10 +26,14 @@ beforeAll(async () => {
 /** The rows of a store file, changed as someone with write access to it would: the guard triggers dropped first. */
 const access = (db: Database.Database): RowAccess => ({
   rows: async (streamId) =>
-    (db.prepare('SELECT position, body FROM events WHERE stream_id = ? ORDER BY version').all(streamId) as { position: number; body: string }[]).map(
-      (r) => ({ ...(JSON.parse(r.body) as object), position: r.position }) as Row,
-    ),
-  setBody: async (streamId, version, body) => void db.prepare('UPDATE events SET body = ? WHERE stream_id = ? AND version = ?').run(body, streamId, version),
+    (
+      db.prepare('SELECT position, body FROM events WHERE stream_id = ? ORDER BY version').all(streamId) as {
+        position: number;
+        body: string;
+      }[]
+    ).map((r) => ({ ...(JSON.parse(r.body) as object), position: r.position }) as Row),
+  setBody: async (streamId, version, body) =>
+    void db.prepare('UPDATE events SET body = ? WHERE stream_id = ? AND version = ?').run(body, streamId, version),
   run: async (sql) => void db.exec(sql),
   swapPositions: async (a, b) => {
     db.prepare('UPDATE events SET position = -1 WHERE position = ?').run(a);
@@ -51,19 +55,44 @@ const attacked = async (name: string, attack: (db: RowAccess) => Promise<void>):
   return path;
 };
 
-type Report = { ok: boolean; trusted: { ok: boolean; findings: { kind: string; streamId?: string; message: string }[]; agreedThrough: number } };
+type Report = {
+  ok: boolean;
+  trusted: { ok: boolean; findings: { kind: string; streamId?: string; message: string }[]; agreedThrough: number };
+};
 
 describe('redress verify --trusted on a SQLite file, as a real process', () => {
   test('the untouched store extends its signed checkpoint: exit 0', async () => {
-    const r = await runCli(['verify', '--store', seeded, '--trusted', keys.checkpoint, '--public-key', keys.publicKey, '--json']);
+    const r = await runCli([
+      'verify',
+      '--store',
+      seeded,
+      '--trusted',
+      keys.checkpoint,
+      '--public-key',
+      keys.publicKey,
+      '--json',
+    ]);
     expect(r.code).toBe(EXIT.ok);
-    expect((JSON.parse(r.stdout) as Report).trusted).toMatchObject({ ok: true, findings: [], agreedThrough: keys.events });
+    expect((JSON.parse(r.stdout) as Report).trusted).toMatchObject({
+      ok: true,
+      findings: [],
+      agreedThrough: keys.events,
+    });
   });
 
   test.each(ATTACKS.map((a, i) => [a.name, i] as const))('%s: found, named, exit 1', async (_, i) => {
     const attack = ATTACKS[i]!;
     const path = await attacked(`attack-${i}`, (db) => attack.do(db));
-    const r = await runCli(['verify', '--store', path, '--trusted', keys.checkpoint, '--public-key', keys.publicKey, '--json']);
+    const r = await runCli([
+      'verify',
+      '--store',
+      path,
+      '--trusted',
+      keys.checkpoint,
+      '--public-key',
+      keys.publicKey,
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(EXIT.verifyFailed);
     const { trusted } = JSON.parse(r.stdout) as Report;
     expect(trusted.ok).toBe(false);
@@ -79,9 +108,20 @@ describe('redress verify --trusted, in this process', () => {
   test('an export is checked against the checkpoint too, in the positions its lines carry', async () => {
     const exported = join(dir, 'log.ndjson');
     expect((await runInProcess(['export', '--store', seeded, '--out', exported])).code).toBe(EXIT.ok);
-    const r = await runInProcess(['verify', '--store', exported, '--trusted', keys.checkpoint, '--public-key', keys.publicKey, '--json']);
+    const r = await runInProcess([
+      'verify',
+      '--store',
+      exported,
+      '--trusted',
+      keys.checkpoint,
+      '--public-key',
+      keys.publicKey,
+      '--json',
+    ]);
     expect(r.code).toBe(EXIT.ok);
-    expect(r.data).toMatchObject({ trusted: { ok: true, agreedThrough: keys.events, notes: [expect.stringMatching(/no Merkle tree of its own/)] } });
+    expect(r.data).toMatchObject({
+      trusted: { ok: true, agreedThrough: keys.events, notes: [expect.stringMatching(/no Merkle tree of its own/)] },
+    });
   });
 
   test('a hostile stream id in a finding is shown escaped, each finding on one line', async () => {
@@ -92,9 +132,21 @@ describe('redress verify --trusted, in this process', () => {
     const first = (await access(db).rows('C-2'))[0] as Row;
     const { position: _p, ...event } = first;
     dropGuards(db);
-    db.prepare("INSERT INTO events (stream_id, version, event_id, type, body) VALUES (?, 1, 'E-x', ?, ?)").run(hostile, event.type, JSON.stringify({ ...event, id: 'E-x', streamId: hostile }));
+    db.prepare("INSERT INTO events (stream_id, version, event_id, type, body) VALUES (?, 1, 'E-x', ?, ?)").run(
+      hostile,
+      event.type,
+      JSON.stringify({ ...event, id: 'E-x', streamId: hostile }),
+    );
     db.close();
-    const r = await runInProcess(['verify', '--store', path, '--trusted', keys.checkpoint, '--public-key', keys.publicKey]);
+    const r = await runInProcess([
+      'verify',
+      '--store',
+      path,
+      '--trusted',
+      keys.checkpoint,
+      '--public-key',
+      keys.publicKey,
+    ]);
     expect(r.code).toBe(EXIT.verifyFailed);
     expect(r.text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
     const findings = r.text.split('\n').filter((l) => l.startsWith('  edited:'));
@@ -102,4 +154,3 @@ describe('redress verify --trusted, in this process', () => {
     expect(findings[0]).toContain(visibleText(hostile));
   });
 });
-

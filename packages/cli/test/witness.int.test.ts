@@ -21,7 +21,8 @@ const logOf = (n: number, key: string, forkAt = Infinity) => {
   const tree = memoryTree();
   for (let i = 0; i < n; i++) tree.append(hex(i >= forkAt ? i + 1000 : i), i + 1);
   return {
-    checkpoint: async (size: number) => signCheckpoint({ origin, size, rootHash: await tree.log.root(size), extensions: [] }, noteSigner(key)),
+    checkpoint: async (size: number) =>
+      signCheckpoint({ origin, size, rootHash: await tree.log.root(size), extensions: [] }, noteSigner(key)),
     proof: (m: number, size: number) => tree.log.consistencyProof(m, size),
   };
 };
@@ -32,14 +33,27 @@ afterEach(() => {
 });
 
 const start = async (dir: string, logVkey: string): Promise<{ url: string; cli: RunningCli }> => {
-  const cli = startCli(['witness', '--key', join(dir, 'witness.key'), '--log-key', logVkey, '--state', join(dir, 'state.json'), '--listen', '127.0.0.1:0']);
+  const cli = startCli([
+    'witness',
+    '--key',
+    join(dir, 'witness.key'),
+    '--log-key',
+    logVkey,
+    '--state',
+    join(dir, 'state.json'),
+    '--listen',
+    '127.0.0.1:0',
+  ]);
   running.push(cli);
   const [, url] = await cli.waitFor(/listening on (http:\/\/[^ ]+)\/add-checkpoint/);
   return { url: url as string, cli };
 };
 
 const add = async (url: string, oldSize: number, proof: readonly string[], checkpoint: string) => {
-  const response = await fetch(`${url}/add-checkpoint`, { method: 'POST', body: formatAddCheckpoint({ oldSize, proof, checkpoint }) });
+  const response = await fetch(`${url}/add-checkpoint`, {
+    method: 'POST',
+    body: formatAddCheckpoint({ oldSize, proof, checkpoint }),
+  });
   return { status: response.status, type: response.headers.get('content-type'), body: await response.text() };
 };
 
@@ -60,11 +74,29 @@ test('redress witness, as a real process: cosigns extensions only, refuses a rew
   expect((await add(first.url, 8, await honest.proof(8, 16), await honest.checkpoint(16))).status).toBe(200);
   // The operator rewrote history from leaf 5: no consistency proof from what the witness saw exists.
   expect((await add(first.url, 16, await rewritten.proof(16, 20), await rewritten.checkpoint(20))).status).toBe(422);
-  expect(await add(first.url, 0, [], await rewritten.checkpoint(20))).toEqual({ status: 409, type: 'text/x.tlog.size', body: '16\n' });
+  expect(await add(first.url, 0, [], await rewritten.checkpoint(20))).toEqual({
+    status: 409,
+    type: 'text/x.tlog.size',
+    body: '16\n',
+  });
   // Unknown logs and checkpoints not signed by the trusted key get nothing either.
   const stranger = generateNoteKey('other.example/log');
-  expect((await add(first.url, 0, [], signCheckpoint({ origin: 'other.example/log', size: 1, rootHash: hex(1), extensions: [] }, noteSigner(stranger.signerKey)))).status).toBe(404);
-  expect((await add(first.url, 16, [], await logOf(16, generateNoteKey(origin).signerKey).checkpoint(16))).status).toBe(403);
+  expect(
+    (
+      await add(
+        first.url,
+        0,
+        [],
+        signCheckpoint(
+          { origin: 'other.example/log', size: 1, rootHash: hex(1), extensions: [] },
+          noteSigner(stranger.signerKey),
+        ),
+      )
+    ).status,
+  ).toBe(404);
+  expect((await add(first.url, 16, [], await logOf(16, generateNoteKey(origin).signerKey).checkpoint(16))).status).toBe(
+    403,
+  );
 
   first.cli.child.kill('SIGTERM');
   expect(await first.cli.exited).toBe(0);
@@ -72,7 +104,11 @@ test('redress witness, as a real process: cosigns extensions only, refuses a rew
   expect(JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')).logs[origin]).toMatchObject({ size: 16 });
 
   const second = await start(dir, logKey.verifierKey);
-  expect(await add(second.url, 0, [], await rewritten.checkpoint(24))).toEqual({ status: 409, type: 'text/x.tlog.size', body: '16\n' });
+  expect(await add(second.url, 0, [], await rewritten.checkpoint(24))).toEqual({
+    status: 409,
+    type: 'text/x.tlog.size',
+    body: '16\n',
+  });
   expect((await add(second.url, 16, await rewritten.proof(16, 24), await rewritten.checkpoint(24))).status).toBe(422);
   const cp24 = await honest.checkpoint(24);
   const b = await add(second.url, 16, await honest.proof(16, 24), cp24);

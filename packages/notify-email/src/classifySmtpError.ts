@@ -22,7 +22,8 @@ export const classifySmtpError = (e: unknown): DeliveryResult => {
   const text = `${err.code ? `${err.code}: ` : ''}${(err.response ?? err.message ?? 'unknown SMTP error').trim()}`;
   const code = err.responseCode;
   const configuration = ['EAUTH', 'ETLS', 'ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED'];
-  if (code !== undefined && code >= 500 && code < 600 && !configuration.includes(err.code ?? '')) return permanentFailure(text);
+  if (code !== undefined && code >= 500 && code < 600 && !configuration.includes(err.code ?? ''))
+    return permanentFailure(text);
   if (code === undefined && (err.code === 'EENVELOPE' || err.code === 'EMESSAGE')) return permanentFailure(text);
   return transientFailure(text);
 };

@@ -1,7 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, test } from 'vitest';
-import { createDispatcher, createEngine, defineNotifications, isRedressError, memoryStore, type NotificationPayload } from '@redress/core';
+import {
+  createDispatcher,
+  createEngine,
+  defineNotifications,
+  isRedressError,
+  memoryStore,
+  type NotificationPayload,
+} from '@redress/core';
 import { emailChannel } from './emailChannel';
 
 interface Received {
@@ -22,14 +29,18 @@ const smtp = async (refuse: (address: string) => boolean = () => false) => {
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onRcptTo(address, _session, cb) {
-      if (refuse(address.address)) return cb(Object.assign(new Error('5.1.1 No such user here'), { responseCode: 550 }));
+      if (refuse(address.address))
+        return cb(Object.assign(new Error('5.1.1 No such user here'), { responseCode: 550 }));
       cb();
     },
     onData(stream, session, cb) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        mails.push({ rcpt: session.envelope.rcptTo.map((a) => a.address), raw: Buffer.concat(chunks).toString('utf8') });
+        mails.push({
+          rcpt: session.envelope.rcptTo.map((a) => a.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
         cb();
       });
     },
@@ -43,7 +54,12 @@ const smtp = async (refuse: (address: string) => boolean = () => false) => {
 /** Minimal MIME reading for the assertions: unfolded headers, encoded words, QP/base64 parts. */
 const decodeWords = (s: string) =>
   s.replace(/\?=\s+=\?/g, '?==?').replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_, enc: string, data: string) =>
-    enc.toLowerCase() === 'b' ? Buffer.from(data, 'base64').toString('utf8') : Buffer.from(data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
+    enc.toLowerCase() === 'b'
+      ? Buffer.from(data, 'base64').toString('utf8')
+      : Buffer.from(
+          data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+          'latin1',
+        ).toString('utf8'),
   );
 const headersOf = (block: string) => {
   const map = new Map<string, string>();
@@ -56,7 +72,11 @@ const headersOf = (block: string) => {
 const decodeBody = (headers: Map<string, string>, body: string) => {
   const enc = headers.get('content-transfer-encoding') ?? '7bit';
   if (enc === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (enc === 'quoted-printable') return Buffer.from(body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+  if (enc === 'quoted-printable')
+    return Buffer.from(
+      body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+      'latin1',
+    ).toString('utf8');
   return body;
 };
 const parseMail = (raw: string) => {
@@ -70,16 +90,31 @@ const parseMail = (raw: string) => {
     .map((p) => {
       const at = p.indexOf('\r\n\r\n');
       const h = headersOf(p.slice(2, at));
-      return { type: (h.get('content-type') ?? '').split(';')[0], body: decodeBody(h, p.slice(at + 4).replace(/\r\n$/, '')) };
+      return {
+        type: (h.get('content-type') ?? '').split(';')[0],
+        body: decodeBody(h, p.slice(at + 4).replace(/\r\n$/, '')),
+      };
     });
-  return { headers, text: parts.find((p) => p.type === 'text/plain')?.body ?? '', html: parts.find((p) => p.type === 'text/html')?.body ?? '' };
+  return {
+    headers,
+    text: parts.find((p) => p.type === 'text/plain')?.body ?? '',
+    html: parts.find((p) => p.type === 'text/html')?.body ?? '',
+  };
 };
 
 const receive = async (email: string) => {
   const store = memoryStore();
-  const engine = createEngine({ store, outbox: defineNotifications({ locale: 'zh', rules: (d) => d.filter((r) => r.id === 'acknowledgement') }).outbox });
+  const engine = createEngine({
+    store,
+    outbox: defineNotifications({ locale: 'zh', rules: (d) => d.filter((r) => r.id === 'acknowledgement') }).outbox,
+  });
   const { complaintId } = await engine.execute({
-    type: 'receive', actor: { id: 'a', role: 'agent' }, channel: 'web', category: 'quality', complainant: { name: '王芳', email }, summary: '水壶漏水 <b>两天</b>',
+    type: 'receive',
+    actor: { id: 'a', role: 'agent' },
+    channel: 'web',
+    category: 'quality',
+    complainant: { name: '王芳', email },
+    summary: '水壶漏水 <b>两天</b>',
   });
   return { store, complaintId };
 };
@@ -111,7 +146,14 @@ describe('emailChannel against a real SMTP server on loopback', () => {
     const email = emailChannel({ transport: server.transport, from: 'support@example.com' });
     const { store } = await receive('wang@example.com');
     const [row] = await store.outbox.list();
-    const message = { id: row?.id ?? '', streamId: row?.streamId ?? '', eventId: row?.eventId ?? '', channel: 'email', attempt: 1, payload: row?.payload };
+    const message = {
+      id: row?.id ?? '',
+      streamId: row?.streamId ?? '',
+      eventId: row?.eventId ?? '',
+      channel: 'email',
+      attempt: 1,
+      payload: row?.payload,
+    };
     const ctx = { idempotencyKey: row?.id ?? '', signal: new AbortController().signal };
     expect((await email.send(message, ctx)).ok).toBe(true);
     expect((await email.send({ ...message, attempt: 2 }, ctx)).ok).toBe(true);
@@ -136,7 +178,10 @@ describe('emailChannel against a real SMTP server on loopback', () => {
     const port = server.transport.port;
     await new Promise<void>((r) => (servers.pop() as SMTPServer).close(() => r()));
     const { store } = await receive('wang@example.com');
-    const email = emailChannel({ transport: { host: '127.0.0.1', port, secure: false, ignoreTLS: true, connectionTimeout: 2000 }, from: 'support@example.com' });
+    const email = emailChannel({
+      transport: { host: '127.0.0.1', port, secure: false, ignoreTLS: true, connectionTimeout: 2000 },
+      from: 'support@example.com',
+    });
     expect(await createDispatcher({ store, channels: [email] }).runOnce()).toMatchObject({ retried: 1 });
     email.close();
     const [row] = await store.outbox.list();
@@ -153,7 +198,22 @@ describe('emailChannel against a real SMTP server on loopback', () => {
     }
     const email = emailChannel({ transport: { host: '127.0.0.1', port: 9 }, from: 'support@example.com' });
     const r = await email.send(
-      { id: 'N-1', streamId: 'C-1', eventId: 'E-1', channel: 'email', attempt: 1, payload: { kind: 'notification', to: { id: 'x', address: 'wang@' }, subject: 's', text: 't', html: 'h', complaintId: 'C-1', rule: 'r' } },
+      {
+        id: 'N-1',
+        streamId: 'C-1',
+        eventId: 'E-1',
+        channel: 'email',
+        attempt: 1,
+        payload: {
+          kind: 'notification',
+          to: { id: 'x', address: 'wang@' },
+          subject: 's',
+          text: 't',
+          html: 'h',
+          complaintId: 'C-1',
+          rule: 'r',
+        },
+      },
       { idempotencyKey: 'N-1', signal: new AbortController().signal },
     );
     email.close();

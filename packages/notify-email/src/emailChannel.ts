@@ -1,6 +1,13 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
-import { checkAddress, isNotificationPayload, permanentFailure, delivered, RedressError, type DeliveryChannel } from '@redress/core';
+import {
+  checkAddress,
+  isNotificationPayload,
+  permanentFailure,
+  delivered,
+  RedressError,
+  type DeliveryChannel,
+} from '@redress/core';
 import { classifySmtpError } from './classifySmtpError';
 
 /** Options of {@link emailChannel}. */
@@ -22,7 +29,11 @@ const isTransporter = (t: unknown): t is Transporter => typeof (t as { sendMail?
 const senderDomain = (from: string): string => {
   const address = /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from.trim();
   const problem = checkAddress('email', address);
-  if (problem !== undefined) throw new RedressError('VALIDATION', `from "${from}" ${problem}; write it as "support@example.com" or "Name <support@example.com>"`);
+  if (problem !== undefined)
+    throw new RedressError(
+      'VALIDATION',
+      `from "${from}" ${problem}; write it as "support@example.com" or "Name <support@example.com>"`,
+    );
   return address.slice(address.lastIndexOf('@') + 1);
 };
 
@@ -39,12 +50,17 @@ const senderDomain = (from: string): string => {
  */
 export const emailChannel = (options: EmailChannelOptions): DeliveryChannel & { close(): void } => {
   const domain = senderDomain(options.from);
-  const transporter: Transporter = isTransporter(options.transport) ? options.transport : nodemailer.createTransport(options.transport);
+  const transporter: Transporter = isTransporter(options.transport)
+    ? options.transport
+    : nodemailer.createTransport(options.transport);
   return {
     name: options.name ?? 'email',
     async send(message, { idempotencyKey }) {
       const p = message.payload;
-      if (!isNotificationPayload(p)) return permanentFailure('the payload is not a notification (no to.address, subject, text and html); the email channel sends only notifications');
+      if (!isNotificationPayload(p))
+        return permanentFailure(
+          'the payload is not a notification (no to.address, subject, text and html); the email channel sends only notifications',
+        );
       const problem = checkAddress('email', p.to.address);
       if (problem !== undefined) return permanentFailure(`recipient "${p.to.address}" ${problem}`);
       try {
@@ -59,7 +75,8 @@ export const emailChannel = (options: EmailChannelOptions): DeliveryChannel & { 
           headers: { ...options.headers, 'X-Redress-Complaint': p.complaintId, 'X-Redress-Notification': p.rule },
           ...(p.urgent ? { priority: 'high' as const } : {}),
         })) as { rejected?: unknown[]; response?: string };
-        if (Array.isArray(info.rejected) && info.rejected.length > 0) return permanentFailure(`recipient refused: ${info.rejected.join(', ')} (${info.response ?? ''})`);
+        if (Array.isArray(info.rejected) && info.rejected.length > 0)
+          return permanentFailure(`recipient refused: ${info.rejected.join(', ')} (${info.response ?? ''})`);
         return delivered(info.response);
       } catch (e) {
         return classifySmtpError(e);

@@ -18,11 +18,14 @@ export const endpointUrl = (url: string | URL, option = 'url'): URL => {
 
 /** A keep-alive agent for one endpoint, so repeated deliveries reuse connections. */
 export const keepAliveAgent = (url: URL, maxSockets = 64): http.Agent =>
-  url.protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets }) : new http.Agent({ keepAlive: true, maxSockets });
+  url.protocol === 'https:'
+    ? new https.Agent({ keepAlive: true, maxSockets })
+    : new http.Agent({ keepAlive: true, maxSockets });
 
 /** Check a timeout option. */
 export const timeoutOption = (value: number | undefined, fallback: number): number => {
   const t = value ?? fallback;
-  if (!Number.isFinite(t) || t <= 0) throw new RedressError('VALIDATION', `timeoutMs must be a positive number of milliseconds, got ${String(value)}`);
+  if (!Number.isFinite(t) || t <= 0)
+    throw new RedressError('VALIDATION', `timeoutMs must be a positive number of milliseconds, got ${String(value)}`);
   return t;
 };

@@ -37,7 +37,8 @@ export const classifyStatus = (status: number, body: string, retryAfter?: string
   const what = `HTTP ${status}${body ? `: ${body.slice(0, 200)}` : ''}`;
   if (status >= 200 && status < 300) return delivered(`HTTP ${status}`);
   if (status === 408 || status === 429 || status >= 500) return transientFailure(what, retryAfterMs(retryAfter));
-  if (status >= 300 && status < 400) return permanentFailure(`${what} (redirects are not followed; configure the final URL)`);
+  if (status >= 300 && status < 400)
+    return permanentFailure(`${what} (redirects are not followed; configure the final URL)`);
   return permanentFailure(what);
 };
 
@@ -91,7 +92,13 @@ export const httpSend = (req: HttpRequest): Promise<DeliveryResult> =>
       });
       res.on('end', () => {
         const header = res.headers['retry-after'];
-        done(classifyStatus(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8').trim(), Array.isArray(header) ? header[0] : header));
+        done(
+          classifyStatus(
+            res.statusCode ?? 0,
+            Buffer.concat(chunks).toString('utf8').trim(),
+            Array.isArray(header) ? header[0] : header,
+          ),
+        );
       });
       res.on('error', (e) => done(networkError(e, req.url)));
     });

@@ -6,4 +6,9 @@ export { webhookChannel, type WebhookChannelOptions, type WebhookBody } from './
 export { smsGatewayChannel, SMS_FIELDS, type SmsGatewayOptions } from './smsGatewayChannel';
 export { verifyWebhook, signWebhook, secretKey, type VerifyOptions } from './signature';
 export { classifyStatus, retryAfterMs, httpSend, type HttpRequest } from './httpSend';
-export { startWebhookReceiver, type WebhookReceiver, type WebhookReceiverOptions, type ReceivedWebhook } from './webhookReceiver';
+export {
+  startWebhookReceiver,
+  type WebhookReceiver,
+  type WebhookReceiverOptions,
+  type ReceivedWebhook,
+} from './webhookReceiver';

@@ -11,7 +11,10 @@ export const secretKey = (secret: string): Buffer => {
   const b64 = secret.startsWith('whsec_') ? secret.slice(6) : secret;
   const key = Buffer.from(b64, 'base64');
   if (b64.length === 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(b64) || key.length < 16) {
-    throw new RedressError('VALIDATION', 'The webhook secret must be base64 of at least 16 bytes, optionally prefixed "whsec_" (for example "whsec_" + 32 random bytes in base64)');
+    throw new RedressError(
+      'VALIDATION',
+      'The webhook secret must be base64 of at least 16 bytes, optionally prefixed "whsec_" (for example "whsec_" + 32 random bytes in base64)',
+    );
   }
   return key;
 };
@@ -59,12 +62,19 @@ export const verifyWebhook = <T = unknown>(options: VerifyOptions): T => {
   const id = header(options.headers, 'webhook-id');
   const ts = header(options.headers, 'webhook-timestamp');
   const sigs = header(options.headers, 'webhook-signature');
-  if (!id || !ts || !sigs) throw new RedressError('VALIDATION', 'Missing webhook-id, webhook-timestamp or webhook-signature header; is this a signed webhook?');
+  if (!id || !ts || !sigs)
+    throw new RedressError(
+      'VALIDATION',
+      'Missing webhook-id, webhook-timestamp or webhook-signature header; is this a signed webhook?',
+    );
   const timestamp = Number(ts);
   const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const tolerance = options.toleranceSec ?? 300;
   if (!Number.isInteger(timestamp) || Math.abs(now - timestamp) > tolerance) {
-    throw new RedressError('VALIDATION', `Webhook timestamp ${ts} is more than ${tolerance} s from now (${now}); reject it as a replay, or check the clocks`);
+    throw new RedressError(
+      'VALIDATION',
+      `Webhook timestamp ${ts} is more than ${tolerance} s from now (${now}); reject it as a replay, or check the clocks`,
+    );
   }
   const body = typeof options.body === 'string' ? options.body : options.body.toString('utf8');
   const expected = Buffer.from(signWebhook(options.secret, id, timestamp, body).slice(3), 'base64');
@@ -74,6 +84,10 @@ export const verifyWebhook = <T = unknown>(options: VerifyOptions): T => {
     const given = Buffer.from(value, 'base64');
     return given.length === expected.length && timingSafeEqual(given, expected);
   });
-  if (!match) throw new RedressError('TAMPERED', `Webhook ${id} has no valid signature: the body or headers were changed, or the secret differs`);
+  if (!match)
+    throw new RedressError(
+      'TAMPERED',
+      `Webhook ${id} has no valid signature: the body or headers were changed, or the secret differs`,
+    );
   return JSON.parse(body) as T;
 };

@@ -25,7 +25,9 @@ const gateway = async (status: (n: number) => number = () => 200) => {
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));
     req.on('end', () => {
       seen.push({ headers: req.headers, body });
-      res.writeHead(status(seen.length)).end(status(seen.length) === 200 ? '{"queued":true}' : '{"error":"invalid number"}');
+      res
+        .writeHead(status(seen.length))
+        .end(status(seen.length) === 200 ? '{"queued":true}' : '{"error":"invalid number"}');
     });
   });
   servers.push(server);
@@ -37,11 +39,25 @@ const staff = [{ id: 'sup-1', name: 'Li', roles: ['supervisor'], addresses: { sm
 
 const escalate = async (phone: string) => {
   const store = memoryStore();
-  const engine = createEngine({ store, outbox: defineNotifications({ staff, locale: 'en', rules: (d) => d.filter((r) => r.id === 'staff-escalated') }).outbox });
-  const { complaintId } = await engine.execute({
-    type: 'receive', actor: { id: 'a', role: 'agent' }, channel: 'phone', category: 'service', complainant: { name: 'Ann', phone }, summary: 'No refund "yet"',
+  const engine = createEngine({
+    store,
+    outbox: defineNotifications({ staff, locale: 'en', rules: (d) => d.filter((r) => r.id === 'staff-escalated') })
+      .outbox,
   });
-  await engine.execute({ type: 'escalate', complaintId, actor: { id: 'a', role: 'agent' }, reason: 'Threatens to go to the regulator' });
+  const { complaintId } = await engine.execute({
+    type: 'receive',
+    actor: { id: 'a', role: 'agent' },
+    channel: 'phone',
+    category: 'service',
+    complainant: { name: 'Ann', phone },
+    summary: 'No refund "yet"',
+  });
+  await engine.execute({
+    type: 'escalate',
+    complaintId,
+    actor: { id: 'a', role: 'agent' },
+    reason: 'Threatens to go to the regulator',
+  });
   return { store, complaintId };
 };
 
@@ -49,7 +65,11 @@ describe('smsGatewayChannel against a real HTTP gateway on loopback', () => {
   test('posts the recipient and text through the body template, with the auth header and idempotency key', async () => {
     const gw = await gateway();
     const { store } = await escalate('+44 20 7946 0000');
-    const sms = smsGatewayChannel({ url: gw.url, authHeader: 'Bearer s3cret', bodyTemplate: '{"to": {{to}}, "message": {{text}}, "ref": {{id}}}' });
+    const sms = smsGatewayChannel({
+      url: gw.url,
+      authHeader: 'Bearer s3cret',
+      bodyTemplate: '{"to": {{to}}, "message": {{text}}, "ref": {{id}}}',
+    });
     expect(await createDispatcher({ store, channels: [sms] }).runOnce()).toMatchObject({ delivered: 1 });
     sms.close();
     const [row] = await store.outbox.list();
@@ -66,7 +86,10 @@ describe('smsGatewayChannel against a real HTTP gateway on loopback', () => {
     const gw = await gateway();
     const { store } = await escalate('+1 555 0100');
     const sms = smsGatewayChannel({
-      url: gw.url, authHeader: { name: 'x-api-key', value: 'k1' }, contentType: 'application/x-www-form-urlencoded', bodyTemplate: 'To={{to}}&Body={{text}}',
+      url: gw.url,
+      authHeader: { name: 'x-api-key', value: 'k1' },
+      contentType: 'application/x-www-form-urlencoded',
+      bodyTemplate: 'To={{to}}&Body={{text}}',
     });
     await createDispatcher({ store, channels: [sms] }).runOnce();
     sms.close();
@@ -80,7 +103,21 @@ describe('smsGatewayChannel against a real HTTP gateway on loopback', () => {
     const gw = await gateway(() => 400);
     const sms = smsGatewayChannel({ url: gw.url, bodyTemplate: '{"to": {{to}}, "text": {{text}}}' });
     const bad = await sms.send(
-      { id: 'N-1', streamId: 'C-1', eventId: 'E-1', channel: 'sms', attempt: 1, payload: { kind: 'notification', to: { id: 'x', address: '12' }, subject: '', text: 'hi', html: '', complaintId: 'C-1' } },
+      {
+        id: 'N-1',
+        streamId: 'C-1',
+        eventId: 'E-1',
+        channel: 'sms',
+        attempt: 1,
+        payload: {
+          kind: 'notification',
+          to: { id: 'x', address: '12' },
+          subject: '',
+          text: 'hi',
+          html: '',
+          complaintId: 'C-1',
+        },
+      },
       { idempotencyKey: 'N-1', signal: new AbortController().signal },
     );
     expect(bad).toMatchObject({ ok: false, kind: 'permanent' });

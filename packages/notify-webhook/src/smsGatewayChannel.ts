@@ -1,4 +1,10 @@
-import { checkAddress, isNotificationPayload, permanentFailure, RedressError, type DeliveryChannel } from '@redress/core';
+import {
+  checkAddress,
+  isNotificationPayload,
+  permanentFailure,
+  RedressError,
+  type DeliveryChannel,
+} from '@redress/core';
 import { endpointUrl, keepAliveAgent, timeoutOption } from './endpoint';
 import { httpSend } from './httpSend';
 
@@ -51,21 +57,40 @@ export const smsGatewayChannel = (options: SmsGatewayOptions): DeliveryChannel &
   const url = endpointUrl(options.url);
   const timeoutMs = timeoutOption(options.timeoutMs, 10_000);
   const contentType = options.contentType ?? 'application/json';
-  const unknown = [...options.bodyTemplate.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)].map((m) => m[1] ?? '').filter((f) => !(SMS_FIELDS as readonly string[]).includes(f));
+  const unknown = [...options.bodyTemplate.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)]
+    .map((m) => m[1] ?? '')
+    .filter((f) => !(SMS_FIELDS as readonly string[]).includes(f));
   if (unknown.length > 0) {
-    throw new RedressError('VALIDATION', `bodyTemplate uses {{${unknown.join('}}, {{')}}}; it may use only ${SMS_FIELDS.map((f) => `{{${f}}}`).join(', ')}`);
+    throw new RedressError(
+      'VALIDATION',
+      `bodyTemplate uses {{${unknown.join('}}, {{')}}}; it may use only ${SMS_FIELDS.map((f) => `{{${f}}}`).join(', ')}`,
+    );
   }
   const encode = encoder(contentType);
-  const auth = options.authHeader === undefined ? {} : typeof options.authHeader === 'string' ? { authorization: options.authHeader } : { [options.authHeader.name]: options.authHeader.value };
+  const auth =
+    options.authHeader === undefined
+      ? {}
+      : typeof options.authHeader === 'string'
+        ? { authorization: options.authHeader }
+        : { [options.authHeader.name]: options.authHeader.value };
   const agent = keepAliveAgent(url);
   return {
     name: options.name ?? 'sms',
     async send(message, { idempotencyKey, signal }) {
       const p = message.payload;
-      if (!isNotificationPayload(p)) return permanentFailure('the payload is not a notification (no to.address and text); the SMS channel sends only notifications');
+      if (!isNotificationPayload(p))
+        return permanentFailure(
+          'the payload is not a notification (no to.address and text); the SMS channel sends only notifications',
+        );
       const bad = checkAddress('sms', p.to.address);
       if (bad !== undefined) return permanentFailure(`recipient "${p.to.address}" ${bad}`);
-      const values: Record<string, string> = { to: p.to.address, text: p.text, subject: p.subject, id: message.id, complaintId: p.complaintId };
+      const values: Record<string, string> = {
+        to: p.to.address,
+        text: p.text,
+        subject: p.subject,
+        id: message.id,
+        complaintId: p.complaintId,
+      };
       const body = options.bodyTemplate.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (_, f: string) => encode(values[f] ?? ''));
       const headers = { ...auth, 'content-type': contentType, 'idempotency-key': idempotencyKey };
       return httpSend({ url, method: options.method ?? 'POST', headers, body, timeoutMs, signal, agent });

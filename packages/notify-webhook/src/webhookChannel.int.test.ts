@@ -12,19 +12,55 @@ afterEach(async () => {
   for (const f of cleanup.splice(0)) await f();
 });
 
-const event = { id: 'E-1', streamId: 'C-1', version: 1, type: 'NoteAdded', schemaVersion: 1, data: { text: 'x' }, actor: { id: 'a', role: 'agent' }, occurredAt: new Date().toISOString(), correlationId: 'x', causationId: null, commandId: null, prevHash: '0', hash: '1' } as const;
+const event = {
+  id: 'E-1',
+  streamId: 'C-1',
+  version: 1,
+  type: 'NoteAdded',
+  schemaVersion: 1,
+  data: { text: 'x' },
+  actor: { id: 'a', role: 'agent' },
+  occurredAt: new Date().toISOString(),
+  correlationId: 'x',
+  causationId: null,
+  commandId: null,
+  prevHash: '0',
+  hash: '1',
+} as const;
 
 /** A store with `n` webhook messages, a dispatcher with a controllable clock, and a real receiver. */
-const setup = async (respond?: WebhookReceiverOptions['respond'], n = 1, channelOptions: { timeoutMs?: number; url?: string } = {}) => {
+const setup = async (
+  respond?: WebhookReceiverOptions['respond'],
+  n = 1,
+  channelOptions: { timeoutMs?: number; url?: string } = {},
+) => {
   const receiver = await startWebhookReceiver({ secret, ...(respond ? { respond } : {}) });
   cleanup.push(() => receiver.close());
   const store = memoryStore();
-  const outbox: OutboxMessage[] = Array.from({ length: n }, (_, i) => ({ id: `N-${i}`, streamId: 'C-1', eventId: 'E-1', channel: 'webhook', payload: { kind: 'notification', text: `hello ${i}` } }));
+  const outbox: OutboxMessage[] = Array.from({ length: n }, (_, i) => ({
+    id: `N-${i}`,
+    streamId: 'C-1',
+    eventId: 'E-1',
+    channel: 'webhook',
+    payload: { kind: 'notification', text: `hello ${i}` },
+  }));
   await store.append('C-1', [event], { expectedVersion: 0, outbox });
-  const channel = webhookChannel({ url: channelOptions.url ?? receiver.url, secret, timeoutMs: channelOptions.timeoutMs ?? 2000 });
+  const channel = webhookChannel({
+    url: channelOptions.url ?? receiver.url,
+    secret,
+    timeoutMs: channelOptions.timeoutMs ?? 2000,
+  });
   cleanup.push(() => channel.close());
   let now = Date.now() + 1000;
-  const dispatcher = createDispatcher({ store, channels: [channel], clock: () => new Date(now), random: () => 0, worker: 'w', sendTimeoutMs: 5000, maxAttempts: 3 });
+  const dispatcher = createDispatcher({
+    store,
+    channels: [channel],
+    clock: () => new Date(now),
+    random: () => 0,
+    worker: 'w',
+    sendTimeoutMs: 5000,
+    maxAttempts: 3,
+  });
   const row = async () => (await store.outbox.list())[0];
   return { receiver, store, dispatcher, row, advanceTo: (iso: string) => (now = Date.parse(iso)), now: () => now };
 };
@@ -36,7 +72,12 @@ describe('webhookChannel against a real HTTP server on loopback', () => {
     expect(receiver.received.map((r) => r.id).sort()).toEqual(['N-0', 'N-1', 'N-2', 'N-3', 'N-4']);
     const first = receiver.received.find((r) => r.id === 'N-0');
     expect(first?.body.type).toBe('redress.notification');
-    expect(first?.body.data).toMatchObject({ streamId: 'C-1', eventId: 'E-1', attempt: 1, payload: { text: 'hello 0' } });
+    expect(first?.body.data).toMatchObject({
+      streamId: 'C-1',
+      eventId: 'E-1',
+      attempt: 1,
+      payload: { text: 'hello 0' },
+    });
     expect((await row())?.status).toBe('delivered');
   });
 

@@ -56,7 +56,14 @@ export const webhookChannel = (options: WebhookChannelOptions): DeliveryChannel 
       const body: WebhookBody = {
         type: 'redress.notification',
         timestamp: now.toISOString(),
-        data: { id: message.id, streamId: message.streamId, eventId: message.eventId, channel: message.channel, attempt: message.attempt, payload: message.payload },
+        data: {
+          id: message.id,
+          streamId: message.streamId,
+          eventId: message.eventId,
+          channel: message.channel,
+          attempt: message.attempt,
+          payload: message.payload,
+        },
       };
       const json = JSON.stringify(body);
       const headers = {

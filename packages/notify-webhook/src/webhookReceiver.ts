@@ -57,9 +57,14 @@ export const startWebhookReceiver = async (options: WebhookReceiverOptions = {})
       if (answer === 'hang') return;
       let body: WebhookBody;
       try {
-        body = options.secret === undefined ? (JSON.parse(raw) as WebhookBody) : verifyWebhook<WebhookBody>({ secret: options.secret, headers: req.headers, body: raw });
+        body =
+          options.secret === undefined
+            ? (JSON.parse(raw) as WebhookBody)
+            : verifyWebhook<WebhookBody>({ secret: options.secret, headers: req.headers, body: raw });
       } catch (e) {
-        res.writeHead(isRedressError(e) ? 401 : 400, { 'content-type': 'text/plain' }).end(e instanceof Error ? e.message : 'bad request');
+        res
+          .writeHead(isRedressError(e) ? 401 : 400, { 'content-type': 'text/plain' })
+          .end(e instanceof Error ? e.message : 'bad request');
         return;
       }
       if (answer.status >= 200 && answer.status < 300) {
@@ -68,7 +73,9 @@ export const startWebhookReceiver = async (options: WebhookReceiverOptions = {})
         received.push(message);
         options.onMessage?.(message);
       }
-      res.writeHead(answer.status, answer.headers).end(answer.status >= 400 ? `refused with ${answer.status}` : undefined);
+      res
+        .writeHead(answer.status, answer.headers)
+        .end(answer.status >= 400 ? `refused with ${answer.status}` : undefined);
     });
   });
   server.keepAliveTimeout = 30_000;

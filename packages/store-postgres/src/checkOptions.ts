@@ -12,7 +12,9 @@ const RANGES = {
 /** The options with their defaults filled in, every one checked. */
 export interface PostgresSettings {
   /** The pool given, or the connection string to make one from (with its size). */
-  readonly database: { readonly pool: pg.Pool } | { readonly connectionString: string; readonly maxConnections: number };
+  readonly database:
+    | { readonly pool: pg.Pool }
+    | { readonly connectionString: string; readonly maxConnections: number };
   /** Not checked here: `quoteSchema` checks it where it is quoted. */
   readonly schema: string;
   readonly createSchema: boolean;
@@ -35,7 +37,10 @@ const checkPool = (pool: unknown): pg.Pool => {
     throw refuse('pool', `pool must be a pg.Pool (new pg.Pool({ connectionString })), got ${shown(pool)}`);
   }
   if (typeof pool.totalCount !== 'number') {
-    throw refuse('pool', 'pool must be a pg.Pool, not a pg.Client (one connection); pass new pg.Pool(…) or give connectionString instead');
+    throw refuse(
+      'pool',
+      'pool must be a pg.Pool, not a pg.Client (one connection); pass new pg.Pool(…) or give connectionString instead',
+    );
   }
   return pool as unknown as pg.Pool;
 };
@@ -44,7 +49,10 @@ const checkConnectionString = (value: unknown): string => {
   // An empty string would not fail: pg would connect to the default server (PGHOST or localhost) instead.
   if (typeof value !== 'string' || value.trim() === '') {
     // Only a blank string reaches the message: a real one may hold a password.
-    throw refuse('connectionString', `connectionString must be a non-empty string such as 'postgres://user@host:5432/database', got ${shown(value)}`);
+    throw refuse(
+      'connectionString',
+      `connectionString must be a non-empty string such as 'postgres://user@host:5432/database', got ${shown(value)}`,
+    );
   }
   return value;
 };
@@ -52,19 +60,29 @@ const checkConnectionString = (value: unknown): string => {
 /** Exactly one of `pool` and `connectionString`, each of the right kind; `maxConnections` only with the latter. */
 const checkDatabase = (options: Record<string, unknown>): PostgresSettings['database'] => {
   if ((options.pool === undefined) === (options.connectionString === undefined)) {
-    throw new RedressError('VALIDATION', 'postgresStore needs exactly one of `pool` (a pg.Pool you own) or `connectionString`', {
-      pool: options.pool !== undefined,
-      connectionString: options.connectionString !== undefined,
-    });
+    throw new RedressError(
+      'VALIDATION',
+      'postgresStore needs exactly one of `pool` (a pg.Pool you own) or `connectionString`',
+      {
+        pool: options.pool !== undefined,
+        connectionString: options.connectionString !== undefined,
+      },
+    );
   }
   if (options.connectionString === undefined) {
     const pool = checkPool(options.pool);
     if (options.maxConnections !== undefined) {
-      throw refuse('maxConnections', 'maxConnections sizes the pool the store makes from connectionString; with a pool of your own it would do nothing, so give the size to that pool (new pg.Pool({ max }))');
+      throw refuse(
+        'maxConnections',
+        'maxConnections sizes the pool the store makes from connectionString; with a pool of your own it would do nothing, so give the size to that pool (new pg.Pool({ max }))',
+      );
     }
     return { pool };
   }
-  return { connectionString: checkConnectionString(options.connectionString), maxConnections: check.count(options, 'maxConnections', RANGES.maxConnections, 10) };
+  return {
+    connectionString: checkConnectionString(options.connectionString),
+    maxConnections: check.count(options, 'maxConnections', RANGES.maxConnections, 10),
+  };
 };
 
 /**
@@ -74,7 +92,10 @@ const checkDatabase = (options: Record<string, unknown>): PostgresSettings['data
  */
 export const checkOptions = (options: unknown): PostgresSettings => {
   if (!isRecord(options)) {
-    throw refuse('pool', `postgresStore takes an options object, e.g. postgresStore({ pool }) or postgresStore({ connectionString: 'postgres://user@host/db' }), got ${typeof options === 'string' ? 'a string' : shown(options)}`);
+    throw refuse(
+      'pool',
+      `postgresStore takes an options object, e.g. postgresStore({ pool }) or postgresStore({ connectionString: 'postgres://user@host/db' }), got ${typeof options === 'string' ? 'a string' : shown(options)}`,
+    );
   }
   return {
     database: checkDatabase(options),

@@ -4,4 +4,10 @@
  */
 export { postgresStore, type PostgresStoreOptions } from './postgresStore';
 export { schemaSql, SCHEMA_VERSION } from './schema/ddl';
-export { postgresKeyStore, type PostgresKeyStore, type PostgresKeyStoreOptions, keyStoreSql, KEY_TABLE_VERSION } from './keys/index';
+export {
+  postgresKeyStore,
+  type PostgresKeyStore,
+  type PostgresKeyStoreOptions,
+  keyStoreSql,
+  KEY_TABLE_VERSION,
+} from './keys/index';

@@ -15,31 +15,44 @@ describePg('postgresStore checks its options when it is made', () => {
   /** postgresStore(options) with a fresh schema: refused at once with VALIDATION naming `option`, and the schema is never created. */
   const refusedWithNothingMade = async (option: string, options: Record<string, unknown>): Promise<Error> => {
     const schema = fresh('opt');
-    const error = refusalOf(() => postgresStore({ connectionString: PG_URL, schema, ...options } as unknown as PostgresStoreOptions));
+    const error = refusalOf(() =>
+      postgresStore({ connectionString: PG_URL, schema, ...options } as unknown as PostgresStoreOptions),
+    );
     expect(isRedressError(error, 'VALIDATION'), String(error)).toBe(true);
     expect(error.message).toContain(option);
     expect(await schemaExists(schema)).toBe(false);
     return error;
   };
 
-  test.prop([notWholeNumberIn(1, 100_000)], { numRuns: 40 })('any pageSize that is not a whole number from 1 to 100,000 is refused with VALIDATION, and nothing is made', async (pageSize) => {
-    const error = await refusedWithNothingMade('pageSize', { pageSize });
-    expect(error.message).toContain('from 1 to 100,000');
-  });
+  test.prop([notWholeNumberIn(1, 100_000)], { numRuns: 40 })(
+    'any pageSize that is not a whole number from 1 to 100,000 is refused with VALIDATION, and nothing is made',
+    async (pageSize) => {
+      const error = await refusedWithNothingMade('pageSize', { pageSize });
+      expect(error.message).toContain('from 1 to 100,000');
+    },
+  );
 
-  test.prop([notWholeNumberIn(0, 3_600_000)], { numRuns: 40 })('any readAllWaitMs that is not a whole number from 0 to 3,600,000 is refused with VALIDATION, and nothing is made', async (readAllWaitMs) => {
-    const error = await refusedWithNothingMade('readAllWaitMs', { readAllWaitMs });
-    expect(error.message).toContain('from 0 to 3,600,000');
-  });
+  test.prop([notWholeNumberIn(0, 3_600_000)], { numRuns: 40 })(
+    'any readAllWaitMs that is not a whole number from 0 to 3,600,000 is refused with VALIDATION, and nothing is made',
+    async (readAllWaitMs) => {
+      const error = await refusedWithNothingMade('readAllWaitMs', { readAllWaitMs });
+      expect(error.message).toContain('from 0 to 3,600,000');
+    },
+  );
 
-  test.prop([notWholeNumberIn(1, 1000)], { numRuns: 40 })('any maxConnections that is not a whole number from 1 to 1,000 is refused with VALIDATION, and nothing is made', async (maxConnections) => {
-    const error = await refusedWithNothingMade('maxConnections', { maxConnections });
-    expect(error.message).toContain('from 1 to 1,000');
-  });
+  test.prop([notWholeNumberIn(1, 1000)], { numRuns: 40 })(
+    'any maxConnections that is not a whole number from 1 to 1,000 is refused with VALIDATION, and nothing is made',
+    async (maxConnections) => {
+      const error = await refusedWithNothingMade('maxConnections', { maxConnections });
+      expect(error.message).toContain('from 1 to 1,000');
+    },
+  );
 
   test('the values reported broken are among them: pageSize 0 no longer hangs the first command, -1 is not a database error', async () => {
     for (const pageSize of [0, -1]) {
-      expect((await refusedWithNothingMade('pageSize', { pageSize })).message).toContain(`pageSize must be a whole number from 1 to 100,000, got ${pageSize}`);
+      expect((await refusedWithNothingMade('pageSize', { pageSize })).message).toContain(
+        `pageSize must be a whole number from 1 to 100,000, got ${pageSize}`,
+      );
     }
   });
 
@@ -49,13 +62,22 @@ describePg('postgresStore checks its options when it is made', () => {
       const store = postgresStore({ pool, schema: fresh('page'), pageSize, readAllWaitMs: 0 });
       const id = uniqueStreamId();
       await store.append(id, testEvents(id, count), { expectedVersion: 0 });
-      expect((await collect(store.readStream(id))).map((e) => e.version)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+      expect((await collect(store.readStream(id))).map((e) => e.version)).toEqual(
+        Array.from({ length: count }, (_, i) => i + 1),
+      );
       expect(await collect(store.readAll())).toHaveLength(count);
     },
   );
 
   test('the ends of the ranges are accepted', async () => {
-    for (const options of [{ pageSize: 1 }, { pageSize: 100_000 }, { readAllWaitMs: 0 }, { readAllWaitMs: 3_600_000 }, { maxConnections: 1 }, { maxConnections: 1000 }]) {
+    for (const options of [
+      { pageSize: 1 },
+      { pageSize: 100_000 },
+      { readAllWaitMs: 0 },
+      { readAllWaitMs: 3_600_000 },
+      { maxConnections: 1 },
+      { maxConnections: 1000 },
+    ]) {
       const store = postgresStore({ connectionString: PG_URL, schema: fresh('ends'), ...options });
       const id = uniqueStreamId();
       await store.append(id, testEvents(id, 2), { expectedVersion: 0 });
@@ -64,9 +86,12 @@ describePg('postgresStore checks its options when it is made', () => {
     }
   });
 
-  test.prop([fc.constantFrom<unknown>('false', 'no', 0, 1, null, {}, [])])('a createSchema that is not true or false is refused with VALIDATION, and no schema is made', async (createSchema) => {
-    await refusedWithNothingMade('createSchema', { createSchema });
-  });
+  test.prop([fc.constantFrom<unknown>('false', 'no', 0, 1, null, {}, [])])(
+    'a createSchema that is not true or false is refused with VALIDATION, and no schema is made',
+    async (createSchema) => {
+      await refusedWithNothingMade('createSchema', { createSchema });
+    },
+  );
 
   test('maxConnections with a pool of your own is refused: it would size nothing', () => {
     const error = refusalOf(() => postgresStore({ pool, schema: fresh('max'), maxConnections: 5 }));
@@ -104,7 +129,9 @@ describePg('postgresStore checks its options when it is made', () => {
   );
 
   test('a connection string never shows up in a message', () => {
-    const error = refusalOf(() => postgresStore({ connectionString: 'postgres://app:s3cret@db/x', schema: fresh('secret'), pageSize: 0 }));
+    const error = refusalOf(() =>
+      postgresStore({ connectionString: 'postgres://app:s3cret@db/x', schema: fresh('secret'), pageSize: 0 }),
+    );
     expect(error.message).not.toContain('s3cret');
   });
 
@@ -123,7 +150,11 @@ describePg('postgresStore checks its options when it is made', () => {
   });
 
   test('a pool, a connection string and upcasters of the right shape are accepted', async () => {
-    for (const options of [{ pool }, { connectionString: PG_URL }, { pool, upcasters: { [type as string]: { 1: (data: unknown) => data } } }]) {
+    for (const options of [
+      { pool },
+      { connectionString: PG_URL },
+      { pool, upcasters: { [type as string]: { 1: (data: unknown) => data } } },
+    ]) {
       const store = postgresStore({ schema: fresh('ok'), createSchema: true, ...options });
       const id = uniqueStreamId();
       await store.append(id, testEvents(id, 1), { expectedVersion: 0 });

@@ -36,7 +36,10 @@ const deferred = () => {
  * the store only once `a`'s has landed, expecting a version that is then stale.
  */
 const collideFirst = (a: EventStore, b: EventStore) => {
-  const gates = new Map<string, { issued: ReturnType<typeof deferred>; landed: ReturnType<typeof deferred>; first: Set<string> }>();
+  const gates = new Map<
+    string,
+    { issued: ReturnType<typeof deferred>; landed: ReturnType<typeof deferred>; first: Set<string> }
+  >();
   const side = (store: EventStore, name: 'a' | 'b'): EventStore => ({
     ...store,
     async append(streamId, events, options) {
@@ -74,20 +77,46 @@ describePg('two engines, each with its own pool, on the same complaints', () => 
   });
 
   test('commands racing on the same complaints: every one lands, no lost event, no version gap, conflicts retried', async () => {
-    const [a, b] = pools.map((pool) => counting(postgresStore({ pool, schema }))) as [ReturnType<typeof counting>, ReturnType<typeof counting>];
+    const [a, b] = pools.map((pool) => counting(postgresStore({ pool, schema }))) as [
+      ReturnType<typeof counting>,
+      ReturnType<typeof counting>,
+    ];
     const collide = collideFirst(a.store, b.store);
-    const engines = [createEngine({ store: collide.a, maxAttempts: 50 }), createEngine({ store: collide.b, maxAttempts: 50 })];
+    const engines = [
+      createEngine({ store: collide.a, maxAttempts: 50 }),
+      createEngine({ store: collide.b, maxAttempts: 50 }),
+    ];
     const ids = ['C-race-1', 'C-race-2', 'C-race-3', 'C-race-4'];
     for (const complaintId of ids) {
-      await engines[0]!.execute({ type: 'receive', complaintId, actor: agent, channel: 'phone', category: 'quality', complainant: { name: '王芳' }, summary: '水壶漏水' });
+      await engines[0]!.execute({
+        type: 'receive',
+        complaintId,
+        actor: agent,
+        channel: 'phone',
+        category: 'quality',
+        complainant: { name: '王芳' },
+        summary: '水壶漏水',
+      });
     }
     collide.arm(ids);
     const notes = ids.flatMap((complaintId) =>
-      engines.flatMap((engine, e) => Array.from({ length: 10 }, (_, n) => ({ engine, complaintId, text: `engine ${e} note ${n} 备注` }))),
+      engines.flatMap((engine, e) =>
+        Array.from({ length: 10 }, (_, n) => ({ engine, complaintId, text: `engine ${e} note ${n} 备注` })),
+      ),
     );
-    const accepts = ids.map((complaintId) => engines[1]!.execute({ type: 'accept', complaintId, actor: handler, department: 'quality-control', priority: 'high' }));
+    const accepts = ids.map((complaintId) =>
+      engines[1]!.execute({
+        type: 'accept',
+        complaintId,
+        actor: handler,
+        department: 'quality-control',
+        priority: 'high',
+      }),
+    );
     const results = await Promise.allSettled([
-      ...notes.map(({ engine, complaintId, text }) => engine.execute({ type: 'addNote', complaintId, actor: agent, text })),
+      ...notes.map(({ engine, complaintId, text }) =>
+        engine.execute({ type: 'addNote', complaintId, actor: agent, text }),
+      ),
       ...accepts,
     ]);
     const failures = results.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []));
@@ -98,7 +127,12 @@ describePg('two engines, each with its own pool, on the same complaints', () => 
       // receive + acknowledgement, 20 notes, 1 acceptance: nothing lost, nothing twice.
       expect(history.map((e) => e.version)).toEqual(Array.from({ length: 23 }, (_, i) => i + 1));
       const texts = history.flatMap((e) => (e.type === 'NoteAdded' ? [(e.data as { text: string }).text] : []));
-      expect(texts.sort()).toEqual(notes.filter((n) => n.complaintId === complaintId).map((n) => n.text).sort());
+      expect(texts.sort()).toEqual(
+        notes
+          .filter((n) => n.complaintId === complaintId)
+          .map((n) => n.text)
+          .sort(),
+      );
       expect(history.filter((e) => e.type === 'ComplaintAccepted')).toHaveLength(1);
       expect(await engines[1]!.verify(complaintId)).toMatchObject({ ok: true });
       expect((await engines[1]!.load(complaintId)).version).toBe(23);

@@ -31,10 +31,24 @@ describePg('connection faults', () => {
     const engine = createEngine({
       store,
       outbox: (events: readonly RecordedEvent[]) =>
-        events.map((e) => ({ id: `ob-${e.streamId}-v${e.version}`, streamId: e.streamId, eventId: e.id, channel: 'email', payload: { type: e.type } })),
+        events.map((e) => ({
+          id: `ob-${e.streamId}-v${e.version}`,
+          streamId: e.streamId,
+          eventId: e.id,
+          channel: 'email',
+          payload: { type: e.type },
+        })),
     });
     const complaintId = uniqueStreamId('C-fault');
-    await engine.execute({ type: 'receive', complaintId, actor: agent, channel: 'web', category: 'service', complainant: { name: 'Ana' }, summary: 'Late delivery' });
+    await engine.execute({
+      type: 'receive',
+      complaintId,
+      actor: agent,
+      channel: 'web',
+      category: 'service',
+      complainant: { name: 'Ana' },
+      summary: 'Late delivery',
+    });
 
     // Hold the outbox id of version 3 in an open transaction: the append of the note
     // inserts its event, then waits on that id, so it is in flight when we cut it off.
@@ -69,7 +83,10 @@ describePg('connection faults', () => {
 
     // Nothing of the cut-off append: no event, no outbox row, nothing in the global log.
     expect((await engine.history(complaintId)).map((e) => e.version)).toEqual([1, 2]);
-    expect((await store.outbox.list({ streamId: complaintId })).map((r) => r.id)).toEqual([`ob-${complaintId}-v1`, `ob-${complaintId}-v2`]);
+    expect((await store.outbox.list({ streamId: complaintId })).map((r) => r.id)).toEqual([
+      `ob-${complaintId}-v1`,
+      `ob-${complaintId}-v2`,
+    ]);
     expect((await collect(store.readAll())).filter((e) => e.streamId === complaintId)).toHaveLength(2);
 
     // The same engine and pool work again.
@@ -86,7 +103,10 @@ describePg('connection faults', () => {
     const id = uniqueStreamId();
     const events = testEvents(id, 1);
     const base = { id: `m-${id}`, streamId: id, eventId: events[0]!.id, channel: 'email', payload: {} };
-    for (const bad of [{ ...base, channel: undefined as unknown as string }, { ...base, availableAt: 'next tuesday' }]) {
+    for (const bad of [
+      { ...base, channel: undefined as unknown as string },
+      { ...base, availableAt: 'next tuesday' },
+    ]) {
       const error = await errorOf(store.append(id, events, { expectedVersion: 0, outbox: [bad] }));
       expect(error.code, String(error)).toBe('VALIDATION');
     }
@@ -113,9 +133,20 @@ describePg('connection faults', () => {
       expect(error.message).toMatch(/PostgreSQL/);
     }
     const engine = createEngine({ store });
-    const error = await errorOf(engine.execute({ type: 'receive', actor: agent, channel: 'web', category: 'service', complainant: { name: 'Ana' }, summary: 'x' }));
+    const error = await errorOf(
+      engine.execute({
+        type: 'receive',
+        actor: agent,
+        channel: 'web',
+        category: 'service',
+        complainant: { name: 'Ana' },
+        summary: 'x',
+      }),
+    );
     expect(error.code).toBe('STORE_UNAVAILABLE');
     await store.close?.();
-    expect((await admin.query(`SELECT count(*)::int AS n FROM "${schema}".events WHERE stream_id = $1`, [id])).rows[0]).toEqual({ n: 0 });
+    expect(
+      (await admin.query(`SELECT count(*)::int AS n FROM "${schema}".events WHERE stream_id = $1`, [id])).rows[0],
+    ).toEqual({ n: 0 });
   });
 });

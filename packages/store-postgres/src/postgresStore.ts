@@ -58,7 +58,9 @@ const ownPool = (connectionString: string, max: number): pg.Pool => {
  * // … on shutdown:
  * await store.close();
  */
-export const postgresStore = (options: PostgresStoreOptions): EventStore & { readonly schema: string; readonly merkle: MerkleLog } => {
+export const postgresStore = (
+  options: PostgresStoreOptions,
+): EventStore & { readonly schema: string; readonly merkle: MerkleLog } => {
   // Every option is checked before a connection is made: a refused store touches nothing.
   const { database, schema, createSchema, upcasters, pageSize, readAllWaitMs } = checkOptions(options);
   const quotedSchema = quoteSchema(schema);
@@ -75,12 +77,7 @@ export const postgresStore = (options: PostgresStoreOptions): EventStore & { rea
   };
 
   const append = appendEvents(pool, quotedSchema, ready);
-  const reads = readEvents(
-    pool,
-    quotedSchema,
-    { upcasters, pageSize, settleMs: readAllWaitMs },
-    ready,
-  );
+  const reads = readEvents(pool, quotedSchema, { upcasters, pageSize, settleMs: readAllWaitMs }, ready);
 
   const checkpoints: Checkpoints = {
     async get(name) {

@@ -24,12 +24,18 @@ const refuse = check.refuse;
 
 const checkPath = (path: unknown): string => {
   if (typeof path !== 'string' || path.trim() === '') {
-    throw refuse('path', `path must name the database file, e.g. sqliteStore({ path: 'complaints.db' }), got ${shown(path)}`);
+    throw refuse(
+      'path',
+      `path must name the database file, e.g. sqliteStore({ path: 'complaints.db' }), got ${shown(path)}`,
+    );
   }
   if (path.includes('\0')) throw refuse('path', `path must not contain a NUL character, got ${shown(path)}`);
   // SQLite would open a database in memory, whose events vanish on close: not what a durable store promises.
   if (path === ':memory:') {
-    throw refuse('path', "path ':memory:' would keep the events in memory only, lost on close; give a file path, or use memoryStore() from @redress/core");
+    throw refuse(
+      'path',
+      "path ':memory:' would keep the events in memory only, lost on close; give a file path, or use memoryStore() from @redress/core",
+    );
   }
   return path;
 };
@@ -37,9 +43,13 @@ const checkPath = (path: unknown): string => {
 const checkDurability = (value: unknown): Durability => {
   if (value === undefined) return 'full';
   if (!DURABILITIES.includes(value as Durability)) {
-    throw refuse('durability', `durability must be 'full' (survives a power cut) or 'process-crash-safe' (survives a crash of the process), exactly so, got ${shown(value)}`, {
-      allowed: DURABILITIES,
-    });
+    throw refuse(
+      'durability',
+      `durability must be 'full' (survives a power cut) or 'process-crash-safe' (survives a crash of the process), exactly so, got ${shown(value)}`,
+      {
+        allowed: DURABILITIES,
+      },
+    );
   }
   return value as Durability;
 };
@@ -51,7 +61,10 @@ const checkDurability = (value: unknown): Durability => {
  */
 export const checkOptions = (options: unknown): SqliteSettings => {
   if (!isRecord(options)) {
-    throw refuse('path', `sqliteStore takes an options object, e.g. sqliteStore({ path: 'complaints.db' }), got ${shown(options)}`);
+    throw refuse(
+      'path',
+      `sqliteStore takes an options object, e.g. sqliteStore({ path: 'complaints.db' }), got ${shown(options)}`,
+    );
   }
   return {
     path: checkPath(options.path),

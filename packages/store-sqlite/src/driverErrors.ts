@@ -12,7 +12,12 @@ export const driverError = (path: string, error: unknown): Error => {
   const code = driverCode(error);
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof TypeError && /not open/.test(message)) {
-    return new RedressError('STORE_UNAVAILABLE', `The SQLite store ${path} is closed; open a new sqliteStore`, { path }, { cause: error });
+    return new RedressError(
+      'STORE_UNAVAILABLE',
+      `The SQLite store ${path} is closed; open a new sqliteStore`,
+      { path },
+      { cause: error },
+    );
   }
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
     return new RedressError(
@@ -23,9 +28,19 @@ export const driverError = (path: string, error: unknown): Error => {
     );
   }
   if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
-    return new RedressError('TAMPERED', `SQLite file ${path} is damaged (${message}); restore it from a backup`, { path, code }, { cause: error });
+    return new RedressError(
+      'TAMPERED',
+      `SQLite file ${path} is damaged (${message}); restore it from a backup`,
+      { path, code },
+      { cause: error },
+    );
   }
-  return new RedressError('STORE_UNAVAILABLE', `SQLite store ${path} failed: ${message}; nothing was written, try again`, { path, code }, { cause: error });
+  return new RedressError(
+    'STORE_UNAVAILABLE',
+    `SQLite store ${path} failed: ${message}; nothing was written, try again`,
+    { path, code },
+    { cause: error },
+  );
 };
 
 /**
@@ -36,9 +51,15 @@ export const driverError = (path: string, error: unknown): Error => {
 export const openError = (path: string, error: unknown): Error => {
   if (isRedressError(error)) return error;
   const code = driverCode(error);
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return driverError(path, error);
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB')
+    return driverError(path, error);
   const message = error instanceof Error ? error.message : String(error);
-  return new RedressError('STORE_UNAVAILABLE', `Cannot open SQLite file ${path}: ${message}; check the path and its permissions`, { path, code }, { cause: error });
+  return new RedressError(
+    'STORE_UNAVAILABLE',
+    `Cannot open SQLite file ${path}: ${message}; check the path and its permissions`,
+    { path, code },
+    { cause: error },
+  );
 };
 
 /** Run a driver call, mapping its failures. */

@@ -6,6 +6,13 @@ export { sqliteStore, type SqliteStore, type SqliteStoreOptions } from './sqlite
 export type { Durability } from './schema/openDatabase';
 export { SCHEMA_VERSION, DDL } from './schema/ddl';
 export { readOutbox } from './outbox/sqliteOutbox';
-export { sqliteKeyStore, type SqliteKeyStore, type SqliteKeyStoreOptions, keyFileBeside, KEY_FILE_DDL, KEY_FILE_SCHEMA_VERSION } from './keys/index';
+export {
+  sqliteKeyStore,
+  type SqliteKeyStore,
+  type SqliteKeyStoreOptions,
+  keyFileBeside,
+  KEY_FILE_DDL,
+  KEY_FILE_SCHEMA_VERSION,
+} from './keys/index';
 export { openReadOnly } from './readOnly/openReadOnly';
 export { readOnlyTree } from './readOnly/readOnlyTree';

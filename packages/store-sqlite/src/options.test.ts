@@ -22,19 +22,30 @@ const refusedWithNoFile = (option: string, options: Record<string, unknown>): Er
 };
 
 describe('numeric options are whole numbers in range, checked when the store is made', () => {
-  test.prop([notWholeNumberIn(1, 100_000)], { numRuns: 60 })('any pageSize that is not a whole number from 1 to 100,000 is refused with VALIDATION, and no file is made', (pageSize) => {
-    const error = refusedWithNoFile('pageSize', { pageSize });
-    expect(error.message).toContain('from 1 to 100,000');
-  });
+  test.prop([notWholeNumberIn(1, 100_000)], { numRuns: 60 })(
+    'any pageSize that is not a whole number from 1 to 100,000 is refused with VALIDATION, and no file is made',
+    (pageSize) => {
+      const error = refusedWithNoFile('pageSize', { pageSize });
+      expect(error.message).toContain('from 1 to 100,000');
+    },
+  );
 
-  test.prop([notWholeNumberIn(0, 3_600_000)], { numRuns: 60 })('any busyTimeoutMs that is not a whole number from 0 to 3,600,000 is refused with VALIDATION, and no file is made', (busyTimeoutMs) => {
-    const error = refusedWithNoFile('busyTimeoutMs', { busyTimeoutMs });
-    expect(error.message).toContain('from 0 to 3,600,000');
-  });
+  test.prop([notWholeNumberIn(0, 3_600_000)], { numRuns: 60 })(
+    'any busyTimeoutMs that is not a whole number from 0 to 3,600,000 is refused with VALIDATION, and no file is made',
+    (busyTimeoutMs) => {
+      const error = refusedWithNoFile('busyTimeoutMs', { busyTimeoutMs });
+      expect(error.message).toContain('from 0 to 3,600,000');
+    },
+  );
 
   test('the values reported broken are among them', () => {
-    for (const pageSize of [0, -5, 1.5, 'x']) expect(refusedWithNoFile('pageSize', { pageSize }).message).toMatch(/pageSize must be a whole number from 1 to 100,000, got/);
-    expect(refusedWithNoFile('busyTimeoutMs', { busyTimeoutMs: -1 }).message).toContain('busyTimeoutMs must be a whole number from 0 to 3,600,000, got -1');
+    for (const pageSize of [0, -5, 1.5, 'x'])
+      expect(refusedWithNoFile('pageSize', { pageSize }).message).toMatch(
+        /pageSize must be a whole number from 1 to 100,000, got/,
+      );
+    expect(refusedWithNoFile('busyTimeoutMs', { busyTimeoutMs: -1 }).message).toContain(
+      'busyTimeoutMs must be a whole number from 0 to 3,600,000, got -1',
+    );
   });
 
   test.prop([fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: 12 })], { numRuns: 15 })(
@@ -42,14 +53,23 @@ describe('numeric options are whole numbers in range, checked when the store is 
     async (pageSize, count) => {
       const store = sqliteStore({ path: file(), pageSize });
       await store.append('C-1', testEvents('C-1', count), { expectedVersion: 0 });
-      expect((await collect(store.readStream('C-1'))).map((e) => e.version)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
-      expect((await collect(store.readAll())).map((e) => e.position)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+      expect((await collect(store.readStream('C-1'))).map((e) => e.version)).toEqual(
+        Array.from({ length: count }, (_, i) => i + 1),
+      );
+      expect((await collect(store.readAll())).map((e) => e.position)).toEqual(
+        Array.from({ length: count }, (_, i) => i + 1),
+      );
       await store.close();
     },
   );
 
   test('the ends of the ranges are accepted', async () => {
-    for (const options of [{ pageSize: 1 }, { pageSize: 100_000 }, { busyTimeoutMs: 0 }, { busyTimeoutMs: 3_600_000 }]) {
+    for (const options of [
+      { pageSize: 1 },
+      { pageSize: 100_000 },
+      { busyTimeoutMs: 0 },
+      { busyTimeoutMs: 3_600_000 },
+    ]) {
       const store = sqliteStore({ path: file(), ...options });
       await store.append('C-1', testEvents('C-1', 2), { expectedVersion: 0 });
       expect(await collect(store.readStream('C-1'))).toHaveLength(2);
@@ -59,7 +79,15 @@ describe('numeric options are whole numbers in range, checked when the store is 
 });
 
 describe('durability is exactly one of the two modes', () => {
-  test.prop([fc.oneof(fc.string(), fc.constantFrom('FULL', 'Full', 'fast', 'normal', 'process-crash-safe ', 'off', null, true, 1))], { numRuns: 60 })(
+  test.prop(
+    [
+      fc.oneof(
+        fc.string(),
+        fc.constantFrom('FULL', 'Full', 'fast', 'normal', 'process-crash-safe ', 'off', null, true, 1),
+      ),
+    ],
+    { numRuns: 60 },
+  )(
     "any durability but 'full' and 'process-crash-safe' is refused with VALIDATION naming both, and no file is made",
     (durability) => {
       fc.pre(durability !== 'full' && durability !== 'process-crash-safe');
@@ -70,7 +98,11 @@ describe('durability is exactly one of the two modes', () => {
   );
 
   test('both modes, and the default, are accepted and reported', async () => {
-    for (const [durability, expected] of [[undefined, 'full'], ['full', 'full'], ['process-crash-safe', 'process-crash-safe']] as const) {
+    for (const [durability, expected] of [
+      [undefined, 'full'],
+      ['full', 'full'],
+      ['process-crash-safe', 'process-crash-safe'],
+    ] as const) {
       const store = sqliteStore({ path: file(), ...(durability === undefined ? {} : { durability }) });
       expect(store.durability).toBe(expected);
       await store.close();
@@ -79,14 +111,13 @@ describe('durability is exactly one of the two modes', () => {
 });
 
 describe('path names a file', () => {
-  test.prop([fc.constantFrom(undefined, null, '', '   ', 42, true, {}, ['events.db'], Buffer.from('events.db'), 'a\0b.db')])(
-    'a missing, empty or non-string path is refused with VALIDATION naming path',
-    (path) => {
-      const error = refusalOf(() => sqliteStore({ path } as unknown as SqliteStoreOptions));
-      expect(isRedressError(error, 'VALIDATION'), String(error)).toBe(true);
-      expect(error.message).toContain('path');
-    },
-  );
+  test.prop([
+    fc.constantFrom(undefined, null, '', '   ', 42, true, {}, ['events.db'], Buffer.from('events.db'), 'a\0b.db'),
+  ])('a missing, empty or non-string path is refused with VALIDATION naming path', (path) => {
+    const error = refusalOf(() => sqliteStore({ path } as unknown as SqliteStoreOptions));
+    expect(isRedressError(error, 'VALIDATION'), String(error)).toBe(true);
+    expect(error.message).toContain('path');
+  });
 
   test("':memory:' is refused (its events would vanish on close), pointing at memoryStore()", () => {
     const error = refusalOf(() => sqliteStore({ path: ':memory:' }));

@@ -6,7 +6,10 @@ import { sqliteStore, type SqliteStoreOptions } from './sqliteStore';
 
 const onTempFile = (options: Omit<SqliteStoreOptions, 'path'>) => async () => {
   const dir = mkdtempSync(join(tmpdir(), 'redress-sqlite-'));
-  return { store: sqliteStore({ path: join(dir, 'events.db'), ...options }), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    store: sqliteStore({ path: join(dir, 'events.db'), ...options }),
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
 };
 
 // Small pages, so paging across page boundaries is exercised by every read.

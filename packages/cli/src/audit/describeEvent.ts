@@ -14,10 +14,12 @@ const WHAT: Readonly<Record<string, (d: Data) => string>> = {
   ComplaintRejected: (d) => `Rejected: ${s(d.reason)}`,
   ComplaintReassigned: (d) => `Reassigned to ${s(d.department)}${d.reason ? `: ${s(d.reason)}` : ''}`,
   InvestigationCompleted: (d) => `Investigated: ${s(d.rootCause)}; responsible: ${s(d.responsibleParty)}`,
-  RemedyProposed: (d) => `Proposed remedy ${s(d.proposalId)}: ${s(d.description)}${money(d.compensation)} (needs ${s(d.approvalsRequired)} approver(s))`,
+  RemedyProposed: (d) =>
+    `Proposed remedy ${s(d.proposalId)}: ${s(d.description)}${money(d.compensation)} (needs ${s(d.approvalsRequired)} approver(s))`,
   RemedyApproved: (d) => `Approved remedy ${s(d.proposalId)}`,
   RemedyImplemented: (d) => `Implemented: ${s(d.actionsTaken)}${d.penalty ? `; penalty: ${s(d.penalty)}` : ''}`,
-  CustomerResponded: (d) => `Customer ${d.accepted ? 'accepted' : 'refused'} the remedy${d.confirmation ? ` (${s(d.confirmation)})` : ''}`,
+  CustomerResponded: (d) =>
+    `Customer ${d.accepted ? 'accepted' : 'refused'} the remedy${d.confirmation ? ` (${s(d.confirmation)})` : ''}`,
   ComplaintReviewed: (d) => `Reviewed as ${s(d.classification)}: ${s(d.summary)}`,
   FollowUpRecorded: (d) => `Follow-up: satisfaction ${s(d.satisfaction)}/5`,
   ComplaintEscalated: (d) => `Escalated: ${s(d.reason)}`,

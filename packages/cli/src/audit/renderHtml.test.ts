@@ -22,7 +22,9 @@ const parsed = (html: string) => {
   const elements = nodes.filter((n): n is Element => 'tagName' in n);
   /** The element tree by tag and attribute names alone: what a value could add to it shows here. */
   const shape = (node: Node): string =>
-    'tagName' in node ? `<${node.tagName} ${node.attrs.map((a) => a.name).join(' ')}>${node.childNodes.map(shape).join('')}</>` : node.nodeName;
+    'tagName' in node
+      ? `<${node.tagName} ${node.attrs.map((a) => a.name).join(' ')}>${node.childNodes.map(shape).join('')}</>`
+      : node.nodeName;
   return { errors, elements, nodes, shape: shape(document) };
 };
 
@@ -35,13 +37,23 @@ const parsed = (html: string) => {
 const checkPage = (value: (field: string) => string) => {
   const html = renderHtml(auditWith(value), NOW);
   const page = parsed(html);
-  const plain = parsed(renderHtml(auditWith((field) => `plain-${field}`), NOW));
+  const plain = parsed(
+    renderHtml(
+      auditWith((field) => `plain-${field}`),
+      NOW,
+    ),
+  );
   expect(page.shape).toBe(plain.shape);
   expect(page.errors).toEqual(plain.errors);
 
   const texts: string[] = [];
   for (const node of page.nodes) {
-    if (node.nodeName === '#text' && 'value' in node && node.parentNode !== null && (node.parentNode as Element).tagName !== 'style') {
+    if (
+      node.nodeName === '#text' &&
+      'value' in node &&
+      node.parentNode !== null &&
+      (node.parentNode as Element).tagName !== 'style'
+    ) {
       texts.push(node.value);
       // White space between tags (the parser moves the last of it into the body, its location spanning the end tags).
       if (node.value.trim() === '') continue;
@@ -55,7 +67,8 @@ const checkPage = (value: (field: string) => string) => {
     for (const attr of element.attrs) {
       texts.push(attr.value);
       // Locations are kept by the name as written; SVG names such as viewBox are lower-cased there.
-      const at = element.sourceCodeLocation?.attrs?.[attr.name] ?? element.sourceCodeLocation?.attrs?.[attr.name.toLowerCase()];
+      const at =
+        element.sourceCodeLocation?.attrs?.[attr.name] ?? element.sourceCodeLocation?.attrs?.[attr.name.toLowerCase()];
       expect(at, `${element.tagName} ${attr.name}`).toBeDefined();
       const source = html.slice(at?.startOffset, at?.endOffset);
       const quoted = source.slice(source.indexOf('="') + 2, -1);
@@ -70,7 +83,14 @@ const checkPage = (value: (field: string) => string) => {
 
 describe('the HTML audit report, read by an HTML parser', () => {
   test('a plain audit reads as written, with no parse error', () => {
-    expect(parsed(renderHtml(auditWith((field) => `plain-${field}`), NOW)).errors).toEqual([]);
+    expect(
+      parsed(
+        renderHtml(
+          auditWith((field) => `plain-${field}`),
+          NOW,
+        ),
+      ).errors,
+    ).toEqual([]);
     checkPage((field) => `plain-${field}`);
   });
 
@@ -79,14 +99,18 @@ describe('the HTML audit report, read by an HTML parser', () => {
   });
 
   test('so do very long values', () => {
-    checkPage((field) => (field === 'row.what' || field === 'complaintId' ? `${field}: ${NASTY.repeat(2000)}` : `${field}: ${NASTY}`));
+    checkPage((field) =>
+      field === 'row.what' || field === 'complaintId' ? `${field}: ${NASTY.repeat(2000)}` : `${field}: ${NASTY}`,
+    );
   });
 
-  const unit = fc.oneof(fc.constantFrom('<', '>', '&', '"', "'", '=', '/', '!', '-', '\u0000', '\u001b', '\u202e', '\r', '\n', ';', '#'), fc.string({ unit: 'binary', maxLength: 1 }));
-  test.prop([fc.dictionary(fc.constantFrom(...RENDERED), fc.string({ unit, minLength: 1, maxLength: 40 }))], { numRuns: 60 })(
-    'any text in any field stays text',
-    (values) => checkPage((field) => values[field as Field] ?? `plain-${field}`),
+  const unit = fc.oneof(
+    fc.constantFrom('<', '>', '&', '"', "'", '=', '/', '!', '-', '\u0000', '\u001b', '\u202e', '\r', '\n', ';', '#'),
+    fc.string({ unit: 'binary', maxLength: 1 }),
   );
+  test.prop([fc.dictionary(fc.constantFrom(...RENDERED), fc.string({ unit, minLength: 1, maxLength: 40 }))], {
+    numRuns: 60,
+  })('any text in any field stays text', (values) => checkPage((field) => values[field as Field] ?? `plain-${field}`));
 });
 
 describe('the proof a report carries', () => {
@@ -100,13 +124,25 @@ describe('the proof a report carries', () => {
   });
 
   test('is the file to save, as a data: link, and the one line that checks it; hostile text in it stays text', () => {
-    const plain = renderHtml(auditWith((field) => `plain-${field}`), NOW, proofWith('plain'));
-    const nasty = renderHtml(auditWith((field) => `plain-${field}`), NOW, proofWith(NASTY));
+    const plain = renderHtml(
+      auditWith((field) => `plain-${field}`),
+      NOW,
+      proofWith('plain'),
+    );
+    const nasty = renderHtml(
+      auditWith((field) => `plain-${field}`),
+      NOW,
+      proofWith(NASTY),
+    );
     expect(parsed(nasty).shape).toBe(parsed(plain).shape);
     expect(parsed(nasty).errors).toEqual([]);
-    const link = parsed(nasty).elements.find((e) => e.attrs.some((a) => a.name === 'id' && a.value === 'proof-download'));
+    const link = parsed(nasty).elements.find((e) =>
+      e.attrs.some((a) => a.name === 'id' && a.value === 'proof-download'),
+    );
     const href = link?.attrs.find((a) => a.name === 'href')?.value ?? '';
-    expect(Buffer.from(href.replace('data:application/json;base64,', ''), 'base64').toString()).toBe(proofWith(NASTY).json);
+    expect(Buffer.from(href.replace('data:application/json;base64,', ''), 'base64').toString()).toBe(
+      proofWith(NASTY).json,
+    );
     const code = parsed(nasty).elements.find((e) => e.attrs.some((a) => a.name === 'id' && a.value === 'proof-check'));
     const text = code?.childNodes.map((n) => ('value' in n ? n.value : '')).join('');
     expect(text).toBe(shown(proofWith(NASTY).checkLine));

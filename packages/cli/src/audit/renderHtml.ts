@@ -60,20 +60,53 @@ export const renderHtml = (a: Audit, generatedAt: Date, proof?: EmbeddedProof): 
   const timeline = table(
     'timeline',
     ['#', 'When', 'Who', 'Role', 'What', 'Stage after'],
-    a.timeline.map((r) => [esc(r.version), esc(r.at), `<span class="actor">${esc(r.actor)}</span>`, esc(r.role), esc(r.what), esc(r.stage)]),
+    a.timeline.map((r) => [
+      esc(r.version),
+      esc(r.at),
+      `<span class="actor">${esc(r.actor)}</span>`,
+      esc(r.role),
+      esc(r.what),
+      esc(r.stage),
+    ]),
     'No events.',
   );
-  const stages = table('stages', ['Stage', 'From', 'To', 'Time spent'], a.stages.map((s) => [esc(s.stage), esc(s.from), esc(s.to ?? '—'), esc(s.final ? 'final stage' : humanDuration(s.ms))]), 'No stages.');
+  const stages = table(
+    'stages',
+    ['Stage', 'From', 'To', 'Time spent'],
+    a.stages.map((s) => [
+      esc(s.stage),
+      esc(s.from),
+      esc(s.to ?? '—'),
+      esc(s.final ? 'final stage' : humanDuration(s.ms)),
+    ]),
+    'No stages.',
+  );
   const deadlines = table(
     'deadlines',
     ['Deadline', 'Due', 'Outcome', 'Met at'],
-    a.deadlines.map((d) => [esc(d.kind), esc(d.dueAt), `<span class="${esc(d.outcome)}">${esc(d.outcome)}</span>`, esc(d.metAt ?? '—')]),
+    a.deadlines.map((d) => [
+      esc(d.kind),
+      esc(d.dueAt),
+      `<span class="${esc(d.outcome)}">${esc(d.outcome)}</span>`,
+      esc(d.metAt ?? '—'),
+    ]),
     'No deadlines were set for this complaint.',
   );
   const notifications =
     a.notifications === null
       ? '<p id="notifications" class="empty">This source keeps no outbox (an export), so notifications are not known.</p>'
-      : table('notifications', ['When', 'Channel', 'Recipient', 'State', 'Attempts'], a.notifications.map((n) => [esc(n.at), esc(n.channel), esc(n.recipient ?? '—'), esc(n.state), esc(n.attempts)]), 'No notifications were sent.');
+      : table(
+          'notifications',
+          ['When', 'Channel', 'Recipient', 'State', 'Attempts'],
+          a.notifications.map((n) => [
+            esc(n.at),
+            esc(n.channel),
+            esc(n.recipient ?? '—'),
+            esc(n.state),
+            esc(n.attempts),
+          ]),
+          'No notifications were sent.',
+        );
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Audit of complaint ${esc(a.complaintId)}</title><style>${STYLE}</style></head>

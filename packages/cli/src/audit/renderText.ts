@@ -13,13 +13,24 @@ const pad = (s: string, n: number) => (s.length >= n ? `${s} ` : s.padEnd(n));
  * console.log(renderText(audit));
  */
 export const renderText = (a: Audit): string => {
-  const lines = [`Complaint ${a.complaintId}: stage ${a.stage} (${a.status}), ${a.version} events, last hash ${a.lastHash}`, '', 'Timeline'];
-  for (const r of a.timeline) lines.push(`  ${pad(`v${r.version}`, 5)}${pad(r.at, 26)}${pad(`${r.actor} (${r.role})`, 28)}${r.what}  → ${r.stage}`);
+  const lines = [
+    `Complaint ${a.complaintId}: stage ${a.stage} (${a.status}), ${a.version} events, last hash ${a.lastHash}`,
+    '',
+    'Timeline',
+  ];
+  for (const r of a.timeline)
+    lines.push(
+      `  ${pad(`v${r.version}`, 5)}${pad(r.at, 26)}${pad(`${r.actor} (${r.role})`, 28)}${r.what}  → ${r.stage}`,
+    );
   lines.push('', 'Time in each stage');
-  for (const s of a.stages) lines.push(`  ${pad(s.stage, 14)}${pad(s.final ? 'final stage' : humanDuration(s.ms), 10)}${s.from}${s.final ? '' : ` → ${s.to ?? 'now'}`}`);
+  for (const s of a.stages)
+    lines.push(
+      `  ${pad(s.stage, 14)}${pad(s.final ? 'final stage' : humanDuration(s.ms), 10)}${s.from}${s.final ? '' : ` → ${s.to ?? 'now'}`}`,
+    );
   lines.push('', 'Deadlines');
   if (a.deadlines.length === 0) lines.push('  none set');
-  for (const d of a.deadlines) lines.push(`  ${pad(d.kind, 14)}due ${d.dueAt}  ${d.outcome}${d.metAt === null ? '' : ` at ${d.metAt}`}`);
+  for (const d of a.deadlines)
+    lines.push(`  ${pad(d.kind, 14)}due ${d.dueAt}  ${d.outcome}${d.metAt === null ? '' : ` at ${d.metAt}`}`);
   lines.push('', 'Notifications');
   if (a.notifications === null) lines.push('  not known (this source keeps no outbox)');
   else if (a.notifications.length === 0) lines.push('  none');

@@ -8,7 +8,10 @@ const H = 46;
 const GAP = 34;
 const MAIN: readonly Stage[] = ['received', 'judged', 'investigated', 'proposal', 'implemented', 'reviewed'];
 const POS: Readonly<Record<Stage, { x: number; y: number }>> = {
-  ...(Object.fromEntries(MAIN.map((s, i) => [s, { x: 10 + i * (W + GAP), y: 30 }])) as Record<Stage, { x: number; y: number }>),
+  ...(Object.fromEntries(MAIN.map((s, i) => [s, { x: 10 + i * (W + GAP), y: 30 }])) as Record<
+    Stage,
+    { x: number; y: number }
+  >),
   rejected: { x: 10 + 1 * (W + GAP), y: 140 },
   withdrawn: { x: 10 + 3 * (W + GAP), y: 140 },
 };
@@ -30,7 +33,8 @@ const edge = ([from, to, label]: readonly [Stage, Stage, string?]): string => {
     const x2 = b.x + W / 2;
     return `<path d="M${x1},${a.y} C${x1},${a.y - 26} ${x2},${b.y - 26} ${x2},${b.y}" class="edge" marker-end="url(#arrow)"/><text x="${(x1 + x2) / 2}" y="${a.y - 20}" class="edge-label">customer refused</text>`;
   }
-  if (b.y > a.y) return `<line x1="${a.x + W / 2}" y1="${a.y + H}" x2="${b.x + W / 2}" y2="${b.y}" class="edge" marker-end="url(#arrow)"/>`;
+  if (b.y > a.y)
+    return `<line x1="${a.x + W / 2}" y1="${a.y + H}" x2="${b.x + W / 2}" y2="${b.y}" class="edge" marker-end="url(#arrow)"/>`;
   return `<line x1="${a.x + W}" y1="${a.y + H / 2}" x2="${b.x}" y2="${b.y + H / 2}" class="edge" marker-end="url(#arrow)"/>`;
 };
 
@@ -55,7 +59,9 @@ export const stageDiagram = (spans: readonly StageSpan[], current: Stage): strin
     const { x, y } = POS[stage];
     const visited = time.has(stage);
     const cls = ['stage', visited ? 'visited' : '', stage === current ? 'current' : ''].filter(Boolean).join(' ');
-    const spent = visited ? `<text x="${x + W / 2}" y="${y + H + 16}" class="spent">${esc(stage === current && time.get(stage) === null ? (spans.at(-1)?.final ? 'final' : 'now') : humanDuration(time.get(stage) ?? null))}</text>` : '';
+    const spent = visited
+      ? `<text x="${x + W / 2}" y="${y + H + 16}" class="spent">${esc(stage === current && time.get(stage) === null ? (spans.at(-1)?.final ? 'final' : 'now') : humanDuration(time.get(stage) ?? null))}</text>`
+      : '';
     return `<g class="${cls}" data-stage="${esc(stage)}"><rect x="${x}" y="${y}" width="${W}" height="${H}" rx="8"/><text x="${x + W / 2}" y="${y + H / 2 + 5}" class="label">${esc(stage)}</text>${spent}</g>`;
   });
   const withdrawnFrom = POS.withdrawn;

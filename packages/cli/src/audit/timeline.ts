@@ -1,4 +1,11 @@
-import { toDeliveryStatus, type Complaint, type DeliveryStatus, type OutboxRecord, type Stage, type StoredEvent } from '@redress/core';
+import {
+  toDeliveryStatus,
+  type Complaint,
+  type DeliveryStatus,
+  type OutboxRecord,
+  type Stage,
+  type StoredEvent,
+} from '@redress/core';
 import { describeEvent } from './describeEvent';
 
 /** One row of the audit timeline. */
@@ -61,12 +68,19 @@ const spans = (rows: readonly TimelineRow[], closed: boolean): StageSpan[] => {
 };
 
 const deadlineRows = (complaint: Complaint, events: readonly StoredEvent[]): DeadlineRow[] => {
-  const breached = new Set(events.filter((e) => e.type === 'DeadlineBreached').map((e) => (e.data as { deadline: string }).deadline));
+  const breached = new Set(
+    events.filter((e) => e.type === 'DeadlineBreached').map((e) => (e.data as { deadline: string }).deadline),
+  );
   return Object.values(complaint.deadlines ?? {}).map((d) => ({
     kind: d.kind,
     dueAt: d.dueAt,
     // A deadline answered after it was due is missed too, even if no tick recorded the breach.
-    outcome: d.breached || breached.has(d.kind) || (d.metAt !== undefined && d.metAt > d.dueAt) ? 'missed' : d.status === 'met' ? 'met' : d.status,
+    outcome:
+      d.breached || breached.has(d.kind) || (d.metAt !== undefined && d.metAt > d.dueAt)
+        ? 'missed'
+        : d.status === 'met'
+          ? 'met'
+          : d.status,
     metAt: d.metAt ?? null,
   }));
 };

@@ -12,7 +12,11 @@ export interface OptionSpec {
 /** The options of a command, by long name. */
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 
-type ValueOf<S extends OptionSpec> = S extends { readonly multiple: true } ? readonly string[] : S['type'] extends 'boolean' ? boolean : string;
+type ValueOf<S extends OptionSpec> = S extends { readonly multiple: true }
+  ? readonly string[]
+  : S['type'] extends 'boolean'
+    ? boolean
+    : string;
 
 /** The values parseArgs gives for these options: only those on the command line are set. */
 export type OptionValues<O extends OptionSpecs> = { readonly [K in keyof O]?: ValueOf<O[K]> };

@@ -21,8 +21,12 @@ const command = (name: string, options: Command['options']): Command =>
 describe('the command records', () => {
   test('give each option one meaning and each short letter one option', () => {
     expect(() => allOptions(COMMANDS)).not.toThrow();
-    expect(() => allOptions([command('a', { out: { type: 'string' } }), command('b', { out: { type: 'boolean' } })])).toThrow('--out is defined twice');
-    expect(() => allOptions([command('a', { out: { type: 'string', short: 's' } })])).toThrow('-s stands for both --store and --out');
+    expect(() =>
+      allOptions([command('a', { out: { type: 'string' } }), command('b', { out: { type: 'boolean' } })]),
+    ).toThrow('--out is defined twice');
+    expect(() => allOptions([command('a', { out: { type: 'string', short: 's' } })])).toThrow(
+      '-s stands for both --store and --out',
+    );
   });
 
   test('each command is in the help with its synopsis, and its synopsis names every option it takes', () => {
@@ -55,14 +59,21 @@ describe('readCommandLine', () => {
   });
 
   test('nothing on the command line is ignored', () => {
-    expect(mistake(['frobnicate'])).toBe('Unknown command "frobnicate"; commands: verify, replay, audit, stats, export, import, prove, check-proof, witness');
+    expect(mistake(['frobnicate'])).toBe(
+      'Unknown command "frobnicate"; commands: verify, replay, audit, stats, export, import, prove, check-proof, witness',
+    );
     expect(mistake(['replay'])).toBe('replay needs a complaint id: redress replay ID [--at TIME | --version N]');
     expect(mistake(['import'])).toBe('import needs a file: redress import FILE');
-    expect(mistake(['replay', 'C-1', 'C-2', 'C-3'])).toBe('replay takes one complaint id, and was also given "C-2", "C-3": redress replay ID [--at TIME | --version N]');
-    const verify = 'redress verify [--complaint ID] [--workers N] [--trusted FILE --public-key KEY [--witness-key KEY]…]';
+    expect(mistake(['replay', 'C-1', 'C-2', 'C-3'])).toBe(
+      'replay takes one complaint id, and was also given "C-2", "C-3": redress replay ID [--at TIME | --version N]',
+    );
+    const verify =
+      'redress verify [--complaint ID] [--workers N] [--trusted FILE --public-key KEY [--witness-key KEY]…]';
     expect(mistake(['verify', 'extra'])).toBe(`verify takes no argument, and was given "extra": ${verify}`);
     expect(mistake(['verify', '--at', '2026-03-01'])).toBe(`verify does not take --at: ${verify}`);
-    expect(mistake(['export', '--format', 'html', '--by', 'month'])).toBe('export does not take --format, --by: redress export [--out FILE]');
+    expect(mistake(['export', '--format', 'html', '--by', 'month'])).toBe(
+      'export does not take --format, --by: redress export [--out FILE]',
+    );
     expect(mistake(['verify', '--bogus'])).toContain("Unknown option '--bogus'");
     expect(mistake(['verify', '--store'])).toContain("--store <value>' argument missing");
   });
@@ -70,7 +81,10 @@ describe('readCommandLine', () => {
 
 describe('options given more than once', () => {
   test('a repeatable option gives the list of its values; a command that reads no store refuses --store', async () => {
-    const line = readCommandLine(['check-proof', 'p.json', '--public-key', 'k', '--witness-key', 'w1', '--witness-key', 'w2'], COMMANDS);
+    const line = readCommandLine(
+      ['check-proof', 'p.json', '--public-key', 'k', '--witness-key', 'w1', '--witness-key', 'w2'],
+      COMMANDS,
+    );
     expect(line.help ? undefined : line.values['witness-key']).toEqual(['w1', 'w2']);
     const { main } = await import('./main');
     const errors: string[] = [];

@@ -4,7 +4,11 @@ import { UsageError } from './usageError';
 
 /** What the command line asks for: the help text, or a command with its argument and option values. */
 export type CommandLine =
-  | { readonly help: true; readonly json: boolean; /** No command at all is a mistake; asking for help is not. */ readonly asked: boolean }
+  | {
+      readonly help: true;
+      readonly json: boolean /** No command at all is a mistake; asking for help is not. */;
+      readonly asked: boolean;
+    }
   | {
       readonly help: false;
       readonly json: boolean;
@@ -25,13 +29,25 @@ export type CommandLine =
 export const allOptions = (commands: readonly Command[]): Readonly<Record<string, OptionSpec>> => {
   const all: Record<string, OptionSpec> = {};
   const shorts = new Map<string, string>();
-  const specs: [string, OptionSpec][] = [...Object.entries(COMMON_OPTIONS), ...commands.flatMap((c) => Object.entries(c.options))];
+  const specs: [string, OptionSpec][] = [
+    ...Object.entries(COMMON_OPTIONS),
+    ...commands.flatMap((c) => Object.entries(c.options)),
+  ];
   for (const [name, spec] of specs) {
     const known = all[name];
-    if (known !== undefined && (known.type !== spec.type || known.short !== spec.short || (known.multiple === true) !== (spec.multiple === true))) throw new Error(`--${name} is defined twice, differently`);
-    if (spec.short !== undefined && (shorts.get(spec.short) ?? name) !== name) throw new Error(`-${spec.short} stands for both --${shorts.get(spec.short)} and --${name}`);
+    if (
+      known !== undefined &&
+      (known.type !== spec.type || known.short !== spec.short || (known.multiple === true) !== (spec.multiple === true))
+    )
+      throw new Error(`--${name} is defined twice, differently`);
+    if (spec.short !== undefined && (shorts.get(spec.short) ?? name) !== name)
+      throw new Error(`-${spec.short} stands for both --${shorts.get(spec.short)} and --${name}`);
     if (spec.short !== undefined) shorts.set(spec.short, name);
-    all[name] = { type: spec.type, ...(spec.short === undefined ? {} : { short: spec.short }), ...(spec.multiple === true ? { multiple: true } : {}) };
+    all[name] = {
+      type: spec.type,
+      ...(spec.short === undefined ? {} : { short: spec.short }),
+      ...(spec.multiple === true ? { multiple: true } : {}),
+    };
   }
   return all;
 };
@@ -42,12 +58,16 @@ const quoted = (args: readonly string[]) => args.map((a) => `"${a}"`).join(', ')
 const argumentOf = (command: Command, args: readonly string[]): string => {
   const synopsis = `redress ${command.synopsis}`;
   if (command.argument === undefined) {
-    if (args.length > 0) throw new UsageError(`${command.name} takes no argument, and was given ${quoted(args)}: ${synopsis}`);
+    if (args.length > 0)
+      throw new UsageError(`${command.name} takes no argument, and was given ${quoted(args)}: ${synopsis}`);
     return '';
   }
   const [argument, ...extra] = args;
   if (argument === undefined) throw new UsageError(`${command.name} needs a ${command.argument}: ${synopsis}`);
-  if (extra.length > 0) throw new UsageError(`${command.name} takes one ${command.argument}, and was also given ${quoted(extra)}: ${synopsis}`);
+  if (extra.length > 0)
+    throw new UsageError(
+      `${command.name} takes one ${command.argument}, and was also given ${quoted(extra)}: ${synopsis}`,
+    );
   return argument;
 };
 
@@ -61,15 +81,25 @@ const argumentOf = (command: Command, args: readonly string[]): string => {
  * if (!line.help) line.argument; // 'C-17'
  */
 export const readCommandLine = (argv: readonly string[], commands: readonly Command[]): CommandLine => {
-  const { values, positionals } = parseArgs({ args: [...argv], options: allOptions(commands), allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: allOptions(commands),
+    allowPositionals: true,
+    strict: true,
+  });
   const json = values.json === true;
   const [name, ...args] = positionals;
-  if (values.help === true || name === undefined || name === 'help') return { help: true, json, asked: name !== undefined || values.help === true };
+  if (values.help === true || name === undefined || name === 'help')
+    return { help: true, json, asked: name !== undefined || values.help === true };
   const command = commands.find((c) => c.name === name);
-  if (command === undefined) throw new UsageError(`Unknown command "${name}"; commands: ${commands.map((c) => c.name).join(', ')}`);
+  if (command === undefined)
+    throw new UsageError(`Unknown command "${name}"; commands: ${commands.map((c) => c.name).join(', ')}`);
   const argument = argumentOf(command, args);
   // parseArgs sets only the options given (none has a default).
   const other = Object.keys(values).filter((option) => !(option in COMMON_OPTIONS) && !(option in command.options));
-  if (other.length > 0) throw new UsageError(`${command.name} does not take ${other.map((option) => `--${option}`).join(', ')}: redress ${command.synopsis}`);
+  if (other.length > 0)
+    throw new UsageError(
+      `${command.name} does not take ${other.map((option) => `--${option}`).join(', ')}: redress ${command.synopsis}`,
+    );
   return { help: false, json, command, argument, values: values as Extract<CommandLine, { help: false }>['values'] };
 };

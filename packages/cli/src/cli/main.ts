@@ -18,7 +18,11 @@ import { UsageError, isUsageError } from './usageError';
  * @example
  * process.exitCode = await main(['verify', '--store', 'complaints.db']);
  */
-export const main = async (argv: readonly string[], env: NodeJS.ProcessEnv = process.env, out?: Output): Promise<number> => {
+export const main = async (
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  out?: Output,
+): Promise<number> => {
   let json = argv.includes('--json');
   try {
     // Alone, --version asks for the version of redress; after a command it is replay's --version N.
@@ -34,7 +38,10 @@ export const main = async (argv: readonly string[], env: NodeJS.ProcessEnv = pro
     }
     const { command, argument, values } = line;
     if (command.store === 'none') {
-      if (values.store !== undefined || values.schema !== undefined) throw new UsageError(`${command.name} reads no store; leave out --store and --schema: redress ${command.synopsis}`);
+      if (values.store !== undefined || values.schema !== undefined)
+        throw new UsageError(
+          `${command.name} reads no store; leave out --store and --schema: redress ${command.synopsis}`,
+        );
       return await command.run({ source: NO_SOURCE, argument, values, out: out ?? processOutput(json) });
     }
     const target = values.store ?? env.REDRESS_STORE;
@@ -44,7 +51,9 @@ export const main = async (argv: readonly string[], env: NodeJS.ProcessEnv = pro
     const kind = sourceKind(target);
     if (values.schema !== undefined && kind !== 'postgres') {
       // Quietly ignored, it would let a user believe they read the schema they named.
-      throw new UsageError(`--schema picks a PostgreSQL schema; ${target} is ${kind === 'ndjson' ? 'an NDJSON export' : 'a SQLite file'}, which has none: leave --schema out`);
+      throw new UsageError(
+        `--schema picks a PostgreSQL schema; ${target} is ${kind === 'ndjson' ? 'an NDJSON export' : 'a SQLite file'}, which has none: leave --schema out`,
+      );
     }
     const source = await openSource(target, { create: command.store === 'create', schema: values.schema });
     try {
@@ -60,7 +69,8 @@ export const main = async (argv: readonly string[], env: NodeJS.ProcessEnv = pro
     if (json) process.stdout.write(`${safeJson({ ok: false, error: { code: kind, message } }, 2)}\n`);
     // Messages name stream ids, paths and what a store held: shown escaped, each stays one line.
     process.stderr.write(`redress: ${visibleText(message)}${usageError ? ' (redress --help)' : ''}\n`);
-    if (code === EXIT.internal && error instanceof Error && error.stack) process.stderr.write(`${visibleLines(error.stack)}\n`);
+    if (code === EXIT.internal && error instanceof Error && error.stack)
+      process.stderr.write(`${visibleLines(error.stack)}\n`);
     return code;
   }
 };

@@ -28,7 +28,8 @@ export const checkOutPath = (path: string): void => {
   if (stat(path)?.isDirectory()) throw refused(path, `--out ${path} is a directory; name a file to write`);
   const folder = dirname(path);
   const parent = stat(folder);
-  if (parent === undefined) throw refused(path, `--out ${path}: the folder ${folder} does not exist; create it first or choose another path`);
+  if (parent === undefined)
+    throw refused(path, `--out ${path}: the folder ${folder} does not exist; create it first or choose another path`);
   if (!parent.isDirectory()) throw refused(path, `--out ${path}: ${folder} is not a folder; choose another path`);
 };
 
@@ -36,7 +37,12 @@ export const checkOutPath = (path: string): void => {
 const outError = (path: string, error: unknown): unknown => {
   const systemError = error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string';
   if (!systemError) return error;
-  return new RedressError('VALIDATION', `Cannot write --out ${path} (${error.message}); check that you may write there and that the disk has room`, { out: path }, { cause: error });
+  return new RedressError(
+    'VALIDATION',
+    `Cannot write --out ${path} (${error.message}); check that you may write there and that the disk has room`,
+    { out: path },
+    { cause: error },
+  );
 };
 
 /**
@@ -78,7 +84,8 @@ export const partialFile = async (path: string): Promise<PartialFile> => {
   checkOutPath(path);
   const existing = stat(path);
   // Renaming over a device or a pipe (--out /dev/stdout) would replace it with a plain file.
-  if (existing !== undefined && !existing.isFile()) throw refused(path, `--out ${path} is not a plain file and cannot be replaced; leave out --out to write to stdout`);
+  if (existing !== undefined && !existing.isFile())
+    throw refused(path, `--out ${path} is not a plain file and cannot be replaced; leave out --out to write to stdout`);
   const temp = `${path}.partial-${process.pid}`;
   const stream = createWriteStream(temp, 'utf8');
   // Errors are read from `stream.errored` or met by the awaits below; without a
@@ -91,7 +98,8 @@ export const partialFile = async (path: string): Promise<PartialFile> => {
   } catch (error) {
     throw failed(error);
   }
-  const closed = () => (stream.closed ? Promise.resolve() : new Promise<void>((resolve) => stream.once('close', () => resolve())));
+  const closed = () =>
+    stream.closed ? Promise.resolve() : new Promise<void>((resolve) => stream.once('close', () => resolve()));
   return {
     async write(chunk) {
       if (stream.errored !== null) throw failed(stream.errored);

@@ -21,7 +21,11 @@ export interface Output {
  * @example
  * const out = processOutput(true); out.result('ok', { ok: true });
  */
-export const processOutput = (json: boolean, stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): Output => ({
+export const processOutput = (
+  json: boolean,
+  stdout: NodeJS.WritableStream = process.stdout,
+  stderr: NodeJS.WritableStream = process.stderr,
+): Output => ({
   json,
   result(text, data) {
     stdout.write(json ? `${safeJson(data, 2)}\n` : `${visibleLines(text)}\n`);

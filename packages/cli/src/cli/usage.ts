@@ -36,7 +36,9 @@ const entry = (command: Command): string => {
  * @example
  * process.stdout.write(usage(COMMANDS));
  */
-export const usage = (commands: readonly Command[]): string => `redress — verify, replay, audit and move Redress complaint logs
+export const usage = (
+  commands: readonly Command[],
+): string => `redress — verify, replay, audit and move Redress complaint logs
 
 Usage: redress <command> [arguments] --store <file.db | postgres://… | file.ndjson> [--json]
 

@@ -20,4 +20,5 @@ export class UsageError extends Error {
  * const code = isUsageError(error) ? EXIT.usage : EXIT.internal;
  */
 export const isUsageError = (error: unknown): boolean =>
-  error instanceof UsageError || (error as { code?: unknown } | null)?.code?.toString().startsWith('ERR_PARSE_ARGS') === true;
+  error instanceof UsageError ||
+  (error as { code?: unknown } | null)?.code?.toString().startsWith('ERR_PARSE_ARGS') === true;

@@ -24,7 +24,12 @@ const FORMATS = ['text', 'json', 'html'] as const;
 export const audit = async (
   source: Source,
   id: string,
-  options: { format?: string | undefined; out?: string | undefined; checkpoint?: string | undefined; 'public-key'?: string | undefined },
+  options: {
+    format?: string | undefined;
+    out?: string | undefined;
+    checkpoint?: string | undefined;
+    'public-key'?: string | undefined;
+  },
   out: Output,
 ): Promise<number> => {
   const format = options.format ?? (out.json ? 'json' : 'text');
@@ -33,7 +38,10 @@ export const audit = async (
   }
   if (options.out !== undefined) checkOutPath(options.out);
   const { events, states } = await loadComplaint(source, id);
-  const proof = options.checkpoint === undefined ? undefined : await embeddedProof(source, id, options.checkpoint, options['public-key']);
+  const proof =
+    options.checkpoint === undefined
+      ? undefined
+      : await embeddedProof(source, id, options.checkpoint, options['public-key']);
   const now = new Date();
   const report = buildAudit(events, states, await source.outbox(id), now);
   const body =
@@ -52,12 +60,24 @@ export const audit = async (
 };
 
 /** The proof of the complaint for the report, from the checkpoint file. */
-const embeddedProof = async (source: Source, id: string, checkpoint: string, publicKey: string | undefined): Promise<EmbeddedProof> => {
+const embeddedProof = async (
+  source: Source,
+  id: string,
+  checkpoint: string,
+  publicKey: string | undefined,
+): Promise<EmbeddedProof> => {
   const proof = await complaintProof(source, id, { checkpoint, publicKey });
   const fileName = `${id.replace(/[^A-Za-z0-9._-]/g, '_')}.proof.json`;
   const { origin, size } = parseCheckpoint(parseSignedNote(proof.checkpoint).text);
   const key = publicKey === undefined ? undefined : publicKeys(publicKey, '--public-key')[0];
-  return { json: `${safeJson(proof, 2)}\n`, fileName, checkLine: checkLine(fileName, key), events: proof.events.length, origin, size };
+  return {
+    json: `${safeJson(proof, 2)}\n`,
+    fileName,
+    checkLine: checkLine(fileName, key),
+    events: proof.events.length,
+    origin,
+    size,
+  };
 };
 
 /** `redress audit`: its command line, help and run. */
@@ -70,7 +90,12 @@ export const auditCommand = defineCommand({
     "proof that its events are in that signed checkpoint's tree",
   ],
   argument: 'complaint id',
-  options: { format: { type: 'string', short: 'f' }, out: { type: 'string', short: 'o' }, checkpoint: { type: 'string' }, 'public-key': { type: 'string' } },
+  options: {
+    format: { type: 'string', short: 'f' },
+    out: { type: 'string', short: 'o' },
+    checkpoint: { type: 'string' },
+    'public-key': { type: 'string' },
+  },
   store: 'read',
   run: ({ source, argument, values, out }) => audit(source, argument, values, out),
 });

@@ -25,13 +25,16 @@ const report = (check: ProofCheck): string => {
     ? `OK ${visibleText(check.complaintId)}: ${check.events.length} events proven in the tree of ${visibleText(cp?.origin ?? '')} at ${cp?.size} events, signed by its key${check.cosignatures.map((c) => `, cosigned by ${visibleText(c.witness)}`).join('')}`
     : `FAILED ${visibleText(check.complaintId)}: the proof does not check out`;
   const rows = check.events.map(
-    (e) => `  ${`v${e.version ?? '?'}`.padEnd(5)}${visibleText(e.type ?? '?').padEnd(24)}leaf ${String(e.leafIndex ?? '?').padEnd(8)}${e.included ? 'in the tree' : 'NOT in the tree'}; ${CONTENT[e.content]}`,
+    (e) =>
+      `  ${`v${e.version ?? '?'}`.padEnd(5)}${visibleText(e.type ?? '?').padEnd(24)}leaf ${String(e.leafIndex ?? '?').padEnd(8)}${e.included ? 'in the tree' : 'NOT in the tree'}; ${CONTENT[e.content]}`,
   );
   return [
     head,
     ...check.failures.map((f) => `  ${visibleText(f)}`),
     ...rows,
-    ...(check.notCovered > 0 ? [`  ${check.notCovered} later event(s) of the complaint are not covered by this checkpoint`] : []),
+    ...(check.notCovered > 0
+      ? [`  ${check.notCovered} later event(s) of the complaint are not covered by this checkpoint`]
+      : []),
     '  A proof shows these events are in the log; that the complaint has no others it cannot show.',
   ].join('\n');
 };
@@ -52,7 +55,12 @@ export const checkProofFile = async (file: string, options: CheckProofOptions, o
   try {
     proof = JSON.parse(readOptionFile(file, 'check-proof').toString('utf8'));
   } catch (error) {
-    if (error instanceof SyntaxError) throw new RedressError('VALIDATION', `${file} is not JSON (${error.message}); give a file written by \`redress prove\``, { path: file });
+    if (error instanceof SyntaxError)
+      throw new RedressError(
+        'VALIDATION',
+        `${file} is not JSON (${error.message}); give a file written by \`redress prove\``,
+        { path: file },
+      );
     throw error;
   }
   const check = checkProof(proof, { verifier, witnesses });
@@ -64,7 +72,10 @@ export const checkProofFile = async (file: string, options: CheckProofOptions, o
 export const checkProofCommand = defineCommand({
   name: 'check-proof',
   synopsis: 'check-proof FILE --public-key KEY [--witness-key KEY]…',
-  summary: ['check a proof from prove without the log: the signature, each', "event's inclusion and content; exit 1 when it does not check out"],
+  summary: [
+    'check a proof from prove without the log: the signature, each',
+    "event's inclusion and content; exit 1 when it does not check out",
+  ],
   argument: 'file',
   options: { 'public-key': { type: 'string' }, 'witness-key': { type: 'string', multiple: true } },
   store: 'none',

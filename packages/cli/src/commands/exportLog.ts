@@ -15,7 +15,11 @@ import { defineCommand } from '../cli/command';
  * @example
  * await exportLog(source, { out: 'backup.ndjson' }, output);
  */
-export const exportLog = async (source: Source, options: { out?: string | undefined }, out: Output): Promise<number> => {
+export const exportLog = async (
+  source: Source,
+  options: { out?: string | undefined },
+  out: Output,
+): Promise<number> => {
   const total = await source.count();
   // Opened before any event is read: a path that cannot be written is refused at once.
   const file = options.out === undefined ? undefined : await partialFile(options.out);
@@ -29,9 +33,13 @@ export const exportLog = async (source: Source, options: { out?: string | undefi
       let chunk = '';
       for (const raw of stream.events) {
         if (raw.corrupt !== undefined) {
-          throw new RedressError('TAMPERED', `${stream.streamId} at ${raw.where} ${raw.corrupt}; run \`redress verify\` and restore the store from a backup`, {
-            streamId: stream.streamId,
-          });
+          throw new RedressError(
+            'TAMPERED',
+            `${stream.streamId} at ${raw.where} ${raw.corrupt}; run \`redress verify\` and restore the store from a backup`,
+            {
+              streamId: stream.streamId,
+            },
+          );
         }
         // As stored, with controls and bidi characters as JSON escapes: the same value, safe on a terminal.
         chunk += `${safeJson(raw.value)}\n`;
@@ -48,7 +56,8 @@ export const exportLog = async (source: Source, options: { out?: string | undefi
     bar.done();
   }
   const where = options.out ?? 'stdout';
-  if (options.out !== undefined) out.result(`Exported ${events} events of ${complaints} complaints to ${where}`, { events, complaints, out: where });
+  if (options.out !== undefined)
+    out.result(`Exported ${events} events of ${complaints} complaints to ${where}`, { events, complaints, out: where });
   else out.note(`Exported ${events} events of ${complaints} complaints`);
   return EXIT.ok;
 };

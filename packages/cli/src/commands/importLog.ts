@@ -25,7 +25,11 @@ const withoutPosition = (e: StoredEvent): RecordedEvent => {
  */
 export const importLog = async (target: Source, file: string, out: Output): Promise<number> => {
   const store = target.store();
-  if (store === undefined) throw new RedressError('VALIDATION', 'Cannot import into an NDJSON file; point --store at a SQLite file or a postgres:// URL');
+  if (store === undefined)
+    throw new RedressError(
+      'VALIDATION',
+      'Cannot import into an NDJSON file; point --store at a SQLite file or a postgres:// URL',
+    );
   const input = ndjsonSource(file);
   const scope = sharedScope();
 
@@ -36,12 +40,20 @@ export const importLog = async (target: Source, file: string, out: Output): Prom
       check.add(stream.events.length);
       const bad = await verifyStream(stream, scope);
       if (bad !== undefined) {
-        throw new RedressError('TAMPERED', `${file} ${bad.where}: ${bad.streamId} v${bad.version} ${bad.reason}; nothing was imported`, bad);
+        throw new RedressError(
+          'TAMPERED',
+          `${file} ${bad.where}: ${bad.streamId} v${bad.version} ${bad.reason}; nothing was imported`,
+          bad,
+        );
       }
       for await (const _ of store.readStream(stream.streamId, { toVersion: 1 })) {
-        throw new RedressError('CONFLICT', `${target.label} already holds complaint ${stream.streamId}; nothing was imported. Import into an empty store`, {
-          streamId: stream.streamId,
-        });
+        throw new RedressError(
+          'CONFLICT',
+          `${target.label} already holds complaint ${stream.streamId}; nothing was imported. Import into an empty store`,
+          {
+            streamId: stream.streamId,
+          },
+        );
       }
       complaints++;
     }
@@ -59,7 +71,10 @@ export const importLog = async (target: Source, file: string, out: Output): Prom
       bar.add(batch.length);
     }
   } catch (error) {
-    if (isRedressError(error)) throw new RedressError(error.code, `Import stopped after ${events} events: ${error.message}`, error.details, { cause: error });
+    if (isRedressError(error))
+      throw new RedressError(error.code, `Import stopped after ${events} events: ${error.message}`, error.details, {
+        cause: error,
+      });
     throw error;
   } finally {
     bar.done();

@@ -19,7 +19,11 @@ export interface LoadedComplaint {
  * @example
  * const { complaint } = await loadComplaint(source, 'C-1', (e) => e.version <= 3);
  */
-export const loadComplaint = async (source: Source, id: string, keep: (e: StoredEvent) => boolean = () => true): Promise<LoadedComplaint> => {
+export const loadComplaint = async (
+  source: Source,
+  id: string,
+  keep: (e: StoredEvent) => boolean = () => true,
+): Promise<LoadedComplaint> => {
   const legal = machineLegality();
   const parser = eventParser();
   const events: StoredEvent[] = [];
@@ -28,25 +32,38 @@ export const loadComplaint = async (source: Source, id: string, keep: (e: Stored
   for await (const stream of source.streams({ streamId: id })) {
     found = true;
     for (const raw of stream.events) {
-      if (raw.corrupt !== undefined) throw new RedressError('TAMPERED', `${id} at ${raw.where} ${raw.corrupt}; run \`redress verify --complaint ${id}\``);
+      if (raw.corrupt !== undefined)
+        throw new RedressError(
+          'TAMPERED',
+          `${id} at ${raw.where} ${raw.corrupt}; run \`redress verify --complaint ${id}\``,
+        );
       let event: StoredEvent;
       try {
         event = parser.parse(raw.value);
       } catch (error) {
         if (!isRedressError(error)) throw error;
-        throw new RedressError('TAMPERED', `${id} at ${raw.where}: ${error.message}; run \`redress verify --complaint ${id}\``, isRedressError(error, 'TAMPERED') ? error.details : undefined);
+        throw new RedressError(
+          'TAMPERED',
+          `${id} at ${raw.where}: ${error.message}; run \`redress verify --complaint ${id}\``,
+          isRedressError(error, 'TAMPERED') ? error.details : undefined,
+        );
       }
       if (!keep(event)) break;
       const next = legal(states.at(-1), event);
       if (next === undefined) {
-        throw new RedressError('TAMPERED', `${id} v${event.version} (${event.type}) is not legal after stage "${states.at(-1)?.stage ?? 'new'}"; run \`redress verify --complaint ${id}\``);
+        throw new RedressError(
+          'TAMPERED',
+          `${id} v${event.version} (${event.type}) is not legal after stage "${states.at(-1)?.stage ?? 'new'}"; run \`redress verify --complaint ${id}\``,
+        );
       }
       events.push(event);
       states.push(next);
     }
   }
-  if (!found) throw new RedressError('NOT_FOUND', `No complaint ${id} in ${source.label}; check the id`, { complaintId: id });
+  if (!found)
+    throw new RedressError('NOT_FOUND', `No complaint ${id} in ${source.label}; check the id`, { complaintId: id });
   const complaint = states.at(-1);
-  if (complaint === undefined) throw new RedressError('NOT_FOUND', `Complaint ${id} did not exist yet at that point`, { complaintId: id });
+  if (complaint === undefined)
+    throw new RedressError('NOT_FOUND', `Complaint ${id} did not exist yet at that point`, { complaintId: id });
   return { events, complaint, states };
 };

@@ -25,9 +25,18 @@ export interface ProveOptions {
  * await prove(source, 'C-17', { checkpoint: 'checkpoint.txt', out: 'C-17.proof.json' }, out);
  */
 export const prove = async (source: Source, id: string, options: ProveOptions, out: Output): Promise<number> => {
-  if (options.checkpoint === undefined) throw new RedressError('VALIDATION', 'prove needs --checkpoint FILE: a signed checkpoint of this log (the checkpointer writes them)', { option: 'checkpoint' });
+  if (options.checkpoint === undefined)
+    throw new RedressError(
+      'VALIDATION',
+      'prove needs --checkpoint FILE: a signed checkpoint of this log (the checkpointer writes them)',
+      { option: 'checkpoint' },
+    );
   if (options.out !== undefined) checkOutPath(options.out);
-  const proof = await complaintProof(source, id, { checkpoint: options.checkpoint, publicKey: options['public-key'], personalData: options['personal-data'] });
+  const proof = await complaintProof(source, id, {
+    checkpoint: options.checkpoint,
+    publicKey: options['public-key'],
+    personalData: options['personal-data'],
+  });
   const body = `${safeJson(proof, 2)}\n`;
   const withheld = proof.events.filter((e) => e.withheld.length > 0).length;
   const key = options['public-key'] === undefined ? undefined : publicKeys(options['public-key'], '--public-key')[0];
@@ -40,7 +49,12 @@ export const prove = async (source: Source, id: string, options: ProveOptions, o
     out.note(summary);
   } else {
     writeOutFile(options.out, body);
-    out.result(`${summary}\nWrote ${visibleText(options.out)}`, { complaintId: id, events: proof.events.length, notCovered: proof.notCovered, out: options.out });
+    out.result(`${summary}\nWrote ${visibleText(options.out)}`, {
+      complaintId: id,
+      events: proof.events.length,
+      notCovered: proof.notCovered,
+      out: options.out,
+    });
   }
   return EXIT.ok;
 };
@@ -54,7 +68,12 @@ export const proveCommand = defineCommand({
     'signed checkpoint, for check-proof; personal data left out unless asked',
   ],
   argument: 'complaint id',
-  options: { checkpoint: { type: 'string' }, 'public-key': { type: 'string' }, out: { type: 'string', short: 'o' }, 'personal-data': { type: 'boolean' } },
+  options: {
+    checkpoint: { type: 'string' },
+    'public-key': { type: 'string' },
+    out: { type: 'string', short: 'o' },
+    'personal-data': { type: 'boolean' },
+  },
   store: 'read',
   run: ({ source, argument, values, out }) => prove(source, argument, values, out),
 });

@@ -12,7 +12,20 @@ const num = (n: number | undefined, digits = 1) => (n === undefined ? '—' : n.
  */
 export const renderStats = (rows: readonly StatisticsRow[], totals: StatisticsRow, by: string | undefined): string => {
   const keyHead = by === undefined ? ['month', 'category', 'department'] : [by];
-  const head = [...keyHead, 'received', 'resolved', 'rejected', 'withdrawn', 'open', 'decide in time', 'resolve in time', 'avg hours', 'p90 hours', 'satisfaction', 'escalations'];
+  const head = [
+    ...keyHead,
+    'received',
+    'resolved',
+    'rejected',
+    'withdrawn',
+    'open',
+    'decide in time',
+    'resolve in time',
+    'avg hours',
+    'p90 hours',
+    'satisfaction',
+    'escalations',
+  ];
   const line = (r: StatisticsRow, key: readonly string[]) => [
     ...key,
     `${r.received}`,
@@ -28,9 +41,25 @@ export const renderStats = (rows: readonly StatisticsRow[], totals: StatisticsRo
     `${r.escalations}`,
   ];
   const keyOf = (r: StatisticsRow) =>
-    by === undefined ? [r.period, r.category, r.department] : [by === 'month' ? r.period : by === 'category' ? r.category : r.department];
+    by === undefined
+      ? [r.period, r.category, r.department]
+      : [by === 'month' ? r.period : by === 'category' ? r.category : r.department];
   // Categories and departments come from the log: escaped before the columns are measured.
-  const table = [head, ...rows.map((r) => line(r, keyOf(r).map(visibleText))), line(totals, keyHead.map((_, i) => (i === 0 ? 'total' : '')))];
+  const table = [
+    head,
+    ...rows.map((r) => line(r, keyOf(r).map(visibleText))),
+    line(
+      totals,
+      keyHead.map((_, i) => (i === 0 ? 'total' : '')),
+    ),
+  ];
   const widths = head.map((_, i) => Math.max(...table.map((row) => (row[i] ?? '').length)));
-  return table.map((row) => row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+  return table
+    .map((row) =>
+      row
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 };

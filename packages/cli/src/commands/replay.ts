@@ -19,13 +19,17 @@ const cutOff = (options: ReplayOptions): { keep: (e: StoredEvent) => boolean; ve
   }
   if (options.version !== undefined) {
     const n = parseWholeNumber(options.version);
-    if (n === undefined || n < 1) throw new RedressError('VALIDATION', `--version must be a whole number ≥ 1, got "${options.version}"`);
+    if (n === undefined || n < 1)
+      throw new RedressError('VALIDATION', `--version must be a whole number ≥ 1, got "${options.version}"`);
     return { keep: (e) => e.version <= n, version: n };
   }
   if (options.at !== undefined) {
     const t = parseIsoDate(options.at);
     if (t === undefined) {
-      throw new RedressError('VALIDATION', `--at must be a date-time such as 2026-03-02T10:00:00Z or a date such as 2026-03-02 (ISO 8601, a real day and time), got "${options.at}"`);
+      throw new RedressError(
+        'VALIDATION',
+        `--at must be a date-time such as 2026-03-02T10:00:00Z or a date such as 2026-03-02 (ISO 8601, a real day and time), got "${options.at}"`,
+      );
     }
     const limit = t.getTime();
     return { keep: (e) => Date.parse(e.occurredAt) <= limit };
@@ -39,8 +43,14 @@ const summary = (c: Complaint): string =>
     `  stage       ${c.stage} (${c.status})`,
     `  received    ${c.receivedAt} via ${c.channel}, category ${c.category}`,
     `  summary     ${c.summary}`,
-    ...(c.department === undefined ? [] : [`  department  ${c.department}${c.priority === undefined ? '' : `, priority ${c.priority}`}`]),
-    ...(c.proposals.length === 0 ? [] : [`  proposals   ${c.proposals.map((p) => `${p.id} ${p.status} (${p.approvals.length}/${p.approvalsRequired} approvals)`).join('; ')}`]),
+    ...(c.department === undefined
+      ? []
+      : [`  department  ${c.department}${c.priority === undefined ? '' : `, priority ${c.priority}`}`]),
+    ...(c.proposals.length === 0
+      ? []
+      : [
+          `  proposals   ${c.proposals.map((p) => `${p.id} ${p.status} (${p.approvals.length}/${p.approvalsRequired} approvals)`).join('; ')}`,
+        ]),
     ...(c.customerAccepted === undefined ? [] : [`  customer    ${c.customerAccepted ? 'accepted' : 'refused'}`]),
     ...(c.closedAt === undefined ? [] : [`  closed      ${c.closedAt}`]),
   ]
@@ -59,7 +69,11 @@ export const replay = async (source: Source, id: string, options: ReplayOptions,
   const { keep, version } = cutOff(options);
   const { complaint } = await loadComplaint(source, id, keep);
   if (version !== undefined && complaint.version < version) {
-    throw new RedressError('NOT_FOUND', `Complaint ${id} has only ${complaint.version} events; --version ${options.version} is beyond it`, { complaintId: id });
+    throw new RedressError(
+      'NOT_FOUND',
+      `Complaint ${id} has only ${complaint.version} events; --version ${options.version} is beyond it`,
+      { complaintId: id },
+    );
   }
   out.result(summary(complaint), complaint);
   return EXIT.ok;
@@ -69,7 +83,10 @@ export const replay = async (source: Source, id: string, options: ReplayOptions,
 export const replayCommand = defineCommand({
   name: 'replay',
   synopsis: 'replay ID [--at TIME | --version N]',
-  summary: ["the complaint's state then (TIME: 2026-03-02T10:00:00Z, an offset", 'such as +01:00 instead of Z, or a date alone: midnight UTC)'],
+  summary: [
+    "the complaint's state then (TIME: 2026-03-02T10:00:00Z, an offset",
+    'such as +01:00 instead of Z, or a date alone: midnight UTC)',
+  ],
   argument: 'complaint id',
   options: { at: { type: 'string' }, version: { type: 'string' } },
   store: 'read',

@@ -22,12 +22,20 @@ type By = (typeof BY)[number];
 const date = (value: string | undefined, flag: string): Date | undefined => {
   if (value === undefined) return undefined;
   const d = parseIsoDate(value);
-  if (d === undefined) throw new RedressError('VALIDATION', `${flag} must be a date such as 2026-03-01 or a date-time such as 2026-03-01T00:00:00Z (ISO 8601, a real day and time), got "${value}"`);
+  if (d === undefined)
+    throw new RedressError(
+      'VALIDATION',
+      `${flag} must be a date such as 2026-03-01 or a date-time such as 2026-03-01T00:00:00Z (ISO 8601, a real day and time), got "${value}"`,
+    );
   return d;
 };
 
 const keyOf = (by: By, f: StatisticsFacts): string =>
-  by === 'category' ? f.category : by === 'department' ? (f.department ?? '(none)') : periodOf(Date.parse(f.receivedAt), 'month', 'UTC');
+  by === 'category'
+    ? f.category
+    : by === 'department'
+      ? (f.department ?? '(none)')
+      : periodOf(Date.parse(f.receivedAt), 'month', 'UTC');
 
 /**
  * The statistics table (core's statistics projection) over complaints received
@@ -37,10 +45,15 @@ const keyOf = (by: By, f: StatisticsFacts): string =>
  * @example
  * await stats(source, { from: '2026-01-01', to: '2026-04-01', by: 'category' }, out);
  */
-export const stats = async (source: Source, options: { from?: string | undefined; to?: string | undefined; by?: string | undefined }, out: Output): Promise<number> => {
+export const stats = async (
+  source: Source,
+  options: { from?: string | undefined; to?: string | undefined; by?: string | undefined },
+  out: Output,
+): Promise<number> => {
   const from = date(options.from, '--from');
   const to = date(options.to, '--to');
-  if (from !== undefined && to !== undefined && from >= to) throw new RedressError('VALIDATION', '--from must be before --to');
+  if (from !== undefined && to !== undefined && from >= to)
+    throw new RedressError('VALIDATION', '--from must be before --to');
   if (options.by !== undefined && !(BY as readonly string[]).includes(options.by)) {
     throw new RedressError('VALIDATION', `--by must be one of ${BY.join(', ')}, got "${options.by}"`);
   }
@@ -55,7 +68,11 @@ export const stats = async (source: Source, options: { from?: string | undefined
           state = projection.apply(state, parser.parse(raw.value));
         } catch (error) {
           if (!isRedressError(error)) throw error;
-          throw new RedressError('TAMPERED', `${stream.streamId} at ${raw.where}: ${error.message}; run \`redress verify\``, isRedressError(error, 'TAMPERED') ? error.details : undefined);
+          throw new RedressError(
+            'TAMPERED',
+            `${stream.streamId} at ${raw.where}: ${error.message}; run \`redress verify\``,
+            isRedressError(error, 'TAMPERED') ? error.details : undefined,
+          );
         }
       }
       bar.add(stream.events.length);
@@ -78,11 +95,20 @@ export const stats = async (source: Source, options: { from?: string | undefined
     }
     rows = [...groups.keys()]
       .sort()
-      .map((key) => ({ ...statisticsTable(groups.get(key) as Map<string, StatisticsFacts>, { period: 'month', ...window }).totals, [by === 'month' ? 'period' : by]: key }))
+      .map((key) => ({
+        ...statisticsTable(groups.get(key) as Map<string, StatisticsFacts>, { period: 'month', ...window }).totals,
+        [by === 'month' ? 'period' : by]: key,
+      }))
       .filter((r) => r.received > 0);
     totals = statisticsTable(state, { period: 'month', ...window }).totals;
   }
-  out.result(renderStats(rows, totals, options.by), { from: from?.toISOString() ?? null, to: to?.toISOString() ?? null, by: options.by ?? null, rows, totals });
+  out.result(renderStats(rows, totals, options.by), {
+    from: from?.toISOString() ?? null,
+    to: to?.toISOString() ?? null,
+    by: options.by ?? null,
+    rows,
+    totals,
+  });
   return EXIT.ok;
 };
 

@@ -19,7 +19,10 @@ const threadsFor = (asked: string | undefined, total: number | undefined): numbe
   if (asked === undefined) return total !== undefined && total >= THREADS_FROM ? defaultThreads() : 1;
   const n = parseWholeNumber(asked);
   if (n === undefined || n < 1 || n > 64) {
-    throw new RedressError('VALIDATION', `--workers must be a whole number from 1 to 64 (1: this thread only), got "${asked}"`);
+    throw new RedressError(
+      'VALIDATION',
+      `--workers must be a whole number from 1 to 64 (1: this thread only), got "${asked}"`,
+    );
   }
   return n;
 };
@@ -46,14 +49,27 @@ export interface VerifyOptions {
 const trustedOptions = (options: VerifyOptions): ReturnType<typeof trustedCheck> | undefined => {
   if (options.trusted === undefined) {
     const stray = (['public-key', 'witness-key'] as const).filter((o) => options[o] !== undefined);
-    if (stray.length > 0) throw new RedressError('VALIDATION', `${stray.map((o) => `--${o}`).join(' and ')} go with --trusted FILE, the checkpoint to check the log against`);
+    if (stray.length > 0)
+      throw new RedressError(
+        'VALIDATION',
+        `${stray.map((o) => `--${o}`).join(' and ')} go with --trusted FILE, the checkpoint to check the log against`,
+      );
     return undefined;
   }
-  if (options.complaint !== undefined) throw new RedressError('VALIDATION', '--trusted checks the whole log against the checkpoint; leave out --complaint');
-  return trustedCheck({ trusted: options.trusted, publicKey: options['public-key'], witnessKeys: options['witness-key'] ?? [] });
+  if (options.complaint !== undefined)
+    throw new RedressError(
+      'VALIDATION',
+      '--trusted checks the whole log against the checkpoint; leave out --complaint',
+    );
+  return trustedCheck({
+    trusted: options.trusted,
+    publicKey: options['public-key'],
+    witnessKeys: options['witness-key'] ?? [],
+  });
 };
 
-const line = (b: BadEvent) => `${b.streamId} v${b.version}${b.eventId === undefined ? '' : ` (event ${b.eventId}`}${b.eventId === undefined ? ` (${b.where})` : `, ${b.where})`}: ${b.reason}`;
+const line = (b: BadEvent) =>
+  `${b.streamId} v${b.version}${b.eventId === undefined ? '' : ` (event ${b.eventId}`}${b.eventId === undefined ? ` (${b.where})` : `, ${b.where})`}: ${b.reason}`;
 
 /**
  * Check every complaint (or one): schemas, versions, hash chain, and legality by
@@ -97,11 +113,22 @@ export const verify = async (source: Source, options: VerifyOptions, out: Output
     throw new RedressError('NOT_FOUND', `No complaint ${one} in ${source.label}; check the id`, { complaintId: one });
   }
   const trusted = againstCheckpoint === undefined ? undefined : await againstCheckpoint(source);
-  const report: VerifyReport = { ok: failures.length === 0 && (trusted?.ok ?? true), complaints, events, failures, ...(trusted === undefined ? {} : { trusted }) };
+  const report: VerifyReport = {
+    ok: failures.length === 0 && (trusted?.ok ?? true),
+    complaints,
+    events,
+    failures,
+    ...(trusted === undefined ? {} : { trusted }),
+  };
   const lines =
     failures.length === 0
-      ? [`OK ${events} events in ${complaints} complaint${complaints === 1 ? '' : 's'}: schemas, versions, hash chains and every transition (replayed through the lifecycle machine) check out`]
-      : [`FAILED ${failures.length} of ${complaints} complaint${complaints === 1 ? '' : 's'} (${events} events read); first bad event of each:`, ...failures.map((b) => `  ${visibleText(line(b))}`)];
+      ? [
+          `OK ${events} events in ${complaints} complaint${complaints === 1 ? '' : 's'}: schemas, versions, hash chains and every transition (replayed through the lifecycle machine) check out`,
+        ]
+      : [
+          `FAILED ${failures.length} of ${complaints} complaint${complaints === 1 ? '' : 's'} (${events} events read); first bad event of each:`,
+          ...failures.map((b) => `  ${visibleText(line(b))}`),
+        ];
   out.result([...lines, ...(trusted === undefined ? [] : trustedLines(trusted))].join('\n'), report);
   return report.ok ? EXIT.ok : EXIT.verifyFailed;
 };
@@ -115,7 +142,7 @@ export const verifyCommand = defineCommand({
     '(replayed through the lifecycle machine); exit 1 on a bad event;',
     'a large SQLite log is checked on N threads (default: cores, up to 4);',
     'with --trusted, also that the log extends that signed checkpoint, naming',
-    'what was rewritten, deleted or reordered (KEY: the log\'s; --witness-key:',
+    "what was rewritten, deleted or reordered (KEY: the log's; --witness-key:",
     'a witness whose cosignature the checkpoint must carry)',
   ],
   options: {

@@ -14,7 +14,11 @@ const WIDTH = 30;
  * const bar = progressBar('verify', await source.count());
  * bar.add(1); bar.done();
  */
-export const progressBar = (label: string, total: number | undefined, out: NodeJS.WriteStream = process.stderr): Progress => {
+export const progressBar = (
+  label: string,
+  total: number | undefined,
+  out: NodeJS.WriteStream = process.stderr,
+): Progress => {
   if (!out.isTTY) return { add() {}, done() {} };
   const started = Date.now();
   let count = 0;

@@ -24,23 +24,40 @@ export const complaintProof = async (source: Source, id: string, options: ProofO
   const note = readOptionFile(options.checkpoint, '--checkpoint').toString('utf8');
   const { merkle } = source.log();
   if (merkle === undefined) {
-    throw new RedressError('VALIDATION', `${source.label} keeps no Merkle tree (an export has none): prove from the store itself, with --store <file.db | postgres://…>`);
+    throw new RedressError(
+      'VALIDATION',
+      `${source.label} keeps no Merkle tree (an export has none): prove from the store itself, with --store <file.db | postgres://…>`,
+    );
   }
   const events: unknown[] = [];
   let found = false;
   for await (const stream of source.streams({ streamId: id })) {
     found = true;
     for (const raw of stream.events) {
-      if (raw.corrupt !== undefined) throw new RedressError('TAMPERED', `${id} at ${raw.where} ${raw.corrupt}; run \`redress verify --complaint ${id}\``, { streamId: id, where: raw.where });
+      if (raw.corrupt !== undefined)
+        throw new RedressError(
+          'TAMPERED',
+          `${id} at ${raw.where} ${raw.corrupt}; run \`redress verify --complaint ${id}\``,
+          { streamId: id, where: raw.where },
+        );
       events.push(raw.value);
     }
   }
-  if (!found) throw new RedressError('NOT_FOUND', `No complaint ${id} in ${source.label}; check the id`, { complaintId: id });
-  return inclusionProof({ complaintId: id, events, checkpoint: note, merkle, ...(verifier === undefined ? {} : { verifier }), personalData: options.personalData === true });
+  if (!found)
+    throw new RedressError('NOT_FOUND', `No complaint ${id} in ${source.label}; check the id`, { complaintId: id });
+  return inclusionProof({
+    complaintId: id,
+    events,
+    checkpoint: note,
+    merkle,
+    ...(verifier === undefined ? {} : { verifier }),
+    personalData: options.personalData === true,
+  });
 };
 
 /** A word as a POSIX shell reads it back: single-quoted, unless it needs no quotes. */
-const shellWord = (word: string): string => (/^[A-Za-z0-9_./+=:@-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`);
+const shellWord = (word: string): string =>
+  /^[A-Za-z0-9_./+=:@-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 
 /**
  * The one line that tells a reader how to check a proof without the log.
@@ -50,4 +67,3 @@ const shellWord = (word: string): string => (/^[A-Za-z0-9_./+=:@-]+$/.test(word)
  */
 export const checkLine = (file: string, publicKey: string | undefined): string =>
   `redress check-proof ${shellWord(file)} --public-key ${publicKey === undefined ? "'<the log’s public key>'" : shellWord(publicKey)}`;
-

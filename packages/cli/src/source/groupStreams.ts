@@ -17,7 +17,10 @@ export const UNKNOWN_STREAM = '?';
  * Turn records sorted by stream into one `RawStream` per stream. Sources sort by
  * (stream, version), so only one stream is held in memory at a time.
  */
-export async function* groupStreams(records: AsyncIterable<KeyedRecord> | Iterable<KeyedRecord>, source: string): AsyncIterable<RawStream> {
+export async function* groupStreams(
+  records: AsyncIterable<KeyedRecord> | Iterable<KeyedRecord>,
+  source: string,
+): AsyncIterable<RawStream> {
   let current: { streamId: string; events: RawEvent[] } | undefined;
   const seen = new Set<string>();
   for await (const { streamId, raw } of records) {

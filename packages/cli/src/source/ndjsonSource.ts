@@ -43,7 +43,10 @@ const damaged = (line: TextLine, raw: RawEvent | undefined): DamagedLine => {
   const where = `line ${line.n}`;
   if (raw === undefined) {
     return {
-      raw: damagedRaw(where, `is too long to be an event (more than ${MAX_LINE_LENGTH.toLocaleString('en')} characters without a line break)`),
+      raw: damagedRaw(
+        where,
+        `is too long to be an event (more than ${MAX_LINE_LENGTH.toLocaleString('en')} characters without a line break)`,
+      ),
       named: namedIn(line.head),
     };
   }
@@ -58,7 +61,11 @@ const damaged = (line: TextLine, raw: RawEvent | undefined): DamagedLine => {
  * places stands alone (`UNKNOWN_STREAM`), reported by its number. Lines keep
  * their order, so each complaint's lines stay together.
  */
-function* place(run: readonly DamagedLine[], before: string | undefined, after: Neighbour | undefined): Iterable<KeyedRecord> {
+function* place(
+  run: readonly DamagedLine[],
+  before: string | undefined,
+  after: Neighbour | undefined,
+): Iterable<KeyedRecord> {
   let phase: 'before' | 'alone' | 'after' = 'before';
   for (const [i, line] of run.entries()) {
     if (before !== undefined && before === after?.streamId) {
@@ -91,7 +98,8 @@ function* place(run: readonly DamagedLine[], before: string | undefined, after: 
  */
 export const ndjsonSource = (path: string): Source => {
   if (!existsSync(path)) throw new RedressError('STORE_UNAVAILABLE', `No such file: ${path}; check the path`, { path });
-  if (statSync(path).isDirectory()) throw new RedressError('STORE_UNAVAILABLE', `${path} is a directory; point at an .ndjson file`, { path });
+  if (statSync(path).isDirectory())
+    throw new RedressError('STORE_UNAVAILABLE', `${path} is a directory; point at an .ndjson file`, { path });
 
   async function* records(): AsyncIterable<KeyedRecord> {
     let before: string | undefined;

@@ -25,9 +25,15 @@ export const sourceKind = (target: string): Source['kind'] => {
  * @example
  * const source = await openSource('complaints.db', { create: false });
  */
-export const openSource = async (target: string | undefined, options: { create?: boolean; schema?: string | undefined } = {}): Promise<Source> => {
+export const openSource = async (
+  target: string | undefined,
+  options: { create?: boolean; schema?: string | undefined } = {},
+): Promise<Source> => {
   if (target === undefined || target === '') {
-    throw new RedressError('VALIDATION', 'No store given; pass --store <file.db | postgres://… | file.ndjson> or set REDRESS_STORE');
+    throw new RedressError(
+      'VALIDATION',
+      'No store given; pass --store <file.db | postgres://… | file.ndjson> or set REDRESS_STORE',
+    );
   }
   const create = options.create ?? false;
   switch (sourceKind(target)) {

@@ -23,7 +23,10 @@ export const parsePostgresUrl = (url: string, schemaFlag: string | undefined) =>
   try {
     parsed = new URL(url);
   } catch {
-    throw new RedressError('VALIDATION', `${masked(url)} is not a valid URL; write it as postgres://user@host:5432/database`);
+    throw new RedressError(
+      'VALIDATION',
+      `${masked(url)} is not a valid URL; write it as postgres://user@host:5432/database`,
+    );
   }
   const schema = schemaFlag ?? parsed.searchParams.get('schema') ?? 'redress';
   parsed.searchParams.delete('schema');
@@ -48,7 +51,10 @@ const unreachable = (label: string, error: unknown) => {
  * @example
  * const source = await postgresSource('postgres://postgres@127.0.0.1:5432/test?schema=redress', { create: false });
  */
-export const postgresSource = async (url: string, options: { create: boolean; schema?: string | undefined }): Promise<Source> => {
+export const postgresSource = async (
+  url: string,
+  options: { create: boolean; schema?: string | undefined },
+): Promise<Source> => {
   const { connectionString, schema, label } = parsePostgresUrl(url, options.schema);
   const pool = new pg.Pool({ connectionString, max: 4, connectionTimeoutMillis: 5000 });
   pool.on('error', () => {});
@@ -72,7 +78,10 @@ export const postgresSource = async (url: string, options: { create: boolean; sc
   async function* records(streamId: string | undefined): AsyncIterable<KeyedRecord> {
     let after: [string, number] = ['', 0];
     for (;;) {
-      const where = streamId === undefined ? '(stream_id, version) > ($1, $2)' : 'stream_id = $3 AND (stream_id, version) > ($1, $2)';
+      const where =
+        streamId === undefined
+          ? '(stream_id, version) > ($1, $2)'
+          : 'stream_id = $3 AND (stream_id, version) > ($1, $2)';
       const params: unknown[] = streamId === undefined ? after : [...after, streamId];
       const rows = await query<{ position: string; stream_id: string; version: number; body: string }>(
         `SELECT position, stream_id, version, event::text AS body FROM ${table} WHERE ${where} ORDER BY stream_id, version LIMIT ${PAGE}`,

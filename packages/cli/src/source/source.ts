@@ -65,7 +65,8 @@ class LazyRaw implements RawEvent {
     this.parsed = true;
     try {
       const value: unknown = JSON.parse(this.text);
-      if (this.position !== undefined && typeof value === 'object' && value !== null) (value as { position: number }).position = this.position;
+      if (this.position !== undefined && typeof value === 'object' && value !== null)
+        (value as { position: number }).position = this.position;
       this.parsedValue = value;
     } catch (error) {
       this.failure = `is not valid JSON (${(error as Error).message})`;

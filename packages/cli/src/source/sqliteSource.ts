@@ -40,7 +40,11 @@ const sqliteStreams = (rows: Iterable<unknown>, path: string): AsyncIterable<Raw
 export const sqliteSource = (path: string, options: { create: boolean }): Source => {
   const exists = existsSync(path);
   if (!exists && !options.create) {
-    throw new RedressError('STORE_UNAVAILABLE', `No such file: ${path}; check the path (import creates a new store, other commands need an existing one)`, { path });
+    throw new RedressError(
+      'STORE_UNAVAILABLE',
+      `No such file: ${path}; check the path (import creates a new store, other commands need an existing one)`,
+      { path },
+    );
   }
   if (exists && statSync(path).isDirectory()) {
     throw new RedressError('STORE_UNAVAILABLE', `${path} is a directory; point --store at a SQLite file`, { path });
@@ -68,7 +72,9 @@ export const sqliteSource = (path: string, options: { create: boolean }): Source
       const rows =
         filter.streamId === undefined
           ? db.prepare('SELECT position, stream_id, body FROM events ORDER BY stream_id, version').iterate()
-          : db.prepare('SELECT position, stream_id, body FROM events WHERE stream_id = ? ORDER BY version').iterate(filter.streamId);
+          : db
+              .prepare('SELECT position, stream_id, body FROM events WHERE stream_id = ? ORDER BY version')
+              .iterate(filter.streamId);
       try {
         yield* sqliteStreams(rows, path);
       } catch (error) {
@@ -80,7 +86,10 @@ export const sqliteSource = (path: string, options: { create: boolean }): Source
       return {
         async *readAll() {
           // Positions are given and committed in order in a SQLite file: this is readAll's order.
-          const rows = db.prepare<[], [number, string]>('SELECT position, body FROM events ORDER BY position').raw().iterate();
+          const rows = db
+            .prepare<[], [number, string]>('SELECT position, body FROM events ORDER BY position')
+            .raw()
+            .iterate();
           try {
             for (const [position, body] of rows) yield storedRaw(body, position).value ?? { position };
           } catch (error) {

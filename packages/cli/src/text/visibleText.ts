@@ -17,7 +17,8 @@ const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202
  * The same characters but the line break, the tab and the carriage return,
  * which HTML takes as white space: what would still act in an HTML page.
  */
-const UNSAFE_IN_HTML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_IN_HTML =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** The characters that mean something in HTML markup, in text or in a quoted attribute. */
 const MARKUP = /[&<>"']/g;
@@ -54,7 +55,8 @@ export const visibleLines = (text: string): string => text.split('\n').map(visib
  * @example
  * safeJson({ id: 'C-1\u202e' }); // '{"id":"C-1\\u202e"}'
  */
-export const safeJson = (value: unknown, indent?: number): string => JSON.stringify(value, null, indent).replace(UNSAFE_IN_JSON, unicodeEscape);
+export const safeJson = (value: unknown, indent?: number): string =>
+  JSON.stringify(value, null, indent).replace(UNSAFE_IN_JSON, unicodeEscape);
 
 /**
  * `text` for an HTML page, in an element or in a quoted attribute: `& < > " '`
@@ -65,4 +67,5 @@ export const safeJson = (value: unknown, indent?: number): string => JSON.string
  * @example
  * htmlText('<b>"Hi"</b>\u202e'); // '&#60;b&#62;&#34;Hi&#34;&#60;/b&#62;\\u202e'
  */
-export const htmlText = (text: string): string => text.replace(UNSAFE_IN_HTML, unicodeEscape).replace(MARKUP, (c) => `&#${c.charCodeAt(0)};`);
+export const htmlText = (text: string): string =>
+  text.replace(UNSAFE_IN_HTML, unicodeEscape).replace(MARKUP, (c) => `&#${c.charCodeAt(0)};`);

@@ -37,9 +37,21 @@ const fileWith = async (streams: readonly { id: string | number; events: number 
 };
 
 // Stream ids as written (text of any kind) and as a damaged file might hold them (numbers).
-const streamId = fc.oneof({ weight: 4, arbitrary: fc.string({ minLength: 1, maxLength: 6, unit: 'binary' }) }, { weight: 1, arbitrary: fc.integer() });
+const streamId = fc.oneof(
+  { weight: 4, arbitrary: fc.string({ minLength: 1, maxLength: 6, unit: 'binary' }) },
+  { weight: 1, arbitrary: fc.integer() },
+);
 
-test.prop([fc.uniqueArray(fc.record({ id: streamId, events: fc.integer({ min: 1, max: 4 }) }), { selector: (s) => s.id, maxLength: 60 }), fc.integer({ min: 1, max: 6 })], { numRuns: 60 })(
+test.prop(
+  [
+    fc.uniqueArray(fc.record({ id: streamId, events: fc.integer({ min: 1, max: 4 }) }), {
+      selector: (s) => s.id,
+      maxLength: 60,
+    }),
+    fc.integer({ min: 1, max: 6 }),
+  ],
+  { numRuns: 60 },
+)(
   'the ranges of a SQLite log hand out every row exactly once, each stream whole and in version order',
   async (streams, threads) => {
     const db = await fileWith(streams);

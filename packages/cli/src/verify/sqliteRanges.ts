@@ -41,7 +41,9 @@ const SAMPLES = 8;
  */
 export const rangeBoundaries = (db: Database.Database, threads: number): Boundary[] => {
   // Two subqueries: SQLite answers each from one end of the primary key, where one query asking for both scans the table.
-  const { lo, hi } = db.prepare('SELECT (SELECT min(position) FROM events) AS lo, (SELECT max(position) FROM events) AS hi').get() as { lo: number | null; hi: number | null };
+  const { lo, hi } = db
+    .prepare('SELECT (SELECT min(position) FROM events) AS lo, (SELECT max(position) FROM events) AS hi')
+    .get() as { lo: number | null; hi: number | null };
   if (lo === null || hi === null) return [];
   const span = hi - lo + 1;
   const ranges = Math.max(threads * RANGES_PER_THREAD, Math.ceil(span / EVENTS_PER_RANGE));
@@ -58,7 +60,8 @@ export const rangeBoundaries = (db: Database.Database, threads: number): Boundar
   // A small log has fewer rows than samples: then every id found starts a range.
   const step = Math.max(1, Math.round(ids.length / ranges));
   const out: Boundary[] = [];
-  for (let i = step - 1; i < ids.length; i += step) if (out.length === 0 || out.at(-1) !== ids[i]) out.push(ids[i] as Boundary);
+  for (let i = step - 1; i < ids.length; i += step)
+    if (out.length === 0 || out.at(-1) !== ids[i]) out.push(ids[i] as Boundary);
   return out;
 };
 

@@ -21,7 +21,11 @@ export const readOptionFile = (path: string, option: string): Buffer => {
   try {
     return readFileSync(path);
   } catch (error) {
-    throw new RedressError('VALIDATION', `${option} ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check the path`, { option, path });
+    throw new RedressError(
+      'VALIDATION',
+      `${option} ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check the path`,
+      { option, path },
+    );
   }
 };
 

@@ -25,14 +25,30 @@ export const verifyStream = async (stream: RawStream, scope: AnyActorScope): Pro
   const whole = corrupt === -1 ? stream.events : stream.events.slice(0, corrupt);
   const values = whole.map((e) => e.value);
   const texts = whole.map((e) => e.text);
-  const result: VerifyResult = await verifyEvents(values, { streamId: stream.streamId, legal: machineLegality(scope), texts });
+  const result: VerifyResult = await verifyEvents(values, {
+    streamId: stream.streamId,
+    legal: machineLegality(scope),
+    texts,
+  });
   if (!result.ok) {
     const at = stream.events[result.version - 1];
-    return { streamId: stream.streamId, version: result.version, eventId: result.eventId, where: at?.where ?? '', reason: result.reason };
+    return {
+      streamId: stream.streamId,
+      version: result.version,
+      eventId: result.eventId,
+      where: at?.where ?? '',
+      reason: result.reason,
+    };
   }
   if (corrupt !== -1) {
     const at = stream.events[corrupt];
-    return { streamId: stream.streamId, version: corrupt + 1, eventId: undefined, where: at?.where ?? '', reason: at?.corrupt ?? 'is damaged' };
+    return {
+      streamId: stream.streamId,
+      version: corrupt + 1,
+      eventId: undefined,
+      where: at?.where ?? '',
+      reason: at?.corrupt ?? 'is damaged',
+    };
   }
   return undefined;
 };

@@ -10,9 +10,18 @@ const say = (message: ThreadMessage) => parentPort?.postMessage(message);
 
 void (async () => {
   try {
-    const tally = await verifyRanges(input.path, input.boundaries, () => Atomics.add(counter, 0, 1), (events) => say({ kind: 'progress', events }));
+    const tally = await verifyRanges(
+      input.path,
+      input.boundaries,
+      () => Atomics.add(counter, 0, 1),
+      (events) => say({ kind: 'progress', events }),
+    );
     say({ kind: 'done', tally });
   } catch (error) {
-    say({ kind: 'failed', code: isRedressError(error) ? error.code : undefined, message: error instanceof Error ? error.message : String(error) });
+    say({
+      kind: 'failed',
+      code: isRedressError(error) ? error.code : undefined,
+      message: error instanceof Error ? error.message : String(error),
+    });
   }
 })();

@@ -48,7 +48,10 @@ const moduleUrl = (): string => (typeof __filename === 'string' ? pathToFileURL(
 const startThread = (input: ThreadInput): Worker => {
   const here = moduleUrl();
   if (here.endsWith('.ts')) return new Worker(new URL('./sourceThread.mjs', here), { workerData: input });
-  return new Worker(new URL(here.endsWith('.cjs') ? './verifyThread.cjs' : './verifyThread.js', here), { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
+  return new Worker(new URL(here.endsWith('.cjs') ? './verifyThread.cjs' : './verifyThread.js', here), {
+    workerData: input,
+    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB },
+  });
 };
 
 /**
@@ -64,14 +67,24 @@ export const threadTally = (worker: Worker, progress: Progress): Promise<RangeTa
       if (m.kind === 'progress') return progress.add(m.events);
       settled = true;
       if (m.kind === 'done') resolve(m.tally);
-      else reject(m.code === undefined ? new Error(`A verify thread failed: ${m.message}`) : new RedressError(m.code, m.message));
+      else
+        reject(
+          m.code === undefined
+            ? new Error(`A verify thread failed: ${m.message}`)
+            : new RedressError(m.code, m.message),
+        );
     });
     worker.on('error', (error) => {
       settled = true;
       reject(new Error(`A verify thread failed: ${error.message}`, { cause: error }));
     });
     worker.on('exit', (code) => {
-      if (!settled) reject(new Error(`A verify thread stopped (exit code ${code}) before it finished; run verify again with --workers 1`));
+      if (!settled)
+        reject(
+          new Error(
+            `A verify thread stopped (exit code ${code}) before it finished; run verify again with --workers 1`,
+          ),
+        );
     });
   });
 
@@ -105,7 +118,12 @@ export const verifyInThreads = async (path: string, threads: number, progress: P
       tally.catch(() => {});
       tallies.push(tally);
     }
-    const mine = await verifyRanges(path, boundaries, () => Atomics.add(shared, 0, 1), (events) => progress.add(events));
+    const mine = await verifyRanges(
+      path,
+      boundaries,
+      () => Atomics.add(shared, 0, 1),
+      (events) => progress.add(events),
+    );
     const all = [mine, ...(await Promise.all(tallies))];
     return {
       complaints: all.reduce((n, t) => n + t.complaints, 0),

@@ -29,7 +29,13 @@ const bodyOf = (request: IncomingMessage): Promise<Buffer | undefined> =>
   });
 
 const send = (response: ServerResponse, status: number, contentType: string, body: string) =>
-  response.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' }).end(body);
+  response
+    .writeHead(status, {
+      'content-type': contentType,
+      'content-length': Buffer.byteLength(body),
+      'cache-control': 'no-store',
+    })
+    .end(body);
 
 /**
  * The witness's HTTP service: one route, `POST /add-checkpoint` of C2SP
@@ -49,7 +55,13 @@ export const startWitness = async (options: WitnessServerOptions): Promise<{ url
   let queue: Promise<unknown> = Promise.resolve();
   const decide = (body: Buffer) => {
     const turn = queue.then(() => {
-      const answer = witnessCheckpoint({ body, logs: options.logs, last: options.state.get, cosigner: options.cosigner, now });
+      const answer = witnessCheckpoint({
+        body,
+        logs: options.logs,
+        last: options.state.get,
+        cosigner: options.cosigner,
+        now,
+      });
       if (answer.status === 200) options.state.put(answer.keep);
       return answer;
     });
@@ -59,7 +71,8 @@ export const startWitness = async (options: WitnessServerOptions): Promise<{ url
 
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://witness').pathname;
-    if (path !== '/add-checkpoint') return send(response, 404, 'text/plain; charset=utf-8', 'Not found: this witness serves POST /add-checkpoint\n');
+    if (path !== '/add-checkpoint')
+      return send(response, 404, 'text/plain; charset=utf-8', 'Not found: this witness serves POST /add-checkpoint\n');
     if (request.method !== 'POST') {
       response.setHeader('allow', 'POST');
       return send(response, 405, 'text/plain; charset=utf-8', 'add-checkpoint takes POST\n');
@@ -67,14 +80,26 @@ export const startWitness = async (options: WitnessServerOptions): Promise<{ url
     void (async () => {
       try {
         const body = await bodyOf(request);
-        if (body === undefined) return send(response, 413, 'text/plain; charset=utf-8', `A request body has at most ${MAX_ADD_CHECKPOINT_BYTES} bytes\n`);
+        if (body === undefined)
+          return send(
+            response,
+            413,
+            'text/plain; charset=utf-8',
+            `A request body has at most ${MAX_ADD_CHECKPOINT_BYTES} bytes\n`,
+          );
         const answer = await decide(body);
         const keep = answer.status === 200 ? ` ${answer.keep.origin} ${answer.keep.size}` : '';
         options.log(`add-checkpoint ${answer.status}${keep}`);
         send(response, answer.status, answer.contentType, answer.body);
       } catch (error) {
         options.log(`add-checkpoint 500 ${(error as Error).message}`);
-        if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', 'The witness failed to keep its state; nothing was cosigned\n');
+        if (!response.headersSent)
+          send(
+            response,
+            500,
+            'text/plain; charset=utf-8',
+            'The witness failed to keep its state; nothing was cosigned\n',
+          );
       }
     })();
   });

@@ -19,7 +19,9 @@ const load = (path: string): Map<string, WitnessedCheckpoint> => {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
-    throw new RedressError('STORE_UNAVAILABLE', `Cannot read the witness state ${path} (${(error as Error).message})`, { path });
+    throw new RedressError('STORE_UNAVAILABLE', `Cannot read the witness state ${path} (${(error as Error).message})`, {
+      path,
+    });
   }
   let parsed: unknown;
   try {
@@ -27,10 +29,18 @@ const load = (path: string): Map<string, WitnessedCheckpoint> => {
   } catch {
     throw damaged(path, 'is not JSON');
   }
-  if (!isRecord(parsed) || parsed.format !== FORMAT || !isRecord(parsed.logs)) throw damaged(path, `is not a state file of ${FORMAT}`);
+  if (!isRecord(parsed) || parsed.format !== FORMAT || !isRecord(parsed.logs))
+    throw damaged(path, `is not a state file of ${FORMAT}`);
   const out = new Map<string, WitnessedCheckpoint>();
   for (const [origin, r] of Object.entries(parsed.logs)) {
-    if (!isRecord(r) || typeof r.size !== 'number' || !Number.isSafeInteger(r.size) || typeof r.rootHash !== 'string' || typeof r.note !== 'string') throw damaged(path, 'holds a record that is not a checkpoint');
+    if (
+      !isRecord(r) ||
+      typeof r.size !== 'number' ||
+      !Number.isSafeInteger(r.size) ||
+      typeof r.rootHash !== 'string' ||
+      typeof r.note !== 'string'
+    )
+      throw damaged(path, 'holds a record that is not a checkpoint');
     out.set(origin, { origin, size: r.size, rootHash: r.rootHash, note: r.note });
   }
   return out;
@@ -78,7 +88,11 @@ const lock = (path: string): (() => void) => {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number.parseInt(readFileSync(file, 'utf8'), 10);
       if (Number.isSafeInteger(holder) && alive(holder)) {
-        throw new RedressError('CONFLICT', `Another witness (process ${holder}) holds ${path}; run one witness a state file`, { claimedBy: String(holder) });
+        throw new RedressError(
+          'CONFLICT',
+          `Another witness (process ${holder}) holds ${path}; run one witness a state file`,
+          { claimedBy: String(holder) },
+        );
       }
       rmSync(file, { force: true });
     }
@@ -110,7 +124,9 @@ export const witnessState = (path: string) => {
     get: (origin: string): WitnessedCheckpoint | undefined => records.get(origin),
     put(record: WitnessedCheckpoint): void {
       const next = new Map(records).set(record.origin, record);
-      const logs = Object.fromEntries([...next].map(([origin, r]) => [origin, { size: r.size, rootHash: r.rootHash, note: r.note }]));
+      const logs = Object.fromEntries(
+        [...next].map(([origin, r]) => [origin, { size: r.size, rootHash: r.rootHash, note: r.note }]),
+      );
       writeAtomically(path, `${JSON.stringify({ format: FORMAT, logs }, null, 2)}\n`);
       records = next;
     },

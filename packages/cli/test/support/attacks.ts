@@ -1,6 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createEngine, generateNoteKey, hashEvent, noteSigner, sequentialIds, signCheckpoint, type EventStore, type MerkleLog, type RecordedEvent } from '@redress/core';
+import {
+  createEngine,
+  generateNoteKey,
+  hashEvent,
+  noteSigner,
+  sequentialIds,
+  signCheckpoint,
+  type EventStore,
+  type MerkleLog,
+  type RecordedEvent,
+} from '@redress/core';
 import { exampleLifecycle } from '@redress/testing';
 import { steppingClock } from './seedStore';
 
@@ -55,7 +65,9 @@ export const ATTACKS: readonly Attack[] = [
     async do(db) {
       const rows = await db.rows('C-2');
       const at = rows.findIndex((r) => r.type === 'RemedyProposed' && r.data.compensation !== undefined);
-      const edited = rows.map((r, i) => (i === at ? ({ ...r, data: { ...r.data, compensation: { amount: 5000, currency: 'CNY' } } } as Row) : r));
+      const edited = rows.map((r, i) =>
+        i === at ? ({ ...r, data: { ...r.data, compensation: { amount: 5000, currency: 'CNY' } } } as Row) : r,
+      );
       for (const row of rechained(edited, at).slice(at)) await db.setBody('C-2', row.version, bodyOf(row));
     },
   },
@@ -86,7 +98,11 @@ export const ATTACKS: readonly Attack[] = [
     plainVerifyFinds: true,
     async do(db) {
       const accepted = (await db.rows('C-2')).find((r) => r.type === 'ComplaintAccepted') as Row;
-      await db.setBody('C-2', accepted.version, bodyOf({ ...accepted, data: { ...accepted.data, priority: 'low' } } as Row));
+      await db.setBody(
+        'C-2',
+        accepted.version,
+        bodyOf({ ...accepted, data: { ...accepted.data, priority: 'low' } } as Row),
+      );
     },
   },
 ];
@@ -96,14 +112,24 @@ export const ATTACKS: readonly Attack[] = [
  * whole log with a key generated for the test; the checkpoint and the public
  * key go into files in `dir`, outside the database.
  */
-export const seedSigned = async (store: EventStore & { readonly merkle: MerkleLog }, dir: string): Promise<{ checkpoint: string; publicKey: string; events: number }> => {
+export const seedSigned = async (
+  store: EventStore & { readonly merkle: MerkleLog },
+  dir: string,
+): Promise<{ checkpoint: string; publicKey: string; events: number }> => {
   const engine = createEngine({ store, clock: steppingClock(), ids: sequentialIds() });
   const lives = ['C-1', 'C-2', 'C-3'].map(exampleLifecycle);
-  for (let step = 0; step < (lives[0] as unknown[]).length; step++) for (const life of lives) await engine.execute(life[step] as never);
+  for (let step = 0; step < (lives[0] as unknown[]).length; step++)
+    for (const life of lives) await engine.execute(life[step] as never);
   const key = generateNoteKey('complaints.example.com/log');
   const size = await store.merkle.size();
   const checkpoint = join(dir, 'checkpoint.txt');
-  writeFileSync(checkpoint, signCheckpoint({ origin: 'complaints.example.com/log', size, rootHash: await store.merkle.root(size), extensions: [] }, noteSigner(key.signerKey)));
+  writeFileSync(
+    checkpoint,
+    signCheckpoint(
+      { origin: 'complaints.example.com/log', size, rootHash: await store.merkle.root(size), extensions: [] },
+      noteSigner(key.signerKey),
+    ),
+  );
   const publicKey = join(dir, 'log.vkey');
   writeFileSync(publicKey, `${key.verifierKey}\n`);
   return { checkpoint, publicKey, events: size };

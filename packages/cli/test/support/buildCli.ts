@@ -24,7 +24,8 @@ await build({
       name: 'collect-warnings',
       setup(b) {
         b.onEnd((result) => {
-          for (const w of result.warnings) warnings.push(`${w.location?.file ?? ''}:${w.location?.line ?? ''} ${w.text}`);
+          for (const w of result.warnings)
+            warnings.push(`${w.location?.file ?? ''}:${w.location?.line ?? ''} ${w.text}`);
         });
       },
     },

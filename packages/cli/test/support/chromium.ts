@@ -16,11 +16,16 @@ export const noChromium: string | undefined = existsSync(CHROMIUM) ? undefined :
 export const describeBrowser = (name: string, body: () => void): void => {
   const skip = noChromium !== undefined && !process.env.CI;
   if (skip) {
-    console.warn(`cli: skipping "${name}": ${noChromium}; install Debian's chromium (apt-get install chromium) or set REDRESS_CHROMIUM (with CI set it fails instead)`);
+    console.warn(
+      `cli: skipping "${name}": ${noChromium}; install Debian's chromium (apt-get install chromium) or set REDRESS_CHROMIUM (with CI set it fails instead)`,
+    );
   }
   describe.skipIf(skip)(name, () => {
     test('Chromium is installed', () => {
-      expect(noChromium, `${noChromium}; install Debian's chromium (apt-get install chromium) or set REDRESS_CHROMIUM`).toBeUndefined();
+      expect(
+        noChromium,
+        `${noChromium}; install Debian's chromium (apt-get install chromium) or set REDRESS_CHROMIUM`,
+      ).toBeUndefined();
     });
     if (noChromium === undefined) body();
   });
@@ -30,5 +35,13 @@ export const describeBrowser = (name: string, body: () => void): void => {
 export const launchChromium = (): Promise<Browser> =>
   chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });

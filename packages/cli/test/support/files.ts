@@ -38,7 +38,10 @@ export const editRows = (path: string, edit: (db: Database.Database) => void): v
 export const storedBodies = (path: string, streamId: string): (RecordedEvent & { position: number })[] => {
   const db = new Database(path, { readonly: true });
   try {
-    const rows = db.prepare('SELECT position, body FROM events WHERE stream_id = ? ORDER BY version').all(streamId) as { position: number; body: string }[];
+    const rows = db.prepare('SELECT position, body FROM events WHERE stream_id = ? ORDER BY version').all(streamId) as {
+      position: number;
+      body: string;
+    }[];
     return rows.map((r) => ({ ...(JSON.parse(r.body) as RecordedEvent), position: r.position }));
   } finally {
     db.close();
@@ -58,5 +61,8 @@ export const rechain = (events: readonly RecordedEvent[]): RecordedEvent[] => {
 };
 
 /** Lines of a text file, without the trailing empty one. */
-export const lines = (path: string): string[] => readFileSync(path, 'utf8').split('\n').filter((l) => l !== '');
+export const lines = (path: string): string[] =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
 export const writeLines = (path: string, ls: readonly string[]): void => writeFileSync(path, `${ls.join('\n')}\n`);

@@ -16,7 +16,8 @@ export const NASTY = [
 ].join(' ');
 
 /** Characters a page shows as escapes rather than act on (what htmlText escapes but white space). */
-const SHOWN_AS_ESCAPE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const SHOWN_AS_ESCAPE =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** What a reader of the page should see for `value`: the text itself, such characters as escapes, line ends as HTML reads them. */
 export const shown = (value: string): string =>
@@ -24,30 +25,77 @@ export const shown = (value: string): string =>
 
 /** The fields renderHtml puts on the page, each named, and an audit with `value(name)` in every one (numbers too, as a damaged file might hold). */
 export const RENDERED = [
-  'complaintId', 'stage', 'status', 'version', 'lastHash',
-  'row.version', 'row.at', 'row.actor', 'row.role', 'row.what', 'row.stage',
-  'span.stage', 'span.from', 'span.to',
-  'deadline.kind', 'deadline.dueAt', 'deadline.outcome', 'deadline.metAt',
-  'note.at', 'note.channel', 'note.recipient', 'note.state', 'note.attempts',
+  'complaintId',
+  'stage',
+  'status',
+  'version',
+  'lastHash',
+  'row.version',
+  'row.at',
+  'row.actor',
+  'row.role',
+  'row.what',
+  'row.stage',
+  'span.stage',
+  'span.from',
+  'span.to',
+  'deadline.kind',
+  'deadline.dueAt',
+  'deadline.outcome',
+  'deadline.metAt',
+  'note.at',
+  'note.channel',
+  'note.recipient',
+  'note.state',
+  'note.attempts',
 ] as const;
 export type Field = (typeof RENDERED)[number];
 
 export const auditWith = (value: (field: Field | string) => string): Audit => {
   const v = value as (field: string) => never;
-  const row = (n: number) => ({ version: v(`row.version`), at: v('row.at'), actor: v('row.actor'), role: v('row.role'), type: v(`row.type${n}`), what: v('row.what'), stage: v('row.stage') });
+  const row = (n: number) => ({
+    version: v(`row.version`),
+    at: v('row.at'),
+    actor: v('row.actor'),
+    role: v('row.role'),
+    type: v(`row.type${n}`),
+    what: v('row.what'),
+    stage: v('row.stage'),
+  });
   const note = (n: number): DeliveryStatus => ({
-    id: v(`note.id${n}`), eventId: v('note.eventId'), rule: v('note.rule'), channel: v('note.channel'), recipient: v('note.recipient'), state: v('note.state'),
-    attempts: v('note.attempts'), lastError: v('note.lastError'), createdAt: v('note.createdAt'), at: v('note.at'), nextAttemptAt: null, history: [], summary: v('note.summary'),
+    id: v(`note.id${n}`),
+    eventId: v('note.eventId'),
+    rule: v('note.rule'),
+    channel: v('note.channel'),
+    recipient: v('note.recipient'),
+    state: v('note.state'),
+    attempts: v('note.attempts'),
+    lastError: v('note.lastError'),
+    createdAt: v('note.createdAt'),
+    at: v('note.at'),
+    nextAttemptAt: null,
+    history: [],
+    summary: v('note.summary'),
   });
   return {
-    complaintId: v('complaintId'), stage: v('stage') as Stage, status: v('status'), version: v('version'), lastHash: v('lastHash'),
+    complaintId: v('complaintId'),
+    stage: v('stage') as Stage,
+    status: v('status'),
+    version: v('version'),
+    lastHash: v('lastHash'),
     timeline: [row(1), row(2)],
     stages: [
       { stage: v('span.stage'), from: v('span.from'), to: v('span.to'), ms: 3_600_000, final: false },
       { stage: v('span.stage'), from: v('span.from'), to: null, ms: null, final: true },
     ],
-    deadlines: [{ kind: v('deadline.kind'), dueAt: v('deadline.dueAt'), outcome: v('deadline.outcome'), metAt: v('deadline.metAt') }],
+    deadlines: [
+      {
+        kind: v('deadline.kind'),
+        dueAt: v('deadline.dueAt'),
+        outcome: v('deadline.outcome'),
+        metAt: v('deadline.metAt'),
+      },
+    ],
     notifications: [note(1), note(2)],
   };
 };
-

@@ -12,7 +12,8 @@ export const sqliteWithComplaints = async (dir: string, count: number, name = 'm
   const path = join(dir, name);
   const store = sqliteStore({ path });
   const engine = createEngine({ store, clock: steppingClock(), ids: sequentialIds() });
-  for (let i = 1; i <= count; i++) for (const cmd of exampleLifecycle(`C-${String(i).padStart(2, '0')}`)) await engine.execute(cmd);
+  for (let i = 1; i <= count; i++)
+    for (const cmd of exampleLifecycle(`C-${String(i).padStart(2, '0')}`)) await engine.execute(cmd);
   await store.close();
   return path;
 };

@@ -11,7 +11,11 @@ export interface CliRun {
 }
 
 /** Run `redress` as a real child process (TypeScript sources through tsx); `closeStdout` closes the reading end of its stdout at once. */
-export const runCli = (args: readonly string[], env: NodeJS.ProcessEnv = {}, options: { readonly closeStdout?: boolean } = {}): Promise<CliRun> =>
+export const runCli = (
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  options: { readonly closeStdout?: boolean } = {},
+): Promise<CliRun> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@redress/source', bin, ...args], {
       cwd: root,

@@ -11,14 +11,23 @@ const node = [process.execPath, '--import', 'tsx', '--conditions=@redress/source
  * owns (and so reads) the checkout wherever that is, but a directory of mode 555
  * is read-only to it, as to anyone.
  */
-const WITHOUT_OVERRIDE = ['setpriv', '--inh-caps=-dac_override,-dac_read_search', '--bounding-set=-dac_override,-dac_read_search', '--'];
+const WITHOUT_OVERRIDE = [
+  'setpriv',
+  '--inh-caps=-dac_override,-dac_read_search',
+  '--bounding-set=-dac_override,-dac_read_search',
+  '--',
+];
 
 /** The command that runs `redress` under file permissions (root ignores them), or why there is none. */
 const command = (): { argv: string[] } | { missing: string } => {
   if (process.getuid?.() !== 0) return { argv: node };
-  const probe = spawnSync(WITHOUT_OVERRIDE[0] as string, [...WITHOUT_OVERRIDE.slice(1), process.execPath, '-e', ''], { stdio: 'ignore' });
+  const probe = spawnSync(WITHOUT_OVERRIDE[0] as string, [...WITHOUT_OVERRIDE.slice(1), process.execPath, '-e', ''], {
+    stdio: 'ignore',
+  });
   if (probe.error !== undefined || probe.status !== 0) {
-    return { missing: `the tests run as root, whom file permissions do not bind, and \`setpriv\` cannot drop that here (${probe.error?.message ?? `exit ${probe.status}`})` };
+    return {
+      missing: `the tests run as root, whom file permissions do not bind, and \`setpriv\` cannot drop that here (${probe.error?.message ?? `exit ${probe.status}`})`,
+    };
   }
   return { argv: [...WITHOUT_OVERRIDE, ...node] };
 };
@@ -36,7 +45,11 @@ export const runCliUnprivileged = (args: readonly string[]): Promise<CliRun> =>
   new Promise((resolve, reject) => {
     if (!('argv' in found)) throw new Error(found.missing);
     const [file, ...rest] = found.argv as [string, ...string[]];
-    const child = spawn(file, [...rest, ...args], { cwd: root, env: { ...process.env, REDRESS_STORE: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, [...rest, ...args], {
+      cwd: root,
+      env: { ...process.env, REDRESS_STORE: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

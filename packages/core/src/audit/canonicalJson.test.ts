@@ -25,7 +25,12 @@ const shuffled = (v: unknown, seed: number): unknown => {
   return Object.fromEntries(entries.map(([k, x]) => [k, shuffled(x, seed + 1)]));
 };
 
-const text = fc.string({ unit: fc.oneof(fc.constantFrom('"', '\\', '\n', '\u0000', '\u2028', '\ud800', '\udc00', '😀', '王'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })) });
+const text = fc.string({
+  unit: fc.oneof(
+    fc.constantFrom('"', '\\', '\n', '\u0000', '\u2028', '\ud800', '\udc00', '😀', '王'),
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+  ),
+});
 const json = fc.letrec((tie) => ({
   value: fc.oneof(
     { depthSize: 'small' },
@@ -40,9 +45,12 @@ const json = fc.letrec((tie) => ({
 })).value;
 
 describe('canonicalJson', () => {
-  test.prop([json], { numRuns: 500 })('equals sorting the keys and calling JSON.stringify, escapes included', (value) => {
-    expect(canonicalJson(value)).toBe(reference(value));
-  });
+  test.prop([json], { numRuns: 500 })(
+    'equals sorting the keys and calling JSON.stringify, escapes included',
+    (value) => {
+      expect(canonicalJson(value)).toBe(reference(value));
+    },
+  );
 
   test.prop([json, fc.nat()], { numRuns: 300 })('does not depend on the order keys were inserted in', (value, seed) => {
     expect(canonicalJson(shuffled(value, seed))).toBe(canonicalJson(value));
@@ -72,6 +80,12 @@ describe('values JSON cannot hold', () => {
     const error = thrown(() => canonicalJson(value));
     expect(isRedressError(error, 'VALIDATION')).toBe(true);
     expect((error as Error).message).toMatch(/Cannot encode \w+ as canonical JSON/);
-    if (value !== undefined) expect(isRedressError(thrown(() => canonicalJson({ nested: [value] })), 'VALIDATION')).toBe(true);
+    if (value !== undefined)
+      expect(
+        isRedressError(
+          thrown(() => canonicalJson({ nested: [value] })),
+          'VALIDATION',
+        ),
+      ).toBe(true);
   });
 });

@@ -21,7 +21,11 @@ export const canonicalJson = (value: unknown, omit?: ReadonlySet<string>): strin
   if (value === null || typeof value !== 'object') {
     // JSON.stringify throws its own TypeError for a bigint: refuse it here with the rest.
     const text = typeof value === 'bigint' ? undefined : JSON.stringify(value);
-    if (text === undefined) throw new RedressError('VALIDATION', `Cannot encode ${typeof value} as canonical JSON; give only strings, numbers, booleans, null, arrays and plain objects`);
+    if (text === undefined)
+      throw new RedressError(
+        'VALIDATION',
+        `Cannot encode ${typeof value} as canonical JSON; give only strings, numbers, booleans, null, arrays and plain objects`,
+      );
     return text;
   }
   if (Array.isArray(value)) {

@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { exampleLifecycle, validCommandSequence } from '@redress/testing';
-import { GENESIS_HASH, createEngine, hashEvent, hashedContent, memoryStore, sequentialIds, verifyEvents, type Command, type StoredEvent } from '../index';
+import {
+  GENESIS_HASH,
+  createEngine,
+  hashEvent,
+  hashedContent,
+  memoryStore,
+  sequentialIds,
+  verifyEvents,
+  type Command,
+  type StoredEvent,
+} from '../index';
 
 /**
  * A known vector, worked out apart from this code (sorted keys, no white space,
@@ -45,7 +55,11 @@ describe('hashEvent', () => {
 });
 
 const logOf = async (commands: readonly Command[], complaintId: string) => {
-  const engine = createEngine({ store: memoryStore(), clock: () => new Date('2026-01-05T09:00:00.000Z'), ids: sequentialIds() });
+  const engine = createEngine({
+    store: memoryStore(),
+    clock: () => new Date('2026-01-05T09:00:00.000Z'),
+    ids: sequentialIds(),
+  });
   for (const cmd of commands) await engine.execute(cmd);
   return engine.history(complaintId);
 };
@@ -64,7 +78,9 @@ describe('the chain', () => {
       fc.pre(events.length >= 2);
       const i = which % (events.length - 1);
       const target = events[i] as StoredEvent;
-      const tampered = events.map((e, k) => (k === i ? rehashed(e, { actor: { ...e.actor, id: `${e.actor.id}-forged` } }) : e));
+      const tampered = events.map((e, k) =>
+        k === i ? rehashed(e, { actor: { ...e.actor, id: `${e.actor.id}-forged` } }) : e,
+      );
       expect(tampered[i]?.hash).not.toBe(target.hash);
       expect(await verifyEvents(tampered.slice(0, i + 1), { streamId: complaintId })).toMatchObject({ ok: true });
       expect(await verifyEvents(tampered, { streamId: complaintId })).toMatchObject({
@@ -79,7 +95,11 @@ describe('the chain', () => {
   it('an event whose prevHash names another event, re-hashed so its own hash is right, fails at its own version', async () => {
     const events = await logOf(exampleLifecycle('C-1'), 'C-1');
     const relinked = events.map((e, k) => (k === 4 ? rehashed(e, { prevHash: (events[2] as StoredEvent).hash }) : e));
-    expect(await verifyEvents(relinked)).toMatchObject({ ok: false, version: 5, reason: expect.stringContaining('prevHash') });
+    expect(await verifyEvents(relinked)).toMatchObject({
+      ok: false,
+      version: 5,
+      reason: expect.stringContaining('prevHash'),
+    });
   });
 
   it('the first event must chain from the genesis hash', async () => {
@@ -106,7 +126,11 @@ describe('what a re-chained log cannot hide', () => {
   it('versions that do not start at 1 fail at the first event', async () => {
     const events = await logOf(exampleLifecycle('C-1'), 'C-1');
     const shifted = rechained(events.map((e) => ({ ...e, version: e.version + 1 })));
-    expect(await verifyEvents(shifted)).toMatchObject({ ok: false, version: 1, reason: expect.stringContaining('has version 2 where 1 was expected') });
+    expect(await verifyEvents(shifted)).toMatchObject({
+      ok: false,
+      version: 1,
+      reason: expect.stringContaining('has version 2 where 1 was expected'),
+    });
   });
 
   it('the last event renumbered fails at its version', async () => {
@@ -124,14 +148,26 @@ describe('what a re-chained log cannot hide', () => {
     const events = await logOf(exampleLifecycle('C-1'), 'C-1');
     const moved = rechained(events.map((e, k) => (k === events.length - 1 ? { ...e, streamId: 'C-2' } : e)));
     for (const options of [{}, { streamId: 'C-1' }]) {
-      expect(await verifyEvents(moved, options)).toMatchObject({ ok: false, version: events.length, reason: 'belongs to stream C-2, not C-1' });
+      expect(await verifyEvents(moved, options)).toMatchObject({
+        ok: false,
+        version: events.length,
+        reason: 'belongs to stream C-2, not C-1',
+      });
     }
   });
 
   it('an event taken out, the rest renumbered, fails where the lifecycle no longer allows the next', async () => {
     const events = await logOf(exampleLifecycle('C-1'), 'C-1');
-    expect(events.slice(2, 5).map((e) => e.type)).toEqual(['ComplaintAccepted', 'InvestigationCompleted', 'RemedyProposed']);
+    expect(events.slice(2, 5).map((e) => e.type)).toEqual([
+      'ComplaintAccepted',
+      'InvestigationCompleted',
+      'RemedyProposed',
+    ]);
     const cut = rechained([...events.slice(0, 3), ...events.slice(4)].map((e, k) => ({ ...e, version: k + 1 })));
-    expect(await verifyEvents(cut)).toMatchObject({ ok: false, version: 4, reason: 'RemedyProposed is not legal in stage "judged"' });
+    expect(await verifyEvents(cut)).toMatchObject({
+      ok: false,
+      version: 4,
+      reason: 'RemedyProposed is not legal in stage "judged"',
+    });
   });
 });

@@ -2,10 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { exampleLifecycle, validCommandSequence } from '@redress/testing';
-import { canonicalJson, createEngine, hashEvent, hashOfStoredText, memoryStore, sequentialIds, verifyEvents, type Command, type StoredEvent } from '../index';
+import {
+  canonicalJson,
+  createEngine,
+  hashEvent,
+  hashOfStoredText,
+  memoryStore,
+  sequentialIds,
+  verifyEvents,
+  type Command,
+  type StoredEvent,
+} from '../index';
 
 const logOf = async (commands: readonly Command[], complaintId: string) => {
-  const engine = createEngine({ store: memoryStore(), clock: () => new Date('2026-01-05T09:00:00.000Z'), ids: sequentialIds() });
+  const engine = createEngine({
+    store: memoryStore(),
+    clock: () => new Date('2026-01-05T09:00:00.000Z'),
+    ids: sequentialIds(),
+  });
   for (const cmd of commands) await engine.execute(cmd);
   return engine.history(complaintId);
 };
@@ -34,7 +48,9 @@ const readable = (text: string): unknown => {
   }
 };
 
-test.prop([validCommandSequence({ maxLength: 12 }), fc.nat(), fc.nat(), fc.integer({ min: 1, max: 255 })], { numRuns: 150 })(
+test.prop([validCommandSequence({ maxLength: 12 }), fc.nat(), fc.nat(), fc.integer({ min: 1, max: 255 })], {
+  numRuns: 150,
+})(
   'changing any byte of any stored event makes verify fail and name that event’s version',
   async ({ complaintId, commands }, which, at, delta) => {
     const events = await logOf(commands, complaintId);
@@ -63,7 +79,9 @@ test.prop([validCommandSequence({ maxLength: 12 })], { numRuns: 60 })(
   },
 );
 
-test.prop([validCommandSequence({ maxLength: 12 }), fc.nat(), fc.nat(), fc.integer({ min: 1, max: 255 })], { numRuns: 150 })(
+test.prop([validCommandSequence({ maxLength: 12 }), fc.nat(), fc.nat(), fc.integer({ min: 1, max: 255 })], {
+  numRuns: 150,
+})(
   'changing any byte of an event’s stored text makes verify (given the texts) fail and name that event’s version',
   async ({ complaintId, commands }, which, at, delta) => {
     const events = await logOf(commands, complaintId);
@@ -86,13 +104,19 @@ describe('verifyEvents on an untouched log', () => {
   it('verifies from texts in another key order by re-encoding them', async () => {
     const events = await logOf(exampleLifecycle('C-1'), 'C-1');
     const texts = events.map((e) => JSON.stringify(content(e)));
-    expect(texts.some((t, i) => hashOfStoredText(t, events[i]!.prevHash, events[i]!.hash) === events[i]!.hash)).toBe(false);
+    expect(texts.some((t, i) => hashOfStoredText(t, events[i]!.prevHash, events[i]!.hash) === events[i]!.hash)).toBe(
+      false,
+    );
     expect(await verifyEvents(events, { texts })).toMatchObject({ ok: true, events: events.length });
   });
 
   it('passes and counts the events', async () => {
     const events = await logOf(exampleLifecycle('C-1'), 'C-1');
-    expect(await verifyEvents(events)).toMatchObject({ ok: true, events: events.length, lastHash: events.at(-1)?.hash });
+    expect(await verifyEvents(events)).toMatchObject({
+      ok: true,
+      events: events.length,
+      lastHash: events.at(-1)?.hash,
+    });
   });
 
   it('names a missing event as a version gap', async () => {

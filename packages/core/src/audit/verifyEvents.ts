@@ -10,7 +10,13 @@ import { hashEvent, hashOfStoredText } from './hashChain';
 /** The outcome of checking a complaint's log. */
 export type VerifyResult =
   | { readonly ok: true; readonly events: number; readonly lastHash: string }
-  | { readonly ok: false; readonly version: number; readonly eventId: string | undefined; readonly reason: string; readonly events: number };
+  | {
+      readonly ok: false;
+      readonly version: number;
+      readonly eventId: string | undefined;
+      readonly reason: string;
+      readonly events: number;
+    };
 
 /** What `verifyEvents` takes: the expected stream id, upcasters and the legality check. */
 export interface VerifyOptions {
@@ -46,7 +52,13 @@ export const verifyEvents = async (
   let complaint: Complaint | undefined;
   let count = 0;
   let streamId = options.streamId;
-  const fail = (reason: string, eventId: string | undefined) => ({ ok: false as const, version: count, eventId, reason, events: count - 1 });
+  const fail = (reason: string, eventId: string | undefined) => ({
+    ok: false as const,
+    version: count,
+    eventId,
+    reason,
+    events: count - 1,
+  });
   /** Check the next event; a failure, or `undefined` when it checks out. */
   const check = (raw: unknown): Extract<VerifyResult, { ok: false }> | undefined => {
     count++;
@@ -66,7 +78,8 @@ export const verifyEvents = async (
     // right (they are then exactly what was hashed), else the stored event re-encoded.
     const text = options.texts?.[count - 1];
     const textMatches = text !== undefined && hashOfStoredText(text, e.prevHash, e.hash) === e.hash;
-    if (!textMatches && hashEvent(raw as StoredEvent) !== e.hash) return fail('hash does not match the event content (the event was changed)', e.id);
+    if (!textMatches && hashEvent(raw as StoredEvent) !== e.hash)
+      return fail('hash does not match the event content (the event was changed)', e.id);
     const next = legal(complaint, e);
     if (next === undefined) return fail(`${e.type} is not legal in stage "${complaint?.stage ?? 'new'}"`, e.id);
     complaint = next;

@@ -10,7 +10,14 @@ import { cosigner, generateNoteKey, noteSigner } from './noteSigners';
 
 const agent = { id: 'agent-7', role: 'agent' } as const;
 const receive = (engine: ReturnType<typeof createEngine>, summary: string) =>
-  engine.execute({ type: 'receive', actor: agent, channel: 'phone', category: 'quality', complainant: { name: '王芳' }, summary });
+  engine.execute({
+    type: 'receive',
+    actor: agent,
+    channel: 'phone',
+    category: 'quality',
+    complainant: { name: '王芳' },
+    summary,
+  });
 
 test('a log signs checkpoints of its tree, a witness cosigns, an auditor checks extension and inclusion without the log', async () => {
   const store = memoryStore();
@@ -20,7 +27,10 @@ test('a log signs checkpoints of its tree, a witness cosigns, an auditor checks 
   const signer = noteSigner(log.signerKey);
   const checkpointNow = async () => {
     const size = await store.merkle.size();
-    return signCheckpoint({ origin: signer.name, size, rootHash: await store.merkle.root(size), extensions: [] }, signer);
+    return signCheckpoint(
+      { origin: signer.name, size, rootHash: await store.merkle.root(size), extensions: [] },
+      signer,
+    );
   };
 
   const { complaintId } = await receive(engine, 'Kettle leaks after two days');
@@ -34,12 +44,22 @@ test('a log signs checkpoints of its tree, a witness cosigns, an auditor checks 
   expect(verifyCosignature(first, cosignatureVerifier(witness.verifierKey)).timestamp).toBe(1_767_225_600);
   const latest = openCheckpoint(second, noteVerifier(log.verifierKey));
   const extension = await store.merkle.consistencyProof(trusted.size, latest.size);
-  expect(verifyConsistency({ oldSize: trusted.size, oldRoot: trusted.rootHash, newSize: latest.size, newRoot: latest.rootHash, proof: extension })).toBe(true);
+  expect(
+    verifyConsistency({
+      oldSize: trusted.size,
+      oldRoot: trusted.rootHash,
+      newSize: latest.size,
+      newRoot: latest.rootHash,
+      proof: extension,
+    }),
+  ).toBe(true);
 
   for (const event of await engine.history(complaintId)) {
     const index = (await store.merkle.leafIndex(event.position)) as number;
     const proof = await store.merkle.inclusionProof(index, latest.size);
-    expect(verifyInclusion({ eventHash: event.hash, index, size: latest.size, proof, root: latest.rootHash })).toBe(true);
+    expect(verifyInclusion({ eventHash: event.hash, index, size: latest.size, proof, root: latest.rootHash })).toBe(
+      true,
+    );
   }
 
   // What the checkpoint signs is the tree over the log as readAll gives it.

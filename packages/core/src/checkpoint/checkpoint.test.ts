@@ -25,16 +25,29 @@ const failure = (work: () => unknown): { code: RedressErrorCode; message: string
 
 describe('checkpoints (C2SP tlog-checkpoint)', () => {
   test('the text is origin, size and base64 root, a line each; the signed note opens with the log’s key', () => {
-    expect(formatCheckpoint({ origin: 'example.com/log', size: 0, rootHash: EMPTY_ROOT, extensions: [] })).toBe('example.com/log\n0\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n');
+    expect(formatCheckpoint({ origin: 'example.com/log', size: 0, rootHash: EMPTY_ROOT, extensions: [] })).toBe(
+      'example.com/log\n0\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n',
+    );
     const note = signCheckpoint(checkpoint, noteSigner(log.signerKey));
-    expect(note.startsWith(`complaints.example.com/log\n42\n${Buffer.from(ROOT, 'hex').toString('base64')}\n\n— complaints.example.com/log `)).toBe(true);
-    expect(openCheckpoint(note, noteVerifier(log.verifierKey))).toMatchObject({ ...checkpoint, text: formatCheckpoint(checkpoint) });
+    expect(
+      note.startsWith(
+        `complaints.example.com/log\n42\n${Buffer.from(ROOT, 'hex').toString('base64')}\n\n— complaints.example.com/log `,
+      ),
+    ).toBe(true);
+    expect(openCheckpoint(note, noteVerifier(log.verifierKey))).toMatchObject({
+      ...checkpoint,
+      text: formatCheckpoint(checkpoint),
+    });
   });
 
   test('extension lines are kept and signed', () => {
     const note = signCheckpoint({ ...checkpoint, extensions: ['redress/v1 events'] }, noteSigner(log.signerKey));
     expect(openCheckpoint(note, noteVerifier(log.verifierKey)).extensions).toEqual(['redress/v1 events']);
-    expect(failure(() => openCheckpoint(note.replace('redress/v1 events', 'redress/v1 EVENTS'), noteVerifier(log.verifierKey))).code).toBe('TAMPERED');
+    expect(
+      failure(() =>
+        openCheckpoint(note.replace('redress/v1 events', 'redress/v1 EVENTS'), noteVerifier(log.verifierKey)),
+      ).code,
+    ).toBe('TAMPERED');
   });
 
   test('a changed size, root or signature is TAMPERED; another log’s key finds no signature (VALIDATION); unknown signatures are ignored', () => {
@@ -42,34 +55,75 @@ describe('checkpoints (C2SP tlog-checkpoint)', () => {
     const verifier = noteVerifier(log.verifierKey);
     expect(failure(() => openCheckpoint(note.replace('\n42\n', '\n43\n'), verifier)).code).toBe('TAMPERED');
     const root = Buffer.from(ROOT, 'hex').toString('base64');
-    expect(failure(() => openCheckpoint(note.replace(root, Buffer.from('cd'.repeat(32), 'hex').toString('base64')), verifier)).code).toBe('TAMPERED');
+    expect(
+      failure(() =>
+        openCheckpoint(note.replace(root, Buffer.from('cd'.repeat(32), 'hex').toString('base64')), verifier),
+      ).code,
+    ).toBe('TAMPERED');
     const line = note.split('\n').at(-2)!;
     const sig = Buffer.from(line.split(' ').at(-1)!, 'base64');
     sig[10] = sig[10]! ^ 1;
-    expect(failure(() => openCheckpoint(note.replace(line, `${line.split(' ').slice(0, -1).join(' ')} ${sig.toString('base64')}`), verifier)).code).toBe('TAMPERED');
-    const other = failure(() => openCheckpoint(note, noteVerifier(generateNoteKey('complaints.example.com/log').verifierKey)));
-    expect([other.code, other.message]).toEqual(['VALIDATION', expect.stringMatching(/no signature of key "complaints.example.com\/log"/)]);
-    const foreign = signCheckpoint(checkpoint, noteSigner(generateNoteKey('someone.else/log').signerKey)).split('\n\n')[1]!;
+    expect(
+      failure(() =>
+        openCheckpoint(
+          note.replace(line, `${line.split(' ').slice(0, -1).join(' ')} ${sig.toString('base64')}`),
+          verifier,
+        ),
+      ).code,
+    ).toBe('TAMPERED');
+    const other = failure(() =>
+      openCheckpoint(note, noteVerifier(generateNoteKey('complaints.example.com/log').verifierKey)),
+    );
+    expect([other.code, other.message]).toEqual([
+      'VALIDATION',
+      expect.stringMatching(/no signature of key "complaints.example.com\/log"/),
+    ]);
+    const foreign = signCheckpoint(checkpoint, noteSigner(generateNoteKey('someone.else/log').signerKey)).split(
+      '\n\n',
+    )[1]!;
     expect(openCheckpoint(`${note}${foreign}`, verifier).size).toBe(42);
   });
 
   test.each([
-    ['a size with a leading zero', 'example.com/log\n042\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n', /size "042"/],
+    [
+      'a size with a leading zero',
+      'example.com/log\n042\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n',
+      /size "042"/,
+    ],
     ['a negative size', 'example.com/log\n-1\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n', /size "-1"/],
     ['a size past 2^53', 'example.com/log\n9007199254740993\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n', /size/],
-    ['a root of 31 bytes', `example.com/log\n1\n${Buffer.alloc(31).toString('base64')}\n`, /not the base64 of 32 bytes/],
+    [
+      'a root of 31 bytes',
+      `example.com/log\n1\n${Buffer.alloc(31).toString('base64')}\n`,
+      /not the base64 of 32 bytes/,
+    ],
     ['two lines', 'example.com/log\n1\n', /2 line\(s\)/],
-    ['an empty extension line', 'example.com/log\n0\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n\n', /line 4 is empty/],
+    [
+      'an empty extension line',
+      'example.com/log\n0\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n\n',
+      /line 4 is empty/,
+    ],
   ])('%s is refused with VALIDATION', (_, text, why) => {
     const { code, message } = failure(() => parseCheckpoint(text));
     expect([code, message]).toEqual(['VALIDATION', expect.stringMatching(why)]);
   });
 
   test('an origin holding control characters cannot be signed', () => {
-    expect(failure(() => signCheckpoint({ ...checkpoint, origin: 'log\u001b[1A' }, noteSigner(log.signerKey))).code).toBe('VALIDATION');
+    expect(
+      failure(() => signCheckpoint({ ...checkpoint, origin: 'log\u001b[1A' }, noteSigner(log.signerKey))).code,
+    ).toBe('VALIDATION');
   });
 
-  propTest.prop([fc.webUrl().map((u) => u.replace(/^https?:\/\//, '')), fc.nat(), fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.nat(), fc.integer({ min: 1, max: 255 })], { numRuns: 80 })(
+  propTest.prop(
+    [
+      fc.webUrl().map((u) => u.replace(/^https?:\/\//, '')),
+      fc.nat(),
+      fc.uint8Array({ minLength: 32, maxLength: 32 }),
+      fc.nat(),
+      fc.integer({ min: 1, max: 255 }),
+    ],
+    { numRuns: 80 },
+  )(
     'any checkpoint signed opens to itself; any byte of its text changed makes opening fail',
     (origin, size, root, at, delta) => {
       const cp = { origin, size, rootHash: Buffer.from(root).toString('hex'), extensions: [] };
@@ -111,7 +165,14 @@ describe('cosignatures (C2SP tlog-cosignature, cosignature/v1)', () => {
     expect(failure(() => verifyCosignature(cosigned.replace('\n42\n', '\n41\n'), verifier)).code).toBe('TAMPERED');
     const bytes = Buffer.from(line.split(' ').at(-1)!.trim(), 'base64');
     bytes[11] = bytes[11]! ^ 1; // the low byte of the timestamp
-    expect(failure(() => verifyCosignature(cosigned.replace(line, `${line.split(' ').slice(0, -1).join(' ')} ${bytes.toString('base64')}\n`), verifier)).code).toBe('TAMPERED');
+    expect(
+      failure(() =>
+        verifyCosignature(
+          cosigned.replace(line, `${line.split(' ').slice(0, -1).join(' ')} ${bytes.toString('base64')}\n`),
+          verifier,
+        ),
+      ).code,
+    ).toBe('TAMPERED');
     expect(failure(() => verifyCosignature(note, verifier)).code).toBe('VALIDATION');
   });
 

@@ -32,7 +32,10 @@ export interface VerifiedCheckpoint extends Checkpoint {
 }
 
 const invalid = (why: string) =>
-  new RedressError('VALIDATION', `The checkpoint is malformed: ${why}; a checkpoint's text is the origin, the tree size and the base64 root hash, a line each`);
+  new RedressError(
+    'VALIDATION',
+    `The checkpoint is malformed: ${why}; a checkpoint's text is the origin, the tree size and the base64 root hash, a line each`,
+  );
 
 const SIZE = /^(0|[1-9][0-9]*)$/;
 
@@ -47,8 +50,11 @@ const SIZE = /^(0|[1-9][0-9]*)$/;
 export const formatCheckpoint = (checkpoint: Checkpoint): string => {
   const root = hashBytes(checkpoint.rootHash);
   if (root === undefined) throw invalid('its root hash must be 64 lowercase hex digits');
-  if (!Number.isSafeInteger(checkpoint.size) || checkpoint.size < 0) throw invalid('its size must be a whole number ≥ 0');
-  const text = [checkpoint.origin, String(checkpoint.size), root.toString('base64'), ...checkpoint.extensions].map((line) => `${line}\n`).join('');
+  if (!Number.isSafeInteger(checkpoint.size) || checkpoint.size < 0)
+    throw invalid('its size must be a whole number ≥ 0');
+  const text = [checkpoint.origin, String(checkpoint.size), root.toString('base64'), ...checkpoint.extensions]
+    .map((line) => `${line}\n`)
+    .join('');
   parseCheckpoint(text);
   return text;
 };
@@ -70,9 +76,11 @@ export const parseCheckpoint = (text: string): Checkpoint => {
   if (empty !== -1) throw invalid(`line ${empty + 1} is empty`);
   if (/[\u0000-\u001f]/.test(text.slice(0, -1).replaceAll('\n', ''))) throw invalid('it holds a control character');
   const [origin, size, root] = lines as [string, string, string];
-  if (!SIZE.test(size) || !Number.isSafeInteger(Number(size))) throw invalid(`its size ${shownText(size)} is not a whole number in decimal without leading zeros`);
+  if (!SIZE.test(size) || !Number.isSafeInteger(Number(size)))
+    throw invalid(`its size ${shownText(size)} is not a whole number in decimal without leading zeros`);
   const rootBytes = strictBase64(root);
-  if (rootBytes === undefined || rootBytes.length !== 32) throw invalid(`its root hash ${shownText(root)} is not the base64 of 32 bytes`);
+  if (rootBytes === undefined || rootBytes.length !== 32)
+    throw invalid(`its root hash ${shownText(root)} is not the base64 of 32 bytes`);
   return { origin, size: Number(size), rootHash: rootBytes.toString('hex'), extensions: lines.slice(3) };
 };
 

@@ -26,18 +26,32 @@ export const cosignedMessage = (checkpointText: string, timestamp: number): Buff
  * @example
  * const { line, note } = cosignCheckpoint(submitted, cosigner(witnessKey), Math.floor(Date.now() / 1000));
  */
-export const cosignCheckpoint = (note: string | Uint8Array, signer: NoteSigner, timestamp: number): { line: string; note: string } => {
+export const cosignCheckpoint = (
+  note: string | Uint8Array,
+  signer: NoteSigner,
+  timestamp: number,
+): { line: string; note: string } => {
   if (signer.type !== NoteKeyType.cosignatureV1) {
-    throw new RedressError('VALIDATION', 'A cosignature needs a cosigner (its key ID is of type 0x04); make the signer with cosigner(), not noteSigner()');
+    throw new RedressError(
+      'VALIDATION',
+      'A cosignature needs a cosigner (its key ID is of type 0x04); make the signer with cosigner(), not noteSigner()',
+    );
   }
-  if (!isTimestamp(timestamp)) throw new RedressError('VALIDATION', `A cosignature's timestamp must be whole seconds since 1970 (≥ 0), got ${String(timestamp)}`);
+  if (!isTimestamp(timestamp))
+    throw new RedressError(
+      'VALIDATION',
+      `A cosignature's timestamp must be whole seconds since 1970 (≥ 0), got ${String(timestamp)}`,
+    );
   const parsed = parseSignedNote(note);
   parseCheckpoint(parsed.text);
   const time = Buffer.alloc(8);
   time.writeBigUInt64BE(BigInt(timestamp));
   const signature = Buffer.concat([time, signer.sign(cosignedMessage(parsed.text, timestamp))]);
   const mine = { name: signer.name, keyId: signer.keyId, signature };
-  return { line: signatureLine(mine), note: formatSignedNote({ text: parsed.text, signatures: [...parsed.signatures, mine] }) };
+  return {
+    line: signatureLine(mine),
+    note: formatSignedNote({ text: parsed.text, signatures: [...parsed.signatures, mine] }),
+  };
 };
 
 /**
@@ -53,16 +67,28 @@ export const verifyCosignature = (note: string | Uint8Array, verifier: NoteVerif
   parseCheckpoint(parsed.text);
   const mine = signaturesBy(parsed, verifier);
   if (mine.length === 0) {
-    throw new RedressError('VALIDATION', `The checkpoint carries no cosignature of witness ${shownText(verifier.name)}; it was not cosigned by that witness`, { keyName: verifier.name });
+    throw new RedressError(
+      'VALIDATION',
+      `The checkpoint carries no cosignature of witness ${shownText(verifier.name)}; it was not cosigned by that witness`,
+      { keyName: verifier.name },
+    );
   }
   let latest = -1;
   for (const s of mine) {
     const time = s.signature.length === 72 ? s.signature.readBigUInt64BE(0) : -1n;
     const timestamp = Number(time);
-    if (time < 0n || !isTimestamp(timestamp) || !verifier.verify(cosignedMessage(parsed.text, timestamp), s.signature.subarray(8))) {
-      throw new RedressError('TAMPERED', `The cosignature of witness ${shownText(verifier.name)} does not verify: the checkpoint or the cosignature was changed; do not trust it`, {
-        keyName: verifier.name,
-      });
+    if (
+      time < 0n ||
+      !isTimestamp(timestamp) ||
+      !verifier.verify(cosignedMessage(parsed.text, timestamp), s.signature.subarray(8))
+    ) {
+      throw new RedressError(
+        'TAMPERED',
+        `The cosignature of witness ${shownText(verifier.name)} does not verify: the checkpoint or the cosignature was changed; do not trust it`,
+        {
+          keyName: verifier.name,
+        },
+      );
     }
     latest = Math.max(latest, timestamp);
   }

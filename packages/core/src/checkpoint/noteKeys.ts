@@ -60,7 +60,11 @@ export const badKey = (what: string, why: string) => new RedressError('VALIDATIO
  * keyIdOf('example.com/foo', NoteKeyType.ed25519, publicKey).toString(16); // '530d903a'
  */
 export const keyIdOf = (name: string, type: NoteKeyType, publicKey: Uint8Array): number =>
-  crypto.createHash('sha256').update(Buffer.concat([Buffer.from(`${name}\n`, 'utf8'), Buffer.from([type]), publicKey])).digest().readUInt32BE(0);
+  crypto
+    .createHash('sha256')
+    .update(Buffer.concat([Buffer.from(`${name}\n`, 'utf8'), Buffer.from([type]), publicKey]))
+    .digest()
+    .readUInt32BE(0);
 
 /** A key ID as the 8 hex digits keys carry. */
 export const hex8 = (id: number) => id.toString(16).padStart(8, '0');
@@ -72,7 +76,8 @@ export const threeParts = (text: string): [string, string, string] | undefined =
   return b === -1 ? undefined : [text.slice(0, a), text.slice(a + 1, b), text.slice(b + 1)];
 };
 /** The 32 raw bytes of an Ed25519 key's public half. */
-export const rawPublicKey = (key: crypto.KeyObject): Buffer => Buffer.from(key.export({ format: 'jwk' }).x as string, 'base64url');
+export const rawPublicKey = (key: crypto.KeyObject): Buffer =>
+  Buffer.from(key.export({ format: 'jwk' }).x as string, 'base64url');
 
 /** A verifier for a raw 32-byte Ed25519 public key under `name` and signature `type`. */
 const ed25519Verifier = (name: string, type: NoteKeyType, raw: Buffer): NoteVerifier => {
@@ -98,15 +103,24 @@ export const formatVerifierKey = (name: string, type: NoteKeyType, publicKey: Ui
 const parseVerifierKey = (vkey: string, types: readonly NoteKeyType[], what: string) => {
   if (typeof vkey !== 'string') throw badKey(what, 'it must be a string of the form <name>+<key ID>+<key>');
   const [name, id, material] = threeParts(vkey) ?? ['', '', ''];
-  if (!isKeyName(name)) throw badKey(`${what} ${shownText(vkey)}`, 'it must be <name>+<key ID>+<key>, the name without spaces or +');
+  if (!isKeyName(name))
+    throw badKey(`${what} ${shownText(vkey)}`, 'it must be <name>+<key ID>+<key>, the name without spaces or +');
   const bytes = strictBase64(material);
   if (!/^[0-9a-f]{8}$/.test(id) || bytes === undefined || bytes.length !== 33) {
-    throw badKey(`${what} ${shownText(vkey)}`, 'after the name come 8 lowercase hex digits and the base64 of a type byte and a 32-byte Ed25519 key');
+    throw badKey(
+      `${what} ${shownText(vkey)}`,
+      'after the name come 8 lowercase hex digits and the base64 of a type byte and a 32-byte Ed25519 key',
+    );
   }
   const type = bytes[0] as NoteKeyType;
-  if (!types.includes(type)) throw badKey(`${what} ${shownText(vkey)}`, `its signature type is 0x${type.toString(16).padStart(2, '0')}, not one of ${types.map((t) => `0x0${t}`).join(', ')}`);
+  if (!types.includes(type))
+    throw badKey(
+      `${what} ${shownText(vkey)}`,
+      `its signature type is 0x${type.toString(16).padStart(2, '0')}, not one of ${types.map((t) => `0x0${t}`).join(', ')}`,
+    );
   const raw = bytes.subarray(1);
-  if (Number.parseInt(id, 16) !== keyIdOf(name, type, raw)) throw badKey(`${what} ${shownText(vkey)}`, 'its key ID does not match its name and key');
+  if (Number.parseInt(id, 16) !== keyIdOf(name, type, raw))
+    throw badKey(`${what} ${shownText(vkey)}`, 'its key ID does not match its name and key');
   return { name, type, raw };
 };
 
@@ -131,6 +145,10 @@ export const noteVerifier = (vkey: string): NoteVerifier => {
  * const witness = cosignatureVerifier('witness.example.org/w1+1a2b3c4d+BO…');
  */
 export const cosignatureVerifier = (vkey: string): NoteVerifier => {
-  const { name, raw } = parseVerifierKey(vkey, [NoteKeyType.cosignatureV1, NoteKeyType.ed25519], "The witness's public key");
+  const { name, raw } = parseVerifierKey(
+    vkey,
+    [NoteKeyType.cosignatureV1, NoteKeyType.ed25519],
+    "The witness's public key",
+  );
   return ed25519Verifier(name, NoteKeyType.cosignatureV1, raw);
 };

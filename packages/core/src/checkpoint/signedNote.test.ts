@@ -6,7 +6,8 @@ import { formatSignedNote, parseSignedNote } from './signedNote';
 
 // C2SP signed-note, "Verifier keys", example.
 const SPEC_VKEY = 'example.com/foo+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k';
-const SPEC_NOTE = 'This is an example message.\n\n— example.com/foo Uw2QOkn8srV1yJGh2VYRlL1Tnagv1YEq6TfXppzi2ONncAlTgK7Ztg1ERYNZXsYjOBH3mFXmRKuwHjG1Yu72IneyaQM=\n';
+const SPEC_NOTE =
+  'This is an example message.\n\n— example.com/foo Uw2QOkn8srV1yJGh2VYRlL1Tnagv1YEq6TfXppzi2ONncAlTgK7Ztg1ERYNZXsYjOBH3mFXmRKuwHjG1Yu72IneyaQM=\n';
 // The example key and note of the reference implementation (golang.org/x/mod/sumdb/note).
 const GO_SKEY = 'PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz';
 const GO_VKEY = 'PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW';
@@ -39,17 +40,25 @@ describe('signed notes (C2SP signed-note)', () => {
     const signer = noteSigner(GO_SKEY);
     expect([signer.name, signer.keyId.toString(16), signer.verifierKey]).toEqual(['PeterNeumann', 'c74f20a3', GO_VKEY]);
     const signature = signer.sign(Buffer.from(GO_TEXT));
-    expect(formatSignedNote({ text: GO_TEXT, signatures: [{ name: signer.name, keyId: signer.keyId, signature }] })).toBe(GO_NOTE);
+    expect(
+      formatSignedNote({ text: GO_TEXT, signatures: [{ name: signer.name, keyId: signer.keyId, signature }] }),
+    ).toBe(GO_NOTE);
     const note = parseSignedNote(Buffer.from(GO_NOTE));
     expect(noteVerifier(GO_VKEY).verify(Buffer.from(note.text), note.signatures[0]!.signature)).toBe(true);
   });
 
   test('key IDs follow SHA-256(name || 0x0A || type || key), per signature type (transparency-dev vectors)', () => {
     // An Ed25519 note vkey, and a native cosignature/v1 (0x04) vkey, from transparency-dev/formats tests.
-    expect(noteVerifier('TEST+7997405c+AQcC+FTVKf0jlTdHDY3rbevmnKxxPjigCXlVtGe6RIr6').keyId.toString(16)).toBe('7997405c');
-    expect(cosignatureVerifier('remora.n621.de+da77ade7+BOvN63jn/bLvkieywe8R6UYAtVtNbZpXh34x7onlmtw2').keyId.toString(16)).toBe('da77ade7');
+    expect(noteVerifier('TEST+7997405c+AQcC+FTVKf0jlTdHDY3rbevmnKxxPjigCXlVtGe6RIr6').keyId.toString(16)).toBe(
+      '7997405c',
+    );
+    expect(
+      cosignatureVerifier('remora.n621.de+da77ade7+BOvN63jn/bLvkieywe8R6UYAtVtNbZpXh34x7onlmtw2').keyId.toString(16),
+    ).toBe('da77ade7');
     const raw = Buffer.from('AQcC+FTVKf0jlTdHDY3rbevmnKxxPjigCXlVtGe6RIr6', 'base64').subarray(1);
-    expect(cosignatureVerifier('TEST+7997405c+AQcC+FTVKf0jlTdHDY3rbevmnKxxPjigCXlVtGe6RIr6').keyId).toBe(keyIdOf('TEST', NoteKeyType.cosignatureV1, raw));
+    expect(cosignatureVerifier('TEST+7997405c+AQcC+FTVKf0jlTdHDY3rbevmnKxxPjigCXlVtGe6RIr6').keyId).toBe(
+      keyIdOf('TEST', NoteKeyType.cosignatureV1, raw),
+    );
   });
 
   test('a generated key pair signs and verifies; its signer key parses back to the same verifier key', () => {
@@ -78,7 +87,9 @@ describe('signed notes (C2SP signed-note)', () => {
 
   test('bytes that are not UTF-8 and notes past the size limit are refused', () => {
     expect(refusal(() => parseSignedNote(Buffer.from([0x74, 0xff, 0x0a, 0x0a])))).toMatch(/not valid UTF-8/);
-    expect(refusal(() => parseSignedNote(`${'x'.repeat(1_048_577)}\n\n— a AAAAAAA=\n`))).toMatch(/more than the 1048576/);
+    expect(refusal(() => parseSignedNote(`${'x'.repeat(1_048_577)}\n\n— a AAAAAAA=\n`))).toMatch(
+      /more than the 1048576/,
+    );
   });
 
   test('a key name carrying terminal escapes is shown escaped, never raw', () => {
@@ -88,16 +99,33 @@ describe('signed notes (C2SP signed-note)', () => {
   });
 
   test.each([
-    ['a vkey with a wrong key ID', 'example.com/foo+530d903b+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k', /key ID does not match/],
-    ['a vkey of another signature type', 'PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW', /signature type is 0x65/],
-    ['a vkey of the wrong length', 'PeterNeumann+cc469956+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TWBADKEY==', /32-byte Ed25519 key/],
+    [
+      'a vkey with a wrong key ID',
+      'example.com/foo+530d903b+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k',
+      /key ID does not match/,
+    ],
+    [
+      'a vkey of another signature type',
+      'PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW',
+      /signature type is 0x65/,
+    ],
+    [
+      'a vkey of the wrong length',
+      'PeterNeumann+cc469956+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TWBADKEY==',
+      /32-byte Ed25519 key/,
+    ],
     ['a vkey with two parts', 'bananas.example.com+12344556', /<name>\+<key ID>\+<key>/],
   ])('%s is refused with VALIDATION', (_, vkey, why) => {
     expect(refusal(() => noteVerifier(vkey))).toMatch(why);
   });
 
   test('a mangled signer key is refused without showing any of it', () => {
-    for (const key of [GO_SKEY.slice(0, -2), GO_SKEY.replace('c74f20a3', 'c74f20a4'), GO_SKEY.replace('PRIVATE+KEY', 'PUBLIC+KEY'), `${GO_SKEY}A`]) {
+    for (const key of [
+      GO_SKEY.slice(0, -2),
+      GO_SKEY.replace('c74f20a3', 'c74f20a4'),
+      GO_SKEY.replace('PRIVATE+KEY', 'PUBLIC+KEY'),
+      `${GO_SKEY}A`,
+    ]) {
       const message = refusal(() => noteSigner(key));
       expect(message).not.toContain('AYEKFALV');
     }

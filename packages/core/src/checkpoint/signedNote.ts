@@ -48,7 +48,11 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 const NOT_IN_NAME = /[\s\u0085\u00a0+]/u;
 
 const malformed = (why: string, details?: ValidationDetails) =>
-  new RedressError('VALIDATION', `The signed note is malformed: ${why}; pass the note exactly as it was published (text, a blank line, the signature lines)`, details);
+  new RedressError(
+    'VALIDATION',
+    `The signed note is malformed: ${why}; pass the note exactly as it was published (text, a blank line, the signature lines)`,
+    details,
+  );
 
 /**
  * Standard base64 (RFC 4648 §4) in its one canonical spelling, or undefined.
@@ -70,7 +74,8 @@ export const strictBase64 = (text: string): Buffer | undefined => {
  * isKeyName('complaints.example.com/log'); // true
  * isKeyName('my key'); // false
  */
-export const isKeyName = (name: string): boolean => name.length > 0 && !NOT_IN_NAME.test(name) && !/[\u0000-\u001f]/.test(name);
+export const isKeyName = (name: string): boolean =>
+  name.length > 0 && !NOT_IN_NAME.test(name) && !/[\u0000-\u001f]/.test(name);
 
 /** The note as text: valid UTF-8, no control character but newline, within the size limit. */
 const noteText = (note: string | Uint8Array): string => {
@@ -87,7 +92,9 @@ const noteText = (note: string | Uint8Array): string => {
   const control = /[\u0000-\u0009\u000b-\u001f]/.exec(text);
   if (control !== null) {
     const line = text.slice(0, control.index).split('\n').length;
-    throw malformed(`line ${line} holds the control character U+${(control[0].codePointAt(0) as number).toString(16).padStart(4, '0').toUpperCase()}; a note holds none but newlines`);
+    throw malformed(
+      `line ${line} holds the control character U+${(control[0].codePointAt(0) as number).toString(16).padStart(4, '0').toUpperCase()}; a note holds none but newlines`,
+    );
   }
   return text;
 };
@@ -98,9 +105,13 @@ const parseLine = (line: string, n: number): NoteSignature => {
   const rest = line.slice(DASH.length);
   const space = rest.lastIndexOf(' ');
   const name = space === -1 ? '' : rest.slice(0, space);
-  if (!isKeyName(name)) throw malformed(`signature line ${n} has no valid key name (${shownText(name)}): one needs a name without spaces or +, then a space, then the signature`);
+  if (!isKeyName(name))
+    throw malformed(
+      `signature line ${n} has no valid key name (${shownText(name)}): one needs a name without spaces or +, then a space, then the signature`,
+    );
   const bytes = strictBase64(rest.slice(space + 1));
-  if (bytes === undefined || bytes.length < 5) throw malformed(`the signature of ${shownText(name)} on line ${n} is not base64 of a key ID and a signature`);
+  if (bytes === undefined || bytes.length < 5)
+    throw malformed(`the signature of ${shownText(name)} on line ${n} is not base64 of a key ID and a signature`);
   return { name, keyId: bytes.readUInt32BE(0), signature: bytes.subarray(4) };
 };
 
@@ -121,7 +132,8 @@ export const parseSignedNote = (note: string | Uint8Array): SignedNote => {
   const text = all.slice(0, split + 1);
   const lines = all.slice(split + 2, -1).split('\n');
   if (lines.length === 1 && lines[0] === '') throw malformed('it has no signature line');
-  if (lines.length > MAX_SIGNATURES) throw malformed(`it has ${lines.length} signature lines, more than the ${MAX_SIGNATURES} accepted`);
+  if (lines.length > MAX_SIGNATURES)
+    throw malformed(`it has ${lines.length} signature lines, more than the ${MAX_SIGNATURES} accepted`);
   return { text, signatures: lines.map((line, i) => parseLine(line, i + 1)) };
 };
 
@@ -143,4 +155,5 @@ export const signatureLine = (s: NoteSignature): string => {
  * @example
  * formatSignedNote(parseSignedNote(note)) === note; // true for a well-formed note
  */
-export const formatSignedNote = (note: SignedNote): string => `${note.text}\n${note.signatures.map(signatureLine).join('')}`;
+export const formatSignedNote = (note: SignedNote): string =>
+  `${note.text}\n${note.signatures.map(signatureLine).join('')}`;

@@ -21,7 +21,12 @@ const calendarArb = fc
   })
   .map((o) => {
     const h = (n: number) => `${String(n).padStart(2, '0')}:00`;
-    const hours: [string, string][] = o.split ? [[h(o.start), h(o.start + 3)], [h(o.start + 4), h(o.start + 9)]] : [[h(o.start), h(o.start + 8)]];
+    const hours: [string, string][] = o.split
+      ? [
+          [h(o.start), h(o.start + 3)],
+          [h(o.start + 4), h(o.start + 9)],
+        ]
+      : [[h(o.start), h(o.start + 8)]];
     return businessCalendar({
       timeZone: o.timeZone,
       workingDays: o.workingDays,
@@ -37,15 +42,19 @@ const businessArb: fc.Arbitrary<Duration> = fc.oneof(
   fc.double({ min: 0.01, max: 200, noNaN: true }).map((n) => ({ workingHours: n })),
 );
 
-const onWorkingDay = (cal: BusinessCalendar, at: number) => cal.isWorkingMoment(at) && cal.isWorkingDay(cal.dateOf(at - 1));
+const onWorkingDay = (cal: BusinessCalendar, at: number) =>
+  cal.isWorkingMoment(at) && cal.isWorkingDay(cal.dateOf(at - 1));
 
 describe('business time', () => {
-  test.prop([calendarArb, instantArb, businessArb])('a deadline counted in business time never falls on a non-working moment', (cal, start, d) => {
-    expect(basisOf(d)).toBe('business');
-    const due = dueAfter(cal, start, d);
-    expect(due).toBeGreaterThan(start);
-    expect(onWorkingDay(cal, due)).toBe(true);
-  });
+  test.prop([calendarArb, instantArb, businessArb])(
+    'a deadline counted in business time never falls on a non-working moment',
+    (cal, start, d) => {
+      expect(basisOf(d)).toBe('business');
+      const due = dueAfter(cal, start, d);
+      expect(due).toBeGreaterThan(start);
+      expect(onWorkingDay(cal, due)).toBe(true);
+    },
+  );
 
   test.prop([calendarArb, instantArb, fc.integer({ min: 1, max: 400 * HOUR })])(
     'adding working time then measuring it gives the same amount back',
@@ -56,19 +65,24 @@ describe('business time', () => {
     },
   );
 
-  test.prop([calendarArb, instantArb, fc.integer({ min: 0, max: 100 * HOUR }), fc.integer({ min: 0, max: 100 * HOUR })])(
-    'adding a then b of working time is adding a + b',
-    (cal, start, a, b) => {
-      expect(cal.addWorkingTime(cal.addWorkingTime(start, a), b)).toBe(cal.addWorkingTime(start, a + b));
+  test.prop([
+    calendarArb,
+    instantArb,
+    fc.integer({ min: 0, max: 100 * HOUR }),
+    fc.integer({ min: 0, max: 100 * HOUR }),
+  ])('adding a then b of working time is adding a + b', (cal, start, a, b) => {
+    expect(cal.addWorkingTime(cal.addWorkingTime(start, a), b)).toBe(cal.addWorkingTime(start, a + b));
+  });
+
+  test.prop([calendarArb, instantArb, fc.integer({ min: 1, max: 20 })])(
+    'close of business of n working days lands on a working day, after n of them',
+    (cal, start, n) => {
+      const due = cal.closeOfBusinessDay(start, n);
+      const date = cal.dateOf(due - 1);
+      expect(cal.isWorkingDay(date)).toBe(true);
+      let count = 0;
+      for (let d = addDays(cal.dateOf(start), 1); d <= date; d = addDays(d, 1)) if (cal.isWorkingDay(d)) count++;
+      expect(count).toBe(n);
     },
   );
-
-  test.prop([calendarArb, instantArb, fc.integer({ min: 1, max: 20 })])('close of business of n working days lands on a working day, after n of them', (cal, start, n) => {
-    const due = cal.closeOfBusinessDay(start, n);
-    const date = cal.dateOf(due - 1);
-    expect(cal.isWorkingDay(date)).toBe(true);
-    let count = 0;
-    for (let d = addDays(cal.dateOf(start), 1); d <= date; d = addDays(d, 1)) if (cal.isWorkingDay(d)) count++;
-    expect(count).toBe(n);
-  });
 });

@@ -10,8 +10,20 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** China, National Day 2025: Oct 1–8 off, Sunday Sep 28 and Saturday Oct 11 worked (调休). */
 const shanghai = businessCalendar({
   timeZone: 'Asia/Shanghai',
-  hours: [['09:00', '12:00'], ['13:00', '18:00']],
-  holidays: ['2025-10-01', '2025-10-02', '2025-10-03', '2025-10-04', '2025-10-05', '2025-10-06', '2025-10-07', '2025-10-08'],
+  hours: [
+    ['09:00', '12:00'],
+    ['13:00', '18:00'],
+  ],
+  holidays: [
+    '2025-10-01',
+    '2025-10-02',
+    '2025-10-03',
+    '2025-10-04',
+    '2025-10-05',
+    '2025-10-06',
+    '2025-10-07',
+    '2025-10-08',
+  ],
   extraWorkingDays: ['2025-09-28', '2025-10-11'],
 });
 

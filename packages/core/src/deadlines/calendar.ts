@@ -40,13 +40,15 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const minuteOf = (hhmm: string): number => {
   const m = HHMM.exec(hhmm);
   const minutes = m === null ? Number.NaN : Number(m[1]) * 60 + Number(m[2]);
-  if (!(minutes <= 1440)) throw new RedressError('VALIDATION', `Working hours must be "HH:MM" from 00:00 to 24:00, got "${hhmm}"`);
+  if (!(minutes <= 1440))
+    throw new RedressError('VALIDATION', `Working hours must be "HH:MM" from 00:00 to 24:00, got "${hhmm}"`);
   return minutes;
 };
 
 const dates = (list: readonly string[] | undefined, what: string): Set<string> => {
   for (const d of list ?? []) {
-    if (!DATE.test(d) || addDays(d, 0) !== d) throw new RedressError('VALIDATION', `${what} must be dates like "2026-10-01", got "${d}"`);
+    if (!DATE.test(d) || addDays(d, 0) !== d)
+      throw new RedressError('VALIDATION', `${what} must be dates like "2026-10-01", got "${d}"`);
   }
   return new Set(list ?? []);
 };
@@ -65,14 +67,21 @@ export const businessCalendar = (options: CalendarOptions = {}): BusinessCalenda
   checkTimeZone(timeZone);
   const workingDays = new Set(options.workingDays ?? [1, 2, 3, 4, 5]);
   if (![...workingDays].some((d) => Number.isInteger(d) && d >= 0 && d <= 6)) {
-    throw new RedressError('VALIDATION', 'A calendar needs at least one working weekday (0 Sunday … 6 Saturday) in workingDays');
+    throw new RedressError(
+      'VALIDATION',
+      'A calendar needs at least one working weekday (0 Sunday … 6 Saturday) in workingDays',
+    );
   }
   const hours = (options.hours ?? [['09:00', '17:00']]).map(([a, b]) => [minuteOf(a), minuteOf(b)] as const);
-  if (hours.length === 0) throw new RedressError('VALIDATION', 'A calendar needs working hours, e.g. hours: [["09:00", "17:00"]]');
+  if (hours.length === 0)
+    throw new RedressError('VALIDATION', 'A calendar needs working hours, e.g. hours: [["09:00", "17:00"]]');
   hours.forEach(([a, b], i) => {
     const prev = hours[i - 1];
     if (a >= b || (prev !== undefined && a < prev[1])) {
-      throw new RedressError('VALIDATION', 'Working hours must be ordered, non-overlapping [start, end] pairs with start before end');
+      throw new RedressError(
+        'VALIDATION',
+        'Working hours must be ordered, non-overlapping [start, end] pairs with start before end',
+      );
     }
   });
   const holidays = dates(options.holidays, 'holidays');
@@ -83,7 +92,9 @@ export const businessCalendar = (options: CalendarOptions = {}): BusinessCalenda
   const intervals = (date: DateKey) => {
     let hit = cache.get(date);
     if (hit === undefined) {
-      hit = isWorkingDay(date) ? hours.map(([a, b]) => [zonedInstant(date, a, timeZone), zonedInstant(date, b, timeZone)] as const) : [];
+      hit = isWorkingDay(date)
+        ? hours.map(([a, b]) => [zonedInstant(date, a, timeZone), zonedInstant(date, b, timeZone)] as const)
+        : [];
       if (cache.size > 20_000) cache.clear();
       cache.set(date, hit);
     }
@@ -92,7 +103,10 @@ export const businessCalendar = (options: CalendarOptions = {}): BusinessCalenda
   const dateOf = (at: number) => localDate(at, timeZone);
   const nextWorkingDate = (date: DateKey) => {
     for (let d = date, i = 0; i <= MAX_DAYS_OFF; i++, d = addDays(d, 1)) if (isWorkingDay(d)) return d;
-    throw new RedressError('VALIDATION', `The calendar has no working day within ${MAX_DAYS_OFF} days after ${date}; check its holidays`);
+    throw new RedressError(
+      'VALIDATION',
+      `The calendar has no working day within ${MAX_DAYS_OFF} days after ${date}; check its holidays`,
+    );
   };
   const calendar: BusinessCalendar = {
     timeZone,
@@ -100,7 +114,9 @@ export const businessCalendar = (options: CalendarOptions = {}): BusinessCalenda
     intervals,
     dateOf,
     nextWorkingDate,
-    isWorkingMoment: (at) => intervals(dateOf(at)).some(([s, e]) => at >= s && at <= e) || intervals(addDays(dateOf(at), -1)).some(([, e]) => at === e),
+    isWorkingMoment: (at) =>
+      intervals(dateOf(at)).some(([s, e]) => at >= s && at <= e) ||
+      intervals(addDays(dateOf(at), -1)).some(([, e]) => at === e),
     addWorkingTime: (from, ms) => workingTime.add(calendar, from, ms),
     workingTimeBetween: (from, to) => workingTime.between(calendar, from, to),
     closeOfBusinessDay: (from, n) => {

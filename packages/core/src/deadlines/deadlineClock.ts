@@ -38,7 +38,13 @@ export const DEADLINE_MET_BY: Readonly<Partial<Record<EventType, readonly Deadli
   FollowUpRecorded: ['followUp'],
 };
 
-const CLOCK_EVENTS = new Set<string>(['DeadlineSet', 'DeadlineExtended', 'DeadlineWarned', 'DeadlineBreached', ...Object.keys(DEADLINE_MET_BY)]);
+const CLOCK_EVENTS = new Set<string>([
+  'DeadlineSet',
+  'DeadlineExtended',
+  'DeadlineWarned',
+  'DeadlineBreached',
+  ...Object.keys(DEADLINE_MET_BY),
+]);
 const isOpen = (stage: Stage) => stage !== 'rejected' && stage !== 'withdrawn' && stage !== 'reviewed';
 
 const update = (d: Deadlines, kind: DeadlineKind, change: (c: DeadlineClock) => DeadlineClock): Deadlines => {
@@ -49,7 +55,8 @@ const update = (d: Deadlines, kind: DeadlineKind, change: (c: DeadlineClock) => 
 const stopRunning = (d: Deadlines, keep: DeadlineKind | undefined): Deadlines => {
   let out = d;
   for (const clock of Object.values(d)) {
-    if (clock.status === 'running' && clock.kind !== keep) out = update(out, clock.kind, (c) => ({ ...c, status: 'stopped' }));
+    if (clock.status === 'running' && clock.kind !== keep)
+      out = update(out, clock.kind, (c) => ({ ...c, status: 'stopped' }));
   }
   return out;
 };

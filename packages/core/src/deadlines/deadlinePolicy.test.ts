@@ -37,8 +37,18 @@ describe('deadline rules by category, channel and priority', () => {
 
   test('a regulator referral gets 3 working days to decide, other channels 7', async () => {
     const { e } = engine();
-    for (const [channel, due] of [['regulator', '2026-01-08T09:00:00.000Z'], ['phone', '2026-01-14T09:00:00.000Z']] as const) {
-      const { complaint } = await e.execute({ type: 'receive', actor: agent, channel, category: 'card', complainant: { name: 'N' }, summary: 's' });
+    for (const [channel, due] of [
+      ['regulator', '2026-01-08T09:00:00.000Z'],
+      ['phone', '2026-01-14T09:00:00.000Z'],
+    ] as const) {
+      const { complaint } = await e.execute({
+        type: 'receive',
+        actor: agent,
+        channel,
+        category: 'card',
+        complainant: { name: 'N' },
+        summary: 's',
+      });
       expect(complaint.deadlines?.decide?.dueAt).toBe(due);
       expect(complaint.deadlines?.resolve).toBeUndefined();
     }
@@ -46,11 +56,21 @@ describe('deadline rules by category, channel and priority', () => {
 
   test('a clock that starts at acceptance sees the priority given there', async () => {
     const { e, at } = engine();
-    const { complaintId } = await e.execute({ type: 'receive', actor: agent, channel: 'web', category: 'card', complainant: { name: 'N' }, summary: 's' });
+    const { complaintId } = await e.execute({
+      type: 'receive',
+      actor: agent,
+      channel: 'web',
+      category: 'card',
+      complainant: { name: 'N' },
+      summary: 's',
+    });
     at(new Date('2026-01-06T02:00:00Z'));
     const r = await e.execute({ type: 'accept', complaintId, actor: handler, department: 'cards', priority: 'urgent' });
     expect(r.events.map((x) => x.type)).toEqual(['ComplaintAccepted', 'DeadlineSet']);
-    expect(r.complaint.deadlines?.resolve).toMatchObject({ startedAt: '2026-01-06T02:00:00.000Z', dueAt: '2026-01-08T16:00:00.000Z' });
+    expect(r.complaint.deadlines?.resolve).toMatchObject({
+      startedAt: '2026-01-06T02:00:00.000Z',
+      dueAt: '2026-01-08T16:00:00.000Z',
+    });
   });
 });
 
@@ -74,7 +94,12 @@ describe('bad rules are refused with what to fix', () => {
   });
 
   test('the longest durations are accepted', () => {
-    for (const within of [{ calendarDays: 3_660 }, { businessDays: 3_660 }, { workingHours: 87_840 }, { hours: 87_840 }]) {
+    for (const within of [
+      { calendarDays: 3_660 },
+      { businessDays: 3_660 },
+      { workingHours: 87_840 },
+      { hours: 87_840 },
+    ]) {
       expect(() => deadlinePolicy({ calendar, rules: { decide: { within } } })).not.toThrow();
     }
   });
@@ -84,10 +109,20 @@ describe('bad rules are refused with what to fix', () => {
     const engine = createEngine({
       store,
       clock: () => RECEIVED,
-      deadlines: deadlinePolicy({ calendar, rules: (f) => ({ decide: { within: { calendarDays: f.category === 'odd' ? -1 : 5 } } }) }),
+      deadlines: deadlinePolicy({
+        calendar,
+        rules: (f) => ({ decide: { within: { calendarDays: f.category === 'odd' ? -1 : 5 } } }),
+      }),
     });
     const error = await engine
-      .execute({ type: 'receive', actor: agent, channel: 'web', category: 'odd', complainant: { name: 'N' }, summary: 's' })
+      .execute({
+        type: 'receive',
+        actor: agent,
+        channel: 'web',
+        category: 'odd',
+        complainant: { name: 'N' },
+        summary: 's',
+      })
       .catch((e: unknown) => e);
     expect(isRedressError(error, 'VALIDATION')).toBe(true);
     expect(store.size).toBe(0);

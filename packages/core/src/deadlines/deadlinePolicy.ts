@@ -5,7 +5,8 @@ import { basisOf, checkDuration } from './duration';
 import { planDeadlines } from './planDeadlines';
 
 const checkShare = (share: number, where: string) => {
-  if (!(share > 0 && share <= 1)) throw new RedressError('VALIDATION', `${where}: warnShare must be > 0 and ≤ 1, got ${String(share)}`);
+  if (!(share > 0 && share <= 1))
+    throw new RedressError('VALIDATION', `${where}: warnShare must be > 0 and ≤ 1, got ${String(share)}`);
 };
 
 const checkRules = (rules: DeadlineRules): DeadlineRules => {
@@ -17,7 +18,11 @@ const checkRules = (rules: DeadlineRules): DeadlineRules => {
     checkDuration(rule.within, where);
     rule.extensions?.forEach((d, i) => {
       checkDuration(d, `${where}, extension ${i + 1}`);
-      if (basisOf(d) !== basisOf(rule.within)) throw new RedressError('VALIDATION', `${where}: extensions must count like "within" (calendar or business time)`);
+      if (basisOf(d) !== basisOf(rule.within))
+        throw new RedressError(
+          'VALIDATION',
+          `${where}: extensions must count like "within" (calendar or business time)`,
+        );
     });
     if (rule.warnShare !== undefined) checkShare(rule.warnShare, where);
   }

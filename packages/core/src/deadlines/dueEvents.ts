@@ -28,11 +28,18 @@ export const dueEvents = (c: Complaint, now: number): DueEvent[] => {
     const warnAt = Date.parse(clock.warnAt);
     const breachAt = Date.parse(clock.dueAt) + 1;
     const data = { deadline: kind, dueAt: clock.dueAt };
-    if (!clock.warned && !clock.breached && warnAt <= now) out.push({ at: warnAt, event: { type: 'DeadlineWarned', data } });
+    if (!clock.warned && !clock.breached && warnAt <= now)
+      out.push({ at: warnAt, event: { type: 'DeadlineWarned', data } });
     if (!clock.breached && breachAt <= now) {
       out.push({ at: breachAt, event: { type: 'DeadlineBreached', data } });
       if (clock.escalate && isOpenStage(c.stage)) {
-        out.push({ at: breachAt, event: { type: 'ComplaintEscalated', data: { reason: `The ${kind} deadline passed: it was due ${clock.dueAt}` } } });
+        out.push({
+          at: breachAt,
+          event: {
+            type: 'ComplaintEscalated',
+            data: { reason: `The ${kind} deadline passed: it was due ${clock.dueAt}` },
+          },
+        });
       }
     }
   }

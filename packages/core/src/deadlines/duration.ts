@@ -46,7 +46,14 @@ export const checkDuration = (d: Duration, where: string): void => {
   const [key, n] = entries[0] ?? [];
   const max = key === undefined ? undefined : MAX.get(key);
   const whole = key === 'calendarDays' || key === 'businessDays';
-  if (entries.length !== 1 || max === undefined || typeof n !== 'number' || !(n > 0) || !(n <= max) || (whole && !Number.isInteger(n))) {
+  if (
+    entries.length !== 1 ||
+    max === undefined ||
+    typeof n !== 'number' ||
+    !(n > 0) ||
+    !(n <= max) ||
+    (whole && !Number.isInteger(n))
+  ) {
     throw new RedressError(
       'VALIDATION',
       `${where}: a duration is one of { calendarDays: n }, { businessDays: n }, { workingHours: n }, { hours: n } with n > 0 (days whole, at most 3660; hours at most 87840), got ${JSON.stringify(d)}`,
@@ -79,7 +86,13 @@ export const dueAfter = (calendar: BusinessCalendar, start: number, d: Duration)
  * @example
  * shareOf(calendar, 'business', start, due, 0.8); // when 80% of the working time is used up
  */
-export const shareOf = (calendar: BusinessCalendar, basis: Basis, start: number, due: number, share: number): number => {
+export const shareOf = (
+  calendar: BusinessCalendar,
+  basis: Basis,
+  start: number,
+  due: number,
+  share: number,
+): number => {
   if (basis === 'calendar') return start + Math.round((due - start) * share);
   return calendar.addWorkingTime(start, Math.round(calendar.workingTimeBetween(start, due) * share));
 };

@@ -2,9 +2,22 @@ export { businessCalendar, type BusinessCalendar, type CalendarOptions } from '.
 export { zoneOffset, zonedInstant, localDate, addDays, weekday, type DateKey } from './zone';
 export { dueAfter, shareOf, spanIn, shiftBy, basisOf, type Duration, type Basis } from './duration';
 export { deadlinePolicy } from './deadlinePolicy';
-export type { DeadlinePolicy, DeadlinePolicyOptions, DeadlineRule, DeadlineRules, DeadlineFacts, ClockStart } from './deadlineRules';
+export type {
+  DeadlinePolicy,
+  DeadlinePolicyOptions,
+  DeadlineRule,
+  DeadlineRules,
+  DeadlineFacts,
+  ClockStart,
+} from './deadlineRules';
 export { planDeadlines } from './planDeadlines';
-export { chinaBankingRules, chinaMarketRegulationRules, ukFcaDispRules, usCfpbRules, isSummaryResolution } from './presets';
+export {
+  chinaBankingRules,
+  chinaMarketRegulationRules,
+  ukFcaDispRules,
+  usCfpbRules,
+  isSummaryResolution,
+} from './presets';
 export { dueEvents, nextDueMoment, type DueEvent } from './dueEvents';
 export { dueIndex, type DueIndex } from './dueIndex';
 export { createTicker, CLOCK_ACTOR, type Ticker, type TickerDeps, type TickResult } from './tick';

@@ -17,19 +17,43 @@ const HOUR = 3_600_000;
 const calendar = businessCalendar({ timeZone: 'Europe/London', holidays: ['2026-04-03', '2026-04-06'] });
 const START = Date.parse('2026-03-23T09:30:00Z');
 
-const setup = (rules: DeadlineRules = { decide: { within: { businessDays: 5 } }, resolve: { within: { workingHours: 30 } }, followUp: { within: { calendarDays: 7 } } }) => {
+const setup = (
+  rules: DeadlineRules = {
+    decide: { within: { businessDays: 5 } },
+    resolve: { within: { workingHours: 30 } },
+    followUp: { within: { calendarDays: 7 } },
+  },
+) => {
   let now = START;
-  const engine = createEngine({ store: memoryStore(), ids: sequentialIds(), clock: () => new Date(now), deadlines: deadlinePolicy({ calendar, rules }) });
+  const engine = createEngine({
+    store: memoryStore(),
+    ids: sequentialIds(),
+    clock: () => new Date(now),
+    deadlines: deadlinePolicy({ calendar, rules }),
+  });
   return { engine, at: (ms: number) => (now = ms) };
 };
 const receive = async (engine: ReturnType<typeof setup>['engine']) =>
-  (await engine.execute({ type: 'receive', actor: agent, channel: 'email', category: 'service', complainant: { name: 'Bo' }, summary: 'Rude staff' })).complaintId;
+  (
+    await engine.execute({
+      type: 'receive',
+      actor: agent,
+      channel: 'email',
+      category: 'service',
+      complainant: { name: 'Bo' },
+      summary: 'Rude staff',
+    })
+  ).complaintId;
 
 describe('pause and resume', () => {
   prop.prop([fc.integer({ min: 0, max: 60 * HOUR }), fc.integer({ min: 1, max: 200 * HOUR })], { numRuns: 30 })(
     'pausing for d and resuming moves each deadline by exactly d, counted in its own basis',
     async (wait, length) => {
-      const { engine, at } = setup({ decide: { within: { businessDays: 5 } }, resolve: { within: { workingHours: 30 } }, followUp: { within: { calendarDays: 7 } } });
+      const { engine, at } = setup({
+        decide: { within: { businessDays: 5 } },
+        resolve: { within: { workingHours: 30 } },
+        followUp: { within: { calendarDays: 7 } },
+      });
       const id = await receive(engine);
       const before = (await engine.load(id)).deadlines;
       const pausedAt = START + wait;
@@ -67,9 +91,13 @@ describe('pause and resume', () => {
   test('pausing twice, or resuming what is not paused, is NOT_ALLOWED', async () => {
     const { engine } = setup();
     const id = await receive(engine);
-    await expect(engine.execute({ type: 'resume', complaintId: id, actor: agent })).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+    await expect(engine.execute({ type: 'resume', complaintId: id, actor: agent })).rejects.toMatchObject({
+      code: 'NOT_ALLOWED',
+    });
     await engine.execute({ type: 'pause', complaintId: id, actor: agent, reason: 'Waiting' });
-    await expect(engine.execute({ type: 'pause', complaintId: id, actor: agent, reason: 'Again' })).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+    await expect(
+      engine.execute({ type: 'pause', complaintId: id, actor: agent, reason: 'Again' }),
+    ).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
   });
 });
 
@@ -80,7 +108,9 @@ describe('extensions', () => {
     const { engine } = bank();
     const id = await receive(engine);
     const version = (await engine.load(id)).version;
-    const error = await engine.execute({ type: 'extendDeadline', complaintId: id, actor: handler, deadline: 'decide', reason: 'Complex' }).catch((e: unknown) => e);
+    const error = await engine
+      .execute({ type: 'extendDeadline', complaintId: id, actor: handler, deadline: 'decide', reason: 'Complex' })
+      .catch((e: unknown) => e);
     expect(isRedressError(error, 'FORBIDDEN')).toBe(true);
     expect((error as Error).message).toContain('supervisor');
     expect((await engine.load(id)).version).toBe(version);
@@ -89,7 +119,9 @@ describe('extensions', () => {
   test('a deadline that is not running cannot be extended', async () => {
     const { engine } = bank();
     const id = await receive(engine);
-    await expect(engine.execute({ type: 'extendDeadline', complaintId: id, actor: supervisor, deadline: 'resolve', reason: 'x' })).rejects.toMatchObject({
+    await expect(
+      engine.execute({ type: 'extendDeadline', complaintId: id, actor: supervisor, deadline: 'resolve', reason: 'x' }),
+    ).rejects.toMatchObject({
       code: 'NOT_ALLOWED',
     });
   });
@@ -98,7 +130,14 @@ describe('extensions', () => {
     const { engine } = bank();
     const id = await receive(engine);
     const error = await engine
-      .execute({ type: 'extendDeadline', complaintId: id, actor: supervisor, deadline: 'decide', reason: 'x', until: '2026-03-24T00:00:00Z' })
+      .execute({
+        type: 'extendDeadline',
+        complaintId: id,
+        actor: supervisor,
+        deadline: 'decide',
+        reason: 'x',
+        until: '2026-03-24T00:00:00Z',
+      })
       .catch((e: unknown) => e);
     expect(isRedressError(error, 'VALIDATION')).toBe(true);
     expect((error as Error).message).toMatch(/must move it later/);
@@ -107,7 +146,13 @@ describe('extensions', () => {
   test('the extension event is recorded for the notification policy, with the new due time after it', async () => {
     const { engine } = bank();
     const id = await receive(engine);
-    const r = await engine.execute({ type: 'extendDeadline', complaintId: id, actor: supervisor, deadline: 'decide', reason: 'Needs the branch records' });
+    const r = await engine.execute({
+      type: 'extendDeadline',
+      complaintId: id,
+      actor: supervisor,
+      deadline: 'decide',
+      reason: 'Needs the branch records',
+    });
     expect(r.events.map((e) => e.type)).toEqual(['DeadlineExtended', 'DeadlineSet']);
     expect(r.events[0]?.actor.role).toBe('supervisor');
   });

@@ -16,12 +16,18 @@ const START_BY: Partial<Record<EventType, ClockStart>> = {
 const iso = (ms: number) => new Date(ms).toISOString();
 const defaultStart = (kind: DeadlineKind): ClockStart => (kind === 'followUp' ? 'reviewed' : 'received');
 
-const factsOf = (c: Complaint): DeadlineFacts => ({ category: c.category, channel: c.channel, priority: c.priority, department: c.department });
+const factsOf = (c: Complaint): DeadlineFacts => ({
+  category: c.category,
+  channel: c.channel,
+  priority: c.priority,
+  department: c.department,
+});
 
 const withDraft = (facts: DeadlineFacts | undefined, draft: DomainEvent): DeadlineFacts | undefined => {
   if (draft.type === 'ComplaintReceived') return { category: draft.data.category, channel: draft.data.channel };
   if (facts === undefined) return undefined;
-  if (draft.type === 'ComplaintAccepted') return { ...facts, priority: draft.data.priority, department: draft.data.department };
+  if (draft.type === 'ComplaintAccepted')
+    return { ...facts, priority: draft.data.priority, department: draft.data.department };
   if (draft.type === 'ComplaintReassigned') return { ...facts, department: draft.data.department };
   return facts;
 };
@@ -32,7 +38,16 @@ const start = (policy: DeadlinePolicy, kind: DeadlineKind, rule: DeadlineRule, n
   const basis = basisOf(rule.within);
   const due = dueAfter(policy.calendar, now, rule.within);
   const warn = shareOf(policy.calendar, basis, now, due, rule.warnShare ?? policy.warnShare);
-  return set({ deadline: kind, cause: 'start', startedAt: iso(now), dueAt: iso(due), warnAt: iso(warn), basis, pausedFor: 0, escalate: rule.escalate ?? false });
+  return set({
+    deadline: kind,
+    cause: 'start',
+    startedAt: iso(now),
+    dueAt: iso(due),
+    warnAt: iso(warn),
+    basis,
+    pausedFor: 0,
+    escalate: rule.escalate ?? false,
+  });
 };
 
 /** Move every running clock by the time the complaint was paused, counted in each clock's basis. */
@@ -62,7 +77,12 @@ const clockData = (c: DeadlineClock): SetData => ({
   escalate: c.escalate,
 });
 
-const extend = (policy: DeadlinePolicy, before: Complaint, ext: EventData<'DeadlineExtended'>, now: number): DomainEvent => {
+const extend = (
+  policy: DeadlinePolicy,
+  before: Complaint,
+  ext: EventData<'DeadlineExtended'>,
+  now: number,
+): DomainEvent => {
   const c = before.deadlines?.[ext.deadline] as DeadlineClock;
   const rule = policy.rulesFor(factsOf(before))[ext.deadline];
   const started = Date.parse(c.startedAt);
@@ -81,7 +101,10 @@ const extend = (policy: DeadlinePolicy, before: Complaint, ext: EventData<'Deadl
     due = shiftBy(policy.calendar, c.basis, dueAfter(policy.calendar, started, step), c.pausedFor);
   }
   if (!(due > Date.parse(c.dueAt))) {
-    throw new RedressError('VALIDATION', `Cannot extend the ${ext.deadline} deadline to ${iso(due)}: it is already due ${c.dueAt}; an extension must move it later`);
+    throw new RedressError(
+      'VALIDATION',
+      `Cannot extend the ${ext.deadline} deadline to ${iso(due)}: it is already due ${c.dueAt}; an extension must move it later`,
+    );
   }
   const warn = Math.max(now, shareOf(policy.calendar, c.basis, started, due, rule?.warnShare ?? policy.warnShare));
   return set({ ...clockData(c), cause: 'extend', dueAt: iso(due), warnAt: iso(Math.min(warn, due)) });
@@ -96,7 +119,12 @@ const extend = (policy: DeadlinePolicy, before: Complaint, ext: EventData<'Deadl
  * planDeadlines(policy, undefined, decide(undefined, receiveCommand), '2026-01-05T01:00:00.000Z');
  * // → [ComplaintReceived, DeadlineSet(acknowledge), DeadlineSet(decide), …, ComplaintAcknowledged]
  */
-export const planDeadlines = (policy: DeadlinePolicy, before: Complaint | undefined, drafts: readonly DomainEvent[], at: string): DomainEvent[] => {
+export const planDeadlines = (
+  policy: DeadlinePolicy,
+  before: Complaint | undefined,
+  drafts: readonly DomainEvent[],
+  at: string,
+): DomainEvent[] => {
   const now = Date.parse(at);
   const started = new Set<string>(Object.keys(before?.deadlines ?? {}));
   let facts = before === undefined ? undefined : factsOf(before);
@@ -115,7 +143,8 @@ export const planDeadlines = (policy: DeadlinePolicy, before: Complaint | undefi
       }
     }
     if (draft.type === 'ComplaintResumed' && before?.pausedAt !== undefined) out.push(...resume(policy, before, now));
-    if (draft.type === 'DeadlineExtended' && before?.deadlines?.[draft.data.deadline]?.status === 'running') out.push(extend(policy, before, draft.data, now));
+    if (draft.type === 'DeadlineExtended' && before?.deadlines?.[draft.data.deadline]?.status === 'running')
+      out.push(extend(policy, before, draft.data, now));
   }
   return out;
 };

@@ -7,7 +7,13 @@ import { memoryStore } from '../store/memoryStore';
 import { businessCalendar, type BusinessCalendar } from './calendar';
 import { deadlinePolicy } from './deadlinePolicy';
 import type { DeadlineRules } from './deadlineRules';
-import { chinaBankingRules, chinaMarketRegulationRules, isSummaryResolution, ukFcaDispRules, usCfpbRules } from './presets';
+import {
+  chinaBankingRules,
+  chinaMarketRegulationRules,
+  isSummaryResolution,
+  ukFcaDispRules,
+  usCfpbRules,
+} from './presets';
 
 const agent: Actor = { id: 'agent-1', role: 'agent' };
 const handler: Actor = { id: 'handler-1', role: 'handler' };
@@ -15,9 +21,23 @@ const supervisor: Actor = { id: 'sup-1', role: 'supervisor' };
 
 const engineFor = (calendar: BusinessCalendar, rules: DeadlineRules, received: string) => {
   let now = new Date(received);
-  const engine = createEngine({ store: memoryStore(), ids: sequentialIds(), clock: () => now, deadlines: deadlinePolicy({ calendar, rules }) });
+  const engine = createEngine({
+    store: memoryStore(),
+    ids: sequentialIds(),
+    clock: () => now,
+    deadlines: deadlinePolicy({ calendar, rules }),
+  });
   const receive = async () =>
-    (await engine.execute({ type: 'receive', actor: agent, channel: 'phone', category: 'card', complainant: { name: '李雷' }, summary: 'Fee' })).complaintId;
+    (
+      await engine.execute({
+        type: 'receive',
+        actor: agent,
+        channel: 'phone',
+        category: 'card',
+        complainant: { name: '李雷' },
+        summary: 'Fee',
+      })
+    ).complaintId;
   return { engine, receive, at: (iso: string) => (now = new Date(iso)) };
 };
 
@@ -33,11 +53,21 @@ describe('China banking and insurance: decide within 15 days, extendable to 30, 
   test('a complex case extends to 30 days, then with approval by a further 30, and no further', async () => {
     const { engine, receive } = engineFor(calendar, chinaBankingRules, '2026-03-02T02:00:00Z');
     const id = await receive();
-    const extend = () => engine.execute({ type: 'extendDeadline', complaintId: id, actor: supervisor, deadline: 'decide', reason: 'Complex case' });
+    const extend = () =>
+      engine.execute({
+        type: 'extendDeadline',
+        complaintId: id,
+        actor: supervisor,
+        deadline: 'decide',
+        reason: 'Complex case',
+      });
     await extend();
     expect((await engine.load(id)).deadlines?.decide?.dueAt).toBe('2026-04-01T16:00:00.000Z');
     await extend();
-    expect((await engine.load(id)).deadlines?.decide).toMatchObject({ dueAt: '2026-05-01T16:00:00.000Z', extensions: 2 });
+    expect((await engine.load(id)).deadlines?.decide).toMatchObject({
+      dueAt: '2026-05-01T16:00:00.000Z',
+      extensions: 2,
+    });
     const error = await extend().catch((e: unknown) => e);
     expect(isRedressError(error, 'VALIDATION')).toBe(true);
     expect((error as Error).message).toMatch(/extended 2 time\(s\) and the policy allows 2/);
@@ -56,7 +86,16 @@ describe('China banking and insurance: decide within 15 days, extendable to 30, 
 describe('China market regulation: whether to accept, within 7 working days', () => {
   const calendar = businessCalendar({
     timeZone: 'Asia/Shanghai',
-    holidays: ['2025-10-01', '2025-10-02', '2025-10-03', '2025-10-04', '2025-10-05', '2025-10-06', '2025-10-07', '2025-10-08'],
+    holidays: [
+      '2025-10-01',
+      '2025-10-02',
+      '2025-10-03',
+      '2025-10-04',
+      '2025-10-05',
+      '2025-10-06',
+      '2025-10-07',
+      '2025-10-08',
+    ],
     extraWorkingDays: ['2025-09-28', '2025-10-11'],
   });
 
@@ -65,7 +104,13 @@ describe('China market regulation: whether to accept, within 7 working days', ()
     const id = await receive();
     expect((await engine.load(id)).deadlines?.decide?.dueAt).toBe('2025-10-13T09:00:00.000Z');
     at('2025-10-13T08:00:00Z');
-    await engine.execute({ type: 'accept', complaintId: id, actor: handler, department: 'consumer-rights', priority: 'normal' });
+    await engine.execute({
+      type: 'accept',
+      complaintId: id,
+      actor: handler,
+      department: 'consumer-rights',
+      priority: 'normal',
+    });
     at('2025-10-20T00:00:00Z');
     expect((await engine.tick()).events.filter((e) => e.type === 'DeadlineBreached')).toEqual([]);
   });
@@ -84,7 +129,10 @@ describe('UK FCA DISP: summary resolution by close of the third business day, el
   });
 
   test('closed by Wednesday close counts as a summary resolution; on Thursday it does not', async () => {
-    for (const [when, summary] of [['2026-01-14T16:59:00Z', true], ['2026-01-15T10:00:00Z', false]] as const) {
+    for (const [when, summary] of [
+      ['2026-01-14T16:59:00Z', true],
+      ['2026-01-15T10:00:00Z', false],
+    ] as const) {
       const { engine, receive, at } = engineFor(calendar, ukFcaDispRules, '2026-01-09T15:00:00Z');
       const id = await receive();
       at(when);

@@ -80,17 +80,17 @@ describe('scheduleTicks', () => {
 });
 
 describe('dueIndex', () => {
-  prop.prop([fc.array(fc.tuple(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 50 }))), fc.integer({ min: 0, max: 1000 })])(
-    'pops exactly the ids with an entry due by now, and keeps the rest',
-    (entries, now) => {
-      const index = dueIndex();
-      for (const [at, id] of entries) index.push(at, `C-${id}`);
-      const due = index.popDue(now);
-      const expected = new Set(entries.filter(([at]) => at <= now).map(([, id]) => `C-${id}`));
-      expect(new Set(due)).toEqual(expected);
-      expect(due.length).toBe(expected.size);
-      expect(index.size).toBe(entries.filter(([at]) => at > now).length);
-      expect(index.peek() ?? Infinity).toBeGreaterThan(now);
-    },
-  );
+  prop.prop([
+    fc.array(fc.tuple(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 50 }))),
+    fc.integer({ min: 0, max: 1000 }),
+  ])('pops exactly the ids with an entry due by now, and keeps the rest', (entries, now) => {
+    const index = dueIndex();
+    for (const [at, id] of entries) index.push(at, `C-${id}`);
+    const due = index.popDue(now);
+    const expected = new Set(entries.filter(([at]) => at <= now).map(([, id]) => `C-${id}`));
+    expect(new Set(due)).toEqual(expected);
+    expect(due.length).toBe(expected.size);
+    expect(index.size).toBe(entries.filter(([at]) => at > now).length);
+    expect(index.peek() ?? Infinity).toBeGreaterThan(now);
+  });
 });

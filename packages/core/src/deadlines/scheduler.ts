@@ -34,7 +34,10 @@ export interface TickScheduler {
  */
 export const scheduleTicks = (engine: Tickable, options: SchedulerOptions): TickScheduler => {
   if (!(Number.isFinite(options.everyMs) && options.everyMs >= 1)) {
-    throw new RedressError('VALIDATION', `everyMs must be a number of milliseconds ≥ 1, got ${String(options.everyMs)}`);
+    throw new RedressError(
+      'VALIDATION',
+      `everyMs must be a number of milliseconds ≥ 1, got ${String(options.everyMs)}`,
+    );
   }
   let timer: ReturnType<typeof setInterval> | undefined;
   let inFlight: Promise<void> | undefined;

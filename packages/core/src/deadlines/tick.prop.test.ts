@@ -10,7 +10,11 @@ import type { DeadlineRules } from './deadlineRules';
 import type { Duration } from './duration';
 
 const agent: Actor = { id: 'agent-1', role: 'agent' };
-const calendar = businessCalendar({ timeZone: 'Asia/Shanghai', holidays: ['2026-01-01', '2026-01-02'], extraWorkingDays: ['2026-01-04'] });
+const calendar = businessCalendar({
+  timeZone: 'Asia/Shanghai',
+  holidays: ['2026-01-01', '2026-01-02'],
+  extraWorkingDays: ['2026-01-04'],
+});
 const START = Date.parse('2025-12-29T01:00:00Z');
 const HOUR = 3_600_000;
 
@@ -33,10 +37,22 @@ const scenarioArb = fc.record({
 
 const run = async (rules: DeadlineRules, received: readonly number[], ticks: readonly number[]) => {
   let now = START;
-  const engine = createEngine({ store: memoryStore(), ids: sequentialIds(), clock: () => new Date(now), deadlines: deadlinePolicy({ calendar, rules }) });
+  const engine = createEngine({
+    store: memoryStore(),
+    ids: sequentialIds(),
+    clock: () => new Date(now),
+    deadlines: deadlinePolicy({ calendar, rules }),
+  });
   for (const h of [...received].sort((a, b) => a - b)) {
     now = START + h * HOUR;
-    await engine.execute({ type: 'receive', actor: agent, channel: 'web', category: 'billing', complainant: { name: 'A' }, summary: 'x' });
+    await engine.execute({
+      type: 'receive',
+      actor: agent,
+      channel: 'web',
+      category: 'billing',
+      complainant: { name: 'A' },
+      summary: 'x',
+    });
   }
   const out = [];
   for (const h of ticks) {
@@ -49,11 +65,14 @@ const run = async (rules: DeadlineRules, received: readonly number[], ticks: rea
 };
 
 describe('tick', () => {
-  test.prop([scenarioArb], { numRuns: 40 })('ticking late records what ticking on time would have, and ticking again records nothing', async ({ rules, received, ticks }) => {
-    const sorted = [...ticks].sort((a, b) => a - b);
-    const last = sorted.at(-1) as number;
-    const often = await run(rules, received, sorted);
-    const once = await run(rules, received, [last]);
-    expect(once).toEqual(often);
-  });
+  test.prop([scenarioArb], { numRuns: 40 })(
+    'ticking late records what ticking on time would have, and ticking again records nothing',
+    async ({ rules, received, ticks }) => {
+      const sorted = [...ticks].sort((a, b) => a - b);
+      const last = sorted.at(-1) as number;
+      const often = await run(rules, received, sorted);
+      const once = await run(rules, received, [last]);
+      expect(once).toEqual(often);
+    },
+  );
 });

@@ -21,14 +21,31 @@ const rules: DeadlineRules = {
 
 const setup = (store = memoryStore(), start = '2026-01-05T10:00:00Z') => {
   let now = new Date(start);
-  const engine = createEngine({ store, ids: sequentialIds(), clock: () => now, deadlines: deadlinePolicy({ calendar, rules }) });
+  const engine = createEngine({
+    store,
+    ids: sequentialIds(),
+    clock: () => now,
+    deadlines: deadlinePolicy({ calendar, rules }),
+  });
   const receive = async () =>
-    (await engine.execute({ type: 'receive', actor: agent, channel: 'web', category: 'billing', complainant: { name: 'Ann' }, summary: 'Charged twice' }))
-      .complaintId;
+    (
+      await engine.execute({
+        type: 'receive',
+        actor: agent,
+        channel: 'web',
+        category: 'billing',
+        complainant: { name: 'Ann' },
+        summary: 'Charged twice',
+      })
+    ).complaintId;
   return { engine, store, receive, at: (iso: string) => (now = new Date(iso)) };
 };
 
-const brief = (e: { type: string; occurredAt: string; data: unknown }) => ({ type: e.type, occurredAt: e.occurredAt, data: e.data });
+const brief = (e: { type: string; occurredAt: string; data: unknown }) => ({
+  type: e.type,
+  occurredAt: e.occurredAt,
+  data: e.data,
+});
 
 describe('engine.tick', () => {
   test('records the warning at 80% and the breach, escalates under the system actor', async () => {
@@ -67,7 +84,13 @@ describe('engine.tick', () => {
     const { engine, receive, at } = setup();
     const id = await receive();
     at('2026-01-06T10:00:00Z');
-    await engine.execute({ type: 'accept', complaintId: id, actor: handler, department: 'billing', priority: 'normal' });
+    await engine.execute({
+      type: 'accept',
+      complaintId: id,
+      actor: handler,
+      department: 'billing',
+      priority: 'normal',
+    });
     at('2026-01-31T00:00:00Z');
     const { events } = await engine.tick();
     expect(events.filter((e) => (e.data as { deadline?: string }).deadline === 'decide')).toEqual([]);
@@ -81,7 +104,14 @@ describe('engine.tick', () => {
     const late = setup();
     await onTime.receive();
     await late.receive();
-    const moments = ['2026-01-05T13:30:00Z', '2026-01-07T09:00:00Z', '2026-01-07T17:00:00Z', '2026-01-08T00:00:00Z', '2026-01-14T00:00:00Z', '2026-01-20T00:00:00Z'];
+    const moments = [
+      '2026-01-05T13:30:00Z',
+      '2026-01-07T09:00:00Z',
+      '2026-01-07T17:00:00Z',
+      '2026-01-08T00:00:00Z',
+      '2026-01-14T00:00:00Z',
+      '2026-01-20T00:00:00Z',
+    ];
     const a = [];
     for (const m of moments) {
       onTime.at(m);
@@ -104,7 +134,9 @@ describe('engine.tick', () => {
     const other = setup(store, '2026-01-07T13:00:00Z');
     const r = await other.engine.tick();
     expect(r.complaintsChecked).toBe(20);
-    expect(r.events.map((e) => [e.type, (e.data as { deadline: string }).deadline])).toEqual(Array(20).fill(['DeadlineWarned', 'decide']));
+    expect(r.events.map((e) => [e.type, (e.data as { deadline: string }).deadline])).toEqual(
+      Array(20).fill(['DeadlineWarned', 'decide']),
+    );
     // The first engine then sees the warnings already recorded and adds nothing.
     expect((await engine.tick()).events).toEqual([]);
   });
@@ -161,19 +193,32 @@ describe('engine.tick', () => {
     expect((await a.engine.load(id)).deadlineWarnings).toEqual(['decide']);
   });
 
-  test("a deadline another engine extended is not breached from a stale cache", async () => {
+  test('a deadline another engine extended is not breached from a stale cache', async () => {
     const store = memoryStore();
     const a = setup(store);
     const id = await a.receive();
     await a.engine.load(id);
     const b = setup(store);
-    await b.engine.execute({ type: 'extendDeadline', complaintId: id, actor: { id: 'sup-1', role: 'supervisor' }, deadline: 'decide', reason: 'Complex', until: '2026-01-20T17:00:00Z' });
+    await b.engine.execute({
+      type: 'extendDeadline',
+      complaintId: id,
+      actor: { id: 'sup-1', role: 'supervisor' },
+      deadline: 'decide',
+      reason: 'Complex',
+      until: '2026-01-20T17:00:00Z',
+    });
     a.at('2026-01-08T09:00:00Z');
     const early = await a.engine.tick();
-    expect(early.events.filter((e) => e.type === 'DeadlineBreached' && (e.data as { deadline: string }).deadline === 'decide')).toEqual([]);
+    expect(
+      early.events.filter(
+        (e) => e.type === 'DeadlineBreached' && (e.data as { deadline: string }).deadline === 'decide',
+      ),
+    ).toEqual([]);
     a.at('2026-01-21T00:00:00Z');
     const late = await a.engine.tick();
-    expect(late.events.filter((e) => e.type === 'DeadlineBreached').map((e) => (e.data as { dueAt: string }).dueAt)).toContain('2026-01-20T17:00:00.000Z');
+    expect(
+      late.events.filter((e) => e.type === 'DeadlineBreached').map((e) => (e.data as { dueAt: string }).dueAt),
+    ).toContain('2026-01-20T17:00:00.000Z');
   });
 
   test('the follow-up clock starts at the review and runs in the reviewed stage, without escalating', async () => {
@@ -183,7 +228,17 @@ describe('engine.tick', () => {
       clock: () => now,
       deadlines: deadlinePolicy({ calendar, rules: { followUp: { within: { calendarDays: 3 }, escalate: true } } }),
     });
-    const id = await (async () => (await engine.execute({ type: 'receive', actor: agent, channel: 'web', category: 'q', complainant: { name: 'A' }, summary: 's' })).complaintId)();
+    const id = await (async () =>
+      (
+        await engine.execute({
+          type: 'receive',
+          actor: agent,
+          channel: 'web',
+          category: 'q',
+          complainant: { name: 'A' },
+          summary: 's',
+        })
+      ).complaintId)();
     const dept = { id: 'd-1', role: 'department' };
     const sup = { id: 's-1', role: 'supervisor' };
     const run = (cmd: Record<string, unknown>) => engine.execute({ complaintId: id, ...cmd } as never);
@@ -207,7 +262,15 @@ describe('engine.tick', () => {
 
   test('a repeated receive with the same commandId appends no second set of clocks', async () => {
     const { engine, store } = setup();
-    const cmd = { type: 'receive', commandId: 'intake-42', actor: agent, channel: 'web', category: 'billing', complainant: { name: 'A' }, summary: 's' } as const;
+    const cmd = {
+      type: 'receive',
+      commandId: 'intake-42',
+      actor: agent,
+      channel: 'web',
+      category: 'billing',
+      complainant: { name: 'A' },
+      summary: 's',
+    } as const;
     const first = await engine.execute(cmd);
     const size = store.size;
     const again = await engine.execute(cmd);
@@ -224,7 +287,14 @@ describe('engine.tick', () => {
 
   test('an engine without deadlines ticks and records nothing', async () => {
     const engine: Engine = createEngine({ store: memoryStore() });
-    await engine.execute({ type: 'receive', actor: agent, channel: 'web', category: 'billing', complainant: { name: 'A' }, summary: 'x' });
+    await engine.execute({
+      type: 'receive',
+      actor: agent,
+      channel: 'web',
+      category: 'billing',
+      complainant: { name: 'A' },
+      summary: 'x',
+    });
     expect((await engine.tick(new Date('2030-01-01T00:00:00Z'))).events).toEqual([]);
   });
 });

@@ -108,14 +108,17 @@ export const createTicker = (deps: TickerDeps) => {
     }
     if (events.length > 0) {
       const expectedVersion = c.version;
-      await storeCall(() => deps.store.append(id, events, { expectedVersion, outbox: deps.outbox?.(events, state) ?? [] }));
+      await storeCall(() =>
+        deps.store.append(id, events, { expectedVersion, outbox: deps.outbox?.(events, state) ?? [] }),
+      );
       deps.appended(c, state);
     }
     schedule(state);
     return events;
   };
 
-  const settle = (id: string, now: number): Promise<RecordedEvent[]> => deps.lock(id, () => retryOnConflict(id, maxAttempts, (n) => settleOnce(id, now, n)));
+  const settle = (id: string, now: number): Promise<RecordedEvent[]> =>
+    deps.lock(id, () => retryOnConflict(id, maxAttempts, (n) => settleOnce(id, now, n)));
 
   return {
     /** Record every warning, breach and escalation due at `now`. */

@@ -32,7 +32,10 @@ export const workingTime = {
         left -= e - start;
       }
     }
-    throw new RedressError('VALIDATION', `The calendar has no working time for ${MAX_DAYS_OFF} days after ${calendar.dateOf(from)}; check its holidays`);
+    throw new RedressError(
+      'VALIDATION',
+      `The calendar has no working time for ${MAX_DAYS_OFF} days after ${calendar.dateOf(from)}; check its holidays`,
+    );
   },
 
   between(calendar: WorkingDays, from: number, to: number): number {

@@ -17,7 +17,10 @@ const formatter = (timeZone: string): Intl.DateTimeFormat => {
         second: '2-digit',
       });
     } catch {
-      throw new RedressError('VALIDATION', `Unknown time zone "${timeZone}"; use an IANA name such as "Asia/Shanghai" or "Europe/London"`);
+      throw new RedressError(
+        'VALIDATION',
+        `Unknown time zone "${timeZone}"; use an IANA name such as "Asia/Shanghai" or "Europe/London"`,
+      );
     }
     formatters.set(timeZone, f);
   }

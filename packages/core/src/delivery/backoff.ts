@@ -16,7 +16,11 @@ export interface BackoffOptions {
  * @example
  * backoffDelay(3, { baseMs: 1000 }, Math.random); // between 2000 and 4000
  */
-export const backoffDelay = (attempt: number, options: BackoffOptions = {}, random: () => number = Math.random): number => {
+export const backoffDelay = (
+  attempt: number,
+  options: BackoffOptions = {},
+  random: () => number = Math.random,
+): number => {
   const base = options.baseMs ?? 1000;
   const max = options.maxMs ?? 3_600_000;
   const factor = options.factor ?? 2;

@@ -45,7 +45,8 @@ export interface DeliveryChannel {
  * @example
  * return delivered('HTTP 204');
  */
-export const delivered = (detail?: string): DeliveryResult => (detail === undefined ? { ok: true } : { ok: true, detail });
+export const delivered = (detail?: string): DeliveryResult =>
+  detail === undefined ? { ok: true } : { ok: true, detail };
 
 /**
  * A failure that may go away: retried with backoff (not sooner than `retryAfterMs`).
@@ -54,7 +55,9 @@ export const delivered = (detail?: string): DeliveryResult => (detail === undefi
  * return transientFailure('HTTP 503', 30_000);
  */
 export const transientFailure = (error: string, retryAfterMs?: number): DeliveryResult =>
-  retryAfterMs === undefined ? { ok: false, kind: 'transient', error } : { ok: false, kind: 'transient', error, retryAfterMs };
+  retryAfterMs === undefined
+    ? { ok: false, kind: 'transient', error }
+    : { ok: false, kind: 'transient', error, retryAfterMs };
 
 /**
  * A failure that no retry can fix: the message is dead-lettered at once.

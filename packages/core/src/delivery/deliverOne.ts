@@ -8,7 +8,11 @@ import { transientFailure, type DeliveryChannel, type DeliveryResult } from './c
  * @example
  * const result = await deliverOne(channel, row, 15_000);
  */
-export const deliverOne = async (channel: DeliveryChannel, row: OutboxRecord, timeoutMs: number): Promise<DeliveryResult> => {
+export const deliverOne = async (
+  channel: DeliveryChannel,
+  row: OutboxRecord,
+  timeoutMs: number,
+): Promise<DeliveryResult> => {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<DeliveryResult>((resolve) => {
@@ -17,12 +21,21 @@ export const deliverOne = async (channel: DeliveryChannel, row: OutboxRecord, ti
       resolve(transientFailure(`no answer from channel "${channel.name}" within ${timeoutMs} ms`));
     }, timeoutMs);
   });
-  const message = { id: row.id, streamId: row.streamId, eventId: row.eventId, channel: row.channel, payload: row.payload, attempt: row.attempts };
+  const message = {
+    id: row.id,
+    streamId: row.streamId,
+    eventId: row.eventId,
+    channel: row.channel,
+    payload: row.payload,
+    attempt: row.attempts,
+  };
   const sent = channel.send(message, { idempotencyKey: row.id, signal: controller.signal }).then(
     (r): DeliveryResult =>
       typeof r === 'object' && r !== null && typeof r.ok === 'boolean'
         ? r
-        : transientFailure(`channel "${channel.name}" returned ${JSON.stringify(r)}, not a DeliveryResult; fix the channel`),
+        : transientFailure(
+            `channel "${channel.name}" returned ${JSON.stringify(r)}, not a DeliveryResult; fix the channel`,
+          ),
     (e: unknown) => transientFailure(`channel "${channel.name}" threw: ${e instanceof Error ? e.message : String(e)}`),
   );
   try {

@@ -15,10 +15,19 @@ describe('deliveryStatus', () => {
     ];
     const engine = createEngine({ store, outbox: defineNotifications({ staff, locale: 'en' }).outbox });
     const { complaintId } = await engine.execute({
-      type: 'receive', actor: { id: 'a', role: 'agent' }, channel: 'web', category: 'service',
-      complainant: { name: 'Ann', email: 'ann@example.com' }, summary: 'Rude staff',
+      type: 'receive',
+      actor: { id: 'a', role: 'agent' },
+      channel: 'web',
+      category: 'service',
+      complainant: { name: 'Ann', email: 'ann@example.com' },
+      summary: 'Rude staff',
     });
-    await engine.execute({ type: 'escalate', complaintId, actor: { id: 'a', role: 'agent' }, reason: 'Asked for a manager' });
+    await engine.execute({
+      type: 'escalate',
+      complaintId,
+      actor: { id: 'a', role: 'agent' },
+      reason: 'Asked for a manager',
+    });
     const email: DeliveryChannel = { name: 'email', send: async () => delivered() };
     const sms: DeliveryChannel = { name: 'sms', send: async () => transientFailure('gateway busy') };
     await createDispatcher({ store, channels: [email, sms] }).runOnce();
@@ -27,7 +36,13 @@ describe('deliveryStatus', () => {
     const events = await engine.history(complaintId);
     expect(status).toHaveLength(3);
     const [ack, toLi, toSup2] = status;
-    expect(ack).toMatchObject({ state: 'delivered', channel: 'email', recipient: 'complainant (Ann)', rule: 'acknowledgement', attempts: 1 });
+    expect(ack).toMatchObject({
+      state: 'delivered',
+      channel: 'email',
+      recipient: 'complainant (Ann)',
+      rule: 'acknowledgement',
+      attempts: 1,
+    });
     expect(events.some((e) => e.id === ack?.eventId && e.type === 'ComplaintAcknowledged')).toBe(true);
     expect(toLi).toMatchObject({ state: 'retrying', channel: 'sms', recipient: 'sup-1 (Li)' });
     expect(toLi?.summary).toMatch(/will retry at .*gateway busy/);
@@ -42,17 +57,31 @@ describe('deliveryStatus', () => {
     const store = memoryStore();
     const engine = createEngine({ store, outbox: defineNotifications().outbox });
     const { complaintId } = await engine.execute({
-      type: 'receive', actor: { id: 'a', role: 'agent' }, channel: 'web', category: 'service',
-      complainant: { name: 'Ann', email: 'ann@example.com' }, summary: 'Late delivery',
+      type: 'receive',
+      actor: { id: 'a', role: 'agent' },
+      channel: 'web',
+      category: 'service',
+      complainant: { name: 'Ann', email: 'ann@example.com' },
+      summary: 'Late delivery',
     });
     let now = new Date(Date.now() + 1_000);
     let calls = 0;
-    const email: DeliveryChannel = { name: 'email', send: async () => (++calls === 1 ? transientFailure('421 try later') : delivered()) };
+    const email: DeliveryChannel = {
+      name: 'email',
+      send: async () => (++calls === 1 ? transientFailure('421 try later') : delivered()),
+    };
     const dispatcher = createDispatcher({ store, channels: [email], clock: () => now, worker: 'd-1' });
     await dispatcher.runOnce();
     const [retrying] = await deliveryStatus(store, complaintId, now);
     expect(retrying?.history).toEqual([
-      { attempt: 1, at: now.toISOString(), worker: 'd-1', outcome: 'retry', error: expect.stringContaining('421 try later'), retryAt: retrying?.nextAttemptAt },
+      {
+        attempt: 1,
+        at: now.toISOString(),
+        worker: 'd-1',
+        outcome: 'retry',
+        error: expect.stringContaining('421 try later'),
+        retryAt: retrying?.nextAttemptAt,
+      },
     ]);
     const first = now;
     now = new Date(now.getTime() + 3_600_000);
@@ -65,14 +94,21 @@ describe('deliveryStatus', () => {
     ]);
   });
 
-  test('a permanent failure shows as dead with the channel\'s reason', async () => {
+  test("a permanent failure shows as dead with the channel's reason", async () => {
     const store = memoryStore();
     const engine = createEngine({ store, outbox: defineNotifications().outbox });
     const { complaintId } = await engine.execute({
-      type: 'receive', actor: { id: 'a', role: 'agent' }, channel: 'web', category: 'service',
-      complainant: { name: 'Ann', email: 'ann@example.com' }, summary: 'Late delivery',
+      type: 'receive',
+      actor: { id: 'a', role: 'agent' },
+      channel: 'web',
+      category: 'service',
+      complainant: { name: 'Ann', email: 'ann@example.com' },
+      summary: 'Late delivery',
     });
-    await createDispatcher({ store, channels: [{ name: 'email', send: async () => permanentFailure('550 mailbox unavailable') }] }).runOnce();
+    await createDispatcher({
+      store,
+      channels: [{ name: 'email', send: async () => permanentFailure('550 mailbox unavailable') }],
+    }).runOnce();
     const [s] = await deliveryStatus(store, complaintId);
     expect(s?.state).toBe('dead');
     expect(s?.lastError).toContain('550 mailbox unavailable');

@@ -23,7 +23,10 @@ export interface DeliveryStatus {
 }
 
 const describe = (row: OutboxRecord): Pick<DeliveryStatus, 'rule' | 'recipient'> => {
-  const p = (typeof row.payload === 'object' && row.payload !== null ? row.payload : {}) as { rule?: unknown; to?: { id?: unknown; name?: unknown } };
+  const p = (typeof row.payload === 'object' && row.payload !== null ? row.payload : {}) as {
+    rule?: unknown;
+    to?: { id?: unknown; name?: unknown };
+  };
   const id = typeof p.to?.id === 'string' ? p.to.id : null;
   const name = typeof p.to?.name === 'string' ? ` (${p.to.name})` : '';
   return { rule: typeof p.rule === 'string' ? p.rule : null, recipient: id === null ? null : `${id}${name}` };
@@ -39,7 +42,15 @@ export const toDeliveryStatus = (row: OutboxRecord, now: Date): DeliveryStatus =
   const { rule, recipient } = describe(row);
   const leased = row.leaseUntil !== null && row.leaseUntil > now.toISOString();
   const state: DeliveryStatus['state'] =
-    row.status === 'delivered' ? 'delivered' : row.status === 'dead' ? 'dead' : leased ? 'sending' : row.attempts > 0 ? 'retrying' : 'queued';
+    row.status === 'delivered'
+      ? 'delivered'
+      : row.status === 'dead'
+        ? 'dead'
+        : leased
+          ? 'sending'
+          : row.attempts > 0
+            ? 'retrying'
+            : 'queued';
   const tries = `${row.attempts} attempt${row.attempts === 1 ? '' : 's'}`;
   const what = `${row.channel}${recipient === null ? '' : ` to ${recipient}`}${rule === null ? '' : ` [${rule}]`}`;
   const summary = {
@@ -73,5 +84,9 @@ export const toDeliveryStatus = (row: OutboxRecord, now: Date): DeliveryStatus =
  * @example
  * for (const s of await deliveryStatus(store, 'C-17')) console.log(s.at, s.summary);
  */
-export const deliveryStatus = async (store: { readonly outbox: Outbox }, complaintId: string, now: Date = new Date()): Promise<DeliveryStatus[]> =>
+export const deliveryStatus = async (
+  store: { readonly outbox: Outbox },
+  complaintId: string,
+  now: Date = new Date(),
+): Promise<DeliveryStatus[]> =>
   (await store.outbox.list({ streamId: complaintId })).map((row) => toDeliveryStatus(row, now));

@@ -67,7 +67,8 @@ export interface Dispatcher {
 }
 
 const positive = (name: string, value: number) => {
-  if (!Number.isFinite(value) || value <= 0) throw new RedressError('VALIDATION', `Dispatcher option ${name} must be a positive number, got ${String(value)}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new RedressError('VALIDATION', `Dispatcher option ${name} must be a positive number, got ${String(value)}`);
   return value;
 };
 
@@ -111,11 +112,17 @@ export const createDispatcher = (options: DispatcherOptions): Dispatcher => {
     }
     const error = `attempt ${row.attempts} at ${now.toISOString()}: ${result.error}`;
     if (result.kind === 'permanent' || row.attempts >= maxAttempts) {
-      const reason = result.kind === 'permanent' ? `permanent failure, ${error}` : `gave up after ${row.attempts} attempts; last: ${error}`;
+      const reason =
+        result.kind === 'permanent'
+          ? `permanent failure, ${error}`
+          : `gave up after ${row.attempts} attempts; last: ${error}`;
       await outbox.fail(row.id, { now, worker, error: reason, retryAt: null });
       return { ...base, outcome: 'dead', error: reason };
     }
-    const wait = Math.min(options.backoff?.maxMs ?? 3_600_000, Math.max(result.retryAfterMs ?? 0, backoffDelay(row.attempts, options.backoff, random)));
+    const wait = Math.min(
+      options.backoff?.maxMs ?? 3_600_000,
+      Math.max(result.retryAfterMs ?? 0, backoffDelay(row.attempts, options.backoff, random)),
+    );
     const retryAt = new Date(now.getTime() + wait);
     await outbox.fail(row.id, { now, worker, error, retryAt });
     return { ...base, outcome: 'retry', error, retryAt: retryAt.toISOString() };
@@ -125,16 +132,28 @@ export const createDispatcher = (options: DispatcherOptions): Dispatcher => {
     const problem = payloadProblem(row.payload);
     const channel = channels.get(row.channel);
     let result: DeliveryResult;
-    if (problem !== undefined) result = { ok: false, kind: 'permanent', error: `the message could not be built: ${problem}` };
+    if (problem !== undefined)
+      result = { ok: false, kind: 'permanent', error: `the message could not be built: ${problem}` };
     else if (channel === undefined) {
       const known = [...channels.keys()].join(', ') || 'none';
-      result = { ok: false, kind: 'transient', error: `no channel "${row.channel}" in this dispatcher (it has: ${known}); add one to createDispatcher's channels` };
+      result = {
+        ok: false,
+        kind: 'transient',
+        error: `no channel "${row.channel}" in this dispatcher (it has: ${known}); add one to createDispatcher's channels`,
+      };
     } else result = await deliverOne(channel, row, sendTimeoutMs);
     try {
       return await settle(row, result);
     } catch (e) {
       // Lease lost or store down: the message stays claimed, its lease runs out and it is delivered again.
-      return { id: row.id, streamId: row.streamId, channel: row.channel, attempt: row.attempts, outcome: 'lost', error: e instanceof Error ? e.message : String(e) };
+      return {
+        id: row.id,
+        streamId: row.streamId,
+        channel: row.channel,
+        attempt: row.attempts,
+        outcome: 'lost',
+        error: e instanceof Error ? e.message : String(e),
+      };
     }
   };
 

@@ -8,6 +8,12 @@ export {
   type SendContext,
 } from '../delivery/channel';
 export { backoffDelay, type BackoffOptions } from '../delivery/backoff';
-export { createDispatcher, type Dispatcher, type DispatcherOptions, type AttemptReport, type RunSummary } from '../delivery/dispatcher';
+export {
+  createDispatcher,
+  type Dispatcher,
+  type DispatcherOptions,
+  type AttemptReport,
+  type RunSummary,
+} from '../delivery/dispatcher';
 export { deliverOne } from '../delivery/deliverOne';
 export { deliveryStatus, toDeliveryStatus, type DeliveryStatus } from '../delivery/deliveryStatus';

@@ -88,10 +88,14 @@ const copy = (c: Complaint): Draft => ({
 
 const receivedFrom = (event: RecordedEvent): Draft => {
   if (event.type !== 'ComplaintReceived') {
-    throw new RedressError('TAMPERED', `A complaint's first event must be ComplaintReceived, got ${event.type}; fold a stream from its first event`, {
-      streamId: event.streamId,
-      version: event.version,
-    });
+    throw new RedressError(
+      'TAMPERED',
+      `A complaint's first event must be ComplaintReceived, got ${event.type}; fold a stream from its first event`,
+      {
+        streamId: event.streamId,
+        version: event.version,
+      },
+    );
   }
   const d = event.data;
   return {
@@ -183,7 +187,9 @@ const withData = (c: Draft, event: RecordedEvent): void => {
     }
     case 'RemedyApproved': {
       const d = event.data;
-      const proposals = c.proposals.map((p) => (p.id === d.proposalId ? { ...p, approvals: [...p.approvals, event.actor.id] } : p));
+      const proposals = c.proposals.map((p) =>
+        p.id === d.proposalId ? { ...p, approvals: [...p.approvals, event.actor.id] } : p,
+      );
       const target = proposals.find((p) => p.id === d.proposalId);
       if (target !== undefined && target.approvals.length >= target.approvalsRequired) {
         c.approvedProposalId = d.proposalId;
@@ -213,7 +219,12 @@ const withData = (c: Draft, event: RecordedEvent): void => {
     }
     case 'ComplaintReviewed': {
       const d = event.data;
-      c.review = { summary: d.summary, classification: d.classification, improvementActions: d.improvementActions ?? [], at };
+      c.review = {
+        summary: d.summary,
+        classification: d.classification,
+        improvementActions: d.improvementActions ?? [],
+        at,
+      };
       return;
     }
     case 'FollowUpRecorded': {

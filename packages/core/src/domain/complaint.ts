@@ -49,15 +49,28 @@ export interface Complaint {
   readonly assignee?: string | undefined;
   readonly rejectionReason?: string | undefined;
   readonly withdrawalReason?: string | undefined;
-  readonly investigation?: { readonly rootCause: string; readonly responsibleParty: string; readonly findings?: string | undefined } | undefined;
+  readonly investigation?:
+    | { readonly rootCause: string; readonly responsibleParty: string; readonly findings?: string | undefined }
+    | undefined;
   readonly proposals: readonly Proposal[];
   readonly approvedProposalId?: string | undefined;
-  readonly implementation?: { readonly actionsTaken: string; readonly penalty?: string | undefined; readonly at: string } | undefined;
+  readonly implementation?:
+    | { readonly actionsTaken: string; readonly penalty?: string | undefined; readonly at: string }
+    | undefined;
   /** `undefined` while the customer has not answered the implemented remedy. */
   readonly customerAccepted?: boolean | undefined;
   readonly refusals: number;
-  readonly review?: { readonly summary: string; readonly classification: string; readonly improvementActions: readonly string[]; readonly at: string } | undefined;
-  readonly followUp?: { readonly satisfaction: number; readonly comment?: string | undefined; readonly at: string } | undefined;
+  readonly review?:
+    | {
+        readonly summary: string;
+        readonly classification: string;
+        readonly improvementActions: readonly string[];
+        readonly at: string;
+      }
+    | undefined;
+  readonly followUp?:
+    | { readonly satisfaction: number; readonly comment?: string | undefined; readonly at: string }
+    | undefined;
   readonly escalations: number;
   readonly notes: number;
   readonly deadlineWarnings: readonly string[];

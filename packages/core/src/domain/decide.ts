@@ -7,7 +7,10 @@ import { defaultPolicy, type Policy, type RemedyDraft } from './policy';
 const requiredApprovals = (policy: Policy, remedy: RemedyDraft, c: Complaint | undefined): number => {
   const n = policy.approvalsRequired(remedy, c);
   if (!Number.isInteger(n) || n < 1 || n > 5) {
-    throw new RedressError('VALIDATION', `The policy's approvalsRequired returned ${typeof n === 'number' ? String(n) : `${JSON.stringify(n) ?? String(n)} (a ${typeof n})`}; it must return a whole number from 1 to 5`);
+    throw new RedressError(
+      'VALIDATION',
+      `The policy's approvalsRequired returned ${typeof n === 'number' ? String(n) : `${JSON.stringify(n) ?? String(n)} (a ${typeof n})`}; it must return a whole number from 1 to 5`,
+    );
   }
   return n;
 };

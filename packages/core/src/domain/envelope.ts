@@ -39,7 +39,9 @@ export type RecordedEvent<T extends EventType = EventType> = { readonly [K in T]
  * @example
  * for await (const e of store.readAll()) console.log(e.position, e.type);
  */
-export type StoredEvent<T extends EventType = EventType> = { readonly [K in T]: RecordedEventOf<K> & { readonly position: number } }[T];
+export type StoredEvent<T extends EventType = EventType> = {
+  readonly [K in T]: RecordedEventOf<K> & { readonly position: number };
+}[T];
 
 /**
  * Narrow an event to one type.
@@ -47,5 +49,7 @@ export type StoredEvent<T extends EventType = EventType> = { readonly [K in T]: 
  * @example
  * if (isEventOf(event, 'NoteAdded')) console.log(event.data.text);
  */
-export const isEventOf = <E extends RecordedEvent, T extends E['type']>(event: E, type: T): event is Extract<E, { readonly type: T }> =>
-  event.type === type;
+export const isEventOf = <E extends RecordedEvent, T extends E['type']>(
+  event: E,
+  type: T,
+): event is Extract<E, { readonly type: T }> => event.type === type;

@@ -46,7 +46,13 @@ export const complainantSchema = z.strictObject({
     .optional()
     .register(personalData, { personal: true, kind: 'phone' }),
   email: z.email().max(LIMITS.email).optional().register(personalData, { personal: true, kind: 'email' }),
-  address: z.string().trim().min(1).max(LIMITS.address).optional().register(personalData, { personal: true, kind: 'address' }),
+  address: z
+    .string()
+    .trim()
+    .min(1)
+    .max(LIMITS.address)
+    .optional()
+    .register(personalData, { personal: true, kind: 'address' }),
   customerId: idSchema.optional(),
 });
 

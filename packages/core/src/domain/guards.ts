@@ -44,12 +44,17 @@ export const guards = {
     actor: (c, a) => c.proposals.some((p) => p.status === 'proposed' && !p.approvals.includes(a.id)),
     event: (c, e) =>
       c.proposals.some(
-        (p) => p.id === data<{ proposalId: string }>(e).proposalId && p.status === 'proposed' && !p.approvals.includes(e.actor.id),
+        (p) =>
+          p.id === data<{ proposalId: string }>(e).proposalId &&
+          p.status === 'proposed' &&
+          !p.approvals.includes(e.actor.id),
       ),
     explain: (c, e) => {
       if (hasApproved(c)) return `remedy ${c.approvedProposalId} is already approved; exactly one may be`;
       const asked = e ? data<{ proposalId: string }>(e).proposalId : '';
-      const same = c.proposals.find((p) => p.id === asked && p.status === 'proposed' && e !== undefined && p.approvals.includes(e.actor.id));
+      const same = c.proposals.find(
+        (p) => p.id === asked && p.status === 'proposed' && e !== undefined && p.approvals.includes(e.actor.id),
+      );
       if (same !== undefined) {
         return `${e?.actor.id ?? ''} has already approved proposal "${asked}"; it needs ${same.approvalsRequired} different approvers`;
       }
@@ -93,7 +98,9 @@ export const guards = {
     state: (c) => Object.values(c.deadlines ?? {}).some((d) => d.status === 'running'),
     event: (c, e) => c.deadlines?.[data<{ deadline: DeadlineKind }>(e).deadline]?.status === 'running',
     explain: (c, e) => {
-      const running = Object.values(c.deadlines ?? {}).filter((d) => d.status === 'running').map((d) => d.kind);
+      const running = Object.values(c.deadlines ?? {})
+        .filter((d) => d.status === 'running')
+        .map((d) => d.kind);
       const asked = e ? data<{ deadline: string }>(e).deadline : 'this';
       return `the ${asked} deadline is not running; running: ${running.join(', ') || '(none)'}`;
     },

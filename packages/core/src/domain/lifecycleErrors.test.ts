@@ -39,7 +39,10 @@ describe('refusals inside the lifecycle are RedressErrors', () => {
   });
 
   test('a machine with a guard the table cannot evaluate is VALIDATION, naming the guard', () => {
-    const machine = createMachine({ initial: 'new', states: { new: { on: { ComplaintReceived: { guard: 'noSuchGuard', target: 'received' } } }, received: {} } });
+    const machine = createMachine({
+      initial: 'new',
+      states: { new: { on: { ComplaintReceived: { guard: 'noSuchGuard', target: 'received' } } }, received: {} },
+    });
     const error = thrown(() => deriveTransitionTable(machine as never));
     expect(isRedressError(error, 'VALIDATION')).toBe(true);
     expect((error as Error).message).toMatch(/"noSuchGuard"/);

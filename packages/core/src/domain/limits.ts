@@ -22,7 +22,10 @@ export const idSchema = z
   .string()
   .min(1)
   .max(LIMITS.id)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:@-]*$/, 'must start with a letter or digit and contain only letters, digits and - _ . : @');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.:@-]*$/,
+    'must start with a letter or digit and contain only letters, digits and - _ . : @',
+  );
 
 /** A lower-case slug such as `quality-control` or `product-defect`. */
 export const slugSchema = z

@@ -17,8 +17,10 @@ export interface MachineContext {
   readonly complaint: Complaint | undefined;
 }
 
-const guard = (name: GuardName) => ({ context, event }: { context: MachineContext; event: MachineEvent }) =>
-  context.complaint !== undefined && guardPasses(name, context.complaint, event.event);
+const guard =
+  (name: GuardName) =>
+  ({ context, event }: { context: MachineContext; event: MachineEvent }) =>
+    context.complaint !== undefined && guardPasses(name, context.complaint, event.event);
 
 const apply = (stage: Stage) => ({ type: 'apply' as const, params: { stage } });
 const to = (target: Stage) => ({ target, actions: apply(target) });

@@ -24,7 +24,13 @@ export type Stage = (typeof STAGES)[number];
  * @example
  * OPEN_STAGES.length; // 5
  */
-export const OPEN_STAGES = ['received', 'judged', 'investigated', 'proposal', 'implemented'] as const satisfies readonly Stage[];
+export const OPEN_STAGES = [
+  'received',
+  'judged',
+  'investigated',
+  'proposal',
+  'implemented',
+] as const satisfies readonly Stage[];
 
 /**
  * Stages that end the procedure.

@@ -28,7 +28,9 @@ import {
 } from '../index';
 
 const twoApprovers = definePolicy({ approvalsRequired: () => 2 });
-const commandFor = Object.fromEntries(Object.entries(COMMAND_EVENT).map(([cmd, ev]) => [ev, cmd])) as Partial<Record<EventType, CommandType>>;
+const commandFor = Object.fromEntries(Object.entries(COMMAND_EVENT).map(([cmd, ev]) => [ev, cmd])) as Partial<
+  Record<EventType, CommandType>
+>;
 const at = '2026-01-05T09:00:00.000Z';
 
 /** Data for event types no command records directly. */
@@ -41,7 +43,19 @@ const systemEvent = (g: fc.GeneratorValue, type: EventType): DomainEvent => {
     case 'DeadlineBreached':
       return { type, data: { deadline, dueAt: at } };
     case 'DeadlineSet':
-      return { type, data: { deadline, cause: 'start', startedAt: at, dueAt: at, warnAt: at, basis: 'calendar', pausedFor: 0, escalate: false } };
+      return {
+        type,
+        data: {
+          deadline,
+          cause: 'start',
+          startedAt: at,
+          dueAt: at,
+          warnAt: at,
+          basis: 'calendar',
+          pausedFor: 0,
+          escalate: false,
+        },
+      };
     default:
       throw new Error(`The table/machine property has no example of ${type}; add one here`);
   }
@@ -50,7 +64,12 @@ const systemEvent = (g: fc.GeneratorValue, type: EventType): DomainEvent => {
 type Pool = Partial<Record<CommandType, Record<string, unknown>>>;
 /** One well-formed command of every type, drawn once per run; candidates vary only what the guards look at. */
 const commandPool: fc.Arbitrary<Pool> = fc.record(
-  Object.fromEntries(Object.values(commandFor).map((t) => [t, commandOf(t) as fc.Arbitrary<unknown> as fc.Arbitrary<Record<string, unknown>>])),
+  Object.fromEntries(
+    Object.values(commandFor).map((t) => [
+      t,
+      commandOf(t) as fc.Arbitrary<unknown> as fc.Arbitrary<Record<string, unknown>>,
+    ]),
+  ),
 );
 
 /** A candidate event of `type` for `c`, varied where the lifecycle's guards look (proposal ids, approvers, the answer). */
@@ -87,7 +106,8 @@ const candidate = (g: fc.GeneratorValue, pool: Pool, c: Complaint | undefined, t
 };
 
 // Deep equality through canonical JSON: the same answer as toEqual for these plain objects, many times faster.
-const same = (x: unknown, y: unknown) => (x === undefined ? y === undefined : y !== undefined && canonicalJson(x) === canonicalJson(y));
+const same = (x: unknown, y: unknown) =>
+  x === undefined ? y === undefined : y !== undefined && canonicalJson(x) === canonicalJson(y);
 
 const visited = new Set<LifecycleStage>();
 // Rejections and withdrawals a little more often than by default, so every run of this file reaches both.
@@ -96,7 +116,9 @@ const closingOften = { reject: 4, withdraw: 2 };
 /** Lives of a complaint under the default policy and under one where every remedy needs two approvers. */
 const lives = fc
   .constantFrom(undefined, twoApprovers)
-  .chain((policy) => fc.tuple(fc.constant(policy), validCommandSequence({ weights: closingOften, ...(policy ? { policy } : {}) })));
+  .chain((policy) =>
+    fc.tuple(fc.constant(policy), validCommandSequence({ weights: closingOften, ...(policy ? { policy } : {}) })),
+  );
 
 type Life = [Policy | undefined, { readonly complaintId: string; readonly commands: readonly Command[] }];
 
@@ -119,7 +141,10 @@ const agreeAlong = async ([policy, seq]: Life, pool: Pool, g: fc.GeneratorValue)
       if (entry !== undefined) {
         const [next] = transition(complaintMachine, snapshot, { type, event });
         expect(next.value).toBe(entry.target);
-        expect(same(next.context.complaint, applyEvent(complaint, event, entry.target)), `${type} in ${entry.target}`).toBe(true);
+        expect(
+          same(next.context.complaint, applyEvent(complaint, event, entry.target)),
+          `${type} in ${entry.target}`,
+        ).toBe(true);
       }
     }
     const real = path[i];
@@ -145,8 +170,26 @@ test.prop([lives, commandPool, fc.gen()], {
 const receive = exampleLifecycle('C-9')[0] as Command;
 const fixedLives: Life[] = [
   [undefined, { complaintId: 'C-9', commands: exampleLifecycle('C-9') }],
-  [undefined, { complaintId: 'C-9', commands: [receive, { type: 'reject', complaintId: 'C-9', actor: exampleActors.handler, reason: 'Outside warranty' }] }],
-  [twoApprovers, { complaintId: 'C-9', commands: [receive, { type: 'withdraw', complaintId: 'C-9', actor: exampleActors.agent, reason: 'Solved itself' }] }],
+  [
+    undefined,
+    {
+      complaintId: 'C-9',
+      commands: [
+        receive,
+        { type: 'reject', complaintId: 'C-9', actor: exampleActors.handler, reason: 'Outside warranty' },
+      ],
+    },
+  ],
+  [
+    twoApprovers,
+    {
+      complaintId: 'C-9',
+      commands: [
+        receive,
+        { type: 'withdraw', complaintId: 'C-9', actor: exampleActors.agent, reason: 'Solved itself' },
+      ],
+    },
+  ],
 ];
 test.prop([fc.constantFrom(...fixedLives), commandPool, fc.gen()], { numRuns: 15 })(
   'the table and XState agree along lives that reach every stage',
@@ -155,5 +198,17 @@ test.prop([fc.constantFrom(...fixedLives), commandPool, fc.gen()], { numRuns: 15
 
 afterAll(() => {
   // Every stage, and the state before the first event, must have been checked against every event type.
-  expect([...visited].sort()).toEqual(['new', 'received', 'judged', 'investigated', 'proposal', 'implemented', 'reviewed', 'rejected', 'withdrawn'].sort());
+  expect([...visited].sort()).toEqual(
+    [
+      'new',
+      'received',
+      'judged',
+      'investigated',
+      'proposal',
+      'implemented',
+      'reviewed',
+      'rejected',
+      'withdrawn',
+    ].sort(),
+  );
 });

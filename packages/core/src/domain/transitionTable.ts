@@ -17,7 +17,9 @@ export interface TableEntry {
 }
 
 /** The lifecycle as a lookup table: stage → event type → guarded targets. */
-export type TransitionTable = Readonly<Record<LifecycleStage, Readonly<Partial<Record<EventType, readonly TableEntry[]>>>>>;
+export type TransitionTable = Readonly<
+  Record<LifecycleStage, Readonly<Partial<Record<EventType, readonly TableEntry[]>>>>
+>;
 
 const isGuardName = (name: string): name is GuardName => Object.hasOwn(guards, name);
 
@@ -55,7 +57,11 @@ export const deriveTransitionTable = (machine = complaintMachine): TransitionTab
     table[key] = row;
   }
   for (const stage of ['new', ...STAGES]) {
-    if (!(stage in table)) throw new RedressError('VALIDATION', `The lifecycle machine has no state "${stage}"; it needs one for each of: new, ${STAGES.join(', ')}`);
+    if (!(stage in table))
+      throw new RedressError(
+        'VALIDATION',
+        `The lifecycle machine has no state "${stage}"; it needs one for each of: new, ${STAGES.join(', ')}`,
+      );
   }
   return table as unknown as TransitionTable;
 };
@@ -95,7 +101,11 @@ export const findTransition = (
  * let c: Complaint | undefined;
  * for (const e of events) c = step(c, e);
  */
-export const step = (c: Complaint | undefined, event: RecordedEvent, table: TransitionTable = transitionTable): Complaint | undefined => {
+export const step = (
+  c: Complaint | undefined,
+  event: RecordedEvent,
+  table: TransitionTable = transitionTable,
+): Complaint | undefined => {
   const entry = findTransition(c, event, table);
   return entry === undefined ? undefined : applyEvent(c, event, entry.target);
 };
@@ -107,9 +117,15 @@ export const step = (c: Complaint | undefined, event: RecordedEvent, table: Tran
  * @example
  * if (step(complaint, event) === undefined) console.log(whyNot(complaint, event) ?? 'not possible in this stage');
  */
-export const whyNot = (c: Complaint | undefined, event: RecordedEvent, table: TransitionTable = transitionTable): string | undefined => {
+export const whyNot = (
+  c: Complaint | undefined,
+  event: RecordedEvent,
+  table: TransitionTable = transitionTable,
+): string | undefined => {
   if (c === undefined) return undefined;
   const entries = table[c.stage][event.type] ?? [];
-  const guarded = entries.find((e) => e.guard !== undefined && guards[e.guard].state(c)) ?? entries.find((e) => e.guard !== undefined);
+  const guarded =
+    entries.find((e) => e.guard !== undefined && guards[e.guard].state(c)) ??
+    entries.find((e) => e.guard !== undefined);
   return guarded?.guard === undefined ? undefined : guards[guarded.guard].explain(c, event);
 };

@@ -17,11 +17,33 @@ const toProposal = async (amount: number) => {
     ids: sequentialIds(),
     policy: definePolicy({ approvalsRequired: (r) => ((r.compensation?.amount ?? 0) > 5000 ? 2 : 1) }),
   });
-  const { complaintId } = await engine.execute({ type: 'receive', actor: agent, channel: 'web', category: 'quality', complainant: { name: 'A' }, summary: 'Broken' });
-  await engine.execute({ type: 'accept', complaintId, actor: handler, department: 'quality-control', priority: 'high' });
-  await engine.execute({ type: 'recordInvestigation', complaintId, actor: qc, rootCause: 'Seal', responsibleParty: 'supplier' });
+  const { complaintId } = await engine.execute({
+    type: 'receive',
+    actor: agent,
+    channel: 'web',
+    category: 'quality',
+    complainant: { name: 'A' },
+    summary: 'Broken',
+  });
+  await engine.execute({
+    type: 'accept',
+    complaintId,
+    actor: handler,
+    department: 'quality-control',
+    priority: 'high',
+  });
+  await engine.execute({
+    type: 'recordInvestigation',
+    complaintId,
+    actor: qc,
+    rootCause: 'Seal',
+    responsibleParty: 'supplier',
+  });
   const { proposalId } = await engine.execute({
-    type: 'proposeRemedy', complaintId, actor: qc, remedy: { description: 'Pay', compensation: { amount, currency: 'CNY' } },
+    type: 'proposeRemedy',
+    complaintId,
+    actor: qc,
+    remedy: { description: 'Pay', compensation: { amount, currency: 'CNY' } },
   });
   return { engine, store, complaintId, proposalId: proposalId ?? '' };
 };
@@ -32,9 +54,13 @@ describe('remedies that need several approvers', () => {
     const first = await engine.execute({ type: 'approveRemedy', complaintId, actor: s1, proposalId });
     expect(first.complaint.approvedProposalId).toBeUndefined();
     expect(first.complaint.proposals[0]?.approvals).toEqual(['sup-1']);
-    await expect(engine.execute({ type: 'implementRemedy', complaintId, actor: qc, actionsTaken: 'Paid' })).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+    await expect(
+      engine.execute({ type: 'implementRemedy', complaintId, actor: qc, actionsTaken: 'Paid' }),
+    ).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
     const size = store.size;
-    await expect(engine.execute({ type: 'approveRemedy', complaintId, actor: s1, proposalId })).rejects.toThrow(/sup-1 has already approved proposal "P1"; it needs 2 different approvers/);
+    await expect(engine.execute({ type: 'approveRemedy', complaintId, actor: s1, proposalId })).rejects.toThrow(
+      /sup-1 has already approved proposal "P1"; it needs 2 different approvers/,
+    );
     expect(store.size).toBe(size);
     const second = await engine.execute({ type: 'approveRemedy', complaintId, actor: s2, proposalId });
     expect(second.complaint.approvedProposalId).toBe('P1');

@@ -5,7 +5,12 @@ import type { Actor } from '../domain/roles';
 import { RedressError } from '../errors/redressError';
 
 /** Why `actor` may not issue `type` on `complaint` under `policy`, or `undefined` if it may. */
-export const refusal = (policy: Policy, actor: Actor, type: CommandType, complaint: Complaint | undefined): string | undefined => {
+export const refusal = (
+  policy: Policy,
+  actor: Actor,
+  type: CommandType,
+  complaint: Complaint | undefined,
+): string | undefined => {
   const roles = policy.roles[type];
   if (!roles.includes(actor.role)) {
     return `role "${actor.role}" may not ${type}; roles that may: ${roles.join(', ') || '(none)'}`;

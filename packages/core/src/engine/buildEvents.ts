@@ -41,7 +41,10 @@ export const buildEvents = (
     // share their fields, so this only fails if the two drift apart.
     const parsed = eventDataSchemas[draft.type].safeParse(draft.data);
     if (!parsed.success) {
-      throw new RedressError('VALIDATION', `Cannot record ${draft.type}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      throw new RedressError(
+        'VALIDATION',
+        `Cannot record ${draft.type}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     }
     const id = ids.eventId();
     const unhashed = {

@@ -13,7 +13,11 @@ import { RedressError } from '../errors/redressError';
  * notAllowed('approveRemedy', complaint).message;
  * // 'Cannot approveRemedy: complaint C-17 is in stage "investigated"; allowed now: reassign, proposeRemedy, …'
  */
-export const notAllowed = (command: CommandType, c: Complaint | undefined, why?: string): RedressError<'NOT_ALLOWED'> => {
+export const notAllowed = (
+  command: CommandType,
+  c: Complaint | undefined,
+  why?: string,
+): RedressError<'NOT_ALLOWED'> => {
   const allowed = commandsAllowedInStage(c);
   const where = c === undefined ? 'complaint does not exist yet' : `complaint ${c.id} is in stage "${c.stage}"`;
   const reason = why === undefined ? '' : ` and ${why}`;
@@ -31,7 +35,11 @@ export const notAllowed = (command: CommandType, c: Complaint | undefined, why?:
  * @example
  * const next = checkLifecycle('addNote', complaint, events); // next.version === complaint.version + 1
  */
-export const checkLifecycle = (command: CommandType, c: Complaint | undefined, events: readonly RecordedEvent[]): Complaint => {
+export const checkLifecycle = (
+  command: CommandType,
+  c: Complaint | undefined,
+  events: readonly RecordedEvent[],
+): Complaint => {
   let state = c;
   for (const e of events) {
     const next = step(state, e);

@@ -13,11 +13,17 @@ import { RedressError } from '../errors/redressError';
 export const checkedClock = (clock: () => Date) => (): Date => {
   const t: unknown = clock();
   if (!(t instanceof Date) || Number.isNaN(t.getTime())) {
-    throw new RedressError('VALIDATION', `The engine's clock returned ${String(t)}, not a valid Date; fix the clock option`);
+    throw new RedressError(
+      'VALIDATION',
+      `The engine's clock returned ${String(t)}, not a valid Date; fix the clock option`,
+    );
   }
   const year = t.getUTCFullYear();
   if (year < 0 || year > 9999) {
-    throw new RedressError('VALIDATION', `The engine's clock returned ${t.toISOString()}, outside the years 0000 to 9999 an event can record; fix the clock option`);
+    throw new RedressError(
+      'VALIDATION',
+      `The engine's clock returned ${t.toISOString()}, outside the years 0000 to 9999 an event can record; fix the clock option`,
+    );
   }
   return t;
 };

@@ -110,9 +110,14 @@ export const createEngine = (options: EngineOptions): Engine => {
   const allowedCommands = (complaint: Complaint | undefined, actor: Actor): CommandType[] => {
     const checked = actorSchema.safeParse(actor);
     if (!checked.success) {
-      throw new RedressError('VALIDATION', `allowedCommands needs an actor { id, role, department? }: ${checked.error.issues.map((i) => `${i.path.join('.') || 'actor'}: ${i.message}`).join('; ')}`);
+      throw new RedressError(
+        'VALIDATION',
+        `allowedCommands needs an actor { id, role, department? }: ${checked.error.issues.map((i) => `${i.path.join('.') || 'actor'}: ${i.message}`).join('; ')}`,
+      );
     }
-    return commandsAllowedInStage(complaint, undefined, checked.data).filter((t) => refusal(policy, checked.data, t, complaint) === undefined);
+    return commandsAllowedInStage(complaint, undefined, checked.data).filter(
+      (t) => refusal(policy, checked.data, t, complaint) === undefined,
+    );
   };
 
   return {

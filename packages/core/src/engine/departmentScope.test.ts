@@ -1,15 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { exampleActors as a, exampleLifecycle } from '@redress/testing';
-import { createEngine, definePolicy, isRedressError, memoryStore, sequentialIds, type Command, type Policy } from '../index';
+import {
+  createEngine,
+  definePolicy,
+  isRedressError,
+  memoryStore,
+  sequentialIds,
+  type Command,
+  type Policy,
+} from '../index';
 
 /** A complaint accepted for quality-control (stage judged), on an engine with `policy`. */
 const judged = async (policy?: Policy) => {
-  const engine = createEngine({ store: memoryStore(), ids: sequentialIds(), ...(policy === undefined ? {} : { policy }) });
+  const engine = createEngine({
+    store: memoryStore(),
+    ids: sequentialIds(),
+    ...(policy === undefined ? {} : { policy }),
+  });
   for (const cmd of exampleLifecycle('C-1').slice(0, 2)) await engine.execute(cmd);
   return engine;
 };
 
-const investigate: Command = { type: 'recordInvestigation', complaintId: 'C-1', actor: a.otherDepartment, rootCause: 'Seal', responsibleParty: 'supplier' };
+const investigate: Command = {
+  type: 'recordInvestigation',
+  complaintId: 'C-1',
+  actor: a.otherDepartment,
+  rootCause: 'Seal',
+  responsibleParty: 'supplier',
+};
 
 describe('department scope', () => {
   it('by default, staff of another department may neither act on the complaint nor be offered the command', async () => {
@@ -32,7 +50,9 @@ describe('department scope', () => {
 
   it('departmentScoped: false still checks the role', async () => {
     const engine = await judged(definePolicy({ departmentScoped: false }));
-    const error = await engine.execute({ ...investigate, actor: { ...a.agent, department: 'quality-control' } }).catch((e: unknown) => e);
+    const error = await engine
+      .execute({ ...investigate, actor: { ...a.agent, department: 'quality-control' } })
+      .catch((e: unknown) => e);
     expect(isRedressError(error, 'FORBIDDEN')).toBe(true);
   });
 });

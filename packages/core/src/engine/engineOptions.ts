@@ -51,7 +51,9 @@ const check = optionChecks('createEngine');
  */
 export const checkEngineOptions = (options: EngineOptions): EngineSettings => {
   const store = (options as { store?: unknown } | undefined)?.store;
-  const missing = METHODS.filter((m) => typeof (store as Record<string, unknown> | null | undefined)?.[m] !== 'function');
+  const missing = METHODS.filter(
+    (m) => typeof (store as Record<string, unknown> | null | undefined)?.[m] !== 'function',
+  );
   if (missing.length > 0) {
     throw check.refuse('store', `a store is needed (${STORES}); the store given lacks ${missing.join(', ')}`);
   }
@@ -60,7 +62,14 @@ export const checkEngineOptions = (options: EngineOptions): EngineSettings => {
   const maxAttempts = check.count(counted, 'maxAttempts', { min: 1, max: 10_000 }, 5);
   const cacheSize = check.count(counted, 'cacheSize', { min: 0, max: 10_000_000 }, 10_000);
   for (const name of ['clock', 'outbox'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'function') throw check.refuse(name, `${name} must be a function, got ${shownValue(options[name])}`);
+    if (options[name] !== undefined && typeof options[name] !== 'function')
+      throw check.refuse(name, `${name} must be a function, got ${shownValue(options[name])}`);
   }
-  return { ...options, clock: options.clock ?? (() => new Date()), policy: options.policy ?? defaultPolicy, maxAttempts, cacheSize };
+  return {
+    ...options,
+    clock: options.clock ?? (() => new Date()),
+    policy: options.policy ?? defaultPolicy,
+    maxAttempts,
+    cacheSize,
+  };
 };

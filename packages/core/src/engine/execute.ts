@@ -51,15 +51,24 @@ const resultOf = (events: readonly RecordedEvent[], complaint: Complaint, duplic
 /** A complaint that must exist does, and one to receive does not. */
 const checkExists = (id: string, cmd: ParsedCommand, complaint: Complaint | undefined) => {
   if (complaint === undefined && cmd.type !== 'receive') {
-    throw new RedressError('NOT_FOUND', `No complaint ${id}; check the id, or receive the complaint first`, { complaintId: id });
+    throw new RedressError('NOT_FOUND', `No complaint ${id}; check the id, or receive the complaint first`, {
+      complaintId: id,
+    });
   }
   if (complaint !== undefined && cmd.type === 'receive') {
-    throw new RedressError('CONFLICT', `Complaint ${id} already exists; choose another complaintId or commandId`, { complaintId: id });
+    throw new RedressError('CONFLICT', `Complaint ${id} already exists; choose another complaintId or commandId`, {
+      complaintId: id,
+    });
   }
 };
 
 /** The command index after `cmd`: copied only when it grows, as most commands carry no commandId. */
-const withCommand = (entry: CachedComplaint | undefined, cmd: ParsedCommand, from: number, to: number): CachedComplaint['commands'] => {
+const withCommand = (
+  entry: CachedComplaint | undefined,
+  cmd: ParsedCommand,
+  from: number,
+  to: number,
+): CachedComplaint['commands'] => {
   const commands = entry?.commands ?? new Map<string, { from: number; to: number }>();
   return cmd.commandId === undefined ? commands : new Map(commands).set(cmd.commandId, { from, to });
 };

@@ -18,7 +18,13 @@ describe('a repeated commandId returns the first result and appends nothing', ()
   it('for a command on an existing complaint', async () => {
     const { store, engine } = setup();
     await engine.execute(receive);
-    const cmd: Command = { type: 'addNote', complaintId: 'C-1', actor: a.agent, text: 'Called back', commandId: 'note-1' };
+    const cmd: Command = {
+      type: 'addNote',
+      complaintId: 'C-1',
+      actor: a.agent,
+      text: 'Called back',
+      commandId: 'note-1',
+    };
     const first = await engine.execute(cmd);
     const size = store.size;
     const again = await engine.execute(cmd);
@@ -55,7 +61,13 @@ describe('a repeated commandId returns the first result and appends nothing', ()
   it('after later commands, and with the cache off: the result as it was then', async () => {
     const { store, engine } = setup(0);
     await engine.execute(receive);
-    const propose: Command = { type: 'proposeRemedy', complaintId: 'C-1', actor: a.department, remedy: { description: 'Refund' }, commandId: 'p' };
+    const propose: Command = {
+      type: 'proposeRemedy',
+      complaintId: 'C-1',
+      actor: a.department,
+      remedy: { description: 'Refund' },
+      commandId: 'p',
+    };
     for (const cmd of exampleLifecycle('C-1').slice(1, 3)) await engine.execute(cmd);
     const first = await engine.execute(propose);
     await engine.execute({ type: 'addNote', complaintId: 'C-1', actor: a.agent, text: 'later' });

@@ -63,7 +63,11 @@ describe('a complaint through every stage', () => {
     for (const cmd of life) await engine.execute(cmd);
     const events = await engine.history('C-1');
     expect(events.map((e) => e.version)).toEqual(events.map((_, i) => i + 1));
-    expect(events.slice(0, 3).map((e) => e.type)).toEqual(['ComplaintReceived', 'ComplaintAcknowledged', 'ComplaintAccepted']);
+    expect(events.slice(0, 3).map((e) => e.type)).toEqual([
+      'ComplaintReceived',
+      'ComplaintAcknowledged',
+      'ComplaintAccepted',
+    ]);
     expect(events[2]?.actor).toEqual(a.handler);
     expect(events.every((e, i) => i === 0 || e.prevHash === events[i - 1]?.hash)).toBe(true);
     expect(await engine.verify('C-1')).toMatchObject({ ok: true, events: events.length });
@@ -76,29 +80,53 @@ describe('ways out and detours', () => {
   it('a handler rejects an invalid complaint: closed as rejected with the reason', async () => {
     const { engine } = setup();
     await engine.execute(life[0] as Command);
-    const { complaint } = await engine.execute({ type: 'reject', complaintId: 'C-1', actor: a.handler, reason: '不属于本公司产品' });
+    const { complaint } = await engine.execute({
+      type: 'reject',
+      complaintId: 'C-1',
+      actor: a.handler,
+      reason: '不属于本公司产品',
+    });
     expect(complaint).toMatchObject({ stage: 'rejected', status: 'closed', rejectionReason: '不属于本公司产品' });
   });
 
-  it.each(['received', 'judged', 'investigated', 'proposal', 'implemented'] as const)('the complainant withdraws in %s', async (stage) => {
-    const { engine } = setup();
-    for (const cmd of prefixTo(stage)) await engine.execute(cmd);
-    const { complaint } = await engine.execute({ type: 'withdraw', complaintId: 'C-1', actor: a.agent, reason: 'Solved it myself' });
-    expect(complaint).toMatchObject({ stage: 'withdrawn', status: 'closed', withdrawalReason: 'Solved it myself' });
-  });
+  it.each(['received', 'judged', 'investigated', 'proposal', 'implemented'] as const)(
+    'the complainant withdraws in %s',
+    async (stage) => {
+      const { engine } = setup();
+      for (const cmd of prefixTo(stage)) await engine.execute(cmd);
+      const { complaint } = await engine.execute({
+        type: 'withdraw',
+        complaintId: 'C-1',
+        actor: a.agent,
+        reason: 'Solved it myself',
+      });
+      expect(complaint).toMatchObject({ stage: 'withdrawn', status: 'closed', withdrawalReason: 'Solved it myself' });
+    },
+  );
 
   it('escalations and notes keep the stage and are counted', async () => {
     const { engine } = setup();
     for (const cmd of prefixTo('investigated')) await engine.execute(cmd);
     await engine.execute({ type: 'escalate', complaintId: 'C-1', actor: a.department, reason: 'Beyond my authority' });
-    const { complaint } = await engine.execute({ type: 'addNote', complaintId: 'C-1', actor: a.supervisor, text: '已致电客户 📞' });
+    const { complaint } = await engine.execute({
+      type: 'addNote',
+      complaintId: 'C-1',
+      actor: a.supervisor,
+      text: '已致电客户 📞',
+    });
     expect(complaint).toMatchObject({ stage: 'investigated', escalations: 1, notes: 1 });
   });
 
   it('reassignment moves the complaint to another department, whose staff may then act', async () => {
     const { engine } = setup();
     for (const cmd of prefixTo('judged')) await engine.execute(cmd);
-    await engine.execute({ type: 'reassign', complaintId: 'C-1', actor: a.handler, department: 'service', reason: 'Staff behaviour' });
+    await engine.execute({
+      type: 'reassign',
+      complaintId: 'C-1',
+      actor: a.handler,
+      department: 'service',
+      reason: 'Staff behaviour',
+    });
     const { complaint } = await engine.execute({
       type: 'recordInvestigation',
       complaintId: 'C-1',
@@ -112,10 +140,26 @@ describe('ways out and detours', () => {
   it('several proposals: the supervisor approves exactly one of them', async () => {
     const { engine } = setup();
     for (const cmd of prefixTo('investigated')) await engine.execute(cmd);
-    const first = await engine.execute({ type: 'proposeRemedy', complaintId: 'C-1', actor: a.department, remedy: { description: 'Refund' } });
-    const second = await engine.execute({ type: 'proposeRemedy', complaintId: 'C-1', actor: a.department, proposalId: 'swap', remedy: { description: 'Swap' } });
+    const first = await engine.execute({
+      type: 'proposeRemedy',
+      complaintId: 'C-1',
+      actor: a.department,
+      remedy: { description: 'Refund' },
+    });
+    const second = await engine.execute({
+      type: 'proposeRemedy',
+      complaintId: 'C-1',
+      actor: a.department,
+      proposalId: 'swap',
+      remedy: { description: 'Swap' },
+    });
     expect([first.proposalId, second.proposalId]).toEqual(['P1', 'swap']);
-    const { complaint } = await engine.execute({ type: 'approveRemedy', complaintId: 'C-1', actor: a.supervisor, proposalId: 'swap' });
+    const { complaint } = await engine.execute({
+      type: 'approveRemedy',
+      complaintId: 'C-1',
+      actor: a.supervisor,
+      proposalId: 'swap',
+    });
     expect(complaint.approvedProposalId).toBe('swap');
     expect(complaint.proposals.map((p) => p.status)).toEqual(['proposed', 'approved']);
   });

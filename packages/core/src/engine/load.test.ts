@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { exampleActors as a, exampleLifecycle } from '@redress/testing';
-import { createEngine, definePolicy, isRedressError, memoryStore, sequentialIds, type Command, type EngineOptions } from '../index';
+import {
+  createEngine,
+  definePolicy,
+  isRedressError,
+  memoryStore,
+  sequentialIds,
+  type Command,
+  type EngineOptions,
+} from '../index';
 
 const start = Date.parse('2026-01-05T09:00:00.000Z');
 const minute = 60_000;
@@ -35,10 +43,19 @@ describe('load at a version and at a time', () => {
   });
 
   it('at a time, with a clock that went backwards (two writers with skewed clocks), stops at the first later event', async () => {
-    const times = ['2026-01-05T10:00:00.000Z', '2026-01-05T10:05:00.000Z', '2026-01-05T10:03:00.000Z', '2026-01-05T10:06:00.000Z'];
+    const times = [
+      '2026-01-05T10:00:00.000Z',
+      '2026-01-05T10:05:00.000Z',
+      '2026-01-05T10:03:00.000Z',
+      '2026-01-05T10:06:00.000Z',
+    ];
     let n = 0;
     const store = memoryStore();
-    const engine = createEngine({ store, clock: () => new Date(times[Math.min(n++, times.length - 1)] as string), ids: sequentialIds() });
+    const engine = createEngine({
+      store,
+      clock: () => new Date(times[Math.min(n++, times.length - 1)] as string),
+      ids: sequentialIds(),
+    });
     for (const cmd of exampleLifecycle('C-1').slice(0, 4)) await engine.execute(cmd);
     // v1+v2 at 10:00, v3 at 10:05, v4 at 10:03: at 10:04 the complaint was as v2 left it.
     const then = await engine.load('C-1', { at: new Date('2026-01-05T10:04:00.000Z') });
@@ -68,16 +85,22 @@ describe('allowedCommands per role', () => {
     expect(agent).toEqual(expect.arrayContaining(['addNote', 'escalate', 'withdraw']));
     expect(agent).not.toContain('accept');
     expect(agent).not.toContain('reject');
-    expect(engine.allowedCommands(complaint, a.handler)).toEqual(expect.arrayContaining(['accept', 'reject', 'escalate', 'withdraw', 'addNote']));
-    expect(engine.allowedCommands(complaint, a.supervisor)).toEqual(expect.arrayContaining(['accept', 'reject', 'addNote']));
+    expect(engine.allowedCommands(complaint, a.handler)).toEqual(
+      expect.arrayContaining(['accept', 'reject', 'escalate', 'withdraw', 'addNote']),
+    );
+    expect(engine.allowedCommands(complaint, a.supervisor)).toEqual(
+      expect.arrayContaining(['accept', 'reject', 'addNote']),
+    );
     expect(engine.allowedCommands(complaint, a.supervisor)).not.toContain('escalate');
   });
 
-  it("in investigated: the assigned department may propose, another department nothing", async () => {
+  it('in investigated: the assigned department may propose, another department nothing', async () => {
     const { engine } = setup();
     let complaint;
     for (const cmd of exampleLifecycle('C-1').slice(0, 3)) ({ complaint } = await engine.execute(cmd));
-    expect(engine.allowedCommands(complaint, a.department)).toEqual(expect.arrayContaining(['proposeRemedy', 'escalate', 'addNote']));
+    expect(engine.allowedCommands(complaint, a.department)).toEqual(
+      expect.arrayContaining(['proposeRemedy', 'escalate', 'addNote']),
+    );
     expect(engine.allowedCommands(complaint, a.otherDepartment)).toEqual([]);
     expect(engine.allowedCommands(complaint, { id: 'x', role: 'intern' })).toEqual([]);
   });
@@ -97,12 +120,15 @@ describe('allowedCommands per role', () => {
 });
 
 describe('a clock that returns an invalid Date', () => {
-  it.each([() => new Date('not a date'), () => 'yesterday' as unknown as Date])('is refused with VALIDATION and nothing appended (%#)', async (clock) => {
-    const store = memoryStore();
-    const engine = createEngine({ store, clock, ids: sequentialIds() });
-    const error = await engine.execute(exampleLifecycle('C-1')[0] as Command).catch((e: unknown) => e);
-    expect(isRedressError(error, 'VALIDATION')).toBe(true);
-    expect((error as Error).message).toContain('clock');
-    expect(store.size).toBe(0);
-  });
+  it.each([() => new Date('not a date'), () => 'yesterday' as unknown as Date])(
+    'is refused with VALIDATION and nothing appended (%#)',
+    async (clock) => {
+      const store = memoryStore();
+      const engine = createEngine({ store, clock, ids: sequentialIds() });
+      const error = await engine.execute(exampleLifecycle('C-1')[0] as Command).catch((e: unknown) => e);
+      expect(isRedressError(error, 'VALIDATION')).toBe(true);
+      expect((error as Error).message).toContain('clock');
+      expect(store.size).toBe(0);
+    },
+  );
 });

@@ -63,7 +63,10 @@ export const complaintLoader = (store: EventStore, cache: ComplaintCache) => {
     });
     const complaint = r.state.complaint;
     if (complaint !== undefined && atVersion !== undefined && complaint.version < atVersion) {
-      throw new RedressError('VALIDATION', `Complaint ${complaintId} has only ${complaint.version} events; atVersion ${atVersion} is beyond it`);
+      throw new RedressError(
+        'VALIDATION',
+        `Complaint ${complaintId} has only ${complaint.version} events; atVersion ${atVersion} is beyond it`,
+      );
     }
     return complaint;
   };
@@ -84,7 +87,9 @@ export const complaintLoader = (store: EventStore, cache: ComplaintCache) => {
       checkLoadArgs(complaintId, options);
       const { atVersion, at } = options;
       const complaint =
-        atVersion === undefined && at === undefined ? (await readFrom(complaintId, cache.get(complaintId)))?.complaint : await foldUntil(complaintId, options);
+        atVersion === undefined && at === undefined
+          ? (await readFrom(complaintId, cache.get(complaintId)))?.complaint
+          : await foldUntil(complaintId, options);
       if (complaint === undefined) {
         const when = at !== undefined ? ` at ${at.toISOString()}` : '';
         throw new RedressError('NOT_FOUND', `No complaint ${complaintId}${when}; check the id`, { complaintId });
@@ -96,7 +101,8 @@ export const complaintLoader = (store: EventStore, cache: ComplaintCache) => {
     async history(complaintId: string): Promise<StoredEvent[]> {
       const events: StoredEvent[] = [];
       await readStore(store.readStream(complaintId), (e) => events.push(e));
-      if (events.length === 0) throw new RedressError('NOT_FOUND', `No complaint ${complaintId}; check the id`, { complaintId });
+      if (events.length === 0)
+        throw new RedressError('NOT_FOUND', `No complaint ${complaintId}; check the id`, { complaintId });
       return events;
     },
   };

@@ -19,7 +19,9 @@ import {
 /** An actor the policy lets issue `type` on `c`, so that only the stage can refuse it. */
 const permittedActor = (type: CommandType, c: Complaint): Actor => {
   const role = defaultPolicy.roles[type][0] as string;
-  return role === 'department' && c.department !== undefined ? { id: 'staff-1', role, department: c.department } : { id: 'staff-1', role };
+  return role === 'department' && c.department !== undefined
+    ? { id: 'staff-1', role, department: c.department }
+    : { id: 'staff-1', role };
 };
 
 // `receive` is left out: on an existing complaint it is a CONFLICT (the id is taken), not a stage question.

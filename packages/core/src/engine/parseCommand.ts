@@ -19,7 +19,10 @@ const isCommandType = (t: unknown): t is CommandType => typeof t === 'string' &&
  */
 export const parseCommand = (input: unknown): ParsedCommand => {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new RedressError('VALIDATION', `A command must be an object with a "type"; got ${input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input}`);
+    throw new RedressError(
+      'VALIDATION',
+      `A command must be an object with a "type"; got ${input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input}`,
+    );
   }
   const type = (input as { type?: unknown }).type;
   if (!isCommandType(type)) {
@@ -33,7 +36,9 @@ export const parseCommand = (input: unknown): ParsedCommand => {
   try {
     result = commandSchemas[type].safeParse(input) as ReturnType<typeof commandSchema.safeParse>;
   } catch (cause) {
-    throw new RedressError('VALIDATION', `The ${type} command could not be read: ${String(cause)}`, undefined, { cause });
+    throw new RedressError('VALIDATION', `The ${type} command could not be read: ${String(cause)}`, undefined, {
+      cause,
+    });
   }
   if (!result.success) {
     throw new RedressError('VALIDATION', `Invalid ${type} command: ${describeIssues(result.error.issues)}`, {

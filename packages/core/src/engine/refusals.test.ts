@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { exampleActors as a, exampleLifecycle } from '@redress/testing';
-import { createEngine, isRedressError, memoryStore, sequentialIds, type Command, type EventStore, type RedressError, type RedressErrorCode } from '../index';
+import {
+  createEngine,
+  isRedressError,
+  memoryStore,
+  sequentialIds,
+  type Command,
+  type EventStore,
+  type RedressError,
+  type RedressErrorCode,
+} from '../index';
 
 const setup = async (steps = 0) => {
   const store = memoryStore();
@@ -26,7 +35,10 @@ const setup = async (steps = 0) => {
 describe('NOT_ALLOWED: a command the stage does not allow', () => {
   it('names the stage and the allowed commands, in the message and in the details', async () => {
     const { refused } = await setup(3); // investigated
-    const e = await refused({ type: 'approveRemedy', complaintId: 'C-1', actor: a.supervisor, proposalId: 'P1' }, 'NOT_ALLOWED');
+    const e = await refused(
+      { type: 'approveRemedy', complaintId: 'C-1', actor: a.supervisor, proposalId: 'P1' },
+      'NOT_ALLOWED',
+    );
     expect(e.message).toContain('Cannot approveRemedy');
     expect(e.message).toContain('stage "investigated"');
     expect(e.message).toMatch(/allowed now: .*proposeRemedy/);
@@ -39,25 +51,37 @@ describe('NOT_ALLOWED: a command the stage does not allow', () => {
 
   it('implementing before any remedy is approved says why', async () => {
     const { refused } = await setup(4); // proposal, P1 proposed
-    const e = await refused({ type: 'implementRemedy', complaintId: 'C-1', actor: a.department, actionsTaken: 'x' }, 'NOT_ALLOWED');
+    const e = await refused(
+      { type: 'implementRemedy', complaintId: 'C-1', actor: a.department, actionsTaken: 'x' },
+      'NOT_ALLOWED',
+    );
     expect(e.message).toContain('no remedy has been approved');
   });
 
   it('a second approval when one is already approved', async () => {
     const { refused } = await setup(5); // P1 approved
-    const e = await refused({ type: 'approveRemedy', complaintId: 'C-1', actor: a.supervisor, proposalId: 'P1' }, 'NOT_ALLOWED');
+    const e = await refused(
+      { type: 'approveRemedy', complaintId: 'C-1', actor: a.supervisor, proposalId: 'P1' },
+      'NOT_ALLOWED',
+    );
     expect(e.message).toMatch(/already approved/);
   });
 
   it('approving a proposal id that does not exist names the ones waiting', async () => {
     const { refused } = await setup(4);
-    const e = await refused({ type: 'approveRemedy', complaintId: 'C-1', actor: a.supervisor, proposalId: 'P9' }, 'NOT_ALLOWED');
+    const e = await refused(
+      { type: 'approveRemedy', complaintId: 'C-1', actor: a.supervisor, proposalId: 'P9' },
+      'NOT_ALLOWED',
+    );
     expect(e.message).toContain('waiting: P1');
   });
 
   it('reviewing before the customer accepted', async () => {
     const { refused } = await setup(6); // implemented, no answer yet
-    const e = await refused({ type: 'review', complaintId: 'C-1', actor: a.supervisor, summary: 's', classification: 'x' }, 'NOT_ALLOWED');
+    const e = await refused(
+      { type: 'review', complaintId: 'C-1', actor: a.supervisor, summary: 's', classification: 'x' },
+      'NOT_ALLOWED',
+    );
     expect(e.message).toContain('has not accepted');
   });
 
@@ -72,7 +96,10 @@ describe('NOT_ALLOWED: a command the stage does not allow', () => {
 
   it('a second follow-up', async () => {
     const { refused } = await setup(13);
-    const e = await refused({ type: 'recordFollowUp', complaintId: 'C-1', actor: a.agent, satisfaction: 1 }, 'NOT_ALLOWED');
+    const e = await refused(
+      { type: 'recordFollowUp', complaintId: 'C-1', actor: a.agent, satisfaction: 1 },
+      'NOT_ALLOWED',
+    );
     expect(e.message).toContain('already been recorded');
   });
 });
@@ -80,7 +107,10 @@ describe('NOT_ALLOWED: a command the stage does not allow', () => {
 describe('FORBIDDEN: the actor may not do this', () => {
   it('a role the policy does not name', async () => {
     const { refused } = await setup(1);
-    const e = await refused({ type: 'accept', complaintId: 'C-1', actor: a.agent, department: 'service', priority: 'low' }, 'FORBIDDEN');
+    const e = await refused(
+      { type: 'accept', complaintId: 'C-1', actor: a.agent, department: 'service', priority: 'low' },
+      'FORBIDDEN',
+    );
     expect(e.message).toContain('role "agent" may not accept; roles that may: handler, supervisor');
   });
 
@@ -94,7 +124,13 @@ describe('FORBIDDEN: the actor may not do this', () => {
   it("department staff on another department's complaint", async () => {
     const { refused } = await setup(2); // judged, assigned to quality-control
     const e = await refused(
-      { type: 'recordInvestigation', complaintId: 'C-1', actor: a.otherDepartment, rootCause: 'x', responsibleParty: 'y' },
+      {
+        type: 'recordInvestigation',
+        complaintId: 'C-1',
+        actor: a.otherDepartment,
+        rootCause: 'x',
+        responsibleParty: 'y',
+      },
       'FORBIDDEN',
     );
     expect(e.message).toContain('works for department "service"');
@@ -121,21 +157,30 @@ describe('CONFLICT', () => {
   it('a commandId reused for a different command', async () => {
     const { engine, refused } = await setup(1);
     await engine.execute({ type: 'addNote', complaintId: 'C-1', actor: a.agent, text: 'first', commandId: 'k-1' });
-    const e = await refused({ type: 'escalate', complaintId: 'C-1', actor: a.agent, reason: 'other', commandId: 'k-1' }, 'CONFLICT');
+    const e = await refused(
+      { type: 'escalate', complaintId: 'C-1', actor: a.agent, reason: 'other', commandId: 'k-1' },
+      'CONFLICT',
+    );
     expect(e.message).toContain('commandId "k-1" was already used');
   });
 
   it('a commandId reused for the same kind of command with other content', async () => {
     const { engine, refused } = await setup(1);
     await engine.execute({ type: 'addNote', complaintId: 'C-1', actor: a.agent, text: 'first', commandId: 'k-2' });
-    const e = await refused({ type: 'addNote', complaintId: 'C-1', actor: a.agent, text: 'second', commandId: 'k-2' }, 'CONFLICT');
+    const e = await refused(
+      { type: 'addNote', complaintId: 'C-1', actor: a.agent, text: 'second', commandId: 'k-2' },
+      'CONFLICT',
+    );
     expect(e.message).toContain('commandId "k-2" was already used');
   });
 
   it('a commandId reused by another actor', async () => {
     const { engine, refused } = await setup(1);
     await engine.execute({ type: 'addNote', complaintId: 'C-1', actor: a.agent, text: 'same', commandId: 'k-3' });
-    await refused({ type: 'addNote', complaintId: 'C-1', actor: a.handler, text: 'same', commandId: 'k-3' }, 'CONFLICT');
+    await refused(
+      { type: 'addNote', complaintId: 'C-1', actor: a.handler, text: 'same', commandId: 'k-3' },
+      'CONFLICT',
+    );
   });
 
   it('receiving a complaint id that exists', async () => {

@@ -36,15 +36,23 @@ export const repeated = async (
   await readStore(deps.store.readStream(id, { fromVersion: span.from, toVersion: span.to }), (e) => events.push(e));
   const first = events[0];
   if (first !== undefined && first.type !== COMMAND_EVENT[cmd.type]) {
-    throw new RedressError('CONFLICT', `commandId "${commandId}" was already used for a different command (${first.type}); use a new commandId`, {
-      commandId,
-    });
+    throw new RedressError(
+      'CONFLICT',
+      `commandId "${commandId}" was already used for a different command (${first.type}); use a new commandId`,
+      {
+        commandId,
+      },
+    );
   }
   const before = span.from > 1 ? await deps.load(id, { atVersion: span.from - 1 }) : undefined;
   if (first !== undefined && !sameCommand(before, cmd, first, deps.policy)) {
-    throw new RedressError('CONFLICT', `commandId "${commandId}" was already used for a ${cmd.type} with other content or another actor; use a new commandId`, {
-      commandId,
-    });
+    throw new RedressError(
+      'CONFLICT',
+      `commandId "${commandId}" was already used for a ${cmd.type} with other content or another actor; use a new commandId`,
+      {
+        commandId,
+      },
+    );
   }
   return { events, complaint: await deps.load(id, { atVersion: span.to }) };
 };

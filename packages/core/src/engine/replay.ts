@@ -18,7 +18,10 @@ export interface Replayed {
  * r.state.complaint?.stage; // e.g. 'judged'
  */
 export const replayer = (
-  start: { readonly complaint: Complaint | undefined; readonly commands: ReadonlyMap<string, { from: number; to: number }> } = {
+  start: {
+    readonly complaint: Complaint | undefined;
+    readonly commands: ReadonlyMap<string, { from: number; to: number }>;
+  } = {
     complaint: undefined,
     commands: new Map(),
   },
@@ -31,10 +34,14 @@ export const replayer = (
     add(event: RecordedEvent) {
       const expected = (state.complaint?.version ?? 0) + 1;
       if (event.version !== expected) {
-        throw new RedressError('TAMPERED', `Stream ${event.streamId} jumps from version ${expected - 1} to ${event.version}`, {
-          streamId: event.streamId,
-          version: expected,
-        });
+        throw new RedressError(
+          'TAMPERED',
+          `Stream ${event.streamId} jumps from version ${expected - 1} to ${event.version}`,
+          {
+            streamId: event.streamId,
+            version: expected,
+          },
+        );
       }
       const next = step(state.complaint, event, table);
       if (next === undefined) {
@@ -59,7 +66,9 @@ export const replayer = (
  * @example
  * const complaint = await replay(store.readStream('C-1'));
  */
-export const replay = async (events: AsyncIterable<RecordedEvent> | Iterable<RecordedEvent>): Promise<Complaint | undefined> => {
+export const replay = async (
+  events: AsyncIterable<RecordedEvent> | Iterable<RecordedEvent>,
+): Promise<Complaint | undefined> => {
   const r = replayer();
   for await (const e of events) r.add(e);
   return r.state.complaint;

@@ -31,7 +31,10 @@ describe('retryOnConflict', () => {
 
   test.each([
     ['a conflict on another stream', versionConflict('C-2', 1, 2)],
-    ['a conflict that names no stream', new RedressError('CONFLICT', 'commandId "x" was already used', { commandId: 'x' })],
+    [
+      'a conflict that names no stream',
+      new RedressError('CONFLICT', 'commandId "x" was already used', { commandId: 'x' }),
+    ],
     ['another error', new RedressError('STORE_UNAVAILABLE', 'down')],
   ])('%s is thrown at once', async (_, error) => {
     const { attempt, seen } = failingWith(error);

@@ -6,7 +6,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Whether `error` says that another writer appended to `streamId` first, so that
  * reading the stream again and retrying may succeed.
  */
-const lostRace = (error: unknown, streamId: string): boolean => isRedressError(error, 'CONFLICT') && error.details?.streamId === streamId;
+const lostRace = (error: unknown, streamId: string): boolean =>
+  isRedressError(error, 'CONFLICT') && error.details?.streamId === streamId;
 
 /**
  * Run `attempt` (with its number: 1, 2, …) until it returns. When another writer
@@ -18,7 +19,11 @@ const lostRace = (error: unknown, streamId: string): boolean => isRedressError(e
  * @example
  * const result = await retryOnConflict('C-1', 5, (n) => appendOnce(n > 1));
  */
-export const retryOnConflict = async <T>(streamId: string, maxAttempts: number, attempt: (n: number) => Promise<T>): Promise<T> => {
+export const retryOnConflict = async <T>(
+  streamId: string,
+  maxAttempts: number,
+  attempt: (n: number) => Promise<T>,
+): Promise<T> => {
   for (let n = 1; ; n++) {
     try {
       return await attempt(n);

@@ -19,7 +19,12 @@ const content = (data: unknown) => {
  * @example
  * if (!sameCommand(before, cmd, first, policy)) throw new RedressError('CONFLICT', '…');
  */
-export const sameCommand = (before: Complaint | undefined, cmd: ParsedCommand, first: RecordedEvent, policy: Policy): boolean => {
+export const sameCommand = (
+  before: Complaint | undefined,
+  cmd: ParsedCommand,
+  first: RecordedEvent,
+  policy: Policy,
+): boolean => {
   if (first.type !== COMMAND_EVENT[cmd.type]) return false;
   if (canonicalJson(first.actor) !== canonicalJson(cmd.actor)) return false;
   const draft = decide(before, cmd, policy)[0];

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { test } from '@fast-check/vitest';
 import { exampleActors as a, exampleLifecycle, invalidCommand } from '@redress/testing';
-import { LIMITS, createEngine, isRedressError, memoryStore, sequentialIds, type Command, type RedressError } from '../index';
+import {
+  LIMITS,
+  createEngine,
+  isRedressError,
+  memoryStore,
+  sequentialIds,
+  type Command,
+  type RedressError,
+} from '../index';
 
 const setup = async () => {
   const store = memoryStore();
@@ -23,7 +31,8 @@ const setup = async () => {
 
 const note = { type: 'addNote', complaintId: 'C-1', actor: a.agent, text: 'Called back' } as const;
 const receive = exampleLifecycle('C-2')[0] as Command & { type: 'receive' };
-const issuePaths = (e: RedressError) => (e.details as { issues: { path: string[] }[] }).issues.map((i) => i.path.join('.'));
+const issuePaths = (e: RedressError) =>
+  (e.details as { issues: { path: string[] }[] }).issues.map((i) => i.path.join('.'));
 
 describe('VALIDATION: bad payloads name the field and append nothing', () => {
   it('a wrong type', async () => {
@@ -105,7 +114,9 @@ describe('VALIDATION in load', () => {
 
   it('an invalid Date', async () => {
     const { engine } = await setup();
-    await expect(engine.load('C-1', { at: new Date('nope') })).rejects.toSatisfy((e) => isRedressError(e, 'VALIDATION'));
+    await expect(engine.load('C-1', { at: new Date('nope') })).rejects.toSatisfy((e) =>
+      isRedressError(e, 'VALIDATION'),
+    );
   });
 
   it('atVersion beyond the stream says how many events there are', async () => {

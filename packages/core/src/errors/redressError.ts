@@ -52,7 +52,10 @@ export class RedressError<C extends RedressErrorCode = RedressErrorCode> extends
  * @example
  * if (isRedressError(e, 'CONFLICT') && e.details?.streamId === id) retryLater();
  */
-export const isRedressError = <C extends RedressErrorCode = RedressErrorCode>(e: unknown, code?: C): e is RedressError<C> => {
+export const isRedressError = <C extends RedressErrorCode = RedressErrorCode>(
+  e: unknown,
+  code?: C,
+): e is RedressError<C> => {
   if (typeof e !== 'object' || e === null) return false;
   const candidate = e as { name?: unknown; code?: unknown };
   if (candidate.name !== 'RedressError' || typeof candidate.code !== 'string') return false;

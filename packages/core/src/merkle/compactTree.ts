@@ -66,7 +66,11 @@ export const compactTree = () => {
     root(size: number): MerkleHash {
       const leaves = (levels[0] as Level).count;
       if (!Number.isSafeInteger(size) || size < 0 || size > leaves) {
-        throw new RedressError('VALIDATION', `Tree size ${String(size)} is not within the ${leaves} leaves added; ask for 0 to ${leaves}`, { size: Number(size), treeSize: leaves });
+        throw new RedressError(
+          'VALIDATION',
+          `Tree size ${String(size)} is not within the ${leaves} leaves added; ask for 0 to ${leaves}`,
+          { size: Number(size), treeSize: leaves },
+        );
       }
       return size === 0 ? EMPTY_ROOT : rangeHash(0, size, hashOf).toString('hex');
     },

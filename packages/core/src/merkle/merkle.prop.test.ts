@@ -23,12 +23,18 @@ const path = (m: number, d: readonly string[]): Buffer[] => {
 const subproof = (m: number, d: readonly string[], b: boolean): Buffer[] => {
   if (m === d.length) return b ? [] : [mth(d)];
   const k = split(d.length);
-  return m <= k ? [...subproof(m, d.slice(0, k), b), mth(d.slice(k))] : [...subproof(m - k, d.slice(k), false), mth(d.slice(0, k))];
+  return m <= k
+    ? [...subproof(m, d.slice(0, k), b), mth(d.slice(k))]
+    : [...subproof(m - k, d.slice(k), false), mth(d.slice(0, k))];
 };
 const hex = (bs: Buffer[]) => bs.map((b) => b.toString('hex'));
 
 /** Distinct event hashes, as the engine writes them. */
-const hashes = (max: number) => fc.uniqueArray(fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => Buffer.from(b).toString('hex')), { minLength: 1, maxLength: max });
+const hashes = (max: number) =>
+  fc.uniqueArray(
+    fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => Buffer.from(b).toString('hex')),
+    { minLength: 1, maxLength: max },
+  );
 const treeOf = (d: readonly string[]) => {
   const tree = memoryTree();
   d.forEach((h, i) => tree.append(h, i + 1));
@@ -64,8 +70,13 @@ describe('the log-wide Merkle tree (RFC 6962)', () => {
       expect(verifyInclusion({ eventHash: d[index] as string, index, size, proof, root })).toBe(true);
       for (let j = 0; j < size; j++) {
         if (j !== index) {
-          expect(verifyInclusion({ eventHash: d[j] as string, index, size, proof, root }), `leaf ${j} at index ${index}`).toBe(false);
-          expect(verifyInclusion({ eventHash: d[index] as string, index: j, size, proof, root }), `index ${j}`).toBe(false);
+          expect(
+            verifyInclusion({ eventHash: d[j] as string, index, size, proof, root }),
+            `leaf ${j} at index ${index}`,
+          ).toBe(false);
+          expect(verifyInclusion({ eventHash: d[index] as string, index: j, size, proof, root }), `index ${j}`).toBe(
+            false,
+          );
         }
       }
       expect(verifyInclusion({ eventHash: flip(d[index] as string, a), index, size, proof, root })).toBe(false);
@@ -85,29 +96,44 @@ describe('the log-wide Merkle tree (RFC 6962)', () => {
       expect(verifyConsistency({ oldSize: m, oldRoot, newSize: n, newRoot, proof })).toBe(true);
       proof.forEach((_, i) => {
         const altered = proof.map((p, j) => (j === i ? flip(p, bit) : p));
-        expect(verifyConsistency({ oldSize: m, oldRoot, newSize: n, newRoot, proof: altered }), `proof hash ${i} altered`).toBe(false);
+        expect(
+          verifyConsistency({ oldSize: m, oldRoot, newSize: n, newRoot, proof: altered }),
+          `proof hash ${i} altered`,
+        ).toBe(false);
       });
       if (m === 0) return; // every tree extends the empty one: there is nothing to alter
       for (let j = 0; j < n; j++) {
         const changed = d.slice(0, n).map((h, k) => (k === j ? flip(h, bit) : h));
         const newer = mth(changed).toString('hex');
-        expect(verifyConsistency({ oldSize: m, oldRoot, newSize: n, newRoot: newer, proof }), `leaf ${j} altered in the newer tree`).toBe(false);
+        expect(
+          verifyConsistency({ oldSize: m, oldRoot, newSize: n, newRoot: newer, proof }),
+          `leaf ${j} altered in the newer tree`,
+        ).toBe(false);
         if (j < m) {
           const older = mth(changed.slice(0, m)).toString('hex');
-          expect(verifyConsistency({ oldSize: m, oldRoot: older, newSize: n, newRoot, proof }), `leaf ${j} altered in the older tree`).toBe(false);
+          expect(
+            verifyConsistency({ oldSize: m, oldRoot: older, newSize: n, newRoot, proof }),
+            `leaf ${j} altered in the older tree`,
+          ).toBe(false);
         }
       }
     },
   );
 
-  test.prop([hashes(40), fc.nat(), fc.nat()], { numRuns: 60 })('a consistency proof does not verify for sizes it was not made for', async (d, a, b) => {
-    const n = (a % d.length) + 1;
-    const m = (b % n) + 1;
-    const log = treeOf(d);
-    const proof = await log.consistencyProof(m, n);
-    const claim = { oldSize: m, oldRoot: await log.root(m), newSize: n, newRoot: await log.root(n), proof };
-    for (let other = 1; other <= d.length; other++) {
-      if (other !== m) expect(verifyConsistency({ ...claim, oldSize: other, oldRoot: await log.root(Math.min(other, n)) })).toBe(false);
-    }
-  });
+  test.prop([hashes(40), fc.nat(), fc.nat()], { numRuns: 60 })(
+    'a consistency proof does not verify for sizes it was not made for',
+    async (d, a, b) => {
+      const n = (a % d.length) + 1;
+      const m = (b % n) + 1;
+      const log = treeOf(d);
+      const proof = await log.consistencyProof(m, n);
+      const claim = { oldSize: m, oldRoot: await log.root(m), newSize: n, newRoot: await log.root(n), proof };
+      for (let other = 1; other <= d.length; other++) {
+        if (other !== m)
+          expect(verifyConsistency({ ...claim, oldSize: other, oldRoot: await log.root(Math.min(other, n)) })).toBe(
+            false,
+          );
+      }
+    },
+  );
 });

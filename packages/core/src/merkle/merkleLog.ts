@@ -62,10 +62,14 @@ export const merkleLog = (source: SubtreeSource): MerkleLog => {
     const size = whole(value, what);
     const leaves = await source.size();
     if (size > leaves) {
-      throw new RedressError('VALIDATION', `${what} ${size} is beyond the tree, which has ${leaves} leaves now; ask for at most ${leaves}`, {
-        size,
-        treeSize: leaves,
-      });
+      throw new RedressError(
+        'VALIDATION',
+        `${what} ${size} is beyond the tree, which has ${leaves} leaves now; ask for at most ${leaves}`,
+        {
+          size,
+          treeSize: leaves,
+        },
+      );
     }
     return size;
   };
@@ -82,7 +86,11 @@ export const merkleLog = (source: SubtreeSource): MerkleLog => {
     async inclusionProof(index, size) {
       const i = whole(index, 'Leaf index');
       const n = await withinTree(size, 'Tree size');
-      if (i >= n) throw new RedressError('VALIDATION', `Leaf index ${i} is not in a tree of ${n} leaves; it must be below ${n}`, { index: i, size: n });
+      if (i >= n)
+        throw new RedressError('VALIDATION', `Leaf index ${i} is not in a tree of ${n} leaves; it must be below ${n}`, {
+          index: i,
+          size: n,
+        });
       return hashesOf(source, inclusionRanges(i, n));
     },
 
@@ -90,10 +98,14 @@ export const merkleLog = (source: SubtreeSource): MerkleLog => {
       const older = whole(m, 'Older tree size');
       const newer = await withinTree(n, 'Newer tree size');
       if (older > newer) {
-        throw new RedressError('VALIDATION', `Older tree size ${older} is larger than newer tree size ${newer}; a consistency proof goes from a smaller tree to a larger one`, {
-          m: older,
-          n: newer,
-        });
+        throw new RedressError(
+          'VALIDATION',
+          `Older tree size ${older} is larger than newer tree size ${newer}; a consistency proof goes from a smaller tree to a larger one`,
+          {
+            m: older,
+            n: newer,
+          },
+        );
       }
       return hashesOf(source, consistencyRanges(older, newer));
     },

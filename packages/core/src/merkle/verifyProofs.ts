@@ -54,7 +54,8 @@ const proofBytes = (proof: unknown): Buffer[] | undefined => {
  * verifyInclusion({ eventHash: event.hash, index, size, proof, root }); // true
  */
 export const verifyInclusion = (claim: InclusionClaim): boolean =>
-  typeof claim.eventHash === 'string' && includesLeaf(leafHash(entryOf(claim.eventHash)), claim.index, claim.size, claim.proof, claim.root);
+  typeof claim.eventHash === 'string' &&
+  includesLeaf(leafHash(entryOf(claim.eventHash)), claim.index, claim.size, claim.proof, claim.root);
 
 /**
  * `verifyInclusion` for a leaf given by its leaf hash (RFC 6962's
@@ -63,7 +64,13 @@ export const verifyInclusion = (claim: InclusionClaim): boolean =>
  * @example
  * includesLeaf(leafHash(entryOf(event.hash)), index, size, proof, root); // as verifyInclusion({ eventHash: event.hash, … })
  */
-export const includesLeaf = (leaf: Uint8Array, index: number, size: number, proofHashes: readonly MerkleHash[], rootHash: MerkleHash): boolean => {
+export const includesLeaf = (
+  leaf: Uint8Array,
+  index: number,
+  size: number,
+  proofHashes: readonly MerkleHash[],
+  rootHash: MerkleHash,
+): boolean => {
   const proof = proofBytes(proofHashes);
   const root = hashBytes(rootHash);
   if (proof === undefined || root === undefined || leaf.length !== 32) return false;

@@ -2,7 +2,9 @@
 export type AddressCheck = (address: string) => string | undefined;
 
 const email: AddressCheck = (a) =>
-  /^[^\s@<>()[\]\\,;:"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/.test(a) && a.length <= 254
+  /^[^\s@<>()[\]\\,;:"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/.test(
+    a,
+  ) && a.length <= 254
     ? undefined
     : 'is not an email address like name@example.com';
 
@@ -36,7 +38,11 @@ export const addressChecks: Readonly<Record<string, AddressCheck>> = { email, sm
  * @example
  * checkAddress('sms', '+86 138 0000 0000'); // undefined (fine)
  */
-export const checkAddress = (channel: string, address: string, checks: Readonly<Record<string, AddressCheck>> = addressChecks): string | undefined => {
+export const checkAddress = (
+  channel: string,
+  address: string,
+  checks: Readonly<Record<string, AddressCheck>> = addressChecks,
+): string | undefined => {
   if (address.trim().length === 0) return 'is empty';
   return checks[channel]?.(address);
 };

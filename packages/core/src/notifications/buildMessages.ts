@@ -20,10 +20,19 @@ export interface BuildContext {
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** The messages one rule produces for one event: ready ones, or invalid ones that say what to fix. */
-const forRule = (event: RecordedEvent, complaint: Complaint, rule: NotificationRule, ctx: BuildContext): OutboxMessage[] => {
+const forRule = (
+  event: RecordedEvent,
+  complaint: Complaint,
+  rule: NotificationRule,
+  ctx: BuildContext,
+): OutboxMessage[] => {
   const base = { rule: rule.id, complaintId: complaint.id, eventType: event.type };
   const availableAt = rule.delayMs ? new Date(Date.parse(event.occurredAt) + rule.delayMs).toISOString() : undefined;
-  const row = (recipientId: string, channel: string, payload: NotificationPayload | InvalidNotificationPayload): OutboxMessage => ({
+  const row = (
+    recipientId: string,
+    channel: string,
+    payload: NotificationPayload | InvalidNotificationPayload,
+  ): OutboxMessage => ({
     id: notificationId(complaint.id, event.id, rule.id, recipientId),
     streamId: complaint.id,
     eventId: event.id,
@@ -32,7 +41,12 @@ const forRule = (event: RecordedEvent, complaint: Complaint, rule: NotificationR
     ...(availableAt === undefined ? {} : { availableAt }),
   });
   const invalid = (recipientId: string, channel: string, problem: string, to?: Recipient) =>
-    row(recipientId, channel, { kind: 'invalid-notification', ...base, ...(to ? { to: { id: to.id, ...(to.name ? { name: to.name } : {}) } } : {}), problem });
+    row(recipientId, channel, {
+      kind: 'invalid-notification',
+      ...base,
+      ...(to ? { to: { id: to.id, ...(to.name ? { name: to.name } : {}) } } : {}),
+      problem,
+    });
 
   let channels: readonly string[] = ['unknown'];
   try {
@@ -42,24 +56,54 @@ const forRule = (event: RecordedEvent, complaint: Complaint, rule: NotificationR
     const queries: readonly RecipientQuery[] = Array.isArray(to) ? to : [to as RecipientQuery];
     const urgent = resolveDynamic(rule.urgent ?? false, event, complaint);
     const recipients = new Map<string, Recipient>();
-    for (const q of queries) for (const r of ctx.resolve(q, { complaint, event })) if (!recipients.has(r.id)) recipients.set(r.id, r);
+    for (const q of queries)
+      for (const r of ctx.resolve(q, { complaint, event })) if (!recipients.has(r.id)) recipients.set(r.id, r);
     if (recipients.size === 0) {
       const who = queries.map((q) => describeQuery(q, complaint)).join(' or ');
-      return [invalid('nobody', channels[0] ?? 'unknown', `Rule "${rule.id}" found no recipient among ${who}; add them to the staff directory or change the rule's "to"`)];
+      return [
+        invalid(
+          'nobody',
+          channels[0] ?? 'unknown',
+          `Rule "${rule.id}" found no recipient among ${who}; add them to the staff directory or change the rule's "to"`,
+        ),
+      ];
     }
     return [...recipients.values()].map((r) => {
       const channel = channels.find((c) => (r.addresses[c] ?? '').trim().length > 0);
       const label = r.name === undefined ? `"${r.id}"` : `"${r.id}" (${r.name})`;
       if (channel === undefined) {
-        return invalid(r.id, channels[0] ?? 'unknown', `Recipient ${label} has no ${channels.join(' or ')} address; add one so rule "${rule.id}" can reach them`, r);
+        return invalid(
+          r.id,
+          channels[0] ?? 'unknown',
+          `Recipient ${label} has no ${channels.join(' or ')} address; add one so rule "${rule.id}" can reach them`,
+          r,
+        );
       }
       const address = (r.addresses[channel] as string).trim();
       const bad = checkAddress(channel, address, ctx.checks);
-      if (bad !== undefined) return invalid(r.id, channel, `The ${channel} address of recipient ${label}, "${address}", ${bad}; correct it`, r);
+      if (bad !== undefined)
+        return invalid(
+          r.id,
+          channel,
+          `The ${channel} address of recipient ${label}, "${address}", ${bad}; correct it`,
+          r,
+        );
       const picked = pickTemplate(ctx.templates, rule.template, r.locale ?? ctx.locale, ctx.locale);
-      if (picked === undefined) return invalid(r.id, channel, `Rule "${rule.id}" names template "${rule.template}", which does not exist; add it to the templates`, r);
+      if (picked === undefined)
+        return invalid(
+          r.id,
+          channel,
+          `Rule "${rule.id}" names template "${rule.template}", which does not exist; add it to the templates`,
+          r,
+        );
       const rendered = renderTemplate(picked.template, messageVariables(event, complaint, r), picked.locale);
-      if (!rendered.ok) return invalid(r.id, channel, `Template "${rule.template}" (${picked.locale}) ${rendered.problem}; fix the template`, r);
+      if (!rendered.ok)
+        return invalid(
+          r.id,
+          channel,
+          `Template "${rule.template}" (${picked.locale}) ${rendered.problem}; fix the template`,
+          r,
+        );
       const { subject, text, html } = rendered.message;
       const payload: NotificationPayload = {
         kind: 'notification',
@@ -75,7 +119,13 @@ const forRule = (event: RecordedEvent, complaint: Complaint, rule: NotificationR
       return row(r.id, channel, payload);
     });
   } catch (e) {
-    return [invalid('error', channels[0] ?? 'unknown', `Rule "${rule.id}" failed while building its message: ${errorText(e)}; fix the rule or the recipient resolver`)];
+    return [
+      invalid(
+        'error',
+        channels[0] ?? 'unknown',
+        `Rule "${rule.id}" failed while building its message: ${errorText(e)}; fix the rule or the recipient resolver`,
+      ),
+    ];
   }
 };
 

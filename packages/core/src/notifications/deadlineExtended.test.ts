@@ -20,14 +20,27 @@ describe('an extended deadline', () => {
       store,
       ids: sequentialIds(),
       clock: () => new Date('2026-03-02T09:00:00Z'),
-      deadlines: deadlinePolicy({ calendar: businessCalendar({ timeZone: 'Asia/Shanghai' }), rules: chinaBankingRules }),
+      deadlines: deadlinePolicy({
+        calendar: businessCalendar({ timeZone: 'Asia/Shanghai' }),
+        rules: chinaBankingRules,
+      }),
       outbox: notifications.outbox,
     });
     const { complaintId } = await engine.execute({
-      type: 'receive', actor: agent, channel: 'email', category: 'service',
-      complainant: { name: 'Bo', email: 'bo@example.com' }, summary: 'Card fee charged twice',
+      type: 'receive',
+      actor: agent,
+      channel: 'email',
+      category: 'service',
+      complainant: { name: 'Bo', email: 'bo@example.com' },
+      summary: 'Card fee charged twice',
     });
-    const r = await engine.execute({ type: 'extendDeadline', complaintId, actor: supervisor, deadline: 'decide', reason: 'Needs the branch records' });
+    const r = await engine.execute({
+      type: 'extendDeadline',
+      complaintId,
+      actor: supervisor,
+      deadline: 'decide',
+      reason: 'Needs the branch records',
+    });
     const dueAt = (await engine.load(complaintId)).deadlines?.decide?.dueAt;
     expect(dueAt).toBeDefined();
 

@@ -14,22 +14,50 @@ const qc = { id: 'qc-1', role: 'department', department: 'quality-control' } as 
 const supervisor = { id: 'sup-1', role: 'supervisor' } as const;
 
 const staff: StaffMember[] = [
-  { id: 'qc-lead', name: '张工', roles: ['department'], department: 'quality-control', addresses: { email: 'zhang@example.com' } },
-  { id: 'sup-1', name: 'Li', locale: 'en', roles: ['supervisor'], addresses: { email: 'li@example.com', sms: '+86 138 0000 0001' } },
+  {
+    id: 'qc-lead',
+    name: '张工',
+    roles: ['department'],
+    department: 'quality-control',
+    addresses: { email: 'zhang@example.com' },
+  },
+  {
+    id: 'sup-1',
+    name: 'Li',
+    locale: 'en',
+    roles: ['supervisor'],
+    addresses: { email: 'li@example.com', sms: '+86 138 0000 0001' },
+  },
   { id: 'handler-1', name: '王', roles: ['handler'], addresses: { sms: '+86 138 0000 0002' } },
 ];
 
 const setup = (options: NotificationOptions = { staff }) => {
   const store = memoryStore();
   const notifications = defineNotifications(options);
-  const engine = createEngine({ store, ids: sequentialIds(), clock: () => new Date('2026-03-01T08:00:00Z'), outbox: notifications.outbox });
+  const engine = createEngine({
+    store,
+    ids: sequentialIds(),
+    clock: () => new Date('2026-03-01T08:00:00Z'),
+    outbox: notifications.outbox,
+  });
   return { store, engine, notifications };
 };
 
-const receive = (engine: ReturnType<typeof setup>['engine'], complainant: Record<string, string> = { name: '王芳', email: 'wang@example.com', phone: '+86 138 0000 0000' }) =>
-  engine.execute({ type: 'receive', actor: agent, channel: 'phone', category: 'quality', complainant: complainant as { name: string }, summary: 'Kettle leaks' });
+const receive = (
+  engine: ReturnType<typeof setup>['engine'],
+  complainant: Record<string, string> = { name: '王芳', email: 'wang@example.com', phone: '+86 138 0000 0000' },
+) =>
+  engine.execute({
+    type: 'receive',
+    actor: agent,
+    channel: 'phone',
+    category: 'quality',
+    complainant: complainant as { name: string },
+    summary: 'Kettle leaks',
+  });
 
-const byRule = (rows: OutboxRecord[], rule: string) => rows.filter((r) => (r.payload as { rule: string }).rule === rule);
+const byRule = (rows: OutboxRecord[], rule: string) =>
+  rows.filter((r) => (r.payload as { rule: string }).rule === rule);
 const ready = (row: OutboxRecord | undefined) => row?.payload as NotificationPayload;
 const invalid = (row: OutboxRecord | undefined) => row?.payload as InvalidNotificationPayload;
 
@@ -37,13 +65,36 @@ describe('defineNotifications', () => {
   test('the whole procedure tells the complainant and staff at each fixed point', async () => {
     const { engine, store } = setup();
     const { complaintId } = await receive(engine);
-    await engine.execute({ type: 'accept', complaintId, actor: handler, department: 'quality-control', priority: 'high' });
-    await engine.execute({ type: 'recordInvestigation', complaintId, actor: qc, rootCause: 'Bad seal', responsibleParty: 'supplier' });
-    const { proposalId } = await engine.execute({ type: 'proposeRemedy', complaintId, actor: qc, remedy: { description: 'Replace kettle' } });
+    await engine.execute({
+      type: 'accept',
+      complaintId,
+      actor: handler,
+      department: 'quality-control',
+      priority: 'high',
+    });
+    await engine.execute({
+      type: 'recordInvestigation',
+      complaintId,
+      actor: qc,
+      rootCause: 'Bad seal',
+      responsibleParty: 'supplier',
+    });
+    const { proposalId } = await engine.execute({
+      type: 'proposeRemedy',
+      complaintId,
+      actor: qc,
+      remedy: { description: 'Replace kettle' },
+    });
     await engine.execute({ type: 'approveRemedy', complaintId, actor: supervisor, proposalId: proposalId as string });
     await engine.execute({ type: 'implementRemedy', complaintId, actor: qc, actionsTaken: 'Shipped new kettle' });
     await engine.execute({ type: 'recordCustomerResponse', complaintId, actor: agent, accepted: true });
-    await engine.execute({ type: 'review', complaintId, actor: supervisor, summary: 'Done', classification: 'product-defect' });
+    await engine.execute({
+      type: 'review',
+      complaintId,
+      actor: supervisor,
+      summary: 'Done',
+      classification: 'product-defect',
+    });
     const rows = await store.outbox.list({ streamId: complaintId });
 
     const ack = ready(byRule(rows, 'acknowledgement')[0]);
@@ -87,7 +138,13 @@ describe('defineNotifications', () => {
   test('no staff for the department: the message is marked invalid with what to fix, and the workflow goes on', async () => {
     const { engine, store } = setup({ staff: [] });
     const { complaintId } = await receive(engine);
-    const result = await engine.execute({ type: 'accept', complaintId, actor: handler, department: 'billing', priority: 'low' });
+    const result = await engine.execute({
+      type: 'accept',
+      complaintId,
+      actor: handler,
+      department: 'billing',
+      priority: 'low',
+    });
     expect(result.complaint.stage).toBe('judged');
     const row = byRule(await store.outbox.list({ streamId: complaintId }), 'staff-assigned')[0];
     expect(invalid(row).kind).toBe('invalid-notification');
@@ -103,8 +160,12 @@ describe('defineNotifications', () => {
     const { complaintId } = await receive(engine);
     await engine.execute({ type: 'escalate', complaintId, actor: agent, reason: 'Angry customer' });
     const rows = await store.outbox.list({ streamId: complaintId });
-    expect(invalid(byRule(rows, 'acknowledgement')[0]).problem).toMatch(/Template "acknowledged" \(zh\) uses \{\{customerNumber\}\}.*available here: .*summary/);
-    expect(invalid(byRule(rows, 'staff-escalated')[0]).problem).toMatch(/email address of recipient "sup-x", "not-an-address", is not an email address/);
+    expect(invalid(byRule(rows, 'acknowledgement')[0]).problem).toMatch(
+      /Template "acknowledged" \(zh\) uses \{\{customerNumber\}\}.*available here: .*summary/,
+    );
+    expect(invalid(byRule(rows, 'staff-escalated')[0]).problem).toMatch(
+      /email address of recipient "sup-x", "not-an-address", is not an email address/,
+    );
   });
 
   test('a recipient resolver that throws does not block the command', async () => {
@@ -123,8 +184,20 @@ describe('defineNotifications', () => {
   test('deadline breaches go by SMS first to the department and supervisors, flagged urgent', async () => {
     const { engine, notifications } = setup();
     const { complaintId } = await receive(engine);
-    const { complaint } = await engine.execute({ type: 'accept', complaintId, actor: handler, department: 'quality-control', priority: 'urgent' });
-    const event = { id: 'E-99', streamId: complaintId, version: 4, type: 'DeadlineBreached', data: { deadline: 'resolve', dueAt: '2026-03-05T08:00:00Z' } } as unknown as RecordedEvent;
+    const { complaint } = await engine.execute({
+      type: 'accept',
+      complaintId,
+      actor: handler,
+      department: 'quality-control',
+      priority: 'urgent',
+    });
+    const event = {
+      id: 'E-99',
+      streamId: complaintId,
+      version: 4,
+      type: 'DeadlineBreached',
+      data: { deadline: 'resolve', dueAt: '2026-03-05T08:00:00Z' },
+    } as unknown as RecordedEvent;
     const rows = notifications.outbox([event], complaint);
     const byId = new Map(rows.map((r) => [(r.payload as NotificationPayload).to.id, r]));
     expect([...byId.keys()].sort()).toEqual(['qc-lead', 'sup-1']);
@@ -139,7 +212,14 @@ describe('defineNotifications', () => {
       staff,
       rules: (defaults) => [
         ...defaults.filter((r) => r.id !== 'acknowledgement'),
-        { id: 'note-to-supervisor', on: ['NoteAdded'], to: { kind: 'role', role: 'supervisor' }, channels: ['sms'], template: 'escalated', delayMs: 60_000 },
+        {
+          id: 'note-to-supervisor',
+          on: ['NoteAdded'],
+          to: { kind: 'role', role: 'supervisor' },
+          channels: ['sms'],
+          template: 'escalated',
+          delayMs: 60_000,
+        },
       ],
     });
     const { complaintId } = await receive(engine);

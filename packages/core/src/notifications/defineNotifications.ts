@@ -4,7 +4,14 @@ import type { OutboxMessage } from '../store/eventStore';
 import { addressChecks, type AddressCheck } from './addresses';
 import { defaultTemplates } from './defaultTemplates';
 import { buildMessages } from './buildMessages';
-import { complainantRecipient, staffDirectory, type Locale, type Recipient, type RecipientResolver, type StaffMember } from './recipients';
+import {
+  complainantRecipient,
+  staffDirectory,
+  type Locale,
+  type Recipient,
+  type RecipientResolver,
+  type StaffMember,
+} from './recipients';
 import { defaultRules, type NotificationRule } from './rules';
 import { mergeTemplates, type TemplateSet } from './template';
 
@@ -15,7 +22,9 @@ export interface NotificationOptions {
   /** The complainant as a recipient. Default: email and phone from the complaint, in `locale`. */
   readonly complainant?: (complaint: Complaint) => Recipient;
   /** The rules. Default {@link defaultRules}; pass a function to change them. */
-  readonly rules?: readonly NotificationRule[] | ((defaults: readonly NotificationRule[]) => readonly NotificationRule[]);
+  readonly rules?:
+    | readonly NotificationRule[]
+    | ((defaults: readonly NotificationRule[]) => readonly NotificationRule[]);
   /** Template overrides and additions, by id and locale. */
   readonly templates?: TemplateSet;
   /** Locale of recipients that do not name one. Default `zh`. */
@@ -50,9 +59,15 @@ export const defineNotifications = (options: NotificationOptions = {}): Notifica
   const locale = options.locale ?? 'zh';
   const rules = typeof options.rules === 'function' ? options.rules(defaultRules) : (options.rules ?? defaultRules);
   const templates = mergeTemplates(defaultTemplates, options.templates);
-  const staff = options.staff === undefined ? () => [] : typeof options.staff === 'function' ? options.staff : staffDirectory(options.staff);
+  const staff =
+    options.staff === undefined
+      ? () => []
+      : typeof options.staff === 'function'
+        ? options.staff
+        : staffDirectory(options.staff);
   const complainant = options.complainant ?? ((c: Complaint) => complainantRecipient(c, locale));
-  const resolve: RecipientResolver = (query, context) => (query.kind === 'complainant' ? [complainant(context.complaint)] : staff(query, context));
+  const resolve: RecipientResolver = (query, context) =>
+    query.kind === 'complainant' ? [complainant(context.complaint)] : staff(query, context);
   const checks = { ...addressChecks, ...options.addressChecks };
   const context = { rules, templates, resolve, checks, locale };
   return {

@@ -10,10 +10,13 @@ test.prop([tuple])('the same complaint, event, rule and recipient always give th
   expect(notificationId(...t)).toMatch(/^N-[0-9a-f]{32}$/);
 });
 
-test.prop([tuple, tuple])('different complaint, event, rule or recipient give different ids (no separator ambiguity)', (a, b) => {
-  fc.pre(a.join('\u0001') !== b.join('\u0001'));
-  expect(notificationId(...a)).not.toBe(notificationId(...b));
-});
+test.prop([tuple, tuple])(
+  'different complaint, event, rule or recipient give different ids (no separator ambiguity)',
+  (a, b) => {
+    fc.pre(a.join('\u0001') !== b.join('\u0001'));
+    expect(notificationId(...a)).not.toBe(notificationId(...b));
+  },
+);
 
 test('payload guards tell ready notifications from invalid ones and from foreign payloads', () => {
   const ready = { kind: 'notification', subject: 's', text: 't', html: 'h', to: { id: 'x', address: 'a@b.co' } };

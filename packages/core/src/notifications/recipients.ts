@@ -79,5 +79,7 @@ export const describeQuery = (q: RecipientQuery, complaint: Complaint): string =
   if (q.kind === 'complainant') return 'the complainant';
   if (q.kind === 'role') return `staff with role "${q.role}"`;
   const department = q.department === 'assigned' ? complaint.department : q.department;
-  return department === undefined ? 'the assigned department (the complaint has none yet)' : `staff of department "${department}"`;
+  return department === undefined
+    ? 'the assigned department (the complaint has none yet)'
+    : `staff of department "${department}"`;
 };

@@ -39,15 +39,52 @@ const isUrgent = (_: RecordedEvent, c: Complaint) => c.priority === 'urgent' || 
  * defineNotifications({ staff, rules: [...defaultRules.filter((r) => r.id !== 'satisfaction-survey'), myRule] });
  */
 export const defaultRules: readonly NotificationRule[] = [
-  { id: 'acknowledgement', on: ['ComplaintAcknowledged'], to: complainant, channels: toCustomer, template: 'acknowledged' },
+  {
+    id: 'acknowledgement',
+    on: ['ComplaintAcknowledged'],
+    to: complainant,
+    channels: toCustomer,
+    template: 'acknowledged',
+  },
   { id: 'decision-accepted', on: ['ComplaintAccepted'], to: complainant, channels: toCustomer, template: 'accepted' },
   { id: 'decision-rejected', on: ['ComplaintRejected'], to: complainant, channels: toCustomer, template: 'rejected' },
   { id: 'confirm-remedy', on: ['RemedyImplemented'], to: complainant, channels: toCustomer, template: 'confirmRemedy' },
-  { id: 'satisfaction-survey', on: ['ComplaintReviewed'], to: complainant, channels: toCustomer, template: 'satisfactionSurvey' },
-  { id: 'deadline-extended', on: ['DeadlineExtended'], to: complainant, channels: toCustomer, template: 'deadlineExtended' },
-  { id: 'staff-assigned', on: ['ComplaintAccepted', 'ComplaintReassigned'], to: assigned, channels: ['email', 'sms'], template: 'assigned' },
-  { id: 'staff-approval-needed', on: ['RemedyProposed'], to: supervisors, channels: ['email', 'sms'], template: 'approvalNeeded' },
-  { id: 'staff-escalated', on: ['ComplaintEscalated'], to: supervisors, channels: ['email', 'sms'], template: 'escalated', urgent: true },
+  {
+    id: 'satisfaction-survey',
+    on: ['ComplaintReviewed'],
+    to: complainant,
+    channels: toCustomer,
+    template: 'satisfactionSurvey',
+  },
+  {
+    id: 'deadline-extended',
+    on: ['DeadlineExtended'],
+    to: complainant,
+    channels: toCustomer,
+    template: 'deadlineExtended',
+  },
+  {
+    id: 'staff-assigned',
+    on: ['ComplaintAccepted', 'ComplaintReassigned'],
+    to: assigned,
+    channels: ['email', 'sms'],
+    template: 'assigned',
+  },
+  {
+    id: 'staff-approval-needed',
+    on: ['RemedyProposed'],
+    to: supervisors,
+    channels: ['email', 'sms'],
+    template: 'approvalNeeded',
+  },
+  {
+    id: 'staff-escalated',
+    on: ['ComplaintEscalated'],
+    to: supervisors,
+    channels: ['email', 'sms'],
+    template: 'escalated',
+    urgent: true,
+  },
   {
     id: 'staff-deadline-warned',
     on: ['DeadlineWarned'],

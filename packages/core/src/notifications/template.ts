@@ -25,7 +25,12 @@ const NAME = /^\s*([A-Za-z][A-Za-z0-9_]*)\s*$/;
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
-const fill = (source: string, vars: Readonly<Record<string, string>>, escape: (s: string) => string, problems: Set<string>) =>
+const fill = (
+  source: string,
+  vars: Readonly<Record<string, string>>,
+  escape: (s: string) => string,
+  problems: Set<string>,
+) =>
   source.replace(PLACEHOLDER, (whole, inner: string) => {
     const name = NAME.exec(inner)?.[1];
     if (name === undefined) {
@@ -66,7 +71,10 @@ export const renderTemplate = (
   const html = template.html === undefined ? textToHtml(text) : fill(template.html, vars, escapeHtml, problems);
   if (problems.size > 0) {
     const available = Object.keys(vars).sort().join(', ');
-    return { ok: false, problem: `uses ${[...problems].join(', ')}, which this message does not provide; available here: ${available}` };
+    return {
+      ok: false,
+      problem: `uses ${[...problems].join(', ')}, which this message does not provide; available here: ${available}`,
+    };
   }
   return { ok: true, message: { locale, subject, text, html } };
 };

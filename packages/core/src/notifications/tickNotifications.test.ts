@@ -14,7 +14,12 @@ test('deadline warnings, breaches and automatic escalations recorded by tick are
     locale: 'en',
     staff: [
       { id: 'h-1', name: 'Hal', roles: ['handler'], addresses: { email: 'hal@example.com' } },
-      { id: 's-1', name: 'Sue', roles: ['supervisor'], addresses: { sms: '+44 7700 900123', email: 'sue@example.com' } },
+      {
+        id: 's-1',
+        name: 'Sue',
+        roles: ['supervisor'],
+        addresses: { sms: '+44 7700 900123', email: 'sue@example.com' },
+      },
     ],
   });
   const engine = createEngine({
@@ -22,10 +27,18 @@ test('deadline warnings, breaches and automatic escalations recorded by tick are
     ids: sequentialIds(),
     clock: () => now,
     outbox: notifications.outbox,
-    deadlines: deadlinePolicy({ calendar: businessCalendar({ timeZone: 'Europe/London' }), rules: { decide: { within: { businessDays: 2 }, escalate: true } } }),
+    deadlines: deadlinePolicy({
+      calendar: businessCalendar({ timeZone: 'Europe/London' }),
+      rules: { decide: { within: { businessDays: 2 }, escalate: true } },
+    }),
   });
   const { complaintId } = await engine.execute({
-    type: 'receive', actor: { id: 'a-1', role: 'agent' }, channel: 'web', category: 'billing', complainant: { name: 'Ann' }, summary: 'Charged twice',
+    type: 'receive',
+    actor: { id: 'a-1', role: 'agent' },
+    channel: 'web',
+    category: 'billing',
+    complainant: { name: 'Ann' },
+    summary: 'Charged twice',
   });
   now = new Date('2026-01-08T09:00:00Z');
   const { events } = await engine.tick();
@@ -36,7 +49,10 @@ test('deadline warnings, breaches and automatic escalations recorded by tick are
   expect(warned.map((r) => (r.payload as NotificationPayload).to.id)).toEqual(['h-1']);
   expect(warned[0]?.eventId).toBe(events.find((e) => e.type === 'DeadlineWarned')?.id);
   const breached = rule('staff-deadline-breached');
-  expect(breached.map((r) => [(r.payload as NotificationPayload).to.id, r.channel])).toEqual([['h-1', 'email'], ['s-1', 'sms']]);
+  expect(breached.map((r) => [(r.payload as NotificationPayload).to.id, r.channel])).toEqual([
+    ['h-1', 'email'],
+    ['s-1', 'sms'],
+  ]);
   expect((breached[1]?.payload as NotificationPayload).urgent).toBe(true);
   expect((breached[1]?.payload as NotificationPayload).text).toContain('decide');
   expect(rule('staff-escalated')).toHaveLength(1);

@@ -14,7 +14,11 @@ const put = (vars: Record<string, string>, name: string, value: unknown) => {
  * @example
  * messageVariables(event, complaint, recipient).complaintId; // 'C-17'
  */
-export const messageVariables = (event: RecordedEvent, complaint: Complaint, recipient: Recipient): Record<string, string> => {
+export const messageVariables = (
+  event: RecordedEvent,
+  complaint: Complaint,
+  recipient: Recipient,
+): Record<string, string> => {
   const vars: Record<string, string> = {};
   put(vars, 'complaintId', complaint.id);
   put(vars, 'reference', complaint.reference);

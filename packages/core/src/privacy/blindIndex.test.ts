@@ -9,7 +9,14 @@ const index = blindIndex(randomBytes(32));
 
 describe('the blind index', () => {
   test('different ways of writing one phone number give one token', () => {
-    const forms = ['+86 138 0000 0000', '+86-138-0000-0000', '+86 (138) 0000 0000', '+8613800000000', ' 86 138 0000 0000 ', '+８６ １３８ ００００ ００００'];
+    const forms = [
+      '+86 138 0000 0000',
+      '+86-138-0000-0000',
+      '+86 (138) 0000 0000',
+      '+8613800000000',
+      ' 86 138 0000 0000 ',
+      '+８６ １３８ ００００ ００００',
+    ];
     expect(new Set(forms.map(normalisePhone))).toEqual(new Set(['8613800000000']));
     expect(new Set(forms.map((f) => index.phone(f))).size).toBe(1);
   });
@@ -25,11 +32,14 @@ describe('the blind index', () => {
     expect(index.email('li.wei@example.com')).not.toBe(index.email('li.wei@example.org'));
   });
 
-  propTest.prop([fc.stringMatching(/^[0-9]{3,15}$/)])('another index key gives another token; a phone and an email never share one', (digits) => {
-    const other = blindIndex(randomBytes(32));
-    expect(other.phone(digits)).not.toBe(index.phone(digits));
-    expect(index.email(`${digits}@x`)).not.toBe(index.phone(digits));
-  });
+  propTest.prop([fc.stringMatching(/^[0-9]{3,15}$/)])(
+    'another index key gives another token; a phone and an email never share one',
+    (digits) => {
+      const other = blindIndex(randomBytes(32));
+      expect(other.phone(digits)).not.toBe(index.phone(digits));
+      expect(index.email(`${digits}@x`)).not.toBe(index.phone(digits));
+    },
+  );
 
   propTest.prop([fc.emailAddress()])('a token is 43 base64url characters and does not contain the value', (email) => {
     const token = index.email(email);

@@ -14,7 +14,11 @@ import { secretBytes } from './secretBytes';
 export const normalisePhone = (phone: string): string => {
   const digits = typeof phone === 'string' ? phone.normalize('NFKC').replace(/[^0-9]/g, '') : '';
   if (digits.length < 3) {
-    throw new RedressError('VALIDATION', 'A phone number for the blind index needs at least 3 digits; the one given has fewer', { kind: 'phone' });
+    throw new RedressError(
+      'VALIDATION',
+      'A phone number for the blind index needs at least 3 digits; the one given has fewer',
+      { kind: 'phone' },
+    );
   }
   return digits;
 };
@@ -31,7 +35,11 @@ export const normaliseEmail = (email: string): string => {
   const text = typeof email === 'string' ? email.normalize('NFC').trim().toLowerCase() : '';
   const at = text.lastIndexOf('@');
   if (at < 1 || at === text.length - 1) {
-    throw new RedressError('VALIDATION', 'An email address for the blind index needs a local part, an @ and a domain; the one given does not', { kind: 'email' });
+    throw new RedressError(
+      'VALIDATION',
+      'An email address for the blind index needs a local part, an @ and a domain; the one given does not',
+      { kind: 'email' },
+    );
   }
   return text;
 };
@@ -66,7 +74,10 @@ export interface BlindIndex {
 export const blindIndex = (indexKey: Uint8Array | string | undefined): BlindIndex => {
   const key = secretBytes(indexKey, 'blindIndex: the index key');
   const token = (kind: string, normalised: string) =>
-    createHmac('sha256', key).update(`redress-blind-index\u0000v1\u0000${kind}\u0000`).update(normalised, 'utf8').digest('base64url');
+    createHmac('sha256', key)
+      .update(`redress-blind-index\u0000v1\u0000${kind}\u0000`)
+      .update(normalised, 'utf8')
+      .digest('base64url');
   return Object.freeze({
     phone: (phone: string) => token('phone', normalisePhone(phone)),
     email: (email: string) => token('email', normaliseEmail(email)),

@@ -29,4 +29,7 @@ export const ERASED: Erased = Object.freeze({ erased: true as const });
  * isErased('王芳'); // false
  */
 export const isErased = (value: unknown): value is Erased =>
-  typeof value === 'object' && value !== null && (value as { erased?: unknown }).erased === true && Object.keys(value).length === 1;
+  typeof value === 'object' &&
+  value !== null &&
+  (value as { erased?: unknown }).erased === true &&
+  Object.keys(value).length === 1;

@@ -36,7 +36,13 @@ describe('encrypting the personal fields of an event', () => {
     expect(stored.channel).toBe('phone');
     expect(stored.category).toBe('quality');
     expect(stored.complainant.customerId).toBe('CU-9');
-    for (const value of [stored.complainant.name, stored.complainant.phone, stored.complainant.email, stored.summary, stored.desiredRemedy]) {
+    for (const value of [
+      stored.complainant.name,
+      stored.complainant.phone,
+      stored.complainant.email,
+      stored.summary,
+      stored.desiredRemedy,
+    ]) {
       expect(isEncryptedValue(value)).toBe(true);
     }
     // No address was given: none appears.
@@ -78,7 +84,9 @@ describe('encrypting the personal fields of an event', () => {
   test('a sealed field copied into another event, or another field, is TAMPERED', () => {
     const stored = encryptFields(received, event, paths, key);
     const note = { text: stored.summary };
-    expect(codeOf(() => decryptFields(note, { ...event, type: 'NoteAdded', version: 2 }, keys({ 'S-1': key })))).toBe('TAMPERED');
+    expect(codeOf(() => decryptFields(note, { ...event, type: 'NoteAdded', version: 2 }, keys({ 'S-1': key })))).toBe(
+      'TAMPERED',
+    );
     const swapped = { ...stored, summary: stored.desiredRemedy };
     expect(codeOf(() => decryptFields(swapped, event, keys({ 'S-1': key })))).toBe('TAMPERED');
     const elsewhere = { ...event, streamId: 'C-18' };

@@ -24,14 +24,22 @@ export type KeyLookup = (kid: string) => DataKey | Erased | undefined;
 
 type Data = Readonly<Record<string, unknown>>;
 
-const isObject = (value: unknown): value is Data => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Data =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Replace the value at `path` (dot-separated member names), copying only the objects on the way. */
 const replaceAt = (data: Data, segments: readonly string[], at: number, change: (value: unknown) => unknown): Data => {
   const name = segments[at] as string;
   if (!Object.hasOwn(data, name)) return data;
   const value = data[name];
-  const next = at === segments.length - 1 ? (value === undefined ? value : change(value)) : isObject(value) ? replaceAt(value, segments, at + 1, change) : value;
+  const next =
+    at === segments.length - 1
+      ? value === undefined
+        ? value
+        : change(value)
+      : isObject(value)
+        ? replaceAt(value, segments, at + 1, change)
+        : value;
   return next === value ? data : { ...data, [name]: next };
 };
 
@@ -44,10 +52,17 @@ const replaceAt = (data: Data, segments: readonly string[], at: number, change: 
  * @example
  * const stored = encryptFields(data, { streamId: 'C-17', version: 1, type: 'ComplaintReceived' }, ['complainant.name', 'summary'], key);
  */
-export const encryptFields = <T extends Data>(data: T, event: EventPlace, paths: readonly string[], key: DataKey): T => {
+export const encryptFields = <T extends Data>(
+  data: T,
+  event: EventPlace,
+  paths: readonly string[],
+  key: DataKey,
+): T => {
   let out: Data = data;
   for (const path of paths) {
-    out = replaceAt(out, path.split('.'), 0, (value) => (claimsEncrypted(value) ? value : encryptValue(key, { ...event, path }, value)));
+    out = replaceAt(out, path.split('.'), 0, (value) =>
+      claimsEncrypted(value) ? value : encryptValue(key, { ...event, path }, value),
+    );
   }
   return out as T;
 };

@@ -48,7 +48,12 @@ describe('field encryption', () => {
     },
   );
 
-  test.prop([place, text, fc.integer({ min: 0, max: 3 }), fc.string({ minLength: 1, maxLength: 8 }).map((s) => `x${s}`)])(
+  test.prop([
+    place,
+    text,
+    fc.integer({ min: 0, max: 3 }),
+    fc.string({ minLength: 1, maxLength: 8 }).map((s) => `x${s}`),
+  ])(
     'a ciphertext moved to another stream, version, event type or path is TAMPERED, and the message holds no plaintext',
     (where, value, which, other) => {
       const sealed = encryptValue(key, where, value);

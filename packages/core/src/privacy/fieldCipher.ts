@@ -40,7 +40,8 @@ const freshNonce = (): Buffer => {
   return pool.subarray(poolAt - IV_BYTES, poolAt);
 };
 
-const where = (place: FieldPlace) => `field ${place.path} of ${place.type} (version ${place.version} of ${place.streamId})`;
+const where = (place: FieldPlace) =>
+  `field ${place.path} of ${place.type} (version ${place.version} of ${place.streamId})`;
 
 const tampered = (place: FieldPlace, why: string, cause?: unknown) =>
   new RedressError(
@@ -67,7 +68,9 @@ const decode = (text: string): Buffer | undefined => {
 export const encryptValue = (key: DataKey, place: FieldPlace, value: unknown): EncryptedValue => {
   const plaintext = JSON.stringify(value);
   if (plaintext === undefined) {
-    throw new RedressError('VALIDATION', `Cannot encrypt the ${where(place)}: a ${typeof value} has no JSON form`, { path: place.path });
+    throw new RedressError('VALIDATION', `Cannot encrypt the ${where(place)}: a ${typeof value} has no JSON form`, {
+      path: place.path,
+    });
   }
   const iv = freshNonce();
   const cipher = createCipheriv(ALGORITHM, key.key, iv, { authTagLength: TAG_BYTES });
@@ -103,7 +106,9 @@ export const decryptValue = (key: DataKey, place: FieldPlace, sealed: EncryptedV
     const decipher = createDecipheriv(ALGORITHM, key.key, iv, { authTagLength: TAG_BYTES });
     decipher.setAAD(associatedData(place, sealed.kid));
     decipher.setAuthTag(ct.subarray(ct.length - TAG_BYTES));
-    plaintext = Buffer.concat([decipher.update(ct.subarray(0, ct.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+    plaintext = Buffer.concat([decipher.update(ct.subarray(0, ct.length - TAG_BYTES)), decipher.final()]).toString(
+      'utf8',
+    );
   } catch (error) {
     // The authentication failed; the driver's message says no more than that.
     throw tampered(place, 'does not decrypt with the key of its subject', error);

@@ -49,7 +49,12 @@ describe('the key-encryption key made from a secret', () => {
   test('reads the secret as bytes, hex or base64, all the same key', () => {
     const kek = secretKek(secret);
     const wrapped = kek.wrap(dataKey, context('S-1', kek)) as Uint8Array;
-    for (const form of [secret.toString('hex'), secret.toString('base64'), secret.toString('base64url'), ` ${secret.toString('base64')}\n`]) {
+    for (const form of [
+      secret.toString('hex'),
+      secret.toString('base64'),
+      secret.toString('base64url'),
+      ` ${secret.toString('base64')}\n`,
+    ]) {
       const again = secretKek(form);
       expect(again.id).toBe(kek.id);
       expect(Buffer.from(again.unwrap(wrapped, context('S-1', again)) as Uint8Array).equals(dataKey)).toBe(true);

@@ -48,7 +48,8 @@ const FORMAT = 1;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-const aad = ({ subjectId, kekId }: WrapContext) => Buffer.from(JSON.stringify(['redress-data-key', FORMAT, kekId, subjectId]), 'utf8');
+const aad = ({ subjectId, kekId }: WrapContext) =>
+  Buffer.from(JSON.stringify(['redress-data-key', FORMAT, kekId, subjectId]), 'utf8');
 
 /**
  * The id {@link secretKek} gives a secret when none is named: `kek-` and 16 hex
@@ -71,11 +72,18 @@ export const kekFingerprint = (secret: Uint8Array): string =>
  * const kek = secretKek(process.env.REDRESS_KEK);          // e.g. from `openssl rand -base64 32`
  * const keys = subjectKeys({ store: memoryKeyStore(), kek });
  */
-export const secretKek = (secret: Uint8Array | string | undefined, options: { readonly id?: string } = {}): KeyEncryptionKey => {
+export const secretKek = (
+  secret: Uint8Array | string | undefined,
+  options: { readonly id?: string } = {},
+): KeyEncryptionKey => {
   const key = secretBytes(secret, 'secretKek: the secret');
   const id = options.id ?? kekFingerprint(key);
   if (typeof id !== 'string' || !KEK_ID.test(id)) {
-    throw new RedressError('VALIDATION', 'secretKek: id must be letters, digits and - _ . : (at most 128, starting with a letter or digit)', { option: 'id' });
+    throw new RedressError(
+      'VALIDATION',
+      'secretKek: id must be letters, digits and - _ . : (at most 128, starting with a letter or digit)',
+      { option: 'id' },
+    );
   }
   return Object.freeze({
     id,
@@ -88,11 +96,17 @@ export const secretKek = (secret: Uint8Array | string | undefined, options: { re
     unwrap(wrapped: Uint8Array, context: WrapContext): Uint8Array {
       const bytes = Buffer.from(wrapped.buffer, wrapped.byteOffset, wrapped.byteLength);
       try {
-        if (bytes[0] !== FORMAT || bytes.length <= 1 + IV_BYTES + TAG_BYTES) throw new Error('not a wrapped key of format 1');
-        const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(1, 1 + IV_BYTES), { authTagLength: TAG_BYTES });
+        if (bytes[0] !== FORMAT || bytes.length <= 1 + IV_BYTES + TAG_BYTES)
+          throw new Error('not a wrapped key of format 1');
+        const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(1, 1 + IV_BYTES), {
+          authTagLength: TAG_BYTES,
+        });
         decipher.setAAD(aad(context));
         decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
-        return Buffer.concat([decipher.update(bytes.subarray(1 + IV_BYTES, bytes.length - TAG_BYTES)), decipher.final()]);
+        return Buffer.concat([
+          decipher.update(bytes.subarray(1 + IV_BYTES, bytes.length - TAG_BYTES)),
+          decipher.final(),
+        ]);
       } catch (error) {
         throw new RedressError(
           'TAMPERED',

@@ -67,7 +67,10 @@ export const SUBJECT_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
  */
 export const checkSubjectId = (subjectId: unknown, owner: string): string => {
   if (typeof subjectId === 'string' && SUBJECT_ID.test(subjectId)) return subjectId;
-  const what = typeof subjectId === 'string' ? `a string of ${subjectId.length} characters that is not one` : `${subjectId === null ? 'null' : typeof subjectId}`;
+  const what =
+    typeof subjectId === 'string'
+      ? `a string of ${subjectId.length} characters that is not one`
+      : `${subjectId === null ? 'null' : typeof subjectId}`;
   throw new RedressError(
     'VALIDATION',
     `${owner}: a subject id must be an opaque id (letters, digits and - _ . :, at most 128, starting with a letter or digit), never personal data such as a name or an email; got ${what}`,

@@ -1,7 +1,8 @@
 import { ERASED, isErased, type Erased } from './erased';
 import { checkSubjectId, type KeyStore, type WrappedKey } from './keyStore';
 
-const copy = (record: WrappedKey): WrappedKey => Object.freeze({ kekId: record.kekId, wrapped: Uint8Array.from(record.wrapped) });
+const copy = (record: WrappedKey): WrappedKey =>
+  Object.freeze({ kekId: record.kekId, wrapped: Uint8Array.from(record.wrapped) });
 
 /**
  * A key store in process memory, for tests, examples and the memory event

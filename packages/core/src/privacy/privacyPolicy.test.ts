@@ -1,7 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { PERSONAL_DATA_PATHS } from '../domain/personalData';
 import { isRedressError } from '../errors/redressError';
-import { DEFAULT_PRIVATE_FIELDS, definePrivacyPolicy, defaultPrivacyPolicy, FREE_TEXT_FIELDS, privateFields } from './privacyPolicy';
+import {
+  DEFAULT_PRIVATE_FIELDS,
+  definePrivacyPolicy,
+  defaultPrivacyPolicy,
+  FREE_TEXT_FIELDS,
+  privateFields,
+} from './privacyPolicy';
 import { encryptablePaths, registeredPersonalPaths } from './schemaPaths';
 
 const refusal = (work: () => unknown): string => {
@@ -36,7 +42,19 @@ describe('the privacy policy', () => {
 
   test('what statistics, deadlines and audits read stays clear', () => {
     const named = Object.values(DEFAULT_PRIVATE_FIELDS).flat();
-    for (const clear of ['channel', 'category', 'complainant.customerId', 'department', 'priority', 'assignee', 'classification', 'satisfaction', 'accepted', 'compensation.amount', 'dueAt']) {
+    for (const clear of [
+      'channel',
+      'category',
+      'complainant.customerId',
+      'department',
+      'priority',
+      'assignee',
+      'classification',
+      'satisfaction',
+      'accepted',
+      'compensation.amount',
+      'dueAt',
+    ]) {
       expect(named).not.toContain(clear);
     }
     expect(privateFields(defaultPrivacyPolicy, 'ComplaintAccepted')).toEqual([]);
@@ -64,11 +82,19 @@ describe('the privacy policy', () => {
   });
 
   test('an unknown event, an unknown path or a field that is not text is refused, saying what can be named', () => {
-    expect(refusal(() => definePrivacyPolicy({ fields: { Deleted: ['x'] } }))).toContain('no event type is called "Deleted"');
+    expect(refusal(() => definePrivacyPolicy({ fields: { Deleted: ['x'] } }))).toContain(
+      'no event type is called "Deleted"',
+    );
     expect(refusal(() => definePrivacyPolicy({ fields: { NoteAdded: ['body'] } }))).toContain('it can name text');
-    expect(refusal(() => definePrivacyPolicy({ fields: { FollowUpRecorded: ['satisfaction'] } }))).toContain('it can name comment');
-    expect(refusal(() => definePrivacyPolicy({ fields: { ComplaintReceived: ['channel'] } }))).toContain('complainant.name');
-    expect(refusal(() => definePrivacyPolicy({ fields: { ComplaintReceived: ['category'] } }))).toContain('is not a text field');
+    expect(refusal(() => definePrivacyPolicy({ fields: { FollowUpRecorded: ['satisfaction'] } }))).toContain(
+      'it can name comment',
+    );
+    expect(refusal(() => definePrivacyPolicy({ fields: { ComplaintReceived: ['channel'] } }))).toContain(
+      'complainant.name',
+    );
+    expect(refusal(() => definePrivacyPolicy({ fields: { ComplaintReceived: ['category'] } }))).toContain(
+      'is not a text field',
+    );
     expect(refusal(() => definePrivacyPolicy({ fields: { NoteAdded: 'text' as never } }))).toContain("['text']");
   });
 });

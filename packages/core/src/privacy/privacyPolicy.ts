@@ -51,9 +51,13 @@ const merge = (...parts: Readonly<Partial<Record<EventType, readonly string[]>>>
  * @example
  * DEFAULT_PRIVATE_FIELDS.ComplaintReceived; // ['complainant.name', …, 'summary', 'desiredRemedy']
  */
-export const DEFAULT_PRIVATE_FIELDS: Readonly<Partial<Record<EventType, readonly string[]>>> = merge(registeredPersonalPaths(), FREE_TEXT_FIELDS);
+export const DEFAULT_PRIVATE_FIELDS: Readonly<Partial<Record<EventType, readonly string[]>>> = merge(
+  registeredPersonalPaths(),
+  FREE_TEXT_FIELDS,
+);
 
-const refuse = (message: string, details: object) => new RedressError('VALIDATION', `definePrivacyPolicy: ${message}`, details);
+const refuse = (message: string, details: object) =>
+  new RedressError('VALIDATION', `definePrivacyPolicy: ${message}`, details);
 
 /**
  * A privacy policy naming the encrypted fields by event type. Every path must
@@ -66,21 +70,33 @@ const refuse = (message: string, details: object) => new RedressError('VALIDATIO
  *   fields: { ...DEFAULT_PRIVATE_FIELDS, InvestigationCompleted: ['findings'] },
  * });
  */
-export const definePrivacyPolicy = (options: { readonly fields?: Readonly<Partial<Record<string, readonly string[]>>> } = {}): PrivacyPolicy => {
-  if (!isRecord(options)) throw refuse('takes an options object such as { fields: { NoteAdded: [\'text\'] } }', { option: 'fields' });
+export const definePrivacyPolicy = (
+  options: { readonly fields?: Readonly<Partial<Record<string, readonly string[]>>> } = {},
+): PrivacyPolicy => {
+  if (!isRecord(options))
+    throw refuse("takes an options object such as { fields: { NoteAdded: ['text'] } }", { option: 'fields' });
   const fields = options.fields ?? DEFAULT_PRIVATE_FIELDS;
-  if (!isRecord(fields)) throw refuse('fields must be an object of paths by event type, e.g. { NoteAdded: [\'text\'] }', { option: 'fields' });
+  if (!isRecord(fields))
+    throw refuse("fields must be an object of paths by event type, e.g. { NoteAdded: ['text'] }", { option: 'fields' });
   for (const [type, paths] of Object.entries(fields)) {
-    if (!isEventType(type)) throw refuse(`fields.${type}: no event type is called ${JSON.stringify(type)}`, { option: 'fields', type });
+    if (!isEventType(type))
+      throw refuse(`fields.${type}: no event type is called ${JSON.stringify(type)}`, { option: 'fields', type });
     const allowed = encryptablePaths(type);
-    if (!Array.isArray(paths)) throw refuse(`fields.${type} must be an array of paths such as [${allowed.map((p) => `'${p}'`).join(', ')}]`, { option: 'fields', type });
+    if (!Array.isArray(paths))
+      throw refuse(`fields.${type} must be an array of paths such as [${allowed.map((p) => `'${p}'`).join(', ')}]`, {
+        option: 'fields',
+        type,
+      });
     for (const path of paths) {
       if (typeof path !== 'string' || !allowed.includes(path)) {
-        throw refuse(`fields.${type}: ${JSON.stringify(path)} is not a text field of ${type}; it can name ${allowed.join(', ') || 'no field'}`, {
-          option: 'fields',
-          type,
-          allowed,
-        });
+        throw refuse(
+          `fields.${type}: ${JSON.stringify(path)} is not a text field of ${type}; it can name ${allowed.join(', ') || 'no field'}`,
+          {
+            option: 'fields',
+            type,
+            allowed,
+          },
+        );
       }
     }
   }

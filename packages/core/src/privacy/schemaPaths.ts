@@ -16,7 +16,9 @@ const unwrap = (schema: z.ZodType): z.ZodType => {
 const leaves = (schema: z.ZodType, prefix = ''): { path: string; schema: z.ZodType }[] => {
   const inner = unwrap(schema);
   if (!(inner instanceof z.ZodObject)) return [{ path: prefix, schema }];
-  return Object.entries(inner.shape as Record<string, z.ZodType>).flatMap(([name, field]) => leaves(field, prefix === '' ? name : `${prefix}.${name}`));
+  return Object.entries(inner.shape as Record<string, z.ZodType>).flatMap(([name, field]) =>
+    leaves(field, prefix === '' ? name : `${prefix}.${name}`),
+  );
 };
 
 /** Codes the engine, the deadlines and the statistics read: they stay in clear. */

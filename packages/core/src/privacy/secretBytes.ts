@@ -24,7 +24,9 @@ const HOW = `${SECRET_BYTES} random bytes: a Uint8Array, 64 hex digits, or base6
 export const secretBytes = (value: unknown, what: string): Buffer => {
   if (value instanceof Uint8Array) {
     if (value.byteLength === SECRET_BYTES) return Buffer.from(value);
-    throw new RedressError('VALIDATION', `${what} must be ${HOW}; got ${value.byteLength} bytes`, { bytes: value.byteLength });
+    throw new RedressError('VALIDATION', `${what} must be ${HOW}; got ${value.byteLength} bytes`, {
+      bytes: value.byteLength,
+    });
   }
   if (typeof value === 'string') {
     const text = value.trim();
@@ -33,7 +35,11 @@ export const secretBytes = (value: unknown, what: string): Buffer => {
       const bytes = Buffer.from(text, 'base64');
       if (bytes.length === SECRET_BYTES) return bytes;
     }
-    throw new RedressError('VALIDATION', `${what} must be ${HOW}; got a string of ${value.length} characters that is neither`, { length: value.length });
+    throw new RedressError(
+      'VALIDATION',
+      `${what} must be ${HOW}; got a string of ${value.length} characters that is neither`,
+      { length: value.length },
+    );
   }
   throw new RedressError('VALIDATION', `${what} must be ${HOW}; got ${value === null ? 'null' : typeof value}`, {});
 };

@@ -36,7 +36,9 @@ const codeOf = async (work: () => Promise<unknown>) => {
   try {
     await work();
   } catch (error) {
-    return isRedressError(error) ? { code: error.code, message: error.message } : { code: `not a RedressError: ${String(error)}`, message: '' };
+    return isRedressError(error)
+      ? { code: error.code, message: error.message }
+      : { code: `not a RedressError: ${String(error)}`, message: '' };
   }
   return { code: 'none', message: '' };
 };
@@ -116,7 +118,11 @@ describe('the keyring of data subjects', () => {
     const store = memoryKeyStore();
     const good = ephemeralKek();
     await subjectKeys({ store, kek: good }).create('S-1');
-    const down: KeyEncryptionKey = { id: good.id, wrap: good.wrap, unwrap: async () => Promise.reject(new Error('connect ECONNREFUSED')) };
+    const down: KeyEncryptionKey = {
+      id: good.id,
+      wrap: good.wrap,
+      unwrap: async () => Promise.reject(new Error('connect ECONNREFUSED')),
+    };
     const failed = await codeOf(() => subjectKeys({ store, kek: down }).get('S-1'));
     expect(failed.code).toBe('STORE_UNAVAILABLE');
     expect(failed.message).toContain(good.id);

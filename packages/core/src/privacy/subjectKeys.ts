@@ -57,18 +57,32 @@ const check = optionChecks('subjectKeys');
 const checkKek = (kek: unknown): KeyEncryptionKey => {
   const k = kek as Partial<KeyEncryptionKey> | undefined;
   if (!isRecord(kek) || typeof k?.wrap !== 'function' || typeof k.unwrap !== 'function') {
-    throw check.refuse('kek', `kek must be a key-encryption key { id, wrap(key, context), unwrap(wrapped, context) }, such as secretKek(process.env.REDRESS_KEK); got ${shownValue(kek)}`);
+    throw check.refuse(
+      'kek',
+      `kek must be a key-encryption key { id, wrap(key, context), unwrap(wrapped, context) }, such as secretKek(process.env.REDRESS_KEK); got ${shownValue(kek)}`,
+    );
   }
   if (typeof k.id !== 'string' || !KEK_ID.test(k.id)) {
-    throw check.refuse('kek', 'kek.id must be letters, digits and - _ . : (at most 128, starting with a letter or digit)');
+    throw check.refuse(
+      'kek',
+      'kek.id must be letters, digits and - _ . : (at most 128, starting with a letter or digit)',
+    );
   }
   return kek as unknown as KeyEncryptionKey;
 };
 
 const checkStore = (store: unknown): KeyStore => {
   const s = store as Partial<KeyStore> | undefined;
-  if (!isRecord(store) || typeof s?.insert !== 'function' || typeof s.fetch !== 'function' || typeof s.destroy !== 'function') {
-    throw check.refuse('store', `store must be a key store { insert, fetch, destroy }, such as memoryKeyStore(); got ${shownValue(store)}`);
+  if (
+    !isRecord(store) ||
+    typeof s?.insert !== 'function' ||
+    typeof s.fetch !== 'function' ||
+    typeof s.destroy !== 'function'
+  ) {
+    throw check.refuse(
+      'store',
+      `store must be a key store { insert, fetch, destroy }, such as memoryKeyStore(); got ${shownValue(store)}`,
+    );
   }
   return store as unknown as KeyStore;
 };
@@ -98,9 +112,20 @@ export const subjectKeys = (options: SubjectKeysOptions): SubjectKeys => {
   if (!isRecord(options)) throw check.refuse('store', `subjectKeys takes { store, kek }; got ${shownValue(options)}`);
   const store = checkStore(options.store);
   const kek = checkKek(options.kek);
-  const size = check.count(options as unknown as Record<string, unknown>, 'cacheSize', { min: 0, max: 1_000_000 }, 10_000);
-  const ttl = check.count(options as unknown as Record<string, unknown>, 'cacheTtlMs', { min: 0, max: 86_400_000 }, 60_000);
-  if (options.now !== undefined && typeof options.now !== 'function') throw check.refuse('now', `now must be a function returning milliseconds; got ${shownValue(options.now)}`);
+  const size = check.count(
+    options as unknown as Record<string, unknown>,
+    'cacheSize',
+    { min: 0, max: 1_000_000 },
+    10_000,
+  );
+  const ttl = check.count(
+    options as unknown as Record<string, unknown>,
+    'cacheTtlMs',
+    { min: 0, max: 86_400_000 },
+    60_000,
+  );
+  if (options.now !== undefined && typeof options.now !== 'function')
+    throw check.refuse('now', `now must be a function returning milliseconds; got ${shownValue(options.now)}`);
   const cache = keyCache<DataKey | Erased>(size, ttl, options.now ?? Date.now);
   const inFlight = new Map<string, Promise<DataKey | Erased | undefined>>();
   // Bumped by destroy, so a lookup that was under way does not cache a key destroyed meanwhile.
@@ -162,7 +187,9 @@ export const subjectKeys = (options: SubjectKeysOptions): SubjectKeys => {
       const held = await store.insert(subjectId, record);
       if (isErased(held)) return ERASED;
       // Another writer may have stored its key first: theirs is the subject's key.
-      return held.kekId === record.kekId && Buffer.compare(held.wrapped, record.wrapped) === 0 ? importDataKey(subjectId, raw) : unwrap(subjectId, held);
+      return held.kekId === record.kekId && Buffer.compare(held.wrapped, record.wrapped) === 0
+        ? importDataKey(subjectId, raw)
+        : unwrap(subjectId, held);
     } finally {
       raw.fill(0);
     }

@@ -23,13 +23,29 @@ const world = async () => {
     deadlines: deadlinePolicy({ calendar: businessCalendar(), rules: { decide: { within: { businessDays: 2 } } } }),
   });
   const receive = async (category: string) =>
-    (await engine.execute({ type: 'receive', actor: agent, channel: 'phone', category, complainant: { name: 'N' }, summary: 's' })).complaintId;
+    (
+      await engine.execute({
+        type: 'receive',
+        actor: agent,
+        channel: 'phone',
+        category,
+        complainant: { name: 'N' },
+        summary: 's',
+      })
+    ).complaintId;
   const a = await receive('quality');
   now = new Date('2026-02-03T09:00:00Z');
   const b = await receive('billing');
   now = new Date('2026-02-04T09:00:00Z');
   const c = await receive('billing');
-  await engine.execute({ type: 'accept', complaintId: b, actor: handler, department: 'billing', priority: 'urgent', assignee: 'lin' });
+  await engine.execute({
+    type: 'accept',
+    complaintId: b,
+    actor: handler,
+    department: 'billing',
+    priority: 'urgent',
+    assignee: 'lin',
+  });
   await engine.execute({ type: 'accept', complaintId: c, actor: handler, department: 'billing', priority: 'low' });
   await engine.execute({ type: 'reject', complaintId: a, actor: handler, reason: 'Duplicate' });
   const list = projectionRunner({ store, projection: complaintListProjection() });
@@ -48,15 +64,29 @@ describe('complaint list', () => {
   test('filters combine; several stages or priorities may be asked for at once', async () => {
     const { list, a, b, c } = await world();
     expect(queryComplaints(list.state, { status: 'closed' }).map((r) => r.id)).toEqual([a]);
-    expect(queryComplaints(list.state, { department: 'billing', priority: ['low', 'urgent'] }).map((r) => r.id)).toEqual([b, c]);
-    expect(queryComplaints(list.state, { stage: ['rejected', 'judged'], category: 'billing' }).map((r) => r.id)).toEqual([b, c]);
+    expect(
+      queryComplaints(list.state, { department: 'billing', priority: ['low', 'urgent'] }).map((r) => r.id),
+    ).toEqual([b, c]);
+    expect(
+      queryComplaints(list.state, { stage: ['rejected', 'judged'], category: 'billing' }).map((r) => r.id),
+    ).toEqual([b, c]);
   });
 
   test('sorts by priority (undefined last) or time, in either order, and pages', async () => {
     const { list, a, b, c } = await world();
-    expect(queryComplaints(list.state, { sort: { by: 'priority', order: 'desc' } }).map((r) => r.id)).toEqual([b, c, a]);
-    expect(queryComplaints(list.state, { sort: { by: 'receivedAt', order: 'desc' } }).map((r) => r.id)).toEqual([c, b, a]);
-    expect(queryComplaints(list.state, { sort: { by: 'receivedAt' }, offset: 1, limit: 1 }).map((r) => r.id)).toEqual([b]);
+    expect(queryComplaints(list.state, { sort: { by: 'priority', order: 'desc' } }).map((r) => r.id)).toEqual([
+      b,
+      c,
+      a,
+    ]);
+    expect(queryComplaints(list.state, { sort: { by: 'receivedAt', order: 'desc' } }).map((r) => r.id)).toEqual([
+      c,
+      b,
+      a,
+    ]);
+    expect(queryComplaints(list.state, { sort: { by: 'receivedAt' }, offset: 1, limit: 1 }).map((r) => r.id)).toEqual([
+      b,
+    ]);
   });
 
   test('a breach recorded by tick makes a complaint overdue; `now` flags passed deadlines before tick runs', async () => {
@@ -67,13 +97,22 @@ describe('complaint list', () => {
       clock: () => now,
       deadlines: deadlinePolicy({ calendar: businessCalendar(), rules: { decide: { within: { businessDays: 1 } } } }),
     });
-    const { complaintId } = await engine.execute({ type: 'receive', actor: agent, channel: 'phone', category: 'q', complainant: { name: 'N' }, summary: 's' });
+    const { complaintId } = await engine.execute({
+      type: 'receive',
+      actor: agent,
+      channel: 'phone',
+      category: 'q',
+      complainant: { name: 'N' },
+      summary: 's',
+    });
     const list = projectionRunner({ store, projection: complaintListProjection() });
     await list.catchUp();
     const [row] = queryComplaints(list.state);
     expect(row?.nextDueAt).toBe('2026-02-03T17:00:00.000Z');
     expect(queryComplaints(list.state, { overdue: true })).toEqual([]);
-    expect(queryComplaints(list.state, { overdue: true, now: new Date('2026-02-04T00:00:00Z') }).map((r) => r.id)).toEqual([complaintId]);
+    expect(
+      queryComplaints(list.state, { overdue: true, now: new Date('2026-02-04T00:00:00Z') }).map((r) => r.id),
+    ).toEqual([complaintId]);
     now = new Date('2026-02-04T00:00:00Z');
     await engine.tick();
     await list.catchUp();

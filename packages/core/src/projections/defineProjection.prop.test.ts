@@ -72,7 +72,11 @@ const handFold = (events: readonly StoredEvent[]) => {
   for (const e of events) {
     const c = complaints.get(e.streamId);
     if (e.type === 'ComplaintReceived') {
-      complaints.set(e.streamId, { category: (e as StoredEvent<'ComplaintReceived'>).data.category, notes: [], proposals: [] });
+      complaints.set(e.streamId, {
+        category: (e as StoredEvent<'ComplaintReceived'>).data.category,
+        notes: [],
+        proposals: [],
+      });
     } else if (e.type === 'ComplaintAccepted') {
       if (c === undefined) continue;
       c.department = (e as StoredEvent<'ComplaintAccepted'>).data.department;
@@ -110,9 +114,15 @@ const logOf = async (lives: readonly CommandSequence[], order: readonly number[]
   return { store, events };
 };
 
-const livesArb = fc.integer({ min: 1, max: 4 }).chain((n) =>
-  fc.tuple(...Array.from({ length: n }, (_, i) => validCommandSequence({ complaintId: `C-${i + 1}`, maxLength: 15, commandIds: 'never' }))),
-);
+const livesArb = fc
+  .integer({ min: 1, max: 4 })
+  .chain((n) =>
+    fc.tuple(
+      ...Array.from({ length: n }, (_, i) =>
+        validCommandSequence({ complaintId: `C-${i + 1}`, maxLength: 15, commandIds: 'never' }),
+      ),
+    ),
+  );
 const orderArb = fc.array(fc.nat(3), { maxLength: 60 });
 
 /** Every object, array and Map reachable from `value` is frozen. */
@@ -167,7 +177,8 @@ describe('defineProjection', () => {
     for (const [id, c] of before.complaints) if (id !== event.streamId) expect(after.complaints.get(id)).toBe(c);
     const touchesDepartments = event.type === 'ComplaintAccepted' || event.type === 'ComplaintReassigned';
     if (!touchesDepartments) expect(after.departments).toBe(before.departments);
-    if (event.type === 'NoteAdded' || event.type === 'RemedyProposed' || touchesDepartments) expect(after.other).toBe(before.other);
+    if (event.type === 'NoteAdded' || event.type === 'RemedyProposed' || touchesDepartments)
+      expect(after.other).toBe(before.other);
     const [was, is] = [before.complaints.get(event.streamId), after.complaints.get(event.streamId)];
     if (event.type === 'NoteAdded') expect(is?.proposals).toBe(was?.proposals);
     if (event.type === 'RemedyProposed' || touchesDepartments) expect(is?.notes).toBe(was?.notes);

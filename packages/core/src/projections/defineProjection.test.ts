@@ -18,7 +18,14 @@ const log = async () => {
   const store = memoryStore();
   const engine = createEngine({ store, ids: sequentialIds(), clock: () => new Date('2026-02-02T09:00:00Z') });
   for (const category of ['quality', 'billing', 'service']) {
-    await engine.execute({ type: 'receive', actor: agent, channel: 'phone', category, complainant: { name: 'N' }, summary: 's' });
+    await engine.execute({
+      type: 'receive',
+      actor: agent,
+      channel: 'phone',
+      category,
+      complainant: { name: 'N' },
+      summary: 's',
+    });
   }
   await engine.execute({ type: 'accept', complaintId: 'C-2', actor: handler, department: 'billing', priority: 'high' });
   await engine.execute({ type: 'addNote', complaintId: 'C-2', actor: agent, text: 'Called back' });
@@ -57,7 +64,11 @@ describe('defineProjection', () => {
     });
     expect(foldProjection(p, events)).toEqual({ departments: ['billing'], other: events.length - 1 });
     expect(seen).not.toContain('ComplaintAccepted');
-    const noted = defineProjection({ name: 'notes', initial: { notes: 0 }, on: { NoteAdded: (draft) => void (draft.notes += 1) } });
+    const noted = defineProjection({
+      name: 'notes',
+      initial: { notes: 0 },
+      on: { NoteAdded: (draft) => void (draft.notes += 1) },
+    });
     const start = noted.init();
     expect(noted.apply(start, events[0] as StoredEvent)).toBe(start);
     expect(foldProjection(noted, events).notes).toBe(1);
@@ -65,7 +76,11 @@ describe('defineProjection', () => {
 
   test('a handler that returns a value is a VALIDATION error naming the event, and the state is left as it was', async () => {
     const { events } = await log();
-    const p = defineProjection({ name: 'counter', initial: { n: 0 }, on: { ComplaintReceived: (draft) => (draft.n += 1) } });
+    const p = defineProjection({
+      name: 'counter',
+      initial: { n: 0 },
+      on: { ComplaintReceived: (draft) => (draft.n += 1) },
+    });
     const start = p.init();
     const error = caught(() => p.apply(start, events[0] as StoredEvent));
     expect(isRedressError(error, 'VALIDATION')).toBe(true);
@@ -74,9 +89,19 @@ describe('defineProjection', () => {
   });
 
   test('an initial state or a snapshot that handlers cannot change in place is a VALIDATION error', () => {
-    expect(isRedressError(caught(() => defineProjection({ name: 'n', initial: 0, on: {} })), 'VALIDATION')).toBe(true);
+    expect(
+      isRedressError(
+        caught(() => defineProjection({ name: 'n', initial: 0, on: {} })),
+        'VALIDATION',
+      ),
+    ).toBe(true);
     const p = defineProjection({ name: 'list', initial: [] as string[], on: {} });
-    expect(isRedressError(caught(() => p.fromJSON?.(null)), 'VALIDATION')).toBe(true);
+    expect(
+      isRedressError(
+        caught(() => p.fromJSON?.(null)),
+        'VALIDATION',
+      ),
+    ).toBe(true);
     expect(Object.isFrozen(p.fromJSON?.(['a']))).toBe(true);
   });
 

@@ -123,6 +123,7 @@ export const defineProjection = <S>(definition: ProjectionDefinition<S>): Projec
       }),
     ...(definition.toJSON === undefined ? {} : { toJSON: (state: Immutable<S>) => definition.toJSON?.(state) }),
     // A state from a snapshot is frozen like every other.
-    fromJSON: (json) => draftable(definition.fromJSON === undefined ? (json as S) : definition.fromJSON(json), 'a snapshot state'),
+    fromJSON: (json) =>
+      draftable(definition.fromJSON === undefined ? (json as S) : definition.fromJSON(json), 'a snapshot state'),
   };
 };

@@ -60,7 +60,8 @@ export const toRow = (c: Complaint, now?: number): ComplaintRow => {
     if (clock.status !== 'running') continue;
     deadlines[clock.kind] = clock.dueAt;
     if (nextDueAt === undefined || clock.dueAt < nextDueAt) nextDueAt = clock.dueAt;
-    if (clock.breached || (now !== undefined && Date.parse(clock.dueAt) < now && c.pausedAt === undefined)) overdue = true;
+    if (clock.breached || (now !== undefined && Date.parse(clock.dueAt) < now && c.pausedAt === undefined))
+      overdue = true;
   }
   return {
     id: c.id,
@@ -98,14 +99,25 @@ export const queryComplaints = (complaints: ReadonlyMap<string, Complaint>, q: C
   if (q.now !== undefined && Number.isNaN(now)) throw new RedressError('VALIDATION', 'now must be a valid Date');
   const offset = q.offset ?? 0;
   const limit = q.limit ?? Number.POSITIVE_INFINITY;
-  if (!(Number.isInteger(offset) && offset >= 0) || !(limit === Number.POSITIVE_INFINITY || (Number.isInteger(limit) && limit >= 0))) {
-    throw new RedressError('VALIDATION', `offset and limit must be whole numbers ≥ 0, got ${String(q.offset)} and ${String(q.limit)}`);
+  if (
+    !(Number.isInteger(offset) && offset >= 0) ||
+    !(limit === Number.POSITIVE_INFINITY || (Number.isInteger(limit) && limit >= 0))
+  ) {
+    throw new RedressError(
+      'VALIDATION',
+      `offset and limit must be whole numbers ≥ 0, got ${String(q.offset)} and ${String(q.limit)}`,
+    );
   }
   const rows: ComplaintRow[] = [];
   for (const c of complaints.values()) {
     if (!oneOf(q.stage, c.stage) || !oneOf(q.priority, c.priority)) continue;
-    if ((q.status !== undefined && c.status !== q.status) || (q.category !== undefined && c.category !== q.category)) continue;
-    if ((q.department !== undefined && c.department !== q.department) || (q.assignee !== undefined && c.assignee !== q.assignee)) continue;
+    if ((q.status !== undefined && c.status !== q.status) || (q.category !== undefined && c.category !== q.category))
+      continue;
+    if (
+      (q.department !== undefined && c.department !== q.department) ||
+      (q.assignee !== undefined && c.assignee !== q.assignee)
+    )
+      continue;
     const row = toRow(c, now);
     if (q.overdue === undefined || row.overdue === q.overdue) rows.push(row);
   }

@@ -30,7 +30,8 @@ const observed = (inner = memoryStore()) => {
 };
 
 const fill = async (sim: ReturnType<typeof simulator>, n: number) => {
-  for (let i = 0; i < n; i++) await sim.play({ action: i % 4 === 0 ? 'receive' : 'advance', target: i, hours: 1, pick: i });
+  for (let i = 0; i < n; i++)
+    await sim.play({ action: i % 4 === 0 ? 'receive' : 'advance', target: i, hours: 1, pick: i });
 };
 
 describe('projection runner', () => {

@@ -43,7 +43,8 @@ export interface ProjectionRunner<S> {
 export const projectionRunner = <S>(options: RunnerOptions<S>): ProjectionRunner<S> => {
   const { store, projection, snapshots } = options;
   const batchSize = options.batchSize ?? 5_000;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RedressError('VALIDATION', `batchSize must be a whole number ≥ 1, got ${String(batchSize)}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new RedressError('VALIDATION', `batchSize must be a whole number ≥ 1, got ${String(batchSize)}`);
   let state = projection.init();
   let position = 0;
   let opened = false;
@@ -93,7 +94,10 @@ export const projectionRunner = <S>(options: RunnerOptions<S>): ProjectionRunner
       if (batch.length < batchSize) break;
     }
     if (applied > 0) {
-      await snapshots?.save(projection.name, { position, state: projection.toJSON === undefined ? state : projection.toJSON(state) });
+      await snapshots?.save(projection.name, {
+        position,
+        state: projection.toJSON === undefined ? state : projection.toJSON(state),
+      });
       await storeCall(() => store.checkpoints.set(projection.name, position));
     }
     return { applied, position };

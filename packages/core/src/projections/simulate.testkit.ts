@@ -13,15 +13,44 @@ const dept: Actor = { id: 'dept-1', role: 'department' };
 const supervisor: Actor = { id: 'sup-1', role: 'supervisor' };
 
 export const ACTIONS = [
-  'receive', 'accept', 'reject', 'investigate', 'propose', 'approve', 'implement', 'acceptRemedy', 'refuseRemedy',
-  'review', 'followUp', 'escalate', 'withdraw', 'pause', 'resume', 'reassign', 'tick', 'advance',
+  'receive',
+  'accept',
+  'reject',
+  'investigate',
+  'propose',
+  'approve',
+  'implement',
+  'acceptRemedy',
+  'refuseRemedy',
+  'review',
+  'followUp',
+  'escalate',
+  'withdraw',
+  'pause',
+  'resume',
+  'reassign',
+  'tick',
+  'advance',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 /** Actions weighted so that random walks reach every stage: closing ones are rare. */
 export const WEIGHTED_ACTIONS: readonly Action[] = ACTIONS.flatMap((a) =>
-  Array<Action>(a === 'advance' ? 30 : a === 'reject' || a === 'withdraw' ? 1 : a === 'receive' || a === 'pause' || a === 'resume' || a === 'escalate' || a === 'reassign' ? 2 : 5).fill(a),
+  Array<Action>(
+    a === 'advance'
+      ? 30
+      : a === 'reject' || a === 'withdraw'
+        ? 1
+        : a === 'receive' || a === 'pause' || a === 'resume' || a === 'escalate' || a === 'reassign'
+          ? 2
+          : 5,
+  ).fill(a),
 );
-export interface SimStep { readonly action: Action; readonly target: number; readonly hours: number; readonly pick: number }
+export interface SimStep {
+  readonly action: Action;
+  readonly target: number;
+  readonly hours: number;
+  readonly pick: number;
+}
 
 const CATEGORIES = ['quality', 'billing', 'service'];
 const DEPARTMENTS = ['quality-control', 'billing', 'service'];
@@ -51,8 +80,14 @@ export const simulator = (store: EventStore, start = Date.parse('2026-01-05T01:0
     if (c.stage === 'received') return 'accept';
     if (c.stage === 'judged') return 'investigate';
     if (c.stage === 'investigated') return 'propose';
-    if (c.stage === 'proposal') return c.approvedProposalId !== undefined ? 'implement' : c.proposals.some((p) => p.status === 'proposed') ? 'approve' : 'propose';
-    if (c.stage === 'implemented') return c.customerAccepted === true ? 'review' : pick % 3 === 0 ? 'refuseRemedy' : 'acceptRemedy';
+    if (c.stage === 'proposal')
+      return c.approvedProposalId !== undefined
+        ? 'implement'
+        : c.proposals.some((p) => p.status === 'proposed')
+          ? 'approve'
+          : 'propose';
+    if (c.stage === 'implemented')
+      return c.customerAccepted === true ? 'review' : pick % 3 === 0 ? 'refuseRemedy' : 'acceptRemedy';
     return 'followUp';
   };
   const play = async (s: SimStep) => {
@@ -64,22 +99,38 @@ export const simulator = (store: EventStore, start = Date.parse('2026-01-05T01:0
     try {
       if (action === 'receive' || ids.length === 0) {
         const r = await engine.execute({
-          type: 'receive', actor: agent, channel: 'web', category: CATEGORIES[pick % 3] as string, complainant: { name: 'Zhang' }, summary: 'Problem',
+          type: 'receive',
+          actor: agent,
+          channel: 'web',
+          category: CATEGORIES[pick % 3] as string,
+          complainant: { name: 'Zhang' },
+          summary: 'Problem',
         });
         ids.push(r.complaintId);
       } else if (action === 'tick') await engine.tick();
-      else if (action === 'accept') await run({ type: 'accept', actor: handler, department: DEPARTMENTS[pick % 3], priority: PRIORITIES[pick % 4] });
+      else if (action === 'accept')
+        await run({
+          type: 'accept',
+          actor: handler,
+          department: DEPARTMENTS[pick % 3],
+          priority: PRIORITIES[pick % 4],
+        });
       else if (action === 'reject') await run({ type: 'reject', actor: handler, reason: 'Not valid' });
-      else if (action === 'reassign') await run({ type: 'reassign', actor: handler, department: DEPARTMENTS[(pick + 1) % 3] });
-      else if (action === 'investigate') await run({ type: 'recordInvestigation', actor: dept, rootCause: 'Cause', responsibleParty: 'Us' });
-      else if (action === 'propose') await run({ type: 'proposeRemedy', actor: dept, remedy: { description: 'Refund' } });
+      else if (action === 'reassign')
+        await run({ type: 'reassign', actor: handler, department: DEPARTMENTS[(pick + 1) % 3] });
+      else if (action === 'investigate')
+        await run({ type: 'recordInvestigation', actor: dept, rootCause: 'Cause', responsibleParty: 'Us' });
+      else if (action === 'propose')
+        await run({ type: 'proposeRemedy', actor: dept, remedy: { description: 'Refund' } });
       else if (action === 'approve') {
         const c = await engine.load(complaintId);
         const open = c.proposals.find((p) => p.status === 'proposed');
         if (open !== undefined) await run({ type: 'approveRemedy', actor: supervisor, proposalId: open.id });
       } else if (action === 'implement') await run({ type: 'implementRemedy', actor: dept, actionsTaken: 'Refunded' });
-      else if (action === 'acceptRemedy' || action === 'refuseRemedy') await run({ type: 'recordCustomerResponse', actor: agent, accepted: action === 'acceptRemedy' });
-      else if (action === 'review') await run({ type: 'review', actor: supervisor, summary: 'Done', classification: 'refund' });
+      else if (action === 'acceptRemedy' || action === 'refuseRemedy')
+        await run({ type: 'recordCustomerResponse', actor: agent, accepted: action === 'acceptRemedy' });
+      else if (action === 'review')
+        await run({ type: 'review', actor: supervisor, summary: 'Done', classification: 'refund' });
       else if (action === 'followUp') await run({ type: 'recordFollowUp', actor: agent, satisfaction: 1 + (pick % 5) });
       else if (action === 'escalate') await run({ type: 'escalate', actor: agent, reason: 'Angry' });
       else if (action === 'withdraw') await run({ type: 'withdraw', actor: agent });

@@ -26,11 +26,24 @@ const scenario = async () => {
     clock: () => new Date(now),
     deadlines: deadlinePolicy({
       calendar: businessCalendar({ timeZone: 'Asia/Shanghai' }),
-      rules: { acknowledge: { within: { workingHours: 1 } }, decide: { within: { businessDays: 1 } }, resolve: { within: { calendarDays: 10 } } },
+      rules: {
+        acknowledge: { within: { workingHours: 1 } },
+        decide: { within: { businessDays: 1 } },
+        resolve: { within: { calendarDays: 10 } },
+      },
     }),
   });
   const receive = async () =>
-    (await engine.execute({ type: 'receive', actor: agent, channel: 'phone', category: 'quality', complainant: { name: 'N' }, summary: 's' })).complaintId;
+    (
+      await engine.execute({
+        type: 'receive',
+        actor: agent,
+        channel: 'phone',
+        category: 'quality',
+        complainant: { name: 'N' },
+        summary: 's',
+      })
+    ).complaintId;
   const run = (complaintId: string, cmd: Record<string, unknown>) => engine.execute({ complaintId, ...cmd } as never);
 
   const a = await receive();
@@ -79,8 +92,13 @@ describe('statistics table', () => {
 
   test('periods: ISO weeks and days are counted in the chosen zone', async () => {
     const facts = await scenario();
-    expect(statisticsTable(facts, { period: 'week', timeZone: 'Asia/Shanghai' }).rows.map((r) => r.period)).toEqual(['2026-W02', '2026-W02']);
-    expect(statisticsTable(facts, { period: 'day', timeZone: 'Asia/Shanghai' }).rows.map((r) => [r.period, r.received])).toEqual([
+    expect(statisticsTable(facts, { period: 'week', timeZone: 'Asia/Shanghai' }).rows.map((r) => r.period)).toEqual([
+      '2026-W02',
+      '2026-W02',
+    ]);
+    expect(
+      statisticsTable(facts, { period: 'day', timeZone: 'Asia/Shanghai' }).rows.map((r) => [r.period, r.received]),
+    ).toEqual([
       ['2026-01-05', 1],
       ['2026-01-07', 1],
       ['2026-01-10', 1],

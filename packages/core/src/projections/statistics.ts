@@ -32,7 +32,11 @@ export interface StatisticsFacts {
 /** The statistics projection's state: facts by complaint id. */
 export type StatisticsState = Map<string, StatisticsFacts>;
 
-const CLOSES: Partial<Record<string, Outcome>> = { ComplaintReviewed: 'resolved', ComplaintRejected: 'rejected', ComplaintWithdrawn: 'withdrawn' };
+const CLOSES: Partial<Record<string, Outcome>> = {
+  ComplaintReviewed: 'resolved',
+  ComplaintRejected: 'rejected',
+  ComplaintWithdrawn: 'withdrawn',
+};
 
 /**
  * The facts behind the statistics table (顾客投诉分类统计表), one small record per
@@ -72,8 +76,7 @@ export const statisticsProjection = (name = 'statistics'): Projection<Statistics
       // A pause does not undo a breach; an extension starts the clock afresh.
       const kept = e.data.cause === 'resume' && (f.clocks[e.data.deadline]?.breached ?? false);
       f.clocks[e.data.deadline] = { dueAt: e.data.dueAt, breached: kept };
-    }
-    else if (isEventOf(e, 'DeadlineBreached')) {
+    } else if (isEventOf(e, 'DeadlineBreached')) {
       const clock = f.clocks[e.data.deadline];
       if (clock !== undefined) clock.breached = true;
     } else if (isEventOf(e, 'ComplaintEscalated')) f.escalations++;

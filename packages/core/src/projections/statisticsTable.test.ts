@@ -54,14 +54,27 @@ const cmd =
   (engine: Engine): Promise<unknown> =>
     engine.execute({ complaintId, ...command } as never);
 const receive = (complaintId: string, category: string) =>
-  cmd(complaintId, { type: 'receive', actor: agent, channel: 'phone', category, complainant: { name: 'N' }, summary: 's' });
+  cmd(complaintId, {
+    type: 'receive',
+    actor: agent,
+    channel: 'phone',
+    category,
+    complainant: { name: 'N' },
+    summary: 's',
+  });
 /** Propose a remedy, approve it and implement it, all at one instant. */
 const remedy = (complaintId: string, staff: Actor) => async (engine: Engine) => {
-  const { proposalId } = await engine.execute({ type: 'proposeRemedy', complaintId, actor: staff, remedy: { description: 'Fix' } });
+  const { proposalId } = await engine.execute({
+    type: 'proposeRemedy',
+    complaintId,
+    actor: staff,
+    remedy: { description: 'Fix' },
+  });
   await engine.execute({ type: 'approveRemedy', complaintId, actor: supervisor, proposalId: proposalId as string });
   await engine.execute({ type: 'implementRemedy', complaintId, actor: staff, actionsTaken: 'Done' });
 };
-const answer = (complaintId: string, accepted: boolean) => cmd(complaintId, { type: 'recordCustomerResponse', actor: agent, accepted });
+const answer = (complaintId: string, accepted: boolean) =>
+  cmd(complaintId, { type: 'recordCustomerResponse', actor: agent, accepted });
 const withdrawn = (complaintId: string, at: number): Step[] => [
   { at, run: receive(complaintId, 'quality') },
   { at: at + 60_000, run: cmd(complaintId, { type: 'withdraw', actor: agent }) },
@@ -70,8 +83,14 @@ const withdrawn = (complaintId: string, at: number): Step[] => [
 const steps: Step[] = [
   // A
   { at: T0, run: receive('A', 'quality') },
-  { at: T0 + 24 * H, run: cmd('A', { type: 'accept', actor: handler, department: 'quality-control', priority: 'high' }) },
-  { at: T0 + 30 * H, run: cmd('A', { type: 'recordInvestigation', actor: qc, rootCause: 'Seal', responsibleParty: 'supplier' }) },
+  {
+    at: T0 + 24 * H,
+    run: cmd('A', { type: 'accept', actor: handler, department: 'quality-control', priority: 'high' }),
+  },
+  {
+    at: T0 + 30 * H,
+    run: cmd('A', { type: 'recordInvestigation', actor: qc, rootCause: 'Seal', responsibleParty: 'supplier' }),
+  },
   { at: T0 + 31 * H, run: cmd('A', { type: 'escalate', actor: agent, reason: 'Slow' }) },
   { at: T0 + 32 * H, run: remedy('A', qc) },
   { at: T0 + 33 * H, run: answer('A', false) },
@@ -93,7 +112,10 @@ const steps: Step[] = [
   // H
   { at: T0 + 3 * H, run: receive('H', 'quality') },
   { at: T0 + 4 * H, run: cmd('H', { type: 'accept', actor: handler, department: 'service', priority: 'low' }) },
-  { at: T0 + 5 * H, run: cmd('H', { type: 'recordInvestigation', actor: service, rootCause: 'Late', responsibleParty: 'courier' }) },
+  {
+    at: T0 + 5 * H,
+    run: cmd('H', { type: 'recordInvestigation', actor: service, rootCause: 'Late', responsibleParty: 'courier' }),
+  },
   { at: T0 + 7 * H, run: remedy('H', service) },
   { at: T0 + 8 * H, run: answer('H', true) },
   { at: T0 + 13 * H, run: cmd('H', { type: 'review', actor: supervisor, summary: 'ok', classification: 'delay' }) },
@@ -185,7 +207,12 @@ const expectedRows: StatisticsRow[] = [
     outcomes: outcomes({ open: 1, rejected: 2, withdrawn: 2 }),
     // B breached and never decided, C decided late: both count, neither in time; P in time.
     // B's resolution clock still runs, F's and E's stopped: none of them counts.
-    timeliness: { acknowledge: all(5), decide: { inTime: 1, total: 3, percent: 100 / 3 }, resolve: all(2), followUp: none },
+    timeliness: {
+      acknowledge: all(5),
+      decide: { inTime: 1, total: 3, percent: 100 / 3 },
+      resolve: all(2),
+      followUp: none,
+    },
     // 25 and 29: the 90th percentile by nearest rank is the 2nd of 2.
     resolutionHours: { count: 2, average: 27, p90: 29 },
     satisfaction: { count: 0, average: undefined },
@@ -244,7 +271,12 @@ describe('statistics table against a table worked out by hand', () => {
   beforeAll(async () => {
     facts = await play();
   });
-  const january = { period: 'month', timeZone: 'UTC', from: new Date('2026-01-01T00:00:00.000Z'), to: new Date('2026-02-01T00:00:00.000Z') } as const;
+  const january = {
+    period: 'month',
+    timeZone: 'UTC',
+    from: new Date('2026-01-01T00:00:00.000Z'),
+    to: new Date('2026-02-01T00:00:00.000Z'),
+  } as const;
 
   test('the rows: one per category and department, every figure', () => {
     const { rows } = statisticsTable(facts, january);
@@ -257,7 +289,8 @@ describe('statistics table against a table worked out by hand', () => {
   });
 
   test('from is inclusive and to exclusive, to the millisecond', () => {
-    const received = (from: string, to: string) => statisticsTable(facts, { period: 'month', from: new Date(from), to: new Date(to) }).totals.received;
+    const received = (from: string, to: string) =>
+      statisticsTable(facts, { period: 'month', from: new Date(from), to: new Date(to) }).totals.received;
     expect(received('2026-01-01T00:00:00.000Z', '2026-01-05T09:00:00.000Z')).toBe(1); // F; A arrives at the end instant
     expect(received('2026-01-01T00:00:00.001Z', '2026-01-05T09:00:00.001Z')).toBe(1); // A; F a millisecond too early
     expect(received('2025-12-31T23:59:59.999Z', '2026-01-01T00:00:00.000Z')).toBe(1); // G

@@ -21,7 +21,11 @@ export interface StatisticsRow {
   readonly outcomes: Readonly<Record<Outcome, number>>;
   readonly timeliness: Readonly<Record<DeadlineKind, Timeliness>>;
   /** Receipt to closing (resolved or rejected), in hours. */
-  readonly resolutionHours: { readonly count: number; readonly average: number | undefined; readonly p90: number | undefined };
+  readonly resolutionHours: {
+    readonly count: number;
+    readonly average: number | undefined;
+    readonly p90: number | undefined;
+  };
   readonly satisfaction: { readonly count: number; readonly average: number | undefined };
   readonly escalations: number;
   /** Times a customer refused an implemented remedy and the complaint went back to proposal. */
@@ -74,7 +78,8 @@ const add = (a: Acc, f: StatisticsFacts) => {
     a.timely[kind].total++;
     if (c.metAt !== undefined && Date.parse(c.metAt) <= Date.parse(c.dueAt)) a.timely[kind].inTime++;
   }
-  if ((f.outcome === 'resolved' || f.outcome === 'rejected') && f.closedAt !== undefined) a.hours.push((Date.parse(f.closedAt) - Date.parse(f.receivedAt)) / HOUR);
+  if ((f.outcome === 'resolved' || f.outcome === 'rejected') && f.closedAt !== undefined)
+    a.hours.push((Date.parse(f.closedAt) - Date.parse(f.receivedAt)) / HOUR);
   if (f.satisfaction !== undefined) a.scores.push(f.satisfaction);
   a.escalations += f.escalations;
   a.refusals += f.refusals;
@@ -85,7 +90,10 @@ const finish = (a: Acc): StatisticsRow => ({
   received: a.received,
   outcomes: a.outcomes,
   timeliness: Object.fromEntries(
-    DEADLINE_KINDS.map((k) => [k, { ...a.timely[k], percent: a.timely[k].total === 0 ? undefined : (100 * a.timely[k].inTime) / a.timely[k].total }]),
+    DEADLINE_KINDS.map((k) => [
+      k,
+      { ...a.timely[k], percent: a.timely[k].total === 0 ? undefined : (100 * a.timely[k].inTime) / a.timely[k].total },
+    ]),
   ) as StatisticsRow['timeliness'],
   resolutionHours: { count: a.hours.length, average: mean(a.hours), p90: p90(a.hours) },
   satisfaction: { count: a.scores.length, average: mean(a.scores) },
@@ -101,11 +109,17 @@ const finish = (a: Acc): StatisticsRow => ({
  * const { rows, totals } = statisticsTable(stats.state, { period: 'week', timeZone: 'Asia/Shanghai' });
  * totals.timeliness.decide.percent; // 92.5
  */
-export const statisticsTable = (facts: ReadonlyMap<string, StatisticsFacts>, options: StatisticsOptions): { rows: StatisticsRow[]; totals: StatisticsRow } => {
+export const statisticsTable = (
+  facts: ReadonlyMap<string, StatisticsFacts>,
+  options: StatisticsOptions,
+): { rows: StatisticsRow[]; totals: StatisticsRow } => {
   const timeZone = options.timeZone ?? 'UTC';
   checkTimeZone(timeZone);
   if (!['day', 'week', 'month'].includes(options.period)) {
-    throw new RedressError('VALIDATION', `period must be "day", "week" or "month", got ${JSON.stringify(options.period)}`);
+    throw new RedressError(
+      'VALIDATION',
+      `period must be "day", "week" or "month", got ${JSON.stringify(options.period)}`,
+    );
   }
   const from = options.from?.toISOString();
   const to = options.to?.toISOString();

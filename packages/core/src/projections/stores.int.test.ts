@@ -19,7 +19,12 @@ import { WEIGHTED_ACTIONS, simulator, type SimStep } from './simulate.testkit';
 
 const PG_URL = process.env.REDRESS_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const steps: SimStep[] = fc.sample(
-  fc.record({ action: fc.constantFrom(...WEIGHTED_ACTIONS), target: fc.nat(20), hours: fc.integer({ min: 0, max: 30 }), pick: fc.nat(60) }),
+  fc.record({
+    action: fc.constantFrom(...WEIGHTED_ACTIONS),
+    target: fc.nat(20),
+    hours: fc.integer({ min: 0, max: 30 }),
+    pick: fc.nat(60),
+  }),
   { numRuns: 200, seed: 20_260_105 },
 );
 

@@ -47,15 +47,26 @@ export interface ProofCheck {
 
 const MAX_EVENTS = 100_000;
 
-const notAProof = (why: string) => new RedressError('VALIDATION', `This is not an inclusion proof of Redress: ${why}; give a file written by \`redress prove\``);
+const notAProof = (why: string) =>
+  new RedressError(
+    'VALIDATION',
+    `This is not an inclusion proof of Redress: ${why}; give a file written by \`redress prove\``,
+  );
 
 /** A proof's members, checked for shape only: anything else is not a proof. */
 const shapeOf = (proof: unknown) => {
   if (!isRecord(proof) || proof.format !== PROOF_FORMAT) throw notAProof(`its "format" is not "${PROOF_FORMAT}"`);
   const { complaintId, checkpoint, events, notCovered } = proof;
-  if (typeof complaintId !== 'string' || typeof checkpoint !== 'string') throw notAProof('it lacks "complaintId" or "checkpoint" text');
-  if (!Array.isArray(events) || events.length > MAX_EVENTS) throw notAProof(`its "events" is not a list of at most ${MAX_EVENTS}`);
-  return { complaintId, checkpoint, events: events as unknown[], notCovered: typeof notCovered === 'number' && Number.isSafeInteger(notCovered) ? notCovered : 0 };
+  if (typeof complaintId !== 'string' || typeof checkpoint !== 'string')
+    throw notAProof('it lacks "complaintId" or "checkpoint" text');
+  if (!Array.isArray(events) || events.length > MAX_EVENTS)
+    throw notAProof(`its "events" is not a list of at most ${MAX_EVENTS}`);
+  return {
+    complaintId,
+    checkpoint,
+    events: events as unknown[],
+    notCovered: typeof notCovered === 'number' && Number.isSafeInteger(notCovered) ? notCovered : 0,
+  };
 };
 
 /** What an entry says, with whatever is missing as undefined. */
@@ -98,12 +109,23 @@ const opened = (note: string, verifier: NoteVerifier): VerifiedCheckpoint | stri
  * const check = checkProof(JSON.parse(readFileSync('C-17.proof.json', 'utf8')), { verifier: noteVerifier(logVkey) });
  * check.ok; // true
  */
-export const checkProof = (proof: unknown, options: { readonly verifier: NoteVerifier; readonly witnesses?: readonly NoteVerifier[] }): ProofCheck => {
+export const checkProof = (
+  proof: unknown,
+  options: { readonly verifier: NoteVerifier; readonly witnesses?: readonly NoteVerifier[] },
+): ProofCheck => {
   const { complaintId, checkpoint: note, events, notCovered } = shapeOf(proof);
   const failures: string[] = [];
   const checkpoint = opened(note, options.verifier);
   if (typeof checkpoint === 'string') {
-    return { ok: false, complaintId, checkpoint: undefined, cosignatures: [], events: [], notCovered, failures: [checkpoint] };
+    return {
+      ok: false,
+      complaintId,
+      checkpoint: undefined,
+      cosignatures: [],
+      events: [],
+      notCovered,
+      failures: [checkpoint],
+    };
   }
   const cosignatures: { witness: string; timestamp: number }[] = [];
   for (const witness of options.witnesses ?? []) {
@@ -120,13 +142,37 @@ export const checkProof = (proof: unknown, options: { readonly verifier: NoteVer
     const e = entryOf(raw);
     const name = `event ${i + 1}${e.version === undefined ? '' : ` (v${e.version})`}`;
     const included =
-      e.hash !== undefined && e.leafIndex !== undefined && e.proof !== undefined && verifyInclusion({ eventHash: e.hash, index: e.leafIndex, size: checkpoint.size, proof: e.proof, root: checkpoint.rootHash });
+      e.hash !== undefined &&
+      e.leafIndex !== undefined &&
+      e.proof !== undefined &&
+      verifyInclusion({
+        eventHash: e.hash,
+        index: e.leafIndex,
+        size: checkpoint.size,
+        proof: e.proof,
+        root: checkpoint.rootHash,
+      });
     if (!included) failures.push(`${name} is not in the checkpoint's tree: its hash, leaf index or proof was changed`);
-    const content = e.event === undefined || e.event.hash !== e.hash ? 'changed' : e.withheld.length > 0 ? 'withheld' : hashEvent(e.event as unknown as RecordedEvent) === e.hash ? 'checked' : 'changed';
-    if (content === 'changed') failures.push(`${name}: its content does not give its hash, so it is not the event proven`);
-    if (e.event !== undefined && e.event.streamId !== complaintId) failures.push(`${name} is not an event of ${complaintId}`);
-    const linksTo = previous !== undefined && e.version !== undefined && previous.version === e.version - 1 ? previous.hash : e.version === 1 ? GENESIS_HASH : undefined;
-    if (linksTo !== undefined && e.event?.prevHash !== linksTo) failures.push(`${name}: its prevHash is not the hash of the version before it`);
+    const content =
+      e.event === undefined || e.event.hash !== e.hash
+        ? 'changed'
+        : e.withheld.length > 0
+          ? 'withheld'
+          : hashEvent(e.event as unknown as RecordedEvent) === e.hash
+            ? 'checked'
+            : 'changed';
+    if (content === 'changed')
+      failures.push(`${name}: its content does not give its hash, so it is not the event proven`);
+    if (e.event !== undefined && e.event.streamId !== complaintId)
+      failures.push(`${name} is not an event of ${complaintId}`);
+    const linksTo =
+      previous !== undefined && e.version !== undefined && previous.version === e.version - 1
+        ? previous.hash
+        : e.version === 1
+          ? GENESIS_HASH
+          : undefined;
+    if (linksTo !== undefined && e.event?.prevHash !== linksTo)
+      failures.push(`${name}: its prevHash is not the hash of the version before it`);
     previous = { version: e.version, hash: e.hash };
     checked.push({ version: e.version, type: e.type, leafIndex: e.leafIndex, included, content });
   });

@@ -71,7 +71,8 @@ export interface InclusionProofOptions {
   readonly personalData?: boolean;
 }
 
-const tampered = (message: string, details?: { streamId?: string; version?: number; position?: number }) => new RedressError('TAMPERED', message, details);
+const tampered = (message: string, details?: { streamId?: string; version?: number; position?: number }) =>
+  new RedressError('TAMPERED', message, details);
 
 /**
  * Prove that a complaint's events are in the checkpoint's tree, from the
@@ -86,19 +87,36 @@ const tampered = (message: string, details?: { streamId?: string; version?: numb
  */
 export const inclusionProof = async (options: InclusionProofOptions): Promise<InclusionProof> => {
   const { complaintId, merkle } = options;
-  const checkpoint = options.verifier === undefined ? parseCheckpoint(parseSignedNote(options.checkpoint).text) : openCheckpoint(options.checkpoint, options.verifier);
+  const checkpoint =
+    options.verifier === undefined
+      ? parseCheckpoint(parseSignedNote(options.checkpoint).text)
+      : openCheckpoint(options.checkpoint, options.verifier);
   const size = checkpoint.size;
   if ((await merkle.size()) < size || (await merkle.root(size)) !== checkpoint.rootHash) {
-    throw tampered(`The store's Merkle tree does not have the checkpoint's root at its size ${size}: this store is not the log that checkpoint signed, or it was changed since; run \`redress verify --trusted\` with that checkpoint`);
+    throw tampered(
+      `The store's Merkle tree does not have the checkpoint's root at its size ${size}: this store is not the log that checkpoint signed, or it was changed since; run \`redress verify --trusted\` with that checkpoint`,
+    );
   }
   const events: ProvenEvent[] = [];
   let notCovered = 0;
   for (const raw of options.events) {
     const stored = isRecord(raw) ? raw : {};
     const { position, ...rest } = stored;
-    const place = { streamId: complaintId, version: typeof rest.version === 'number' ? rest.version : 0, ...(typeof position === 'number' ? { position } : {}) };
-    if (typeof position !== 'number' || typeof rest.hash !== 'string' || rest.streamId !== complaintId) throw tampered(`An event of ${complaintId} is not an event of it with a position and a hash; run \`redress verify\``, place);
-    if (hashEvent(rest as unknown as RecordedEvent) !== rest.hash) throw tampered(`${complaintId} v${place.version}: its content no longer gives its hash; run \`redress verify\``, place);
+    const place = {
+      streamId: complaintId,
+      version: typeof rest.version === 'number' ? rest.version : 0,
+      ...(typeof position === 'number' ? { position } : {}),
+    };
+    if (typeof position !== 'number' || typeof rest.hash !== 'string' || rest.streamId !== complaintId)
+      throw tampered(
+        `An event of ${complaintId} is not an event of it with a position and a hash; run \`redress verify\``,
+        place,
+      );
+    if (hashEvent(rest as unknown as RecordedEvent) !== rest.hash)
+      throw tampered(
+        `${complaintId} v${place.version}: its content no longer gives its hash; run \`redress verify\``,
+        place,
+      );
     const leafIndex = await merkle.leafIndex(position);
     if (leafIndex === null || leafIndex >= size) {
       notCovered++;
@@ -106,7 +124,10 @@ export const inclusionProof = async (options: InclusionProofOptions): Promise<In
     }
     const proof = await merkle.inclusionProof(leafIndex, size);
     if (!verifyInclusion({ eventHash: rest.hash, index: leafIndex, size, proof, root: checkpoint.rootHash })) {
-      throw tampered(`${complaintId} v${place.version} is not in the checkpoint's tree where the store's tree puts it: the event was changed since the checkpoint; run \`redress verify --trusted\``, place);
+      throw tampered(
+        `${complaintId} v${place.version} is not in the checkpoint's tree where the store's tree puts it: the event was changed since the checkpoint; run \`redress verify --trusted\``,
+        place,
+      );
     }
     const shown = options.personalData === true ? { event: rest, withheld: [] } : withheldFields(rest);
     events.push({ leafIndex, hash: rest.hash, proof, event: shown.event, withheld: shown.withheld });

@@ -14,7 +14,9 @@ import { isRecord } from '../store/optionChecks';
  * const { event, withheld } = withheldFields(stored);
  * withheld; // ['data.complainant.name', 'data.complainant.phone', 'data.summary']
  */
-export const withheldFields = (stored: Readonly<Record<string, unknown>>): { event: Record<string, unknown>; withheld: string[] } => {
+export const withheldFields = (
+  stored: Readonly<Record<string, unknown>>,
+): { event: Record<string, unknown>; withheld: string[] } => {
   const event = structuredClone(stored) as Record<string, unknown>;
   const type = event.type;
   const withheld: string[] = [];

@@ -21,7 +21,11 @@ export const versionConflict = (streamId: string, expectedVersion: number, actua
  * @example
  * checkAppendArgs(streamId, events, options.expectedVersion); // throws a VALIDATION RedressError if they are wrong
  */
-export const checkAppendArgs = (streamId: string, events: readonly { streamId: string; version: number }[], expectedVersion: number) => {
+export const checkAppendArgs = (
+  streamId: string,
+  events: readonly { streamId: string; version: number }[],
+  expectedVersion: number,
+) => {
   if (!Number.isInteger(expectedVersion) || expectedVersion < 0) {
     throw new RedressError('VALIDATION', `expectedVersion must be a whole number ≥ 0, got ${String(expectedVersion)}`);
   }

@@ -9,7 +9,10 @@ export const memoryOutbox = () => {
     const row = rows.get(id);
     if (row === undefined) throw new RedressError('NOT_FOUND', `No outbox message ${id}`);
     if (row.status !== 'pending' || row.claimedBy !== worker) {
-      throw new RedressError('CONFLICT', `Outbox message ${id} is not held by ${worker}; it may have been claimed again after the lease ran out`);
+      throw new RedressError(
+        'CONFLICT',
+        `Outbox message ${id} is not held by ${worker}; it may have been claimed again after the lease ran out`,
+      );
     }
     return row;
   };
@@ -49,14 +52,28 @@ export const memoryOutbox = () => {
     async complete(id, { now, worker }) {
       const row = held(id, worker);
       const entry: OutboxAttempt = { attempt: row.attempts, at: now.toISOString(), worker, outcome: 'delivered' };
-      rows.set(id, { ...row, status: 'delivered', deliveredAt: now.toISOString(), claimedBy: null, leaseUntil: null, history: [...row.history, entry] });
+      rows.set(id, {
+        ...row,
+        status: 'delivered',
+        deliveredAt: now.toISOString(),
+        claimedBy: null,
+        leaseUntil: null,
+        history: [...row.history, entry],
+      });
     },
     async fail(id, { now, worker, error, retryAt }) {
       const row = held(id, worker);
       const entry: OutboxAttempt =
         retryAt === null
           ? { attempt: row.attempts, at: now.toISOString(), worker, outcome: 'dead', error }
-          : { attempt: row.attempts, at: now.toISOString(), worker, outcome: 'retry', error, retryAt: retryAt.toISOString() };
+          : {
+              attempt: row.attempts,
+              at: now.toISOString(),
+              worker,
+              outcome: 'retry',
+              error,
+              retryAt: retryAt.toISOString(),
+            };
       rows.set(id, {
         ...row,
         status: retryAt === null ? 'dead' : 'pending',
@@ -69,7 +86,9 @@ export const memoryOutbox = () => {
     },
     async list(filter = {}) {
       return [...rows.values()].filter(
-        (r) => (filter.streamId === undefined || r.streamId === filter.streamId) && (filter.status === undefined || r.status === filter.status),
+        (r) =>
+          (filter.streamId === undefined || r.streamId === filter.streamId) &&
+          (filter.status === undefined || r.status === filter.status),
       );
     },
   };

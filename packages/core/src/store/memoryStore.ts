@@ -2,7 +2,15 @@ import type { RecordedEvent, StoredEvent } from '../domain/envelope';
 import { RedressError } from '../errors/redressError';
 import { memoryTree } from '../merkle/memoryTree';
 import { checkAppendArgs, versionConflict } from './conflict';
-import type { AppendOptions, AppendResult, EventStore, MerkleLog, OutboxRecord, ReadAllOptions, ReadStreamOptions } from './eventStore';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  MerkleLog,
+  OutboxRecord,
+  ReadAllOptions,
+  ReadStreamOptions,
+} from './eventStore';
 import { memoryOutbox } from './memoryOutbox';
 
 const deepFreeze = <T>(value: T): T => {
@@ -44,7 +52,11 @@ export const memoryStore = (): EventStore & { readonly size: number; readonly me
       const rows = (options.outbox ?? []).map((m) => outbox.prepare(m, now));
       const seen = new Set<string>();
       const twin = rows.find((r) => seen.size === seen.add(r.id).size);
-      if (twin !== undefined) throw new RedressError('CONFLICT', `Outbox message ${twin.id} appears twice in one append; give each message its own id`);
+      if (twin !== undefined)
+        throw new RedressError(
+          'CONFLICT',
+          `Outbox message ${twin.id} appears twice in one append; give each message its own id`,
+        );
       const stored = events.map((e, i) => deepFreeze({ ...e, position: all.length + i + 1 }));
       const target = stream ?? [];
       target.push(...stored);
@@ -79,7 +91,10 @@ export const memoryStore = (): EventStore & { readonly size: number; readonly me
       },
       async set(name: string, position: number) {
         if (!Number.isInteger(position) || position < 0) {
-          throw new RedressError('VALIDATION', `Checkpoint position must be a whole number ≥ 0, got ${String(position)}`);
+          throw new RedressError(
+            'VALIDATION',
+            `Checkpoint position must be a whole number ≥ 0, got ${String(position)}`,
+          );
         }
         checkpoints.set(name, position);
       },

@@ -31,9 +31,11 @@ export const shownValue = (value: unknown): string => {
  * isRecord({ path: 'complaints.db' }); // true
  * isRecord(['complaints.db']); // false
  */
-export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const UPCASTERS = 'an object of functions by event type and schema version, e.g. { ComplaintReceived: { 1: (data) => … } }';
+const UPCASTERS =
+  'an object of functions by event type and schema version, e.g. { ComplaintReceived: { 1: (data) => … } }';
 
 /**
  * The checks every store (and the engine) runs on its options when it is made,
@@ -46,7 +48,8 @@ const UPCASTERS = 'an object of functions by event type and schema version, e.g.
  * const pageSize = check.count(options, 'pageSize', { min: 1, max: 100_000 }, 500);
  */
 export const optionChecks = (owner: string) => {
-  const refuse = (option: string, message: string, details: object = {}) => new RedressError('VALIDATION', `${owner}: ${message}`, { option, ...details });
+  const refuse = (option: string, message: string, details: object = {}) =>
+    new RedressError('VALIDATION', `${owner}: ${message}`, { option, ...details });
 
   /** A whole number in `range`, or `fallback` when absent. */
   const count = (options: Record<string, unknown>, name: string, range: Range, fallback: number): number => {
@@ -54,7 +57,11 @@ export const optionChecks = (owner: string) => {
     if (value === undefined) return fallback;
     const { min, max } = range;
     if (!(Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max)) {
-      throw refuse(name, `${name} must be a whole number from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}, got ${shownValue(value)}`, { min, max });
+      throw refuse(
+        name,
+        `${name} must be a whole number from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}, got ${shownValue(value)}`,
+        { min, max },
+      );
     }
     return value as number;
   };
@@ -72,11 +79,24 @@ export const optionChecks = (owner: string) => {
     if (value === undefined) return undefined;
     if (!isRecord(value)) throw refuse('upcasters', `upcasters must be ${UPCASTERS}, got ${shownValue(value)}`);
     for (const [type, lifts] of Object.entries(value)) {
-      if (!isEventType(type)) throw refuse('upcasters', `upcasters.${type}: no event type is called ${JSON.stringify(type)}; upcasters must be ${UPCASTERS}`);
-      if (!isRecord(lifts)) throw refuse('upcasters', `upcasters.${type} must be an object of functions by schema version, got ${shownValue(lifts)}`);
+      if (!isEventType(type))
+        throw refuse(
+          'upcasters',
+          `upcasters.${type}: no event type is called ${JSON.stringify(type)}; upcasters must be ${UPCASTERS}`,
+        );
+      if (!isRecord(lifts))
+        throw refuse(
+          'upcasters',
+          `upcasters.${type} must be an object of functions by schema version, got ${shownValue(lifts)}`,
+        );
       for (const [version, lift] of Object.entries(lifts)) {
-        if (!/^[1-9][0-9]*$/.test(version)) throw refuse('upcasters', `upcasters.${type}: ${JSON.stringify(version)} is not a schema version (a whole number from 1)`);
-        if (typeof lift !== 'function') throw refuse('upcasters', `upcasters.${type}[${version}] must be a function, got ${shownValue(lift)}`);
+        if (!/^[1-9][0-9]*$/.test(version))
+          throw refuse(
+            'upcasters',
+            `upcasters.${type}: ${JSON.stringify(version)} is not a schema version (a whole number from 1)`,
+          );
+        if (typeof lift !== 'function')
+          throw refuse('upcasters', `upcasters.${type}[${version}] must be a function, got ${shownValue(lift)}`);
       }
     }
     return value as Upcasters;

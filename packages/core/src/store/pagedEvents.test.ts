@@ -3,7 +3,11 @@ import { describe, expect } from 'vitest';
 import { convertPage, pagedEvents } from './pagedEvents';
 
 /** Pages of rows converted as the stores convert them: a page at a time, the error after the rows before it (empty pages too, which pagedEvents skips). */
-async function* converted(pages: readonly (readonly number[])[], convert: (n: number) => number, asked: number[] = []): AsyncGenerator<number[]> {
+async function* converted(
+  pages: readonly (readonly number[])[],
+  convert: (n: number) => number,
+  asked: number[] = [],
+): AsyncGenerator<number[]> {
   for (const [k, rows] of pages.entries()) {
     asked.push(k);
     const { events, failure } = convertPage(rows, convert);
@@ -13,7 +17,10 @@ async function* converted(pages: readonly (readonly number[])[], convert: (n: nu
 }
 
 /** What a plain async generator converting row by row hands out: the reference. */
-async function* rowByRow(pages: readonly (readonly number[])[], convert: (n: number) => number): AsyncGenerator<number> {
+async function* rowByRow(
+  pages: readonly (readonly number[])[],
+  convert: (n: number) => number,
+): AsyncGenerator<number> {
   for (const rows of pages) for (const n of rows) yield convert(n);
 }
 
@@ -45,10 +52,15 @@ describe('pagedEvents over converted pages hands out what a row-by-row async gen
     fc.array(fc.array(fc.integer({ min: 0, max: 30 }), { maxLength: 6 }), { maxLength: 6 }),
     fc.uniqueArray(fc.integer({ min: 0, max: 30 }), { maxLength: 3 }),
     fc.integer({ min: 0, max: 40 }),
-  ])('the same events, the same error in the same place, and nothing after it or after stopping', async (pages, bad, stop) => {
-    const convert = damagedAt(new Set(bad));
-    expect(await steps(pagedEvents(converted(pages, convert)), stop)).toEqual(await steps(rowByRow(pages, convert), stop));
-  });
+  ])(
+    'the same events, the same error in the same place, and nothing after it or after stopping',
+    async (pages, bad, stop) => {
+      const convert = damagedAt(new Set(bad));
+      expect(await steps(pagedEvents(converted(pages, convert)), stop)).toEqual(
+        await steps(rowByRow(pages, convert), stop),
+      );
+    },
+  );
 
   test('every event of every page in order, skipping empty pages', async () => {
     const out: number[] = [];

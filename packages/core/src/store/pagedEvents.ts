@@ -10,7 +10,11 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value:
  * yield events;
  * if (failure !== undefined) throw failure.error;
  */
-export const convertPage = <Row, T>(rows: readonly Row[], convert: (row: Row) => T, to = rows.length): { events: T[]; failure: { readonly error: unknown } | undefined } => {
+export const convertPage = <Row, T>(
+  rows: readonly Row[],
+  convert: (row: Row) => T,
+  to = rows.length,
+): { events: T[]; failure: { readonly error: unknown } | undefined } => {
   const events: T[] = [];
   for (let i = 0; i < to; i++) {
     try {
@@ -61,7 +65,11 @@ export const pagedEvents = <T>(pages: AsyncIterator<T[]>): AsyncIterableIterator
 
   const iterator: AsyncIterableIterator<T> = {
     next() {
-      if (pending !== undefined) return pending.then(() => iterator.next(), () => iterator.next());
+      if (pending !== undefined)
+        return pending.then(
+          () => iterator.next(),
+          () => iterator.next(),
+        );
       if (i < page.length) return Promise.resolve({ done: false, value: take() });
       const step = pull();
       pending = step;

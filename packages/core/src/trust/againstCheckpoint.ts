@@ -18,7 +18,12 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  * @example
  * const agreedThrough = await againstCheckpoint(log, trusted, store.merkle, found);
  */
-export const againstCheckpoint = async (log: ReadLog, checkpoint: Checkpoint, merkle: MerkleLog | undefined, found: FindingList): Promise<number> => {
+export const againstCheckpoint = async (
+  log: ReadLog,
+  checkpoint: Checkpoint,
+  merkle: MerkleLog | undefined,
+  found: FindingList,
+): Promise<number> => {
   const events = log.tree.size;
   const size = checkpoint.size;
   if (events >= size && log.tree.root(size) === checkpoint.rootHash) return size;
@@ -32,7 +37,7 @@ export const againstCheckpoint = async (log: ReadLog, checkpoint: Checkpoint, me
       : ` The log agrees with the checkpoint through its first ${plural(through, 'event')}${before === undefined ? '' : ` (to ${nameOf(before)})`}, as the store's tree proves.`;
   const where =
     merkle === undefined
-      ? ' Where cannot be told without the store\'s Merkle tree.'
+      ? " Where cannot be told without the store's Merkle tree."
       : !sound && through === 0
         ? " Where cannot be told: the store's Merkle tree gives no proof of it (its tables were changed, or the rows holding them deleted)."
         : '';
@@ -47,13 +52,19 @@ export const againstCheckpoint = async (log: ReadLog, checkpoint: Checkpoint, me
       shiftedTo === undefined || next === undefined
         ? ''
         : ` The first ${gone === 1 ? 'event missing lies' : `${gone} events missing lie`} before ${nameOf(next)}, which the checkpoint has as its event ${shiftedTo + 1}.`;
-    const after = through > 0 && through === events ? ` The checkpoint's last ${plural(size - events, 'event')} are not in the store.` : '';
-    found.add(finding('deleted', shiftedTo === undefined ? undefined : next, `${summary}${agreed}${gap}${after}${where}`));
+    const after =
+      through > 0 && through === events
+        ? ` The checkpoint's last ${plural(size - events, 'event')} are not in the store.`
+        : '';
+    found.add(
+      finding('deleted', shiftedTo === undefined ? undefined : next, `${summary}${agreed}${gap}${after}${where}`),
+    );
     return through;
   }
 
   // Positions swapped were found while reading; where they are the first difference they explain it.
-  if (found.has('reordered') && (next?.position === undefined || log.moved.has(next.position) || merkle === undefined)) return through;
+  if (found.has('reordered') && (next?.position === undefined || log.moved.has(next.position) || merkle === undefined))
+    return through;
 
   const clean = !found.has('edited') && !found.has('chain') && !found.has('gap') && !found.has('malformed');
   const first =
@@ -64,7 +75,7 @@ export const againstCheckpoint = async (log: ReadLog, checkpoint: Checkpoint, me
     finding(
       'rewritten',
       first === '' ? undefined : next,
-      `The store's first ${size} events do not give the root the trusted checkpoint signed${clean ? ', though every event gives its own hash and every complaint\'s chain links up' : ''}: events it covers were changed and re-hashed, or replaced.${agreed}${first}${where}`,
+      `The store's first ${size} events do not give the root the trusted checkpoint signed${clean ? ", though every event gives its own hash and every complaint's chain links up" : ''}: events it covers were changed and re-hashed, or replaced.${agreed}${first}${where}`,
     ),
   );
   return through;

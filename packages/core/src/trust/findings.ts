@@ -18,7 +18,16 @@
  * @example
  * const kinds: TrustedFindingKind[] = result.findings.map((f) => f.kind); // ['rewritten', 'tree']
  */
-export type TrustedFindingKind = 'rewritten' | 'deleted' | 'reordered' | 'edited' | 'chain' | 'gap' | 'malformed' | 'tree' | 'unreadable';
+export type TrustedFindingKind =
+  | 'rewritten'
+  | 'deleted'
+  | 'reordered'
+  | 'edited'
+  | 'chain'
+  | 'gap'
+  | 'malformed'
+  | 'tree'
+  | 'unreadable';
 
 /**
  * One thing `verifyTrusted` found wrong, with the event it concerns when it
@@ -53,7 +62,8 @@ export interface EventName {
  * @example
  * nameOf({ streamId: 'C-2', version: 6, position: 26 }); // 'C-2 v6 at position 26'
  */
-export const nameOf = (e: EventName): string => `${e.streamId} v${e.version}${e.position === undefined ? '' : ` at position ${e.position}`}`;
+export const nameOf = (e: EventName): string =>
+  `${e.streamId} v${e.version}${e.position === undefined ? '' : ` at position ${e.position}`}`;
 
 /**
  * A finding about one event, with its place.
@@ -64,7 +74,13 @@ export const nameOf = (e: EventName): string => `${e.streamId} v${e.version}${e.
 export const finding = (kind: TrustedFindingKind, at: EventName | undefined, message: string): TrustedFinding =>
   at === undefined
     ? { kind, message }
-    : { kind, message, streamId: at.streamId, version: at.version, ...(at.position === undefined ? {} : { position: at.position }) };
+    : {
+        kind,
+        message,
+        streamId: at.streamId,
+        version: at.version,
+        ...(at.position === undefined ? {} : { position: at.position }),
+      };
 
 /**
  * At most this many findings of one kind are listed; the rest are counted in `omitted`.

@@ -51,14 +51,19 @@ export const locate = async (
 ): Promise<Located> => {
   const n = checkpoint.size;
   // A store tree without the signed root at the checkpoint's size is not the checkpoint's tree: none of its proofs can hold.
-  let sound = merkle !== undefined && (await attempt(async () => (await merkle.size()) >= n && (await merkle.root(n)) === checkpoint.rootHash)) === true;
+  let sound =
+    merkle !== undefined &&
+    (await attempt(async () => (await merkle.size()) >= n && (await merkle.root(n)) === checkpoint.rootHash)) === true;
   const proven = async (f: number): Promise<boolean> => {
     if (f === 0) return true;
     if (f === n) return tree.size >= n && tree.root(n) === checkpoint.rootHash;
     if (merkle === undefined || !sound) return false;
     const proof = await attempt(() => merkle.consistencyProof(f, n));
     if (proof === undefined) sound = false;
-    return proof !== undefined && verifyConsistency({ oldSize: f, oldRoot: tree.root(f), newSize: n, newRoot: checkpoint.rootHash, proof });
+    return (
+      proof !== undefined &&
+      verifyConsistency({ oldSize: f, oldRoot: tree.root(f), newSize: n, newRoot: checkpoint.rootHash, proof })
+    );
   };
 
   let lo = 0;

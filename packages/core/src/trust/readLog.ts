@@ -34,7 +34,8 @@ export interface ReadLog {
 
 const eventName = (r: Record<string, unknown>, position: number | undefined): EventName | undefined => {
   const { streamId, version } = r;
-  if (typeof streamId !== 'string' || typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) return undefined;
+  if (typeof streamId !== 'string' || typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1)
+    return undefined;
   if (typeof r.prevHash !== 'string' || typeof r.hash !== 'string') return undefined;
   return { streamId, version, position };
 };
@@ -82,7 +83,13 @@ export const readLog = async (events: AsyncIterable<unknown>, found: FindingList
       leafStream.push(-1);
       leafVersion.push(0);
       const where = position === undefined ? `Record ${tree.size} of the log` : `The record at position ${position}`;
-      found.add(finding('malformed', undefined, `${where} is not an event: it lacks a stream id, a version, its prevHash or its hash`));
+      found.add(
+        finding(
+          'malformed',
+          undefined,
+          `${where} is not an event: it lacks a stream id, a version, its prevHash or its hash`,
+        ),
+      );
       return;
     }
     let index = streamIndex.get(at.streamId);
@@ -92,20 +99,39 @@ export const readLog = async (events: AsyncIterable<unknown>, found: FindingList
     }
     leafStream.push(index);
     leafVersion.push(at.version);
-    if (contentHash(r) !== hash) found.add(finding('edited', at, `${nameOf(at)}: its content no longer gives its hash, so it was changed in place after it was written`));
+    if (contentHash(r) !== hash)
+      found.add(
+        finding(
+          'edited',
+          at,
+          `${nameOf(at)}: its content no longer gives its hash, so it was changed in place after it was written`,
+        ),
+      );
     const s = streams.get(at.streamId) ?? { hi: 0, hash: GENESIS_HASH, position: undefined, count: 0, jump: undefined };
     streams.set(at.streamId, s);
     s.count++;
     if (at.version <= s.hi) {
       const before = nameOf({ streamId: at.streamId, version: s.hi, position: s.position });
-      found.add(finding('reordered', at, `${nameOf(at)} comes after ${before} in the log's global order: the events' positions were swapped or moved`));
+      found.add(
+        finding(
+          'reordered',
+          at,
+          `${nameOf(at)} comes after ${before} in the log's global order: the events' positions were swapped or moved`,
+        ),
+      );
       if (position !== undefined) moved.add(position);
       if (s.position !== undefined) moved.add(s.position);
       return;
     }
     if (at.version === s.hi + 1) {
       if (r.prevHash !== s.hash) {
-        found.add(finding('chain', at, `${nameOf(at)}: its prevHash is not the hash of ${at.version === 1 ? 'a stream start' : `v${s.hi}`}, so the chain breaks there`));
+        found.add(
+          finding(
+            'chain',
+            at,
+            `${nameOf(at)}: its prevHash is not the hash of ${at.version === 1 ? 'a stream start' : `v${s.hi}`}, so the chain breaks there`,
+          ),
+        );
       }
     } else {
       s.jump ??= { from: s.hi, to: at.version };
@@ -130,7 +156,13 @@ export const readLog = async (events: AsyncIterable<unknown>, found: FindingList
     if (s.count >= s.hi || s.jump === undefined) continue;
     const missing = s.hi - s.count;
     const where = s.jump.from === 0 ? `before v${s.jump.to}` : `after v${s.jump.from}`;
-    found.add(finding('gap', { streamId, version: s.jump.to, position: undefined }, `${streamId} has ${s.count} events but its versions reach v${s.hi}: ${missing === 1 ? 'one of its events is' : `${missing} of its events are`} gone, the first ${where}`));
+    found.add(
+      finding(
+        'gap',
+        { streamId, version: s.jump.to, position: undefined },
+        `${streamId} has ${s.count} events but its versions reach v${s.hi}: ${missing === 1 ? 'one of its events is' : `${missing} of its events are`} gone, the first ${where}`,
+      ),
+    );
   }
 
   return {

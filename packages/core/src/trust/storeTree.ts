@@ -19,7 +19,13 @@ const short = (hash: string) => `${hash.slice(0, 12)}…`;
  * @example
  * const notes = await checkStoreTree(store.merkle, log.tree, trusted, agrees, found);
  */
-export const checkStoreTree = async (merkle: MerkleLog, tree: CompactTree, checkpoint: Checkpoint, agrees: boolean, found: FindingList): Promise<string[]> => {
+export const checkStoreTree = async (
+  merkle: MerkleLog,
+  tree: CompactTree,
+  checkpoint: Checkpoint,
+  agrees: boolean,
+  found: FindingList,
+): Promise<string[]> => {
   const notes: string[] = [];
   try {
     const size = await merkle.size();
@@ -31,17 +37,36 @@ export const checkStoreTree = async (merkle: MerkleLog, tree: CompactTree, check
         size > events
           ? `it has ${size} leaves for the ${events} events the store holds, and its first ${n} do not match them: events it took in were deleted or changed since`
           : `at ${n} leaves its root is ${short(root)}, the events give ${short(tree.root(n))}`;
-      found.add(finding('tree', undefined, `The store's Merkle tree does not match its events: ${why}; proofs it gives and checkpoints signed from it would not be of these events`));
+      found.add(
+        finding(
+          'tree',
+          undefined,
+          `The store's Merkle tree does not match its events: ${why}; proofs it gives and checkpoints signed from it would not be of these events`,
+        ),
+      );
       return notes;
     }
-    if (size > events) notes.push(`The store's Merkle tree has ${size - events} more leaves than the ${events} events read: events appended while the log was read; the tree was checked as far as they go`);
+    if (size > events)
+      notes.push(
+        `The store's Merkle tree has ${size - events} more leaves than the ${events} events read: events appended while the log was read; the tree was checked as far as they go`,
+      );
     if (size < events) {
-      notes.push(`The store's Merkle tree holds ${size} of its ${events} events (a writer without the tree added the rest; a writer that has it takes them in when it next opens the store): it was checked as far as it goes`);
+      notes.push(
+        `The store's Merkle tree holds ${size} of its ${events} events (a writer without the tree added the rest; a writer that has it takes them in when it next opens the store): it was checked as far as it goes`,
+      );
     }
     if (agrees && n >= checkpoint.size) {
       const proof = await merkle.consistencyProof(checkpoint.size, n);
-      if (!verifyConsistency({ oldSize: checkpoint.size, oldRoot: checkpoint.rootHash, newSize: n, newRoot: root, proof })) {
-        found.add(finding('tree', undefined, `The store's Merkle tree does not prove that its ${n} leaves extend the trusted checkpoint's ${checkpoint.size}: its consistency proof fails, so its tables were changed`));
+      if (
+        !verifyConsistency({ oldSize: checkpoint.size, oldRoot: checkpoint.rootHash, newSize: n, newRoot: root, proof })
+      ) {
+        found.add(
+          finding(
+            'tree',
+            undefined,
+            `The store's Merkle tree does not prove that its ${n} leaves extend the trusted checkpoint's ${checkpoint.size}: its consistency proof fails, so its tables were changed`,
+          ),
+        );
       }
     }
   } catch (error) {

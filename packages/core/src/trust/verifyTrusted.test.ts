@@ -25,14 +25,18 @@ const seed = async (): Promise<Row[]> => {
   const store = memoryStore();
   const engine = createEngine({ store, ids: sequentialIds(), clock: () => new Date('2026-03-02T08:00:00Z') });
   const lives = ['C-1', 'C-2', 'C-3'].map(exampleLifecycle);
-  for (let step = 0; step < (lives[0] as unknown[]).length; step++) for (const life of lives) await engine.execute(life[step]!);
+  for (let step = 0; step < (lives[0] as unknown[]).length; step++)
+    for (const life of lives) await engine.execute(life[step]!);
   const rows: Row[] = [];
   for await (const e of store.readAll()) rows.push(structuredClone(e) as Row);
   return rows;
 };
 
 /** A store over these rows, in array order, whose tree was kept over `treeOf` (the rows as written, unless the attacker rebuilt it). */
-const storeOf = (rows: readonly Row[], treeOf: readonly Row[] = rows): { readAll(): AsyncIterable<unknown>; merkle: MerkleLog } => {
+const storeOf = (
+  rows: readonly Row[],
+  treeOf: readonly Row[] = rows,
+): { readAll(): AsyncIterable<unknown>; merkle: MerkleLog } => {
   const tree = memoryTree();
   for (const r of treeOf) tree.append(r.hash, r.position);
   return {
@@ -46,13 +50,28 @@ const storeOf = (rows: readonly Row[], treeOf: readonly Row[] = rows): { readAll
 const sign = async (rows: readonly Row[]) => {
   const tree = memoryTree();
   for (const r of rows) tree.append(r.hash, r.position);
-  return signCheckpoint({ origin: 'complaints.example.com/log', size: rows.length, rootHash: await tree.log.root(rows.length), extensions: [] }, noteSigner(logKey.signerKey));
+  return signCheckpoint(
+    {
+      origin: 'complaints.example.com/log',
+      size: rows.length,
+      rootHash: await tree.log.root(rows.length),
+      extensions: [],
+    },
+    noteSigner(logKey.signerKey),
+  );
 };
 
 /** A new complaint's first event, appended after these rows. */
 const appended = (after: readonly Row[]): Row => {
   const last = after.at(-1) as Row;
-  const e = { ...structuredClone(last), id: 'E-new', streamId: 'C-9', version: 1, prevHash: GENESIS_HASH, position: last.position + 1 };
+  const e = {
+    ...structuredClone(last),
+    id: 'E-new',
+    streamId: 'C-9',
+    version: 1,
+    prevHash: GENESIS_HASH,
+    position: last.position + 1,
+  };
   return { ...e, hash: hashEvent(e) } as Row;
 };
 
@@ -82,7 +101,13 @@ const kinds = (r: { findings: readonly { kind: string }[] }) => r.findings.map((
 describe('verifyTrusted', () => {
   test('the log as written extends its checkpoint, and so does the log with events appended after it', async () => {
     const ok = await verifyTrusted({ store: storeOf(rows), checkpoint, verifier });
-    expect(ok).toMatchObject({ ok: true, events: rows.length, complaints: 3, agreedThrough: rows.length, findings: [] });
+    expect(ok).toMatchObject({
+      ok: true,
+      events: rows.length,
+      complaints: 3,
+      agreedThrough: rows.length,
+      findings: [],
+    });
     const earlier = await sign(rows.slice(0, 20));
     const later = await verifyTrusted({ store: storeOf(rows), checkpoint: earlier, verifier });
     expect(later).toMatchObject({ ok: true, agreedThrough: 20, checkpoint: { size: 20 } });
@@ -91,16 +116,30 @@ describe('verifyTrusted', () => {
   test('events appended to the store’s tree while the log is read are a note, not damage', async () => {
     const earlier = await sign(rows.slice(0, 20));
     const result = await verifyTrusted({ store: storeOf(rows.slice(0, -2), rows), checkpoint: earlier, verifier });
-    expect(result).toMatchObject({ ok: true, notes: [expect.stringMatching(/2 more leaves than the 40 events read: events appended while the log was read/)] });
+    expect(result).toMatchObject({
+      ok: true,
+      notes: [expect.stringMatching(/2 more leaves than the 40 events read: events appended while the log was read/)],
+    });
   });
 
   test('a compensation changed and its complaint re-hashed from there is named rewritten, at that event', async () => {
-    const proposal = rows.find((r) => r.streamId === 'C-2' && r.type === 'RemedyProposed' && 'compensation' in r.data) as Row;
-    const forged = forge(rows, 'C-2', proposal.version, (e) => ((e.data as { compensation: { amount: number } }).compensation.amount = 5000));
+    const proposal = rows.find(
+      (r) => r.streamId === 'C-2' && r.type === 'RemedyProposed' && 'compensation' in r.data,
+    ) as Row;
+    const forged = forge(
+      rows,
+      'C-2',
+      proposal.version,
+      (e) => ((e.data as { compensation: { amount: number } }).compensation.amount = 5000),
+    );
     const result = await verifyTrusted({ store: storeOf(forged, rows), checkpoint, verifier });
     expect(result.ok).toBe(false);
     expect(kinds(result)).toEqual(['rewritten', 'tree']);
-    expect(result.findings[0]).toMatchObject({ streamId: 'C-2', version: proposal.version, position: proposal.position });
+    expect(result.findings[0]).toMatchObject({
+      streamId: 'C-2',
+      version: proposal.version,
+      position: proposal.position,
+    });
     expect(result.findings[0]?.message).toMatch(/every event gives its own hash and every complaint's chain links up/);
     expect(result.agreedThrough).toBe(proposal.position - 1);
   });
@@ -111,8 +150,17 @@ describe('verifyTrusted', () => {
     expect(kinds(truncated)).toEqual(['deleted', 'tree']);
     const firstGone = rows.find((r) => r.streamId === 'C-2' && r.version === 8) as Row;
     expect(truncated.agreedThrough).toBe(firstGone.position - 1);
-    expect(truncated.findings[0]?.message).toMatch(new RegExp(`holds ${cut.length} events, ${rows.length - cut.length} fewer than the ${rows.length}`));
-    const gone = await verifyTrusted({ store: storeOf(rows.filter((r) => r.streamId !== 'C-2'), rows), checkpoint, verifier });
+    expect(truncated.findings[0]?.message).toMatch(
+      new RegExp(`holds ${cut.length} events, ${rows.length - cut.length} fewer than the ${rows.length}`),
+    );
+    const gone = await verifyTrusted({
+      store: storeOf(
+        rows.filter((r) => r.streamId !== 'C-2'),
+        rows,
+      ),
+      checkpoint,
+      verifier,
+    });
     expect(kinds(gone)).toEqual(['deleted', 'tree']);
   });
 
@@ -124,7 +172,9 @@ describe('verifyTrusted', () => {
     expect(kinds(result)).toEqual(['gap', 'deleted', 'tree']);
     const next = rows[rows.indexOf(victim) + 1] as Row;
     expect(result.findings[1]).toMatchObject({ streamId: next.streamId, version: next.version });
-    expect(result.findings[1]?.message).toMatch(`The first event missing lies before ${next.streamId} v${next.version} at position ${next.position}, which the checkpoint has as its event ${next.position}`);
+    expect(result.findings[1]?.message).toMatch(
+      `The first event missing lies before ${next.streamId} v${next.version} at position ${next.position}, which the checkpoint has as its event ${next.position}`,
+    );
   });
 
   test('two events of a complaint with their positions swapped are named reordered', async () => {
@@ -139,7 +189,9 @@ describe('verifyTrusted', () => {
   });
 
   test('an event changed in place is named edited; the tree, over the stored hashes, still agrees', async () => {
-    const edited = rows.map((r) => (r.streamId === 'C-1' && r.version === 3 ? { ...r, data: { ...r.data, rootCause: 'Customer misuse' } } : r)) as Row[];
+    const edited = rows.map((r) =>
+      r.streamId === 'C-1' && r.version === 3 ? { ...r, data: { ...r.data, rootCause: 'Customer misuse' } } : r,
+    ) as Row[];
     const result = await verifyTrusted({ store: storeOf(edited), checkpoint, verifier });
     expect(kinds(result)).toEqual(['edited']);
     expect(result.findings[0]).toMatchObject({ streamId: 'C-1', version: 3 });
@@ -167,7 +219,10 @@ describe('verifyTrusted', () => {
     const stops = {
       async *readAll() {
         yield* rows.slice(0, 3);
-        throw new (await import('../errors/redressError')).RedressError('TAMPERED', 'Stored event C-1 v2 (position 4) fails its check');
+        throw new (await import('../errors/redressError')).RedressError(
+          'TAMPERED',
+          'Stored event C-1 v2 (position 4) fails its check',
+        );
       },
     };
     const result = await verifyTrusted({ store: stops, checkpoint, verifier });
@@ -178,32 +233,66 @@ describe('verifyTrusted', () => {
   test('a checkpoint cosigned by the witnesses asked for gives their times; one not signed by the log’s key, or not cosigned, throws', async () => {
     const witness = generateNoteKey('witness.example.org/w1');
     const cosigned = cosignCheckpoint(checkpoint, cosigner(witness.signerKey), 1_767_225_600).note;
-    const result = await verifyTrusted({ store: storeOf(rows), checkpoint: cosigned, verifier, witnesses: [cosignatureVerifier(witness.verifierKey)] });
+    const result = await verifyTrusted({
+      store: storeOf(rows),
+      checkpoint: cosigned,
+      verifier,
+      witnesses: [cosignatureVerifier(witness.verifierKey)],
+    });
     expect(result.cosignatures).toEqual([{ witness: 'witness.example.org/w1', timestamp: 1_767_225_600 }]);
-    const refusal = async (work: Promise<unknown>) => work.then(() => undefined, (e: unknown) => (isRedressError(e) ? e.code : 'other'));
-    expect(await refusal(verifyTrusted({ store: storeOf(rows), checkpoint, verifier, witnesses: [cosignatureVerifier(witness.verifierKey)] }))).toBe('VALIDATION');
-    expect(await refusal(verifyTrusted({ store: storeOf(rows), checkpoint, verifier: noteVerifier(generateNoteKey('complaints.example.com/log').verifierKey) }))).toBe('VALIDATION');
+    const refusal = async (work: Promise<unknown>) =>
+      work.then(
+        () => undefined,
+        (e: unknown) => (isRedressError(e) ? e.code : 'other'),
+      );
+    expect(
+      await refusal(
+        verifyTrusted({
+          store: storeOf(rows),
+          checkpoint,
+          verifier,
+          witnesses: [cosignatureVerifier(witness.verifierKey)],
+        }),
+      ),
+    ).toBe('VALIDATION');
+    expect(
+      await refusal(
+        verifyTrusted({
+          store: storeOf(rows),
+          checkpoint,
+          verifier: noteVerifier(generateNoteKey('complaints.example.com/log').verifierKey),
+        }),
+      ),
+    ).toBe('VALIDATION');
   });
 });
 
 describe('verifyTrusted, as a rule', () => {
   const cases = fc.record({ at: fc.nat(), kind: fc.constantFrom('delete', 'rewrite', 'append') });
-  propTest.prop([cases], { numRuns: 25 })('any event deleted or rewritten under the checkpoint is found; events appended after it are not damage', async ({ at, kind }) => {
-    const victim = rows[at % rows.length] as Row;
-    if (kind === 'append') {
-      const more = [...rows, appended(rows)];
-      expect((await verifyTrusted({ store: storeOf(more), checkpoint, verifier })).ok).toBe(true);
-      return;
-    }
-    const doctored =
-      kind === 'delete'
-        ? rows.filter((r) => r !== victim)
-        : forge(rows, victim.streamId, victim.version, (e) => ((e as { occurredAt: string }).occurredAt = '2026-03-01T00:00:00.000Z'));
-    const result = await verifyTrusted({ store: storeOf(doctored, rows), checkpoint, verifier });
-    expect(result.ok).toBe(false);
-    expect(result.agreedThrough).toBe(victim.position - 1);
-    expect(kinds(result)).toContain(kind === 'delete' ? 'deleted' : 'rewritten');
-  });
+  propTest.prop([cases], { numRuns: 25 })(
+    'any event deleted or rewritten under the checkpoint is found; events appended after it are not damage',
+    async ({ at, kind }) => {
+      const victim = rows[at % rows.length] as Row;
+      if (kind === 'append') {
+        const more = [...rows, appended(rows)];
+        expect((await verifyTrusted({ store: storeOf(more), checkpoint, verifier })).ok).toBe(true);
+        return;
+      }
+      const doctored =
+        kind === 'delete'
+          ? rows.filter((r) => r !== victim)
+          : forge(
+              rows,
+              victim.streamId,
+              victim.version,
+              (e) => ((e as { occurredAt: string }).occurredAt = '2026-03-01T00:00:00.000Z'),
+            );
+      const result = await verifyTrusted({ store: storeOf(doctored, rows), checkpoint, verifier });
+      expect(result.ok).toBe(false);
+      expect(result.agreedThrough).toBe(victim.position - 1);
+      expect(kinds(result)).toContain(kind === 'delete' ? 'deleted' : 'rewritten');
+    },
+  );
 });
 
 test('GENESIS_HASH starts every chain the seed writes', () => {

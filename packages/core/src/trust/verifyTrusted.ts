@@ -83,13 +83,18 @@ export interface TrustedVerifyResult {
  */
 export const verifyTrusted = async (options: TrustedVerifyOptions): Promise<TrustedVerifyResult> => {
   const trusted = openCheckpoint(options.checkpoint, options.verifier);
-  const cosignatures = (options.witnesses ?? []).map((w) => ({ witness: w.name, ...verifyCosignature(options.checkpoint, w) }));
+  const cosignatures = (options.witnesses ?? []).map((w) => ({
+    witness: w.name,
+    ...verifyCosignature(options.checkpoint, w),
+  }));
   const found = findingList();
   const log = await readLog(options.store.readAll(), found);
   const merkle = options.store.merkle;
   const agreedThrough = await againstCheckpoint(log, trusted, merkle, found);
-  const notes = merkle === undefined ? ['The store offers no Merkle tree of its own: none was compared with the events'] : [];
-  if (merkle !== undefined) notes.push(...(await checkStoreTree(merkle, log.tree, trusted, agreedThrough === trusted.size, found)));
+  const notes =
+    merkle === undefined ? ['The store offers no Merkle tree of its own: none was compared with the events'] : [];
+  if (merkle !== undefined)
+    notes.push(...(await checkStoreTree(merkle, log.tree, trusted, agreedThrough === trusted.size, found)));
   const findings = found.list();
   return {
     ok: findings.length === 0,

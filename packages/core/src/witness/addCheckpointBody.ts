@@ -34,7 +34,11 @@ export const MAX_PROOF_LINES = 63;
 export const MAX_ADD_CHECKPOINT_BYTES = MAX_NOTE_BYTES + 32 + MAX_PROOF_LINES * 45;
 
 const SIZE = /^(0|[1-9][0-9]*)$/;
-const bad = (why: string) => new RedressError('VALIDATION', `The add-checkpoint request is malformed: ${why}; send "old <size>", the consistency proof a base64 hash a line, a blank line, then the signed checkpoint`);
+const bad = (why: string) =>
+  new RedressError(
+    'VALIDATION',
+    `The add-checkpoint request is malformed: ${why}; send "old <size>", the consistency proof a base64 hash a line, a blank line, then the signed checkpoint`,
+  );
 
 /**
  * The body of an `add-checkpoint` request (C2SP tlog-witness): `old <size>`,
@@ -44,7 +48,8 @@ const bad = (why: string) => new RedressError('VALIDATION', `The add-checkpoint 
  * await fetch(`${witnessUrl}/add-checkpoint`, { method: 'POST', body: formatAddCheckpoint({ oldSize, proof, checkpoint: note }) });
  */
 export const formatAddCheckpoint = (request: AddCheckpoint): string => {
-  if (!Number.isSafeInteger(request.oldSize) || request.oldSize < 0) throw bad('the old size must be a whole number ≥ 0');
+  if (!Number.isSafeInteger(request.oldSize) || request.oldSize < 0)
+    throw bad('the old size must be a whole number ≥ 0');
   const lines = request.proof.map((hash) => {
     const bytes = hashBytes(hash);
     if (bytes === undefined) throw bad('each proof hash must be 64 lowercase hex digits');
@@ -65,17 +70,21 @@ export const formatAddCheckpoint = (request: AddCheckpoint): string => {
  */
 export const parseAddCheckpoint = (body: string | Uint8Array): AddCheckpoint => {
   const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-  if (size > MAX_ADD_CHECKPOINT_BYTES) throw bad(`it has ${size} bytes, more than the ${MAX_ADD_CHECKPOINT_BYTES} accepted`);
+  if (size > MAX_ADD_CHECKPOINT_BYTES)
+    throw bad(`it has ${size} bytes, more than the ${MAX_ADD_CHECKPOINT_BYTES} accepted`);
   const text = typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
   const blank = text.indexOf('\n\n');
   if (blank === -1) throw bad('no empty line ends the proof');
   const [first = '', ...proofLines] = text.slice(0, blank).split('\n');
   const old = /^old (.*)$/.exec(first)?.[1];
-  if (old === undefined || !SIZE.test(old) || !Number.isSafeInteger(Number(old))) throw bad('its first line is not "old" and a size in decimal');
-  if (proofLines.length > MAX_PROOF_LINES) throw bad(`its proof has ${proofLines.length} lines, more than ${MAX_PROOF_LINES}`);
+  if (old === undefined || !SIZE.test(old) || !Number.isSafeInteger(Number(old)))
+    throw bad('its first line is not "old" and a size in decimal');
+  if (proofLines.length > MAX_PROOF_LINES)
+    throw bad(`its proof has ${proofLines.length} lines, more than ${MAX_PROOF_LINES}`);
   const proof = proofLines.map((line, i) => {
     const bytes = strictBase64(line);
-    if (bytes === undefined || bytes.length !== 32) throw bad(`proof line ${i + 1} is not the base64 of a 32-byte hash`);
+    if (bytes === undefined || bytes.length !== 32)
+      throw bad(`proof line ${i + 1} is not the base64 of a 32-byte hash`);
     return bytes.toString('hex');
   });
   return { oldSize: Number(old), proof, checkpoint: text.slice(blank + 2) };

@@ -1,2 +1,13 @@
-export { formatAddCheckpoint, parseAddCheckpoint, MAX_ADD_CHECKPOINT_BYTES, MAX_PROOF_LINES, type AddCheckpoint } from './addCheckpointBody';
-export { witnessCheckpoint, type WitnessAnswer, type WitnessInput, type WitnessedCheckpoint } from './witnessCheckpoint';
+export {
+  formatAddCheckpoint,
+  parseAddCheckpoint,
+  MAX_ADD_CHECKPOINT_BYTES,
+  MAX_PROOF_LINES,
+  type AddCheckpoint,
+} from './addCheckpointBody';
+export {
+  witnessCheckpoint,
+  type WitnessAnswer,
+  type WitnessInput,
+  type WitnessedCheckpoint,
+} from './witnessCheckpoint';

@@ -28,7 +28,13 @@ const witness = () => {
   return {
     state,
     submit(body: string) {
-      const answer = witnessCheckpoint({ body, logs: [noteVerifier(logKey.verifierKey)], last: (o) => state.get(o), cosigner: cosigner(witnessKey.signerKey), now: () => 1_767_225_600 });
+      const answer = witnessCheckpoint({
+        body,
+        logs: [noteVerifier(logKey.verifierKey)],
+        last: (o) => state.get(o),
+        cosigner: cosigner(witnessKey.signerKey),
+        now: () => 1_767_225_600,
+      });
       if (answer.status === 200) state.set(answer.keep.origin, answer.keep);
       return answer;
     },
@@ -68,11 +74,21 @@ describe('witnessCheckpoint', () => {
     const { tree, checkpoint } = logOf(12);
     const first = w.submit(formatAddCheckpoint({ oldSize: 0, proof: [], checkpoint: await checkpoint(7) }));
     expect(first.status).toBe(200);
-    expect(verifyCosignature(`${await checkpoint(7)}${first.body}`, cosignatureVerifier(witnessKey.verifierKey))).toEqual({ timestamp: 1_767_225_600 });
-    const next = w.submit(formatAddCheckpoint({ oldSize: 7, proof: await tree.log.consistencyProof(7, 12), checkpoint: await checkpoint(12) }));
+    expect(
+      verifyCosignature(`${await checkpoint(7)}${first.body}`, cosignatureVerifier(witnessKey.verifierKey)),
+    ).toEqual({ timestamp: 1_767_225_600 });
+    const next = w.submit(
+      formatAddCheckpoint({
+        oldSize: 7,
+        proof: await tree.log.consistencyProof(7, 12),
+        checkpoint: await checkpoint(12),
+      }),
+    );
     expect(next.status).toBe(200);
     expect(w.state.get(origin)?.size).toBe(12);
-    expect(w.submit(formatAddCheckpoint({ oldSize: 12, proof: [], checkpoint: await checkpoint(12) })).status).toBe(200);
+    expect(w.submit(formatAddCheckpoint({ oldSize: 12, proof: [], checkpoint: await checkpoint(12) })).status).toBe(
+      200,
+    );
   });
 
   test('a rewritten log gets no cosignature: its proof fails (422), and claiming another old size is a conflict naming the witness’s (409)', async () => {
@@ -80,17 +96,30 @@ describe('witnessCheckpoint', () => {
     const honest = logOf(8);
     w.submit(formatAddCheckpoint({ oldSize: 0, proof: [], checkpoint: await honest.checkpoint(8) }));
     const forged = logOf(16, 3);
-    const answer = w.submit(formatAddCheckpoint({ oldSize: 8, proof: await forged.tree.log.consistencyProof(8, 16), checkpoint: await forged.checkpoint(16) }));
+    const answer = w.submit(
+      formatAddCheckpoint({
+        oldSize: 8,
+        proof: await forged.tree.log.consistencyProof(8, 16),
+        checkpoint: await forged.checkpoint(16),
+      }),
+    );
     expect(answer.status).toBe(422);
-    expect(w.submit(formatAddCheckpoint({ oldSize: 0, proof: [], checkpoint: await forged.checkpoint(16) }))).toMatchObject({ status: 409, contentType: 'text/x.tlog.size', body: '8\n' });
-    expect(w.submit(formatAddCheckpoint({ oldSize: 8, proof: [], checkpoint: await forged.checkpoint(8) })).status).toBe(409);
+    expect(
+      w.submit(formatAddCheckpoint({ oldSize: 0, proof: [], checkpoint: await forged.checkpoint(16) })),
+    ).toMatchObject({ status: 409, contentType: 'text/x.tlog.size', body: '8\n' });
+    expect(
+      w.submit(formatAddCheckpoint({ oldSize: 8, proof: [], checkpoint: await forged.checkpoint(8) })).status,
+    ).toBe(409);
     expect(w.state.get(origin)?.size).toBe(8);
   });
 
   test('an unknown log is 404, a checkpoint not signed by its trusted key 403, an old size past the new one or a malformed body 400', async () => {
     const w = witness();
     const { checkpoint } = logOf(4);
-    const stranger = signCheckpoint({ origin: 'other.example/log', size: 1, rootHash: hex(1), extensions: [] }, noteSigner(generateNoteKey('other.example/log').signerKey));
+    const stranger = signCheckpoint(
+      { origin: 'other.example/log', size: 1, rootHash: hex(1), extensions: [] },
+      noteSigner(generateNoteKey('other.example/log').signerKey),
+    );
     expect(w.submit(formatAddCheckpoint({ oldSize: 0, proof: [], checkpoint: stranger })).status).toBe(404);
     const impostor = await checkpoint(4, generateNoteKey(origin).signerKey);
     expect(w.submit(formatAddCheckpoint({ oldSize: 0, proof: [], checkpoint: impostor })).status).toBe(403);

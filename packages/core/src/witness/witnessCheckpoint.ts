@@ -35,8 +35,17 @@ export interface WitnessedCheckpoint {
  * if (answer.status === 200) await keep(answer.keep);
  */
 export type WitnessAnswer =
-  | { readonly status: 200; readonly contentType: 'text/plain; charset=utf-8'; readonly body: string; readonly keep: WitnessedCheckpoint }
-  | { readonly status: 400 | 403 | 404 | 409 | 422; readonly contentType: 'text/plain; charset=utf-8' | 'text/x.tlog.size'; readonly body: string };
+  | {
+      readonly status: 200;
+      readonly contentType: 'text/plain; charset=utf-8';
+      readonly body: string;
+      readonly keep: WitnessedCheckpoint;
+    }
+  | {
+      readonly status: 400 | 403 | 404 | 409 | 422;
+      readonly contentType: 'text/plain; charset=utf-8' | 'text/x.tlog.size';
+      readonly body: string;
+    };
 
 /**
  * What `witnessCheckpoint` decides with: the request body, the public keys of
@@ -56,7 +65,11 @@ export interface WitnessInput {
 }
 
 const TEXT = 'text/plain; charset=utf-8' as const;
-const refuse = (status: 400 | 403 | 404 | 422, message: string): WitnessAnswer => ({ status, contentType: TEXT, body: `${message}\n` });
+const refuse = (status: 400 | 403 | 404 | 422, message: string): WitnessAnswer => ({
+  status,
+  contentType: TEXT,
+  body: `${message}\n`,
+});
 const conflict = (size: number): WitnessAnswer => ({ status: 409, contentType: 'text/x.tlog.size', body: `${size}\n` });
 
 /** The checkpoint if one of the keys for its origin signed it, else why not. */
@@ -97,17 +110,39 @@ export const witnessCheckpoint = (input: WitnessInput): WitnessAnswer => {
     throw error;
   }
   const keys = input.logs.filter((k) => k.name === checkpoint.origin);
-  if (keys.length === 0) return refuse(404, `This witness does not know the log ${shownText(checkpoint.origin)}; ask its operator to add the log's public key`);
-  if (signedBy(request.checkpoint, keys) === undefined) return refuse(403, `No signature on the checkpoint verifies with a trusted key of ${shownText(checkpoint.origin)}`);
-  if (request.oldSize > checkpoint.size) return refuse(400, `The old size ${request.oldSize} is larger than the checkpoint's size ${checkpoint.size}`);
+  if (keys.length === 0)
+    return refuse(
+      404,
+      `This witness does not know the log ${shownText(checkpoint.origin)}; ask its operator to add the log's public key`,
+    );
+  if (signedBy(request.checkpoint, keys) === undefined)
+    return refuse(403, `No signature on the checkpoint verifies with a trusted key of ${shownText(checkpoint.origin)}`);
+  if (request.oldSize > checkpoint.size)
+    return refuse(400, `The old size ${request.oldSize} is larger than the checkpoint's size ${checkpoint.size}`);
   const last = input.last(checkpoint.origin);
   const lastSize = last?.size ?? 0;
   if (request.oldSize !== lastSize) return conflict(lastSize);
   const lastRoot = last?.rootHash ?? EMPTY_ROOT;
   if (request.oldSize === checkpoint.size && checkpoint.rootHash !== lastRoot) return conflict(lastSize);
-  if (!verifyConsistency({ oldSize: lastSize, oldRoot: lastRoot, newSize: checkpoint.size, newRoot: checkpoint.rootHash, proof: request.proof })) {
-    return refuse(422, `The consistency proof does not show that the tree of ${checkpoint.size} extends the one of ${lastSize} this witness cosigned: the log's history differs from what it saw`);
+  if (
+    !verifyConsistency({
+      oldSize: lastSize,
+      oldRoot: lastRoot,
+      newSize: checkpoint.size,
+      newRoot: checkpoint.rootHash,
+      proof: request.proof,
+    })
+  ) {
+    return refuse(
+      422,
+      `The consistency proof does not show that the tree of ${checkpoint.size} extends the one of ${lastSize} this witness cosigned: the log's history differs from what it saw`,
+    );
   }
   const { line } = cosignCheckpoint(request.checkpoint, input.cosigner, input.now());
-  return { status: 200, contentType: TEXT, body: line, keep: { origin: checkpoint.origin, size: checkpoint.size, rootHash: checkpoint.rootHash, note: request.checkpoint } };
+  return {
+    status: 200,
+    contentType: TEXT,
+    body: line,
+    keep: { origin: checkpoint.origin, size: checkpoint.size, rootHash: checkpoint.rootHash, note: request.checkpoint },
+  };
 };

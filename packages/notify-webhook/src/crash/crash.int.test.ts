@@ -15,10 +15,15 @@ const dir = mkdtempSync(join(tmpdir(), 'redress-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const launch = (args: string[]): { child: ChildProcess; exited: Promise<number | null> } => {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@redress/source', script, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@redress/source', script, ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => (code !== 0 && code !== null && console.error(stderr), resolve(code))));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => (code !== 0 && code !== null && console.error(stderr), resolve(code))),
+  );
   return { child, exited };
 };
 
@@ -43,7 +48,14 @@ test('a dispatcher process killed mid-batch loses nothing: after restart every m
   });
   const engine = createEngine({ store, outbox: notifications.outbox });
   for (let i = 0; i < 120; i++) {
-    await engine.execute({ type: 'receive', actor: { id: 'agent-1', role: 'agent' }, channel: 'web', category: 'service', complainant: { name: `客户 ${i}` }, summary: `complaint ${i}` });
+    await engine.execute({
+      type: 'receive',
+      actor: { id: 'agent-1', role: 'agent' },
+      channel: 'web',
+      category: 'service',
+      complainant: { name: `客户 ${i}` },
+      summary: `complaint ${i}`,
+    });
   }
   const all = await store.outbox.list();
   expect(all).toHaveLength(120);

@@ -10,7 +10,16 @@ import { webhookChannel } from '../webhookChannel';
 const [path, url, secret, worker] = process.argv.slice(2) as [string, string, string, string];
 const store = sqliteStore({ path, busyTimeoutMs: 10_000 });
 const channel = webhookChannel({ url, secret, timeoutMs: 2000 });
-const dispatcher = createDispatcher({ store, channels: [channel], worker, batchSize: 16, concurrency: 4, leaseMs: 3000, sendTimeoutMs: 500, pollMs: 50 });
+const dispatcher = createDispatcher({
+  store,
+  channels: [channel],
+  worker,
+  batchSize: 16,
+  concurrency: 4,
+  leaseMs: 3000,
+  sendTimeoutMs: 500,
+  pollMs: 50,
+});
 
 dispatcher.start();
 process.stdout.write('started\n');

@@ -42,7 +42,14 @@ describe.each(stores)('dispatchers on the %s store', (_, open) => {
     const engine = createEngine({ store, outbox: notifications.outbox });
     const ids: string[] = [];
     for (let i = 0; i < 60; i++) {
-      const { complaintId } = await engine.execute({ type: 'receive', actor: { id: 'agent-1', role: 'agent' }, channel: 'web', category: 'service', complainant: { name: `C${i}` }, summary: `s${i}` });
+      const { complaintId } = await engine.execute({
+        type: 'receive',
+        actor: { id: 'agent-1', role: 'agent' },
+        channel: 'web',
+        category: 'service',
+        complainant: { name: `C${i}` },
+        summary: `s${i}`,
+      });
       ids.push(complaintId);
     }
     const channel = webhookChannel({ url: receiver.url, secret });

@@ -8,13 +8,19 @@ describe('driver errors', () => {
   test.each([
     ['a refused connection', withCode('ECONNREFUSED')],
     ['a reset socket', withCode('ECONNRESET')],
-    ['a backend terminated by an administrator', withCode('57P01', 'terminating connection due to administrator command')],
+    [
+      'a backend terminated by an administrator',
+      withCode('57P01', 'terminating connection due to administrator command'),
+    ],
     ['a server starting up', withCode('57P03')],
     ['too many connections', withCode('53300')],
     ['a connection-exception SQLSTATE', withCode('08006')],
     ['the driver seeing the socket close', new Error('Connection terminated unexpectedly')],
     ['a pool timing out', new Error('timeout exceeded when trying to connect')],
-    ['several addresses all refusing', Object.assign(new AggregateError([withCode('ECONNREFUSED')]), { code: undefined })],
+    [
+      'several addresses all refusing',
+      Object.assign(new AggregateError([withCode('ECONNREFUSED')]), { code: undefined }),
+    ],
   ])('%s is a connection error', (_what, error) => {
     expect(isConnectionError(error)).toBe(true);
   });
@@ -32,14 +38,18 @@ describe('driver errors', () => {
     const error = storeFailure(withCode('57P01', 'terminating connection'), 'appending to C-1', 'retry later');
     expect(error).toBeInstanceOf(RedressError);
     expect(error.code).toBe('STORE_UNAVAILABLE');
-    expect(error.message).toMatch(/lost .* connection .* while appending to C-1 \(terminating connection, SQLSTATE 57P01\); retry later/);
+    expect(error.message).toMatch(
+      /lost .* connection .* while appending to C-1 \(terminating connection, SQLSTATE 57P01\); retry later/,
+    );
     expect(error.details).toEqual({ sqlState: '57P01', connection: true });
   });
 
   test('a RedressError passes through guarded unchanged', async () => {
     const original = new RedressError('CONFLICT', 'taken');
     await expect(guarded('x', 'y', () => Promise.reject(original))).rejects.toBe(original);
-    await expect(guarded('reading', 'retry', () => Promise.reject(withCode('42P01', 'relation does not exist')))).rejects.toMatchObject({
+    await expect(
+      guarded('reading', 'retry', () => Promise.reject(withCode('42P01', 'relation does not exist'))),
+    ).rejects.toMatchObject({
       code: 'STORE_UNAVAILABLE',
       details: { sqlState: '42P01', connection: false },
     });

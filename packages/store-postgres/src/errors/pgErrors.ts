@@ -1,12 +1,22 @@
 import { RedressError, isRedressError } from '@redress/core';
 
 /** Errors of the socket, not of the SQL: the server is down, unreachable or dropped us. */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 
 /** SQLSTATEs that mean the session is gone or the server will not take work now. */
 const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300', '53400']);
 
-const DRIVER_MESSAGES = /Connection terminated|connection error|timeout exceeded when trying to connect|Client was closed|Cannot use a pool after calling end/i;
+const DRIVER_MESSAGES =
+  /Connection terminated|connection error|timeout exceeded when trying to connect|Client was closed|Cannot use a pool after calling end/i;
 
 /** The SQLSTATE of a `pg` error, if it has one. */
 export const sqlState = (error: unknown): string | undefined => {
@@ -18,7 +28,8 @@ export const sqlState = (error: unknown): string | undefined => {
 export const isConnectionError = (error: unknown): boolean => {
   if (typeof error !== 'object' || error === null) return false;
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && (NETWORK_CODES.has(code) || UNAVAILABLE_STATES.has(code) || code.startsWith('08'))) return true;
+  if (typeof code === 'string' && (NETWORK_CODES.has(code) || UNAVAILABLE_STATES.has(code) || code.startsWith('08')))
+    return true;
   const errors = (error as { errors?: unknown }).errors;
   if (Array.isArray(errors) && errors.some(isConnectionError)) return true;
   return DRIVER_MESSAGES.test((error as { message?: unknown }).message as string);
@@ -32,7 +43,9 @@ export const storeFailure = (error: unknown, doing: string, advice: string): Red
   if (isRedressError(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
   const state = sqlState(error);
-  const what = isConnectionError(error) ? 'lost or could not get its connection to PostgreSQL' : 'got an error from PostgreSQL';
+  const what = isConnectionError(error)
+    ? 'lost or could not get its connection to PostgreSQL'
+    : 'got an error from PostgreSQL';
   return new RedressError(
     'STORE_UNAVAILABLE',
     `The PostgreSQL event store ${what} while ${doing} (${message}${state === undefined ? '' : `, SQLSTATE ${state}`}); ${advice}`,

@@ -23,8 +23,16 @@ const OUTBOX_FIELDS = ['text', 'text', 'text', 'text', 'json', 'timestamptz'] as
  * `alias`: a VALUES list up to `upTo` rows, else one array a field through
  * `unnest`. `numbered` adds each row's number (from 1) as a last column.
  */
-const paramRows = (count: number, upTo: number, first: number, types: readonly string[], alias: string, numbered: boolean): string => {
-  if (count > upTo) return `unnest(${types.map((t, c) => `$${first + c}::${t}[]`).join(', ')})${numbered ? ' WITH ORDINALITY' : ''} AS ${alias}`;
+const paramRows = (
+  count: number,
+  upTo: number,
+  first: number,
+  types: readonly string[],
+  alias: string,
+  numbered: boolean,
+): string => {
+  if (count > upTo)
+    return `unnest(${types.map((t, c) => `$${first + c}::${t}[]`).join(', ')})${numbered ? ' WITH ORDINALITY' : ''} AS ${alias}`;
   const rows = Array.from({ length: count }, (_, k) => {
     const fields = types.map((t, c) => `$${first + k * types.length + c}::${t}`);
     return `(${(numbered ? [...fields, String(k + 1)] : fields).join(', ')})`;
@@ -109,7 +117,10 @@ export const appendEvents = (pool: Pool, quotedSchema: string, ready: () => Prom
     return statement;
   };
   const currentVersion = async (streamId: string) => {
-    const { rows } = await pool.query<{ v: number }>(`SELECT coalesce(max(version), 0)::int AS v FROM ${quotedSchema}.events WHERE stream_id = $1`, [streamId]);
+    const { rows } = await pool.query<{ v: number }>(
+      `SELECT coalesce(max(version), 0)::int AS v FROM ${quotedSchema}.events WHERE stream_id = $1`,
+      [streamId],
+    );
     return rows[0]?.v ?? 0;
   };
 
@@ -127,7 +138,14 @@ export const appendEvents = (pool: Pool, quotedSchema: string, ready: () => Prom
     if (outbox.length > 0) {
       params.push(
         new Date().toISOString(),
-        ...paramValues(outbox, OUTBOX_VALUES_UP_TO, (m) => [m.id, m.streamId, m.eventId, m.channel, JSON.stringify(m.payload ?? null), m.availableAt ?? null]),
+        ...paramValues(outbox, OUTBOX_VALUES_UP_TO, (m) => [
+          m.id,
+          m.streamId,
+          m.eventId,
+          m.channel,
+          JSON.stringify(m.payload ?? null),
+          m.availableAt ?? null,
+        ]),
       );
     }
     const statement = statementFor(events.length, outbox.length);
@@ -138,21 +156,33 @@ export const appendEvents = (pool: Pool, quotedSchema: string, ready: () => Prom
       const state = sqlState(error);
       const constraint = (error as { constraint?: string }).constraint;
       if (state === '23505' && constraint === 'events_stream_version') {
-        throw versionConflict(streamId, expectedVersion, await currentVersion(streamId).catch(() => expectedVersion + 1));
+        throw versionConflict(
+          streamId,
+          expectedVersion,
+          await currentVersion(streamId).catch(() => expectedVersion + 1),
+        );
       }
       if (state === '23505' && constraint === 'outbox_pkey') {
         const id = twinOutboxId((error as { detail?: unknown }).detail) ?? '(unknown)';
-        throw new RedressError('CONFLICT', `Outbox message ${id} already exists; give each message its own id. Nothing was appended`, {
-          streamId,
-          outboxId: id,
-        });
+        throw new RedressError(
+          'CONFLICT',
+          `Outbox message ${id} already exists; give each message its own id. Nothing was appended`,
+          {
+            streamId,
+            outboxId: id,
+          },
+        );
       }
       // Data exceptions, a missing required value, a failed check: the input, not the database.
       if (state !== undefined && (state.startsWith('22') || state === '23502' || state === '23514')) {
-        throw new RedressError('VALIDATION', `PostgreSQL refused a value of the append to ${streamId}: ${(error as Error).message}; nothing was appended`, {
-          streamId,
-          sqlState: state,
-        });
+        throw new RedressError(
+          'VALIDATION',
+          `PostgreSQL refused a value of the append to ${streamId}: ${(error as Error).message}; nothing was appended`,
+          {
+            streamId,
+            sqlState: state,
+          },
+        );
       }
       throw storeFailure(
         error,
@@ -160,7 +190,8 @@ export const appendEvents = (pool: Pool, quotedSchema: string, ready: () => Prom
         'the append was rolled back unless its commit had already completed; load the complaint and retry (a command with a commandId is safe to repeat)',
       );
     }
-    if (row === undefined || row.first === null) throw versionConflict(streamId, expectedVersion, Number(row?.current ?? 0));
+    if (row === undefined || row.first === null)
+      throw versionConflict(streamId, expectedVersion, Number(row?.current ?? 0));
     const first = Number(row.first);
     return { version: expectedVersion + events.length, positions: events.map((_, i) => first + i) };
   };

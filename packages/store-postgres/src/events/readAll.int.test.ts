@@ -70,7 +70,10 @@ describePg('readAll under concurrent writers', () => {
     await blocker.query(
       `INSERT INTO "${schema}".outbox (id, stream_id, event_id, channel, payload, available_at, created_at) VALUES ('held', 'x', 'x', 'x', 'null', now(), now())`,
     );
-    const appendA = store.append(a, ea, { expectedVersion: 0, outbox: [{ id: 'held', streamId: a, eventId: ea[0]!.id, channel: 'email', payload: {} }] });
+    const appendA = store.append(a, ea, {
+      expectedVersion: 0,
+      outbox: [{ id: 'held', streamId: a, eventId: ea[0]!.id, channel: 'email', payload: {} }],
+    });
     const settledA = appendA.then(
       (r) => r,
       (e: unknown) => e,

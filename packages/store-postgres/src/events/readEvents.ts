@@ -30,9 +30,11 @@ const safeRows = (rows: readonly EventRow[]): number => {
 export const readEvents = (pool: Pool, s: string, settings: ReadSettings, ready: () => Promise<void>) => {
   const queries = readQueries(s);
   const reader = () => rowReader({ holder: 'the table', table: ` of ${s}.events`, upcasters: settings.upcasters });
-  const toEvent = (rowEvents: RowReader) => (row: EventRow) => rowEvents.event(Number(row[0]), row[1], Number(row[2]), row[3]);
+  const toEvent = (rowEvents: RowReader) => (row: EventRow) =>
+    rowEvents.event(Number(row[0]), row[1], Number(row[2]), row[3]);
   const failure = (error: unknown) => storeFailure(error, 'reading all events', READ_ADVICE);
-  const ask = (after: number, size: number, offset: number) => streamRows(pool, queries.allPage(after, size, offset), failure);
+  const ask = (after: number, size: number, offset: number) =>
+    streamRows(pool, queries.allPage(after, size, offset), failure);
 
   async function* streamPages(streamId: string, options: ReadStreamOptions): AsyncGenerator<StoredEvent[]> {
     await ready();
@@ -40,7 +42,9 @@ export const readEvents = (pool: Pool, s: string, settings: ReadSettings, ready:
     const to = Math.min(Math.floor(options.toVersion ?? 2 ** 31 - 1), 2 ** 31 - 1);
     const convert = toEvent(reader());
     while (from <= to) {
-      const { rows } = await guarded(`reading stream ${streamId}`, READ_ADVICE, () => pool.query<EventRow>(queries.streamPage(streamId, from, to, settings.pageSize)));
+      const { rows } = await guarded(`reading stream ${streamId}`, READ_ADVICE, () =>
+        pool.query<EventRow>(queries.streamPage(streamId, from, to, settings.pageSize)),
+      );
       const { events, failure } = convertPage(rows, convert);
       if (events.length > 0) {
         from = (events.at(-1) as StoredEvent).version + 1;
@@ -116,7 +120,8 @@ export const readEvents = (pool: Pool, s: string, settings: ReadSettings, ready:
   }
 
   return {
-    readStream: (streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> => pagedEvents(streamPages(streamId, options)),
+    readStream: (streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> =>
+      pagedEvents(streamPages(streamId, options)),
     readAll: (options: ReadAllOptions = {}): AsyncIterable<StoredEvent> => pagedEvents(allPages(options)),
   };
 };

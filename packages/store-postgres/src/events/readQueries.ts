@@ -12,7 +12,13 @@ export type EventRow = readonly [position: string, streamId: string, version: st
 const AS_TEXT = { getTypeParser: () => (value: string) => value } as unknown as QueryArrayConfig['types'];
 
 /** A named (prepared) query returning rows as arrays of text. */
-const query = (name: string, text: string, values: unknown[]): QueryArrayConfig => ({ name, text, values, rowMode: 'array', types: AS_TEXT });
+const query = (name: string, text: string, values: unknown[]): QueryArrayConfig => ({
+  name,
+  text,
+  values,
+  rowMode: 'array',
+  types: AS_TEXT,
+});
 
 /**
  * The two read queries of the events table in the quoted schema `s`.
@@ -34,8 +40,10 @@ export const readQueries = (s: string) => {
 
   return {
     /** Up to `size` events of a stream, versions `from` to `to`. */
-    streamPage: (streamId: string, from: number, to: number, size: number) => query(`redress.readStream.${s}`, streamSql, [streamId, from, to, size]),
+    streamPage: (streamId: string, from: number, to: number, size: number) =>
+      query(`redress.readStream.${s}`, streamSql, [streamId, from, to, size]),
     /** Up to `size` rows of the log after position `after`, skipping the first `offset`, each with its `safe` flag. */
-    allPage: (after: number, size: number, offset: number) => query(`redress.readAll.${s}`, allSql, [after, size, offset]),
+    allPage: (after: number, size: number, offset: number) =>
+      query(`redress.readAll.${s}`, allSql, [after, size, offset]),
   };
 };

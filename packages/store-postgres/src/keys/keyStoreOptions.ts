@@ -39,7 +39,9 @@ export interface PostgresKeyStoreOptions {
 
 /** The options with their defaults filled in, every one checked. */
 export interface PostgresKeySettings {
-  readonly database: { readonly pool: pg.Pool } | { readonly connectionString: string; readonly maxConnections: number };
+  readonly database:
+    | { readonly pool: pg.Pool }
+    | { readonly connectionString: string; readonly maxConnections: number };
   readonly schema: string;
   readonly createSchema: boolean;
   readonly vacuumOnDestroy: boolean;
@@ -59,18 +61,28 @@ const checkPool = (pool: unknown): pg.Pool => {
 
 const checkDatabase = (options: Record<string, unknown>): PostgresKeySettings['database'] => {
   if ((options.pool === undefined) === (options.connectionString === undefined)) {
-    throw new RedressError('VALIDATION', 'postgresKeyStore needs exactly one of `pool` (a pg.Pool you own) or `connectionString`', { option: 'pool' });
+    throw new RedressError(
+      'VALIDATION',
+      'postgresKeyStore needs exactly one of `pool` (a pg.Pool you own) or `connectionString`',
+      { option: 'pool' },
+    );
   }
   if (options.connectionString === undefined) {
     if (options.maxConnections !== undefined) {
-      throw check.refuse('maxConnections', 'maxConnections sizes the pool the store makes from connectionString; give the size to your own pool instead (new pg.Pool({ max }))');
+      throw check.refuse(
+        'maxConnections',
+        'maxConnections sizes the pool the store makes from connectionString; give the size to your own pool instead (new pg.Pool({ max }))',
+      );
     }
     return { pool: checkPool(options.pool) };
   }
   const url = options.connectionString;
   // Only a blank string reaches the message: a real one may hold a password.
   if (typeof url !== 'string' || url.trim() === '') {
-    throw check.refuse('connectionString', `connectionString must be a non-empty string such as 'postgres://user@host:5432/keys', got ${shown(url)}`);
+    throw check.refuse(
+      'connectionString',
+      `connectionString must be a non-empty string such as 'postgres://user@host:5432/keys', got ${shown(url)}`,
+    );
   }
   return { connectionString: url, maxConnections: check.count(options, 'maxConnections', { min: 1, max: 1000 }, 4) };
 };
@@ -78,7 +90,10 @@ const checkDatabase = (options: Record<string, unknown>): PostgresKeySettings['d
 /** Check the options of `postgresKeyStore` before any connection is made, and fill in the defaults. */
 export const checkKeyStoreOptions = (options: unknown): PostgresKeySettings => {
   if (!isRecord(options)) {
-    throw check.refuse('pool', `postgresKeyStore takes an options object, e.g. postgresKeyStore({ pool }), got ${typeof options === 'string' ? 'a string' : shown(options)}`);
+    throw check.refuse(
+      'pool',
+      `postgresKeyStore takes an options object, e.g. postgresKeyStore({ pool }), got ${typeof options === 'string' ? 'a string' : shown(options)}`,
+    );
   }
   const schema = options.schema ?? 'redress_keys';
   quoteSchema(schema as string);

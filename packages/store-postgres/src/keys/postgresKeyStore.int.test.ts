@@ -27,7 +27,9 @@ describePg('postgresKeyStore', () => {
   const pool = testPool(8);
   beforeAll(async () => {
     // Several test files may create it at once; one wins, the others see it.
-    await pool.query('CREATE EXTENSION IF NOT EXISTS pageinspect').catch(() => pool.query('SELECT 1 FROM pg_extension WHERE extname = $1', ['pageinspect']));
+    await pool
+      .query('CREATE EXTENSION IF NOT EXISTS pageinspect')
+      .catch(() => pool.query('SELECT 1 FROM pg_extension WHERE extname = $1', ['pageinspect']));
   });
   afterAll(() => pool.end());
 
@@ -55,7 +57,8 @@ describePg('postgresKeyStore, its table and its options', () => {
     }
     throw new Error('expected VALIDATION');
   };
-  const schemaExists = async (schema: string) => (await pool.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema])).rowCount === 1;
+  const schemaExists = async (schema: string) =>
+    (await pool.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema])).rowCount === 1;
 
   test('the default schema is redress_keys, apart from the events', () => {
     expect(postgresKeyStore({ pool }).schema).toBe('redress_keys');
@@ -65,9 +68,13 @@ describePg('postgresKeyStore, its table and its options', () => {
     const schema = fresh('kopt');
     expect(await refusal(() => postgresKeyStore({ pool, schema, maxConnections: 3 }))).toContain('maxConnections');
     expect(await refusal(() => postgresKeyStore({ connectionString: '  ', schema }))).toContain('connectionString');
-    expect(await refusal(() => postgresKeyStore({ pool, connectionString: PG_URL, schema }))).toContain('exactly one of');
+    expect(await refusal(() => postgresKeyStore({ pool, connectionString: PG_URL, schema }))).toContain(
+      'exactly one of',
+    );
     expect(await refusal(() => postgresKeyStore({ pool: {} as pg.Pool, schema }))).toContain('pg.Pool');
-    expect(await refusal(() => postgresKeyStore({ pool, schema, vacuumOnDestroy: 'yes' as unknown as boolean }))).toContain('vacuumOnDestroy');
+    expect(
+      await refusal(() => postgresKeyStore({ pool, schema, vacuumOnDestroy: 'yes' as unknown as boolean })),
+    ).toContain('vacuumOnDestroy');
     expect(await refusal(() => postgresKeyStore({ pool, schema, vacuumWaitMs: 60_001 }))).toContain('vacuumWaitMs');
     expect(await refusal(() => postgresKeyStore({ pool, schema: 'bad-name;' }))).toContain('not allowed');
     expect(await schemaExists(schema)).toBe(false);
@@ -95,8 +102,14 @@ describePg('postgresKeyStore, its table and its options', () => {
   test('the fence is in the database too: an erased row cannot get a key again nor be deleted, even by hand', async () => {
     const schema = fresh('kfence');
     await postgresKeyStore({ pool, schema }).destroy('S-1');
-    await expect(pool.query(`UPDATE "${schema}".subject_keys SET erased_at = NULL, kek_id = 'k', wrapped = '\\x00' WHERE subject_id = 'S-1'`)).rejects.toThrow(/never get a key again/);
-    await expect(pool.query(`DELETE FROM "${schema}".subject_keys WHERE subject_id = 'S-1'`)).rejects.toThrow(/kept for good/);
+    await expect(
+      pool.query(
+        `UPDATE "${schema}".subject_keys SET erased_at = NULL, kek_id = 'k', wrapped = '\\x00' WHERE subject_id = 'S-1'`,
+      ),
+    ).rejects.toThrow(/never get a key again/);
+    await expect(pool.query(`DELETE FROM "${schema}".subject_keys WHERE subject_id = 'S-1'`)).rejects.toThrow(
+      /kept for good/,
+    );
   });
 
   test('the keys can share a schema with the events, and neither store minds the other', async () => {
@@ -114,7 +127,9 @@ describePg('postgresKeyStore, its table and its options', () => {
     await store.insert('S-1', { kekId: 'k', wrapped: new Uint8Array(61).fill(3) });
     await store.destroy('S-1');
     expect(isErased(await store.fetch('S-1'))).toBe(true);
-    expect(isErased(await store.insert('S-1', { kekId: 'k', wrapped: new Uint8Array(61).fill(4) } as WrappedKey))).toBe(true);
+    expect(isErased(await store.insert('S-1', { kekId: 'k', wrapped: new Uint8Array(61).fill(4) } as WrappedKey))).toBe(
+      true,
+    );
   });
 
   test('a destroy while an older transaction is open waits for it to end, so the vacuum removes the old row version', async () => {

@@ -67,7 +67,10 @@ export const postgresKeyStore = (options: PostgresKeyStoreOptions): PostgresKeyS
   const { database, schema, createSchema, vacuumOnDestroy, vacuumWaitMs } = checkKeyStoreOptions(options);
   const table = `${quoteSchema(schema)}.subject_keys`;
   const owned = !('pool' in database);
-  const pool = 'pool' in database ? database.pool : new pg.Pool({ connectionString: database.connectionString, max: database.maxConnections });
+  const pool =
+    'pool' in database
+      ? database.pool
+      : new pg.Pool({ connectionString: database.connectionString, max: database.maxConnections });
   // An idle client whose connection dies emits 'error' on the pool; the next query reports it.
   if (owned) pool.on('error', () => {});
 
@@ -101,14 +104,27 @@ export const postgresKeyStore = (options: PostgresKeyStoreOptions): PostgresKeyS
       const held = toRecord(rows[0]);
       // A concurrent insert that committed after our snapshot: its row is visible to a new statement.
       if (held !== undefined) return held;
-      const again = await run(`reading the key of subject ${subjectId}`, `SELECT kek_id, wrapped, erased_at FROM ${table} WHERE subject_id = $1`, [subjectId]);
+      const again = await run(
+        `reading the key of subject ${subjectId}`,
+        `SELECT kek_id, wrapped, erased_at FROM ${table} WHERE subject_id = $1`,
+        [subjectId],
+      );
       const found = toRecord(again.rows[0]);
-      if (found === undefined) throw new RedressError('STORE_UNAVAILABLE', `The key table lost the row of subject ${subjectId} just written; try again`, { subjectId });
+      if (found === undefined)
+        throw new RedressError(
+          'STORE_UNAVAILABLE',
+          `The key table lost the row of subject ${subjectId} just written; try again`,
+          { subjectId },
+        );
       return found;
     },
     async fetch(subjectId) {
       checkSubjectId(subjectId, 'postgresKeyStore.fetch');
-      const { rows } = await run(`reading the key of subject ${subjectId}`, `SELECT kek_id, wrapped, erased_at FROM ${table} WHERE subject_id = $1`, [subjectId]);
+      const { rows } = await run(
+        `reading the key of subject ${subjectId}`,
+        `SELECT kek_id, wrapped, erased_at FROM ${table} WHERE subject_id = $1`,
+        [subjectId],
+      );
       return toRecord(rows[0]);
     },
     async destroy(subjectId) {

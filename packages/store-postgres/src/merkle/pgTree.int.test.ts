@@ -10,7 +10,12 @@ type Store = EventStore & { readonly merkle: MerkleLog };
 const roots = async (store: Store) => {
   const all = await collect(store.readAll());
   const size = await store.merkle.size();
-  return { events: all.length, size, root: await store.merkle.root(size), expected: await merkleRootOf(all.map((e) => e.hash)) };
+  return {
+    events: all.length,
+    size,
+    root: await store.merkle.root(size),
+    expected: await merkleRootOf(all.map((e) => e.hash)),
+  };
 };
 
 const appendMany = async (store: Store, id: string, rounds: number, per: number) => {
@@ -63,7 +68,11 @@ describePg('the PostgreSQL store’s Merkle tree', () => {
     }
     const r = await roots(store);
     expect([r.events, r.size, r.root]).toEqual([6, 6, r.expected]);
-    expect(await store.merkle.leafIndex(Number((await collect(store.readAll())).find((e) => e.streamId === 'C-slow')!.position))).toBe(2);
+    expect(
+      await store.merkle.leafIndex(
+        Number((await collect(store.readAll())).find((e) => e.streamId === 'C-slow')!.position),
+      ),
+    ).toBe(2);
   });
 
   test('positions an aborted append reserved leave no hole in the tree: leaves are the events, leafIndex maps positions to them', async () => {

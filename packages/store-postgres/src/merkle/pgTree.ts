@@ -1,4 +1,14 @@
-import { RedressError, entryOf, extendTree, leafHash, mergedPeaks, merkleLog, subtreeKey, type MerkleLog, type Subtree } from '@redress/core';
+import {
+  RedressError,
+  entryOf,
+  extendTree,
+  leafHash,
+  mergedPeaks,
+  merkleLog,
+  subtreeKey,
+  type MerkleLog,
+  type Subtree,
+} from '@redress/core';
 import type { Pool, PoolClient } from 'pg';
 import { guarded, RETRY_LATER, storeFailure } from '../errors/pgErrors';
 import { TREE_LOCK_CLASS } from '../schema/ddl';
@@ -9,7 +19,11 @@ const READ_ADVICE = 'try again when the database is reachable';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Hex of the stored hashes of `subtrees`, level 0 from the leaves' entries. */
-const readHashes = async (db: Pool | PoolClient, s: string, subtrees: readonly Subtree[]): Promise<Map<string, Buffer>> => {
+const readHashes = async (
+  db: Pool | PoolClient,
+  s: string,
+  subtrees: readonly Subtree[],
+): Promise<Map<string, Buffer>> => {
   const leaves = subtrees.filter((t) => t.level === 0).map((t) => t.index);
   const nodes = subtrees.filter((t) => t.level > 0);
   const { rows } = await db.query<{ level: number; idx: string; hash: string }>(
@@ -38,11 +52,21 @@ const readHashes = async (db: Pool | PoolClient, s: string, subtrees: readonly S
  * `readAll` follows — in position order. So it follows position order exactly
  * and never forks; (level, idx) keys back that up.
  */
-export const pgTree = (pool: Pool, s: string, schema: string, settleMs: number, ready: () => Promise<void>): MerkleLog => {
+export const pgTree = (
+  pool: Pool,
+  s: string,
+  schema: string,
+  settleMs: number,
+  ready: () => Promise<void>,
+): MerkleLog => {
   const state = async (db: Pool | PoolClient) => {
-    const { rows } = await db.query<{ leaf: string; position: string }>(`SELECT leaf, position FROM ${s}.merkle_leaves ORDER BY leaf DESC LIMIT 1`);
+    const { rows } = await db.query<{ leaf: string; position: string }>(
+      `SELECT leaf, position FROM ${s}.merkle_leaves ORDER BY leaf DESC LIMIT 1`,
+    );
     const last = rows[0];
-    return last === undefined ? { size: 0, through: 0 } : { size: Number(last.leaf) + 1, through: Number(last.position) };
+    return last === undefined
+      ? { size: 0, through: 0 }
+      : { size: Number(last.leaf) + 1, through: Number(last.position) };
   };
 
   /** One transaction: take in up to BATCH safe rows. Says whether more rows are there, and whether some wait behind a writer in flight. */
@@ -55,7 +79,7 @@ export const pgTree = (pool: Pool, s: string, schema: string, settleMs: number, 
       // The tree is derived from committed events: a crash that loses this commit loses
       // nothing, the next extension takes the same rows in the same order again. So the
       // commit need not wait for its fsync, and appends keep the disk to themselves.
-      await client.query("BEGIN; SET LOCAL synchronous_commit = off");
+      await client.query('BEGIN; SET LOCAL synchronous_commit = off');
       await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [TREE_LOCK_CLASS, schema]);
       const { size, through } = await state(client);
       const { rows } = await client.query<{ position: string; hash: string | null; safe: boolean }>(
@@ -72,7 +96,11 @@ export const pgTree = (pool: Pool, s: string, schema: string, settleMs: number, 
         const added = extendTree(size, entries.map(leafHash), (t) => {
           const hash = peaks.get(subtreeKey(t));
           if (hash === undefined) {
-            throw new RedressError('TAMPERED', `The Merkle tree of schema "${schema}" lacks subtree ${subtreeKey(t)}; its merkle tables do not hold what Redress wrote, restore them from a backup`, t);
+            throw new RedressError(
+              'TAMPERED',
+              `The Merkle tree of schema "${schema}" lacks subtree ${subtreeKey(t)}; its merkle tables do not hold what Redress wrote, restore them from a backup`,
+              t,
+            );
           }
           return hash;
         });
@@ -120,7 +148,10 @@ export const pgTree = (pool: Pool, s: string, schema: string, settleMs: number, 
     async leafIndex(position) {
       await catchUp();
       const { rows } = await guarded('reading the Merkle tree', READ_ADVICE, () =>
-        pool.query<{ leaf: string }>(`SELECT leaf FROM ${s}.merkle_leaves WHERE position = $1 ORDER BY leaf DESC LIMIT 1`, [position]),
+        pool.query<{ leaf: string }>(
+          `SELECT leaf FROM ${s}.merkle_leaves WHERE position = $1 ORDER BY leaf DESC LIMIT 1`,
+          [position],
+        ),
       );
       return rows[0] === undefined ? null : Number(rows[0].leaf);
     },

@@ -52,7 +52,11 @@ export const pgOutbox = (pool: Pool, quotedSchema: string, ready: () => Promise<
 
   /** A settle that changed nothing: say whether the row is missing or held by someone else. */
   const notHeld = async (id: string, worker: string): Promise<RedressError> => {
-    const { rows } = await run<{ status: string }>(`settling outbox message ${id}`, `SELECT status FROM ${quotedSchema}.outbox WHERE id = $1`, [id]);
+    const { rows } = await run<{ status: string }>(
+      `settling outbox message ${id}`,
+      `SELECT status FROM ${quotedSchema}.outbox WHERE id = $1`,
+      [id],
+    );
     if (rows.length === 0) return new RedressError('NOT_FOUND', `No outbox message ${id}`, { id });
     return new RedressError(
       'CONFLICT',
@@ -99,7 +103,14 @@ export const pgOutbox = (pool: Pool, quotedSchema: string, ready: () => Promise<
              'outcome', CASE WHEN $3::timestamptz IS NULL THEN 'dead' ELSE 'retry' END,
              'error', $4::text, 'retryAt', $6::text))))::json
          WHERE id = $1 AND status = 'pending' AND claimed_by = $2`,
-        [id, worker, retryAt, error.replaceAll('\u0000', ''), now.toISOString(), retryAt === null ? null : retryAt.toISOString()],
+        [
+          id,
+          worker,
+          retryAt,
+          error.replaceAll('\u0000', ''),
+          now.toISOString(),
+          retryAt === null ? null : retryAt.toISOString(),
+        ],
       );
       if (rowCount === 0) throw await notHeld(id, worker);
     },

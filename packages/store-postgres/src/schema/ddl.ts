@@ -56,7 +56,9 @@ export const addOutboxHistory = (quotedSchema: string): string =>
  * @example
  * await pool.query(merkleTables('"redress"'));
  */
-export const merkleTables = (quotedSchema: string): string => `CREATE TABLE IF NOT EXISTS ${quotedSchema}.merkle_leaves (
+export const merkleTables = (
+  quotedSchema: string,
+): string => `CREATE TABLE IF NOT EXISTS ${quotedSchema}.merkle_leaves (
   leaf     bigint PRIMARY KEY,
   position bigint NOT NULL,
   entry    bytea  NOT NULL

@@ -39,7 +39,9 @@ describePg('schema creation and foreign schemas', () => {
 
   test('a schema holding tables that are not Redress’s is refused and left untouched', async () => {
     const schema = fresh('foreign');
-    await pool.query(`CREATE SCHEMA "${schema}"; CREATE TABLE "${schema}".events (id int, note text); INSERT INTO "${schema}".events VALUES (1, 'theirs')`);
+    await pool.query(
+      `CREATE SCHEMA "${schema}"; CREATE TABLE "${schema}".events (id int, note text); INSERT INTO "${schema}".events VALUES (1, 'theirs')`,
+    );
     const id = uniqueStreamId();
     const error = await codeOf(postgresStore({ pool, schema }).append(id, testEvents(id, 1), { expectedVersion: 0 }));
     expect(error.code).toBe('VALIDATION');
@@ -51,7 +53,9 @@ describePg('schema creation and foreign schemas', () => {
   test('a schema written by a newer release is refused and nothing is written', async () => {
     const schema = fresh('newer');
     await pool.query(schemaSql(schema));
-    await pool.query(`UPDATE "${schema}".meta SET value = $1 WHERE key = 'schema_version'`, [String(SCHEMA_VERSION + 1)]);
+    await pool.query(`UPDATE "${schema}".meta SET value = $1 WHERE key = 'schema_version'`, [
+      String(SCHEMA_VERSION + 1),
+    ]);
     const id = uniqueStreamId();
     const error = await codeOf(postgresStore({ pool, schema }).append(id, testEvents(id, 1), { expectedVersion: 0 }));
     expect(error.code).toBe('VALIDATION');
@@ -65,7 +69,9 @@ describePg('schema creation and foreign schemas', () => {
     const error = await codeOf(store.checkpoints.get('x'));
     expect(error.code).toBe('VALIDATION');
     expect(error.message).toContain('schemaSql');
-    expect((await pool.query(`SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = $1`, [schema])).rows[0]).toEqual({ n: 0 });
+    expect(
+      (await pool.query(`SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = $1`, [schema])).rows[0],
+    ).toEqual({ n: 0 });
     await pool.query(schemaSql(schema));
     const id = uniqueStreamId();
     await store.append(id, testEvents(id, 1), { expectedVersion: 0 });
@@ -105,7 +111,10 @@ describePg('schema creation and foreign schemas', () => {
     const [id, other] = [uniqueStreamId(), uniqueStreamId()];
     await store.append(id, testEvents(id, 2), { expectedVersion: 0 });
     const { positions } = await store.append(other, testEvents(other, 2), { expectedVersion: 0 });
-    await pool.query(`UPDATE "${schema}".events SET event = json_build_object('id', 'x') WHERE stream_id = $1 AND version = 2`, [other]);
+    await pool.query(
+      `UPDATE "${schema}".events SET event = json_build_object('id', 'x') WHERE stream_id = $1 AND version = 2`,
+      [other],
+    );
     const error = await codeOf(collect(store.readStream(other)));
     expect(error.code).toBe('TAMPERED');
     expect(error.message).toContain(`position ${positions[1]}`);

@@ -27,10 +27,12 @@ const inspect = async (client: PoolClient, schema: string) => {
 const check = async (client: PoolClient, schema: string): Promise<'empty' | 'ours'> => {
   const { present, meta } = await inspect(client, schema);
   if (present.size === 0) return 'empty';
-  if (meta === undefined) throw notRedress(schema, `it holds table ${[...present].join(', ')} but no Redress meta table`);
+  if (meta === undefined)
+    throw notRedress(schema, `it holds table ${[...present].join(', ')} but no Redress meta table`);
   if (meta.get('format') !== FORMAT) throw notRedress(schema, 'its meta table does not name it a Redress store');
   const version = Number(meta.get('schema_version'));
-  if (!Number.isInteger(version) || version < 1) throw notRedress(schema, `its schema version "${meta.get('schema_version')}" is not a number`);
+  if (!Number.isInteger(version) || version < 1)
+    throw notRedress(schema, `its schema version "${meta.get('schema_version')}" is not a number`);
   if (version > SCHEMA_VERSION) {
     throw new RedressError(
       'VALIDATION',

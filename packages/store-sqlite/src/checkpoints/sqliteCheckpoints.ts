@@ -6,7 +6,9 @@ import type Database from 'better-sqlite3';
  */
 export const sqliteCheckpoints = (db: Database.Database): Checkpoints => {
   const read = db.prepare<[string], number>('SELECT position FROM checkpoints WHERE name = ?').pluck();
-  const write = db.prepare('INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position');
+  const write = db.prepare(
+    'INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
+  );
   return {
     async get(name) {
       return read.get(name) ?? null;

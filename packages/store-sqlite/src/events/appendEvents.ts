@@ -1,4 +1,11 @@
-import { RedressError, canonicalJson, type AppendOptions, type AppendResult, type OutboxMessage, type RecordedEvent } from '@redress/core';
+import {
+  RedressError,
+  canonicalJson,
+  type AppendOptions,
+  type AppendResult,
+  type OutboxMessage,
+  type RecordedEvent,
+} from '@redress/core';
 import { checkAppendArgs, versionConflict } from '@redress/core/store-kit';
 import type Database from 'better-sqlite3';
 import type { SqliteTree } from '../merkle/sqliteTree';
@@ -8,12 +15,18 @@ const constraintOf = (error: unknown): string | undefined => {
   return typeof e.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT') ? String(e.message) : undefined;
 };
 
-const json = (value: unknown, what: string, encode: (value: unknown) => string | undefined = JSON.stringify): string => {
+const json = (
+  value: unknown,
+  what: string,
+  encode: (value: unknown) => string | undefined = JSON.stringify,
+): string => {
   try {
     const text = encode(value);
     if (text !== undefined) return text;
   } catch (error) {
-    throw new RedressError('VALIDATION', `${what} cannot be stored as JSON: ${(error as Error).message}`, undefined, { cause: error });
+    throw new RedressError('VALIDATION', `${what} cannot be stored as JSON: ${(error as Error).message}`, undefined, {
+      cause: error,
+    });
   }
   throw new RedressError('VALIDATION', `${what} cannot be stored as JSON`);
 };
@@ -23,7 +36,8 @@ const storedForm = (event: unknown) => canonicalJson(event, NOT_STORED);
 
 const isoTime = (value: string, what: string): string => {
   const t = new Date(value);
-  if (Number.isNaN(t.getTime())) throw new RedressError('VALIDATION', `${what} must be an ISO date-time, got "${value}"`);
+  if (Number.isNaN(t.getTime()))
+    throw new RedressError('VALIDATION', `${what} must be an ISO date-time, got "${value}"`);
   return t.toISOString();
 };
 
@@ -35,16 +49,28 @@ const isoTime = (value: string, what: string): string => {
  * appends without the tree are measured.
  */
 export const eventAppender = (db: Database.Database, tree: Pick<SqliteTree, 'plan'> | null) => {
-  const currentVersion = db.prepare<[string], number>('SELECT version FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1').pluck();
-  const insertEvent = db.prepare('INSERT INTO events (stream_id, version, event_id, type, body) VALUES (?, ?, ?, ?, ?)');
+  const currentVersion = db
+    .prepare<[string], number>('SELECT version FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1')
+    .pluck();
+  const insertEvent = db.prepare(
+    'INSERT INTO events (stream_id, version, event_id, type, body) VALUES (?, ?, ?, ?, ?)',
+  );
   // With the tree: the position the tree planned (null lets SQLite give it, when the tree is behind) and the row's part of the tree.
-  const insertWithTree = db.prepare('INSERT INTO events (position, stream_id, version, event_id, type, body, tree) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insertWithTree = db.prepare(
+    'INSERT INTO events (position, stream_id, version, event_id, type, body, tree) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   const insertOutbox = db.prepare(
     "INSERT INTO outbox (id, stream_id, event_id, channel, payload, status, available_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
   );
 
   const write = db.transaction(
-    (streamId: string, bodies: readonly (readonly [RecordedEvent, string])[], expected: number, outbox: readonly OutboxMessage[], rows: readonly string[][]) => {
+    (
+      streamId: string,
+      bodies: readonly (readonly [RecordedEvent, string])[],
+      expected: number,
+      outbox: readonly OutboxMessage[],
+      rows: readonly string[][],
+    ) => {
       const current = currentVersion.get(streamId) ?? 0;
       if (current !== expected) throw versionConflict(streamId, expected, current);
       const plan = tree?.plan(bodies.map(([e]) => e.hash));
@@ -52,7 +78,15 @@ export const eventAppender = (db: Database.Database, tree: Pick<SqliteTree, 'pla
         Number(
           (tree === null
             ? insertEvent.run(streamId, e.version, e.id, e.type, body)
-            : insertWithTree.run(plan == null ? null : plan.first + i, streamId, e.version, e.id, e.type, body, plan?.trees[i] ?? null)
+            : insertWithTree.run(
+                plan == null ? null : plan.first + i,
+                streamId,
+                e.version,
+                e.id,
+                e.type,
+                body,
+                plan?.trees[i] ?? null,
+              )
           ).lastInsertRowid,
         ),
       );
@@ -61,7 +95,9 @@ export const eventAppender = (db: Database.Database, tree: Pick<SqliteTree, 'pla
           insertOutbox.run(...(rows[i] as string[]));
         } catch (error) {
           if (constraintOf(error)?.includes('outbox.id')) {
-            throw new RedressError('CONFLICT', `Outbox message ${m.id} already exists; give each message its own id`, { outboxId: m.id });
+            throw new RedressError('CONFLICT', `Outbox message ${m.id} already exists; give each message its own id`, {
+              outboxId: m.id,
+            });
           }
           throw error;
         }

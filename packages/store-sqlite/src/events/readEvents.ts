@@ -34,22 +34,41 @@ const MAX = Number.MAX_SAFE_INTEGER;
  * read when the one before it is used up, and converted in one go (core's
  * `rowReader`, one for each read).
  */
-export const eventReader = (db: Database.Database, path: string, pageSize: number, upcasters: Upcasters | undefined) => {
-  const streamPage = db.prepare<[string, number, number, number], StreamRow>(
-    'SELECT position, version, body FROM events WHERE stream_id = ? AND version >= ? AND version <= ? ORDER BY version LIMIT ?',
-  ).raw();
+export const eventReader = (
+  db: Database.Database,
+  path: string,
+  pageSize: number,
+  upcasters: Upcasters | undefined,
+) => {
+  const streamPage = db
+    .prepare<[string, number, number, number], StreamRow>(
+      'SELECT position, version, body FROM events WHERE stream_id = ? AND version >= ? AND version <= ? ORDER BY version LIMIT ?',
+    )
+    .raw();
   const guards = guardState(db);
-  const checkedPage = db.prepare<[number, number], EventRow>(
-    'SELECT position, stream_id, version, body FROM events WHERE position > ? ORDER BY position LIMIT ?',
-  ).raw();
-  const guardedPage = db.prepare<[number, number], GuardedRow>('SELECT position, body FROM events WHERE position > ? ORDER BY position LIMIT ?').raw();
-  const place = db.prepare<[number], { streamId: string; version: number }>('SELECT stream_id AS streamId, version FROM events WHERE position = ?');
+  const checkedPage = db
+    .prepare<[number, number], EventRow>(
+      'SELECT position, stream_id, version, body FROM events WHERE position > ? ORDER BY position LIMIT ?',
+    )
+    .raw();
+  const guardedPage = db
+    .prepare<[number, number], GuardedRow>(
+      'SELECT position, body FROM events WHERE position > ? ORDER BY position LIMIT ?',
+    )
+    .raw();
+  const place = db.prepare<[number], { streamId: string; version: number }>(
+    'SELECT stream_id AS streamId, version FROM events WHERE position = ?',
+  );
   // A row gone since its page was read (it cannot be, short of an edit) is named by its position alone.
   const placeOf: PlaceOf = (position) => place.get(position) ?? { streamId: '(a row no longer there)', version: 0 };
   const reader = () => rowReader({ holder: 'the file', upcasters });
 
   /** A page's events (up to a failure), how many rows it had and the last row's position. */
-  const pageOf = <Row extends readonly [number, ...unknown[]]>(rows: readonly Row[], convert: (row: Row) => StoredEvent, after: number) => ({
+  const pageOf = <Row extends readonly [number, ...unknown[]]>(
+    rows: readonly Row[],
+    convert: (row: Row) => StoredEvent,
+    after: number,
+  ) => ({
     ...convertPage(rows, convert),
     count: rows.length,
     last: rows.at(-1)?.[0] ?? after,
@@ -57,8 +76,16 @@ export const eventReader = (db: Database.Database, path: string, pageSize: numbe
   /** One page of `readAll` after `after`: rows up to `unguarded` are checked against their bodies here, the rest by the file's triggers. */
   const allPage = (after: number, size: number, unguarded: number, rows: RowReader) =>
     after < unguarded
-      ? pageOf(guardSync(path, () => checkedPage.all(after, size)), (row) => rows.event(row[0], row[1], row[2], row[3]), after)
-      : pageOf(guardSync(path, () => guardedPage.all(after, size)), (row) => rows.trustedEvent(row[0], row[1], placeOf), after);
+      ? pageOf(
+          guardSync(path, () => checkedPage.all(after, size)),
+          (row) => rows.event(row[0], row[1], row[2], row[3]),
+          after,
+        )
+      : pageOf(
+          guardSync(path, () => guardedPage.all(after, size)),
+          (row) => rows.trustedEvent(row[0], row[1], placeOf),
+          after,
+        );
 
   async function* streamPages(streamId: string, options: ReadStreamOptions): AsyncGenerator<StoredEvent[]> {
     let from = Math.max(1, options.fromVersion ?? 1);
@@ -94,7 +121,8 @@ export const eventReader = (db: Database.Database, path: string, pageSize: numbe
   }
 
   return {
-    readStream: (streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> => pagedEvents(streamPages(streamId, options)),
+    readStream: (streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> =>
+      pagedEvents(streamPages(streamId, options)),
     readAll: (options: ReadAllOptions = {}): AsyncIterable<StoredEvent> => pagedEvents(allPages(options)),
   };
 };

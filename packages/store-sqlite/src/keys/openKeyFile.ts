@@ -21,7 +21,8 @@ const checkRegularFile = (path: string): void => {
   } catch {
     return; // One we cannot look at is left to the driver, which says why.
   }
-  if (stats !== undefined && !stats.isFile()) throw notKeys(path, stats.isDirectory() ? 'it is a directory' : 'it is not a regular file');
+  if (stats !== undefined && !stats.isFile())
+    throw notKeys(path, stats.isDirectory() ? 'it is a directory' : 'it is not a regular file');
 };
 
 /** 'empty' for a new file; 'ours' for a key file this release can use; anything else is refused. */
@@ -36,7 +37,9 @@ const checkExisting = (db: Database.Database, path: string): 'empty' | 'ours' =>
   }
   if (tables.length === 0) return 'empty';
   if (!tables.includes('meta')) throw notKeys(path, `it holds other tables: ${tables.slice(0, 5).join(', ')}`);
-  const meta = new Map((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
+  const meta = new Map(
+    (db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]),
+  );
   if (meta.get('format') === EVENT_FILE_FORMAT) {
     throw new RedressError(
       'VALIDATION',
@@ -44,7 +47,8 @@ const checkExisting = (db: Database.Database, path: string): 'empty' | 'ours' =>
       { path },
     );
   }
-  if (meta.get('format') !== KEY_FILE_FORMAT) throw notKeys(path, 'its meta table does not name it a Redress key store');
+  if (meta.get('format') !== KEY_FILE_FORMAT)
+    throw notKeys(path, 'its meta table does not name it a Redress key store');
   const version = Number(meta.get('schema_version'));
   if (!Number.isInteger(version) || version < 1) throw notKeys(path, 'its schema version is not a number');
   if (version > KEY_FILE_SCHEMA_VERSION) {

@@ -82,7 +82,11 @@ describe('the SQLite key file', () => {
     await store.destroy('S-1');
     await store.close();
     const db = new Database(path);
-    expect(() => db.prepare("UPDATE subject_keys SET erased_at = NULL, kek_id = 'k', wrapped = x'00' WHERE subject_id = 'S-1'").run()).toThrow(/never get a key again/);
+    expect(() =>
+      db
+        .prepare("UPDATE subject_keys SET erased_at = NULL, kek_id = 'k', wrapped = x'00' WHERE subject_id = 'S-1'")
+        .run(),
+    ).toThrow(/never get a key again/);
     expect(() => db.prepare("DELETE FROM subject_keys WHERE subject_id = 'S-1'").run()).toThrow(/kept for good/);
     db.close();
   });

@@ -36,10 +36,16 @@ const check = optionChecks('sqliteKeyStore');
 
 const checkPath = (path: unknown): string => {
   if (typeof path !== 'string' || path.trim() === '' || path.includes('\0')) {
-    throw check.refuse('path', `path must name the key file, e.g. sqliteKeyStore({ path: 'complaints.keys.db' }), got ${shownValue(path)}`);
+    throw check.refuse(
+      'path',
+      `path must name the key file, e.g. sqliteKeyStore({ path: 'complaints.keys.db' }), got ${shownValue(path)}`,
+    );
   }
   if (path === ':memory:' || path.startsWith('file:')) {
-    throw check.refuse('path', `path must be a plain file path; for keys that live in memory only use memoryKeyStore() from @redress/core, got ${shownValue(path)}`);
+    throw check.refuse(
+      'path',
+      `path must be a plain file path; for keys that live in memory only use memoryKeyStore() from @redress/core, got ${shownValue(path)}`,
+    );
   }
   return path;
 };
@@ -69,7 +75,11 @@ const toRecord = (row: Row | undefined) => {
  * });
  */
 export const sqliteKeyStore = (options: SqliteKeyStoreOptions): SqliteKeyStore => {
-  if (!isRecord(options)) throw check.refuse('path', `sqliteKeyStore takes an options object, e.g. sqliteKeyStore({ path: 'complaints.keys.db' }), got ${shownValue(options)}`);
+  if (!isRecord(options))
+    throw check.refuse(
+      'path',
+      `sqliteKeyStore takes an options object, e.g. sqliteKeyStore({ path: 'complaints.keys.db' }), got ${shownValue(options)}`,
+    );
   const path = checkPath(options.path);
   const busyTimeoutMs = check.count(options, 'busyTimeoutMs', { min: 0, max: 3_600_000 }, 5000);
   const db = openKeyFile(path, busyTimeoutMs);
@@ -78,7 +88,9 @@ export const sqliteKeyStore = (options: SqliteKeyStoreOptions): SqliteKeyStore =
   const write = <T>(work: () => T) => withBusyRetry(path, busyTimeoutMs, work);
 
   const select = db.prepare<[string], Row>('SELECT kek_id, wrapped, erased_at FROM subject_keys WHERE subject_id = ?');
-  const insert = db.prepare('INSERT INTO subject_keys (subject_id, kek_id, wrapped, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (subject_id) DO NOTHING');
+  const insert = db.prepare(
+    'INSERT INTO subject_keys (subject_id, kek_id, wrapped, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (subject_id) DO NOTHING',
+  );
   const tombstone = db.prepare(
     `INSERT INTO subject_keys (subject_id, created_at, erased_at) VALUES (?, ?, ?)
      ON CONFLICT (subject_id) DO UPDATE SET kek_id = NULL, wrapped = NULL, erased_at = coalesce(erased_at, excluded.erased_at)`,
@@ -106,7 +118,12 @@ export const sqliteKeyStore = (options: SqliteKeyStoreOptions): SqliteKeyStore =
     async insert(subjectId, record) {
       checkSubjectId(subjectId, 'sqliteKeyStore.insert');
       const held = toRecord(await write(() => insertAndRead.immediate(subjectId, record)));
-      if (held === undefined) throw new RedressError('STORE_UNAVAILABLE', `The key file ${path} lost the row of subject ${subjectId} just written; try again`, { path, subjectId });
+      if (held === undefined)
+        throw new RedressError(
+          'STORE_UNAVAILABLE',
+          `The key file ${path} lost the row of subject ${subjectId} just written; try again`,
+          { path, subjectId },
+        );
       return held;
     },
     async fetch(subjectId) {

@@ -15,17 +15,27 @@ const child = fileURLToPath(new URL('../test/childTreeReader.ts', import.meta.ur
 
 const run = (args: string[]) =>
   new Promise<void>((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', '--conditions=@redress/source', child, ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    const p = spawn(process.execPath, ['--import', 'tsx', '--conditions=@redress/source', child, ...args], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`process ${args[1]} exited with ${code}: ${stderr}`))));
+    p.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`process ${args[1]} exited with ${code}: ${stderr}`)),
+    );
   });
 
 /** The root over readAll's hashes, and the store's own at that size. */
 const roots = async (store: SqliteStore) => {
   const all = await collect(store.readAll());
   const size = await store.merkle.size();
-  return { events: all.length, size, root: await store.merkle.root(size), expected: await merkleRootOf(all.map((e) => e.hash)) };
+  return {
+    events: all.length,
+    size,
+    root: await store.merkle.root(size),
+    expected: await merkleRootOf(all.map((e) => e.hash)),
+  };
 };
 
 /** `streams` streams of `each` events, appended in batches of up to 500. */

@@ -16,10 +16,18 @@ const HASH = 32;
  * theirs, in position order, from `catchUp` before the tree is read.
  */
 export const sqliteTree = (db: Database.Database) => {
-  const lastRow = db.prepare<[], { position: number; treed: number }>('SELECT position, tree IS NOT NULL AS treed FROM events ORDER BY position DESC LIMIT 1');
+  const lastRow = db.prepare<[], { position: number; treed: number }>(
+    'SELECT position, tree IS NOT NULL AS treed FROM events ORDER BY position DESC LIMIT 1',
+  );
   const treeAt = db.prepare<[number], Buffer | null>('SELECT tree FROM events WHERE position = ?').pluck();
-  const hashOfRow = db.prepare<[number], unknown>("SELECT json_extract(body, '$.hash') FROM events WHERE position = ?").pluck();
-  const rowsAfter = db.prepare<[number, number], [number, unknown]>("SELECT position, json_extract(body, '$.hash') FROM events WHERE position > ? ORDER BY position LIMIT ?").raw();
+  const hashOfRow = db
+    .prepare<[number], unknown>("SELECT json_extract(body, '$.hash') FROM events WHERE position = ?")
+    .pluck();
+  const rowsAfter = db
+    .prepare<[number, number], [number, unknown]>(
+      "SELECT position, json_extract(body, '$.hash') FROM events WHERE position > ? ORDER BY position LIMIT ?",
+    )
+    .raw();
   const setTree = db.prepare('UPDATE events SET tree = ? WHERE position = ?');
 
   /** The stored hash of subtree `s`: in the row of the last leaf it covers, at its level. */
@@ -32,7 +40,11 @@ export const sqliteTree = (db: Database.Database) => {
   const stored = (s: Subtree): Buffer => {
     const hash = hashOf(s);
     if (hash === undefined) {
-      throw new RedressError('TAMPERED', `The Merkle tree of this SQLite file lacks subtree ${subtreeKey(s)} (its event row or its tree column is gone); the file does not hold what Redress wrote, restore it from a backup`, s);
+      throw new RedressError(
+        'TAMPERED',
+        `The Merkle tree of this SQLite file lacks subtree ${subtreeKey(s)} (its event row or its tree column is gone); the file does not hold what Redress wrote, restore it from a backup`,
+        s,
+      );
     }
     return hash;
   };
@@ -41,7 +53,12 @@ export const sqliteTree = (db: Database.Database) => {
   const treesOf = (size: number, eventHashes: readonly string[]): Buffer[] => {
     const parts: Buffer[][] = eventHashes.map(() => []);
     // A subtree is kept in the row of the leaf it ends with; extendTree gives each leaf, then what it completes, level by level.
-    for (const node of extendTree(size, eventHashes.map((h) => leafHash(entryOf(h))), stored)) parts[(node.index + 1) * 2 ** node.level - 1 - size]?.push(node.hash);
+    for (const node of extendTree(
+      size,
+      eventHashes.map((h) => leafHash(entryOf(h))),
+      stored,
+    ))
+      parts[(node.index + 1) * 2 ** node.level - 1 - size]?.push(node.hash);
     return parts.map((p) => Buffer.concat(p));
   };
 
@@ -88,7 +105,11 @@ export const sqliteTree = (db: Database.Database) => {
           // Leaf i is the event at position i + 1: a missing position is a deleted event, and the tree stops there.
           const gap = rows.findIndex((r, i) => r[0] !== n + i + 1);
           if (gap === 0) {
-            throw new RedressError('TAMPERED', `The events of this SQLite file skip position ${n + 1} (an event was deleted); the Merkle tree cannot go past it. Restore the file from a backup`, { position: n + 1 });
+            throw new RedressError(
+              'TAMPERED',
+              `The events of this SQLite file skip position ${n + 1} (an event was deleted); the Merkle tree cannot go past it. Restore the file from a backup`,
+              { position: n + 1 },
+            );
           }
           const taken = gap === -1 ? rows : rows.slice(0, gap);
           const trees = treesOf(
@@ -110,7 +131,8 @@ export const sqliteTree = (db: Database.Database) => {
       return out;
     },
 
-    leafIndex: (position: number): number | null => (position >= 1 && position <= size() && hashOfRow.get(position) !== undefined ? position - 1 : null),
+    leafIndex: (position: number): number | null =>
+      position >= 1 && position <= size() && hashOfRow.get(position) !== undefined ? position - 1 : null,
   };
 };
 

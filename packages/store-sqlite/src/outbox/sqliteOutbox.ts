@@ -23,7 +23,12 @@ const payloadOf = (r: OutboxRow): unknown => {
   try {
     return JSON.parse(r.payload) as unknown;
   } catch (error) {
-    throw new RedressError('TAMPERED', `The payload of outbox message ${r.id} is not valid JSON; the file does not hold what Redress wrote`, { outboxId: r.id }, { cause: error });
+    throw new RedressError(
+      'TAMPERED',
+      `The payload of outbox message ${r.id} is not valid JSON; the file does not hold what Redress wrote`,
+      { outboxId: r.id },
+      { cause: error },
+    );
   }
 };
 
@@ -35,9 +40,18 @@ const historyOf = (r: OutboxRow): OutboxAttempt[] => {
     const history = JSON.parse(r.history) as unknown;
     if (Array.isArray(history)) return history as OutboxAttempt[];
   } catch (error) {
-    throw new RedressError('TAMPERED', `The attempt history of outbox message ${r.id} is not valid JSON; the file does not hold what Redress wrote`, { outboxId: r.id }, { cause: error });
+    throw new RedressError(
+      'TAMPERED',
+      `The attempt history of outbox message ${r.id} is not valid JSON; the file does not hold what Redress wrote`,
+      { outboxId: r.id },
+      { cause: error },
+    );
   }
-  throw new RedressError('TAMPERED', `The attempt history of outbox message ${r.id} is not a JSON array; the file does not hold what Redress wrote`, { outboxId: r.id });
+  throw new RedressError(
+    'TAMPERED',
+    `The attempt history of outbox message ${r.id} is not a JSON array; the file does not hold what Redress wrote`,
+    { outboxId: r.id },
+  );
 };
 
 const toRecord = (r: OutboxRow): OutboxRecord => ({
@@ -81,11 +95,15 @@ export const sqliteOutbox = (db: Database.Database): Outbox => {
     const row = one.get(id);
     if (row === undefined) throw new RedressError('NOT_FOUND', `No outbox message ${id}`, { outboxId: id });
     if (row.status !== 'pending' || row.claimed_by !== worker) {
-      throw new RedressError('CONFLICT', `Outbox message ${id} is not held by ${worker}; it may have been claimed again after the lease ran out`, {
-        outboxId: id,
-        claimedBy: row.claimed_by,
-        status: row.status,
-      });
+      throw new RedressError(
+        'CONFLICT',
+        `Outbox message ${id} is not held by ${worker}; it may have been claimed again after the lease ran out`,
+        {
+          outboxId: id,
+          claimedBy: row.claimed_by,
+          status: row.status,
+        },
+      );
     }
     return row;
   };
@@ -104,13 +122,16 @@ export const sqliteOutbox = (db: Database.Database): Outbox => {
   const fail = db.transaction((id: string, at: string, worker: string, error: string, retryAt: string | null) => {
     const row = held(id, worker);
     const entry: OutboxAttempt =
-      retryAt === null ? { attempt: row.attempts, at, worker, outcome: 'dead', error } : { attempt: row.attempts, at, worker, outcome: 'retry', error, retryAt };
+      retryAt === null
+        ? { attempt: row.attempts, at, worker, outcome: 'dead', error }
+        : { attempt: row.attempts, at, worker, outcome: 'retry', error, retryAt };
     failed.run(retryAt === null ? 'dead' : 'pending', retryAt ?? row.available_at, error, JSON.stringify(entry), id);
   });
 
   return {
     async claim({ now, limit, leaseMs, worker }) {
-      if (!Number.isInteger(limit) || limit < 1) throw new RedressError('VALIDATION', `claim limit must be a whole number ≥ 1, got ${String(limit)}`);
+      if (!Number.isInteger(limit) || limit < 1)
+        throw new RedressError('VALIDATION', `claim limit must be a whole number ≥ 1, got ${String(limit)}`);
       return claim.immediate(now.toISOString(), new Date(now.getTime() + leaseMs).toISOString(), limit, worker);
     },
     async complete(id, { now, worker }) {
@@ -138,8 +159,8 @@ export const sqliteOutbox = (db: Database.Database): Outbox => {
 export const readOutbox = (db: Database.Database, filter: Parameters<Outbox['list']>[0] = {}): OutboxRecord[] => {
   const where: string[] = [];
   const args: string[] = [];
-  if (filter.streamId !== undefined) (where.push('stream_id = ?'), args.push(filter.streamId));
-  if (filter.status !== undefined) (where.push('status = ?'), args.push(filter.status));
+  if (filter.streamId !== undefined) where.push('stream_id = ?'), args.push(filter.streamId);
+  if (filter.status !== undefined) where.push('status = ?'), args.push(filter.status);
   const sql = `SELECT * FROM outbox ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`} ORDER BY seq`;
   return (db.prepare(sql).all(...args) as OutboxRow[]).map(toRecord);
 };

@@ -32,7 +32,9 @@ describe('openReadOnly', () => {
     const before = readFileSync(path);
     const db = openReadOnly(path);
     try {
-      expect(db.prepare("SELECT version FROM events WHERE stream_id = 'C-1' ORDER BY version").pluck().all()).toEqual([1, 2, 3]);
+      expect(db.prepare("SELECT version FROM events WHERE stream_id = 'C-1' ORDER BY version").pluck().all()).toEqual([
+        1, 2, 3,
+      ]);
       const refused = failure(() => db.prepare("DELETE FROM events WHERE stream_id = 'C-1'").run());
       expect((refused as { code?: string }).code).toBe('SQLITE_READONLY');
     } finally {
@@ -79,6 +81,8 @@ describe('openReadOnly', () => {
     closeSync(fd);
     const error = failure(() => openReadOnly(path));
     expect(isRedressError(error, 'TAMPERED')).toBe(true);
-    expect((error as Error).message).toContain(`SQLite file ${path} is damaged (database disk image is malformed); restore it from a backup`);
+    expect((error as Error).message).toContain(
+      `SQLite file ${path} is damaged (database disk image is malformed); restore it from a backup`,
+    );
   });
 });

@@ -7,7 +7,11 @@ import { driverError } from '../driverErrors';
 import { FORMAT } from '../schema/ddl';
 
 const notRedress = (path: string, why: string) =>
-  new RedressError('VALIDATION', `${path} is not a Redress SQLite store (${why}); open a file written by @redress/store-sqlite`, { path });
+  new RedressError(
+    'VALIDATION',
+    `${path} is not a Redress SQLite store (${why}); open a file written by @redress/store-sqlite`,
+    { path },
+  );
 
 const unreadable = (path: string, why: string, cause: unknown) =>
   new RedressError('STORE_UNAVAILABLE', `Cannot read SQLite file ${path}: ${why}`, { path }, { cause });
@@ -21,7 +25,11 @@ const checkFormat = (db: Database.Database, path: string): void => {
     if ((error as { code?: unknown }).code === 'SQLITE_NOTADB') throw notRedress(path, 'not a SQLite database');
     throw error;
   }
-  if (!tables.includes('meta')) throw notRedress(path, tables.length === 0 ? 'it holds no tables' : `it holds other tables: ${tables.slice(0, 5).join(', ')}`);
+  if (!tables.includes('meta'))
+    throw notRedress(
+      path,
+      tables.length === 0 ? 'it holds no tables' : `it holds other tables: ${tables.slice(0, 5).join(', ')}`,
+    );
   const format = db.prepare("SELECT value FROM meta WHERE key = 'format'").pluck().get();
   if (format !== FORMAT) throw notRedress(path, 'its meta table does not name it a Redress store');
 };
@@ -51,7 +59,12 @@ const openAndCheck = (name: string, path: string): Database.Database => {
   try {
     db = new Database(name, { readonly: true, fileMustExist: true });
   } catch (error) {
-    throw new RedressError('STORE_UNAVAILABLE', `Cannot open SQLite file ${path}: ${(error as Error).message}; check the path and its permissions`, { path }, { cause: error });
+    throw new RedressError(
+      'STORE_UNAVAILABLE',
+      `Cannot open SQLite file ${path}: ${(error as Error).message}; check the path and its permissions`,
+      { path },
+      { cause: error },
+    );
   }
   try {
     checkFormat(db, path);
@@ -83,7 +96,11 @@ const openImmutable = (path: string, failure: unknown): Database.Database => {
     return openAndCheck(uri, path);
   } catch (error) {
     if (isRedressError(error, 'VALIDATION')) throw error;
-    throw unreadable(path, `SQLite cannot open or create ${path}-shm beside it (${why}), and reading it as an unchanging file failed too (${(error as Error).message}); copy it into a writable directory`, error);
+    throw unreadable(
+      path,
+      `SQLite cannot open or create ${path}-shm beside it (${why}), and reading it as an unchanging file failed too (${(error as Error).message}); copy it into a writable directory`,
+      error,
+    );
   }
 };
 
@@ -114,7 +131,8 @@ export const openReadOnly = (path: string): Database.Database => {
     if (isRedressError(error)) throw error;
     // Pages SQLite cannot read: damage, as the store itself reports it (TAMPERED).
     if (String((error as { code?: unknown }).code).startsWith('SQLITE_CORRUPT')) throw driverError(path, error);
-    if (!cannotCreateBeside(error)) throw unreadable(path, `${(error as Error).message}; check that it is a complete, readable file`, error);
+    if (!cannotCreateBeside(error))
+      throw unreadable(path, `${(error as Error).message}; check that it is a complete, readable file`, error);
     return openImmutable(path, error);
   }
 };

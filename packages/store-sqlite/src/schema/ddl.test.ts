@@ -12,7 +12,9 @@ describe('the guard triggers', () => {
   test('are kept by SQLite in the very words the store compares them with', () => {
     const db = new Database(':memory:');
     db.exec(DDL);
-    expect(db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").pluck().all()).toEqual([...GUARD_TRIGGERS]);
+    expect(db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").pluck().all()).toEqual([
+      ...GUARD_TRIGGERS,
+    ]);
     db.close();
   });
 });

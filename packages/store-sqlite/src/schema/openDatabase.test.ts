@@ -12,7 +12,10 @@ const fileWithoutHistory = async (): Promise<string> => {
   const path = file();
   const events = testEvents('C-1', 1);
   const first = sqliteStore({ path });
-  await first.append('C-1', events, { expectedVersion: 0, outbox: [{ id: 'm1', streamId: 'C-1', eventId: events[0]!.id, channel: 'email', payload: { n: 1 } }] });
+  await first.append('C-1', events, {
+    expectedVersion: 0,
+    outbox: [{ id: 'm1', streamId: 'C-1', eventId: events[0]!.id, channel: 'email', payload: { n: 1 } }],
+  });
   await first.close();
   const raw = new Database(path);
   raw.exec('ALTER TABLE outbox DROP COLUMN history');
@@ -42,7 +45,15 @@ describe('a file written before the outbox kept an attempt history', () => {
     const path = await fileWithoutHistory();
     const readOnly = new Database(path, { readonly: true });
     expect(readOutbox(readOnly, { streamId: 'C-1' })).toEqual([
-      expect.objectContaining({ id: 'm1', streamId: 'C-1', channel: 'email', payload: { n: 1 }, status: 'pending', attempts: 0, history: [] }),
+      expect.objectContaining({
+        id: 'm1',
+        streamId: 'C-1',
+        channel: 'email',
+        payload: { n: 1 },
+        status: 'pending',
+        attempts: 0,
+        history: [],
+      }),
     ]);
     expect(readOutbox(readOnly, { streamId: 'C-2' })).toEqual([]);
     expect(readOutbox(readOnly, { status: 'delivered' })).toEqual([]);

@@ -55,7 +55,9 @@ const checkRegularFile = (path: string): void => {
 };
 
 const readMeta = (db: Database.Database): Map<string, string> =>
-  new Map((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
+  new Map(
+    (db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]),
+  );
 
 /** Refuse a file that is not ours, or that a newer release wrote, before writing anything to it. */
 const checkExisting = (db: Database.Database, path: string): 'empty' | 'ours' => {
@@ -72,7 +74,8 @@ const checkExisting = (db: Database.Database, path: string): 'empty' | 'ours' =>
   const meta = readMeta(db);
   if (meta.get('format') !== FORMAT) throw notRedress(path, 'its meta table does not name it a Redress store');
   const version = Number(meta.get('schema_version'));
-  if (!Number.isInteger(version) || version < 1) throw notRedress(path, `its schema version "${meta.get('schema_version')}" is not a number`);
+  if (!Number.isInteger(version) || version < 1)
+    throw notRedress(path, `its schema version "${meta.get('schema_version')}" is not a number`);
   if (version > SCHEMA_VERSION) {
     throw new RedressError(
       'VALIDATION',

@@ -39,12 +39,23 @@ const halfGuardedFile = async (before: readonly number[], after: readonly number
 const counts = fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 4 });
 
 describe('readAll across rows written before and after the guard triggers', () => {
-  test.prop([counts, counts, fc.integer({ min: 1, max: 7 }), fc.nat({ max: 40 }), fc.option(fc.integer({ min: 1, max: 40 }), { nil: undefined })], { numRuns: 40 })(
+  test.prop(
+    [
+      counts,
+      counts,
+      fc.integer({ min: 1, max: 7 }),
+      fc.nat({ max: 40 }),
+      fc.option(fc.integer({ min: 1, max: 40 }), { nil: undefined }),
+    ],
+    { numRuns: 40 },
+  )(
     'gives every event once, in position order, matching readStream, whatever the page size, start and limit',
     async (before, after, pageSize, from, limit) => {
       const { path, store, unguarded } = await halfGuardedFile(before, after, pageSize);
       const meta = new Database(path, { readonly: true });
-      expect(meta.prepare("SELECT value FROM meta WHERE key = 'unguarded_through'").pluck().get()).toBe(String(unguarded));
+      expect(meta.prepare("SELECT value FROM meta WHERE key = 'unguarded_through'").pluck().get()).toBe(
+        String(unguarded),
+      );
       meta.close();
       const all = await collect(store.readAll());
       expect(all.map((e) => e.position)).toEqual(all.map((_, i) => i + 1));
@@ -57,7 +68,15 @@ describe('readAll across rows written before and after the guard triggers', () =
     },
   );
 
-  test.prop([fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 3 }), counts, fc.integer({ min: 1, max: 7 }), fc.nat()], { numRuns: 40 })(
+  test.prop(
+    [
+      fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 3 }),
+      counts,
+      fc.integer({ min: 1, max: 7 }),
+      fc.nat(),
+    ],
+    { numRuns: 40 },
+  )(
     'stops at a row that fails its check, guarded or not, after every event before it, naming its stream and version',
     async (before, after, pageSize, pick) => {
       const { path, store } = await halfGuardedFile(before, after, pageSize);
@@ -65,7 +84,9 @@ describe('readAll across rows written before and after the guard triggers', () =
       const victim = all[pick % all.length]!;
       // An edit the guards let through: the body still names its row.
       const db = new Database(path);
-      db.prepare("UPDATE events SET body = json_set(body, '$.occurredAt', 'yesterday') WHERE position = ?").run(victim.position);
+      db.prepare("UPDATE events SET body = json_set(body, '$.occurredAt', 'yesterday') WHERE position = ?").run(
+        victim.position,
+      );
       db.close();
       const seen: StoredEvent[] = [];
       let failure: unknown;
@@ -76,7 +97,9 @@ describe('readAll across rows written before and after the guard triggers', () =
       }
       expect(seen).toEqual(all.slice(0, victim.position - 1));
       expect(isRedressError(failure, 'TAMPERED'), String(failure)).toBe(true);
-      expect((failure as Error).message).toContain(`${victim.streamId} v${victim.version} (position ${victim.position})`);
+      expect((failure as Error).message).toContain(
+        `${victim.streamId} v${victim.version} (position ${victim.position})`,
+      );
       await store.close();
     },
   );

@@ -10,7 +10,9 @@ export const GUARD_NAMES = GUARD_TRIGGERS.map((sql) => /^CREATE TRIGGER (\w+)/.e
  * position whose row `readAll` must compare with its body itself.
  */
 export const guardState = (db: Database.Database) => {
-  const triggers = db.prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'");
+  const triggers = db.prepare<[], { name: string; sql: string }>(
+    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'",
+  );
   const note = db.prepare<[string], unknown>('SELECT value FROM meta WHERE key = ?').pluck();
   const hold = (): boolean => {
     const found = triggers.all();
@@ -40,5 +42,7 @@ export const guardState = (db: Database.Database) => {
 export const installGuards = (db: Database.Database): void => {
   for (const name of GUARD_NAMES) db.exec(`DROP TRIGGER IF EXISTS ${name}`);
   for (const sql of GUARD_TRIGGERS) db.exec(sql);
-  db.prepare('INSERT OR REPLACE INTO meta (key, value) SELECT ?, coalesce(max(position), 0) FROM events').run(UNGUARDED_THROUGH);
+  db.prepare('INSERT OR REPLACE INTO meta (key, value) SELECT ?, coalesce(max(position), 0) FROM events').run(
+    UNGUARDED_THROUGH,
+  );
 };

@@ -14,7 +14,15 @@ for (;;) {
   const last = events[2]!;
   await store.append(stream, events, {
     expectedVersion: after?.version ?? 0,
-    outbox: [{ id: `out-${stream}-${last.version}`, streamId: stream, eventId: last.id, channel: 'email', payload: { v: last.version } }],
+    outbox: [
+      {
+        id: `out-${stream}-${last.version}`,
+        streamId: stream,
+        eventId: last.id,
+        channel: 'email',
+        payload: { v: last.version },
+      },
+    ],
   });
   after = last;
   process.stdout.write(`${last.version}\n`);

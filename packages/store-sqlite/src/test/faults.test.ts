@@ -43,7 +43,9 @@ describe('a file that is not a Redress store is refused and left untouched', () 
   test("another application's SQLite database", () => {
     const path = file('crm.db');
     const other = new Database(path);
-    other.exec("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers (name) VALUES ('王芳');");
+    other.exec(
+      "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers (name) VALUES ('王芳');",
+    );
     other.close();
     const before = readFileSync(path);
     const error = failure(() => sqliteStore({ path }));
@@ -71,11 +73,31 @@ describe('a file that is not a Redress store is refused and left untouched', () 
 
 describe('the file refuses a row whose body names another event', () => {
   test.each([
-    ['a body that claims another version', "UPDATE events SET body = json_set(body, '$.version', 3) WHERE version = 2", /must name the stream and version/],
-    ['a body that claims another stream', "UPDATE events SET body = json_set(body, '$.streamId', 'C-8') WHERE version = 2", /must name the stream and version/],
-    ['a row moved to another stream', "UPDATE events SET stream_id = 'C-8' WHERE version = 2", /must name the stream and version/],
-    ['a body that is not JSON', "UPDATE events SET body = '{\"id\": \"E-1\", broken' WHERE version = 2", /malformed JSON/],
-    ['an inserted copy under another stream', "INSERT INTO events (stream_id, version, event_id, type, body) SELECT 'C-8', 1, event_id, type, body FROM events WHERE version = 1", /must name the stream and version/],
+    [
+      'a body that claims another version',
+      "UPDATE events SET body = json_set(body, '$.version', 3) WHERE version = 2",
+      /must name the stream and version/,
+    ],
+    [
+      'a body that claims another stream',
+      "UPDATE events SET body = json_set(body, '$.streamId', 'C-8') WHERE version = 2",
+      /must name the stream and version/,
+    ],
+    [
+      'a row moved to another stream',
+      "UPDATE events SET stream_id = 'C-8' WHERE version = 2",
+      /must name the stream and version/,
+    ],
+    [
+      'a body that is not JSON',
+      'UPDATE events SET body = \'{"id": "E-1", broken\' WHERE version = 2',
+      /malformed JSON/,
+    ],
+    [
+      'an inserted copy under another stream',
+      "INSERT INTO events (stream_id, version, event_id, type, body) SELECT 'C-8', 1, event_id, type, body FROM events WHERE version = 1",
+      /must name the stream and version/,
+    ],
   ])('%s', async (_what, sql, refusal) => {
     const path = file();
     const store = sqliteStore({ path });
@@ -95,7 +117,7 @@ describe('the file refuses a row whose body names another event', () => {
     await store.close();
     const db = new Database(path);
     dropGuards(db);
-    db.exec("CREATE TRIGGER events_insert_agrees BEFORE INSERT ON events BEGIN SELECT 1; END");
+    db.exec('CREATE TRIGGER events_insert_agrees BEFORE INSERT ON events BEGIN SELECT 1; END');
     db.prepare("UPDATE events SET body = json_set(body, '$.streamId', 'C-8') WHERE version = 2").run();
     db.close();
 
@@ -104,11 +126,20 @@ describe('the file refuses a row whose body names another event', () => {
     expect(isRedressError(error, 'TAMPERED'), error.message).toBe(true);
     expect(error.message).toContain('says it is C-8 v2');
     const check = new Database(path, { readonly: true });
-    expect(check.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").pluck().all()).toEqual(['events_insert_agrees', 'events_update_agrees']);
+    expect(check.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").pluck().all()).toEqual([
+      'events_insert_agrees',
+      'events_update_agrees',
+    ]);
     expect(check.prepare("SELECT value FROM meta WHERE key = 'unguarded_through'").pluck().get()).toBe('3');
     check.close();
     const db2 = new Database(path);
-    expect(() => db2.prepare("INSERT INTO events (stream_id, version, event_id, type, body) SELECT 'C-9', 1, event_id, type, body FROM events WHERE version = 1").run()).toThrow(/must name the stream and version/);
+    expect(() =>
+      db2
+        .prepare(
+          "INSERT INTO events (stream_id, version, event_id, type, body) SELECT 'C-9', 1, event_id, type, body FROM events WHERE version = 1",
+        )
+        .run(),
+    ).toThrow(/must name the stream and version/);
     db2.close();
     await reopened.close();
   });
@@ -134,13 +165,27 @@ describe('corrupt rows are reported as TAMPERED, naming stream and version', () 
   };
 
   const corruptions: readonly (readonly [string, string])[] = [
-    ['invalid JSON', "UPDATE events SET body = '{\"id\": \"E-1\", broken' WHERE version = 2"],
+    ['invalid JSON', 'UPDATE events SET body = \'{"id": "E-1", broken\' WHERE version = 2'],
     ['a failing data schema', "UPDATE events SET body = json_set(body, '$.data.text', '') WHERE version = 2"],
-    ['an envelope field of the wrong type', "UPDATE events SET body = json_set(body, '$.occurredAt', 'yesterday') WHERE version = 2"],
+    [
+      'an envelope field of the wrong type',
+      "UPDATE events SET body = json_set(body, '$.occurredAt', 'yesterday') WHERE version = 2",
+    ],
     ['a body that claims another version', "UPDATE events SET body = json_set(body, '$.version', 3) WHERE version = 2"],
-    ['a body that claims another stream', "UPDATE events SET body = json_set(body, '$.streamId', 'C-8') WHERE version = 2"],
+    [
+      'a body that claims another stream',
+      "UPDATE events SET body = json_set(body, '$.streamId', 'C-8') WHERE version = 2",
+    ],
   ];
-  test.each(corruptions.flatMap(([what, sql]) => [[what, sql, false], [`${what}, store reopened`, sql, true]] as const))('%s', async (_what, sql, reopen) => {
+  test.each(
+    corruptions.flatMap(
+      ([what, sql]) =>
+        [
+          [what, sql, false],
+          [`${what}, store reopened`, sql, true],
+        ] as const,
+    ),
+  )('%s', async (_what, sql, reopen) => {
     const store = await corrupt(sql, reopen);
     for (const read of [() => store.readStream('C-7'), () => store.readAll()]) {
       const error = await rejection(collect(read()));
@@ -171,7 +216,10 @@ test('an outbox row with a corrupt payload is reported as TAMPERED, naming the m
   const path = file();
   const store = sqliteStore({ path });
   const events = testEvents('C-9', 1);
-  await store.append('C-9', events, { expectedVersion: 0, outbox: [{ id: 'm-9', streamId: 'C-9', eventId: events[0]!.id, channel: 'email', payload: { to: 'a@b.cn' } }] });
+  await store.append('C-9', events, {
+    expectedVersion: 0,
+    outbox: [{ id: 'm-9', streamId: 'C-9', eventId: events[0]!.id, channel: 'email', payload: { to: 'a@b.cn' } }],
+  });
   new Database(path).prepare("UPDATE outbox SET payload = '{\"to\": ' WHERE id = 'm-9'").run();
   const error = await rejection(store.outbox.list());
   expect(isRedressError(error, 'TAMPERED')).toBe(true);
@@ -222,7 +270,10 @@ describe('driver failures', () => {
     const store = sqliteStore({ path: file() });
     const events = testEvents('C-1', 1);
     const error = await rejection(
-      store.append('C-1', events, { expectedVersion: 0, outbox: [{ id: 'm1', streamId: 'C-1', eventId: events[0]!.id, channel: 'x', payload: { n: 10n } }] }),
+      store.append('C-1', events, {
+        expectedVersion: 0,
+        outbox: [{ id: 'm1', streamId: 'C-1', eventId: events[0]!.id, channel: 'x', payload: { n: 10n } }],
+      }),
     );
     expect(isRedressError(error, 'VALIDATION')).toBe(true);
     expect(await collect(store.readAll())).toEqual([]);
@@ -237,7 +288,10 @@ describe('file settings', () => {
     const raw = new Database(path, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(raw.prepare('SELECT key, value FROM meta ORDER BY key').all()).toEqual(
-      expect.arrayContaining([{ key: 'format', value: 'redress-event-store' }, { key: 'schema_version', value: '1' }]),
+      expect.arrayContaining([
+        { key: 'format', value: 'redress-event-store' },
+        { key: 'schema_version', value: '1' },
+      ]),
     );
     raw.close();
   });

@@ -14,10 +14,15 @@ const child = fileURLToPath(new URL('./childWriter.ts', import.meta.url));
 
 const run = (args: string[]) =>
   new Promise<void>((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', '--conditions=@redress/source', child, ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    const p = spawn(process.execPath, ['--import', 'tsx', '--conditions=@redress/source', child, ...args], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`writer ${args[1]} exited with ${code}: ${stderr}`))));
+    p.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`writer ${args[1]} exited with ${code}: ${stderr}`)),
+    );
   });
 
 /** One complaint received in a new store file; the store is left open. */
@@ -27,7 +32,13 @@ const fileWithComplaint = async () => {
   const engine = createEngine({ store });
   const agent = { id: 'agent-0', role: 'agent' } as const;
   const { complaintId } = await engine.execute({
-    type: 'receive', complaintId: 'C-shared', actor: agent, channel: 'phone', category: 'quality', complainant: { name: '王芳' }, summary: 'Kettle leaks',
+    type: 'receive',
+    complaintId: 'C-shared',
+    actor: agent,
+    channel: 'phone',
+    category: 'quality',
+    complainant: { name: '王芳' },
+    summary: 'Kettle leaks',
   });
   return { path, store, complaintId };
 };
@@ -40,7 +51,9 @@ const expectWholeLog = async (store: ReturnType<typeof sqliteStore>, complaintId
   const shared = await collect(store.readStream(complaintId));
   const notes = shared.filter((e) => e.type === 'NoteAdded').map((e) => (e.data as { text: string }).text);
   expect(notes).toHaveLength(writers.length * count);
-  expect(new Set(notes)).toEqual(new Set(writers.flatMap((w) => Array.from({ length: count }, (_, i) => `${w} note ${i}`))));
+  expect(new Set(notes)).toEqual(
+    new Set(writers.flatMap((w) => Array.from({ length: count }, (_, i) => `${w} note ${i}`))),
+  );
   for (const w of writers) {
     const mine = notes.filter((n) => n.startsWith(`${w} `));
     expect(mine).toEqual(Array.from({ length: count }, (_, i) => `${w} note ${i}`));
@@ -72,7 +85,10 @@ test('four processes opening a file from before the guard triggers at once: the 
 
   await Promise.all(writers.map((name) => run([path, name, String(count), complaintId])));
   const check = new Database(path, { readonly: true });
-  expect(check.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").pluck().all()).toEqual(['events_insert_agrees', 'events_update_agrees']);
+  expect(check.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").pluck().all()).toEqual([
+    'events_insert_agrees',
+    'events_update_agrees',
+  ]);
   expect(check.prepare("SELECT value FROM meta WHERE key = 'unguarded_through'").pluck().get()).toBe(String(before));
   check.close();
   const reopened = sqliteStore({ path });

@@ -13,7 +13,10 @@ const child = fileURLToPath(new URL('./childBatcher.ts', import.meta.url));
 /** Start a batcher, let it reach `versions` versions, then SIGKILL it; resolves with the last version it reported. */
 const killMidRun = (path: string, stream: string, versions: number) =>
   new Promise<number>((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', '--conditions=@redress/source', child, path, stream], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, ['--import', 'tsx', '--conditions=@redress/source', child, path, stream], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let reported = 0;
     let stderr = '';
     p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -22,7 +25,9 @@ const killMidRun = (path: string, stream: string, versions: number) =>
       reported = Number(lines.at(-1));
       if (reported >= versions) p.kill('SIGKILL');
     });
-    p.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve(reported) : reject(new Error(`batcher ended without being killed: ${stderr}`))));
+    p.on('exit', (_code, signal) =>
+      signal === 'SIGKILL' ? resolve(reported) : reject(new Error(`batcher ended without being killed: ${stderr}`)),
+    );
   });
 
 test('a process killed in the middle of writing leaves whole appends only: every batch with its outbox row, or nothing of it', async () => {

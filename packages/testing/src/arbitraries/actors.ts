@@ -18,7 +18,10 @@ export const DEPARTMENTS = ['quality-control', 'service', 'billing', 'logistics'
  * fc.sample(actor('supervisor'), 1); // [{ id: 'k3', role: 'supervisor' }]
  * fc.sample(actor('department', { departments: ['service'] }), 1); // [{ id: 'x', role: 'department', department: 'service' }]
  */
-export const actor = (role: string, { departments = DEPARTMENTS }: { departments?: readonly string[] } = {}): fc.Arbitrary<Actor> =>
+export const actor = (
+  role: string,
+  { departments = DEPARTMENTS }: { departments?: readonly string[] } = {},
+): fc.Arbitrary<Actor> =>
   role === 'department'
     ? fc.record({ id: identifier(), role: fc.constant(role), department: fc.constantFrom(...departments) })
     : fc.record({ id: identifier(), role: fc.constant(role) });

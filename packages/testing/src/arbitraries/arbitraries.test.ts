@@ -27,10 +27,21 @@ describe('validCommandSequence', () => {
     const stages = new Set(samples.flatMap((s) => s.stages));
     expect([...stages].sort()).toEqual([...STAGES].sort());
     const types = new Set(samples.flatMap((s) => s.commands.map((c) => c.type)));
-    for (const t of ['reject', 'withdraw', 'reassign', 'addNote', 'escalate', 'proposeRemedy', 'approveRemedy', 'recordFollowUp'] as const) {
+    for (const t of [
+      'reject',
+      'withdraw',
+      'reassign',
+      'addNote',
+      'escalate',
+      'proposeRemedy',
+      'approveRemedy',
+      'recordFollowUp',
+    ] as const) {
       expect(types, t).toContain(t);
     }
-    const refusedRemedy = samples.some((s) => s.commands.some((c) => c.type === 'recordCustomerResponse' && !c.accepted));
+    const refusedRemedy = samples.some((s) =>
+      s.commands.some((c) => c.type === 'recordCustomerResponse' && !c.accepted),
+    );
     expect(refusedRemedy).toBe(true);
   });
 
@@ -65,11 +76,14 @@ describe('payloads', () => {
 });
 
 describe('invalidCommand', () => {
-  test.prop([invalidCommand()], { numRuns: 300 })('core refuses each with VALIDATION naming the field', ({ command, field, kind }) => {
-    const error = refusal(command as Command);
-    expect(isRedressError(error, 'VALIDATION'), `${kind} ${field}`).toBe(true);
-    expect((error as Error).message).toContain(kind === 'unknownType' ? 'Unknown command type' : field);
-  });
+  test.prop([invalidCommand()], { numRuns: 300 })(
+    'core refuses each with VALIDATION naming the field',
+    ({ command, field, kind }) => {
+      const error = refusal(command as Command);
+      expect(isRedressError(error, 'VALIDATION'), `${kind} ${field}`).toBe(true);
+      expect((error as Error).message).toContain(kind === 'unknownType' ? 'Unknown command type' : field);
+    },
+  );
 
   test('produces every kind of breakage', () => {
     const kinds = new Set(fc.sample(invalidCommand(), { numRuns: 1000, seed: 11 }).map((i) => i.kind));
@@ -80,7 +94,10 @@ describe('invalidCommand', () => {
 describe('validCommandSequence with several approvers per remedy', () => {
   test('always finds an approver who has not approved yet, over many refusals', () => {
     const policy = definePolicy({ approvalsRequired: () => 5 });
-    const samples = fc.sample(validCommandSequence({ policy, maxLength: 80, weights: { withdraw: 0, reject: 0 } }), { numRuns: 200, seed: 5 });
+    const samples = fc.sample(validCommandSequence({ policy, maxLength: 80, weights: { withdraw: 0, reject: 0 } }), {
+      numRuns: 200,
+      seed: 5,
+    });
     const approvals = samples.flatMap((s) => s.commands.filter((c) => c.type === 'approveRemedy'));
     expect(approvals.length).toBeGreaterThan(50);
     expect(samples.some((s) => s.stages.includes('reviewed'))).toBe(true);

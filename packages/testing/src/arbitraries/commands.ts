@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { COMMAND_TYPES, defaultPolicy, type Actor, type Command, type CommandOf, type CommandType, type Policy } from '@redress/core';
+import {
+  COMMAND_TYPES,
+  defaultPolicy,
+  type Actor,
+  type Command,
+  type CommandOf,
+  type CommandType,
+  type Policy,
+} from '@redress/core';
 import { actor as actorOf } from './actors';
 import { commandPayloads } from './payloads';
 import { identifier } from './text';
@@ -43,7 +51,10 @@ export const commandOf = <T extends CommandType>(type: T, options: CommandOption
     type === 'approveRemedy' ? fc.record({ proposalId: identifier() }) : fc.constant({});
   return fc
     .tuple(who, commandPayloads[type] as fc.Arbitrary<object>, extra)
-    .map(([actor, payload, more]) => ({ type, complaintId: options.complaintId ?? 'C-1', actor, ...payload, ...more }) as CommandOf<T>);
+    .map(
+      ([actor, payload, more]) =>
+        ({ type, complaintId: options.complaintId ?? 'C-1', actor, ...payload, ...more }) as CommandOf<T>,
+    );
 };
 
 /**
@@ -52,5 +63,7 @@ export const commandOf = <T extends CommandType>(type: T, options: CommandOption
  * @example
  * fc.sample(anyCommand({ complaintId: 'C-2', types: ['escalate', 'withdraw'] }), 2);
  */
-export const anyCommand = (options: CommandOptions & { readonly types?: readonly CommandType[] } = {}): fc.Arbitrary<Command> =>
+export const anyCommand = (
+  options: CommandOptions & { readonly types?: readonly CommandType[] } = {},
+): fc.Arbitrary<Command> =>
   fc.constantFrom(...(options.types ?? COMMAND_TYPES)).chain((t) => commandOf(t, options) as fc.Arbitrary<Command>);

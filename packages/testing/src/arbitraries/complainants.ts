@@ -14,9 +14,20 @@ const givenNames = ['芳', '伟', '秀英', '娜', '敏', '静', '丽', '强', '
  */
 export const personName = (): fc.Arbitrary<string> =>
   fc.oneof(
-    { weight: 4, arbitrary: fc.tuple(fc.constantFrom(...surnames), fc.constantFrom(...givenNames)).map(([s, g]) => s + g) },
-    { weight: 2, arbitrary: fc.constantFrom('Zoë O’Brien', 'José Álvarez', 'Nguyễn Thị Minh', 'Søren Kierkegaard', 'Anne-Marie') },
-    { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...surnames), fc.constantFrom('🌸', '😀', '🙏')).map(([s, e]) => `${s}小姐 ${e}`) },
+    {
+      weight: 4,
+      arbitrary: fc.tuple(fc.constantFrom(...surnames), fc.constantFrom(...givenNames)).map(([s, g]) => s + g),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom('Zoë O’Brien', 'José Álvarez', 'Nguyễn Thị Minh', 'Søren Kierkegaard', 'Anne-Marie'),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.constantFrom(...surnames), fc.constantFrom('🌸', '😀', '🙏'))
+        .map(([s, e]) => `${s}小姐 ${e}`),
+    },
     { weight: 1, arbitrary: text({ maxLength: LIMITS.name }) },
     { weight: 1, arbitrary: fc.constant('名'.repeat(LIMITS.name)) },
   );
@@ -42,7 +53,15 @@ export const phoneNumber = (): fc.Arbitrary<string> =>
  */
 export const emailAddress = (): fc.Arbitrary<string> =>
   fc.oneof(
-    { weight: 5, arbitrary: fc.tuple(fc.stringMatching(/^[a-z][a-z0-9]{0,10}(\.[a-z0-9]{1,6})?$/), fc.constantFrom('example.com', 'example.cn', 'mail.example.org')).map(([l, d]) => `${l}@${d}`) },
+    {
+      weight: 5,
+      arbitrary: fc
+        .tuple(
+          fc.stringMatching(/^[a-z][a-z0-9]{0,10}(\.[a-z0-9]{1,6})?$/),
+          fc.constantFrom('example.com', 'example.cn', 'mail.example.org'),
+        )
+        .map(([l, d]) => `${l}@${d}`),
+    },
     { weight: 1, arbitrary: fc.constant(`${'a'.repeat(LIMITS.email - '@example.com'.length)}@example.com`) },
   );
 

@@ -47,7 +47,14 @@ interface Mutation {
   readonly remove?: boolean;
 }
 
-const wrongValue: Record<string, unknown> = { string: 42, integer: 'five', number: 'five', boolean: 'yes', object: 'not an object', array: 'not a list' };
+const wrongValue: Record<string, unknown> = {
+  string: 42,
+  integer: 'five',
+  number: 'five',
+  boolean: 'yes',
+  object: 'not an object',
+  array: 'not a list',
+};
 
 const overLong = (f: FieldSpec, n: number): string => {
   if (f.format === 'email') return `${'a'.repeat(n)}@example.com`;
@@ -66,7 +73,13 @@ const mutationsOf = (f: FieldSpec): Mutation[] => {
   if (f.minLength !== undefined && f.minLength > 0) out.push(at('tooShort', ' '.repeat(f.minLength)));
   if (f.maximum !== undefined) out.push(at('outOfRange', f.maximum + 1));
   if (f.minimum !== undefined) out.push(at('outOfRange', f.minimum - 1));
-  if (f.maxItems !== undefined) out.push(at('tooMany', Array.from({ length: f.maxItems + 1 }, (_, i) => `item ${i}`)));
+  if (f.maxItems !== undefined)
+    out.push(
+      at(
+        'tooMany',
+        Array.from({ length: f.maxItems + 1 }, (_, i) => `item ${i}`),
+      ),
+    );
   if (f.enum !== undefined) out.push(at('unknownEnum', 'no-such-value'));
   if (f.pattern !== undefined || f.format !== undefined) out.push(at('badFormat', 'has spaces & symbols!'));
   return out;
@@ -90,7 +103,9 @@ const applicable = (type: CommandType, cmd: Record<string, unknown>, kinds: Read
     return typeof node === 'object' && node !== null;
   };
   const all = [
-    ...commandFields(type).filter((f) => parentPresent(f.path)).flatMap(mutationsOf),
+    ...commandFields(type)
+      .filter((f) => parentPresent(f.path))
+      .flatMap(mutationsOf),
     { kind: 'unknownField' as const, path: ['unexpectedField'], value: 1 },
     { kind: 'unknownType' as const, path: ['type'], value: `${type}Now` },
   ];
@@ -110,7 +125,11 @@ const applicable = (type: CommandType, cmd: Record<string, unknown>, kinds: Read
  * });
  */
 export const invalidCommand = (
-  options: { readonly types?: readonly CommandType[]; readonly kinds?: readonly InvalidKind[]; readonly complaintId?: string } = {},
+  options: {
+    readonly types?: readonly CommandType[];
+    readonly kinds?: readonly InvalidKind[];
+    readonly complaintId?: string;
+  } = {},
 ): fc.Arbitrary<InvalidCommand> => {
   const types = options.types ?? COMMAND_TYPES;
   const everything = { type: 'x', remedy: {}, actor: {}, complainant: {} };
@@ -123,11 +142,21 @@ export const invalidCommand = (
     .chain(({ kind, types: ofKind }) =>
       fc
         .constantFrom(...ofKind)
-        .chain((type) => commandOf(type, options.complaintId === undefined ? {} : { complaintId: options.complaintId }).map((cmd) => ({ type, cmd })))
-        .map(({ type, cmd }) => ({ cmd: cmd as Record<string, unknown>, mutations: applicable(type, cmd as Record<string, unknown>, new Set([kind])) })),
+        .chain((type) =>
+          commandOf(type, options.complaintId === undefined ? {} : { complaintId: options.complaintId }).map((cmd) => ({
+            type,
+            cmd,
+          })),
+        )
+        .map(({ type, cmd }) => ({
+          cmd: cmd as Record<string, unknown>,
+          mutations: applicable(type, cmd as Record<string, unknown>, new Set([kind])),
+        })),
     )
     .filter(({ mutations }) => mutations.length > 0)
     .chain(({ cmd, mutations }) =>
-      fc.constantFrom(...mutations).map((m) => ({ command: setPath(cmd, m), kind: m.kind, field: m.path.join('.'), value: m.value })),
+      fc
+        .constantFrom(...mutations)
+        .map((m) => ({ command: setPath(cmd, m), kind: m.kind, field: m.path.join('.'), value: m.value })),
     );
 };

@@ -17,7 +17,10 @@ export type Payload<T extends CommandType> = Omit<CommandOf<T>, Meta>;
 const opt = { requiredKeys: [] as never[] };
 
 const compensation = fc.record({
-  amount: fc.oneof(fc.integer({ min: 0, max: 100_000 }), fc.double({ min: 0, max: 1e12, noNaN: true, noDefaultInfinity: true })),
+  amount: fc.oneof(
+    fc.integer({ min: 0, max: 100_000 }),
+    fc.double({ min: 0, max: 1e12, noNaN: true, noDefaultInfinity: true }),
+  ),
   currency: fc.constantFrom('CNY', 'USD', 'EUR', 'JPY'),
 });
 
@@ -31,7 +34,9 @@ const compensation = fc.record({
  * const accept = fc.sample(commandPayloads.accept, 1)[0];
  * // { department: 'quality-control', priority: 'high' }
  */
-export const commandPayloads: { readonly [T in CommandType]: fc.Arbitrary<T extends 'approveRemedy' ? Omit<Payload<T>, 'proposalId'> : Payload<T>> } = {
+export const commandPayloads: {
+  readonly [T in CommandType]: fc.Arbitrary<T extends 'approveRemedy' ? Omit<Payload<T>, 'proposalId'> : Payload<T>>;
+} = {
   receive: fc.record(
     {
       channel: fc.constantFrom(...CHANNELS),
@@ -44,7 +49,12 @@ export const commandPayloads: { readonly [T in CommandType]: fc.Arbitrary<T exte
     { requiredKeys: ['channel', 'category', 'complainant', 'summary'] },
   ),
   accept: fc.record(
-    { department: fc.constantFrom(...DEPARTMENTS), priority: fc.constantFrom(...PRIORITIES), assignee: identifier(), note: longText() },
+    {
+      department: fc.constantFrom(...DEPARTMENTS),
+      priority: fc.constantFrom(...PRIORITIES),
+      assignee: identifier(),
+      note: longText(),
+    },
     { requiredKeys: ['department', 'priority'] },
   ),
   reject: fc.record({ reason: longText() }),
@@ -77,7 +87,10 @@ export const commandPayloads: { readonly [T in CommandType]: fc.Arbitrary<T exte
     },
     { requiredKeys: ['summary', 'classification'] },
   ),
-  recordFollowUp: fc.record({ satisfaction: fc.integer({ min: 1, max: 5 }), comment: longText() }, { requiredKeys: ['satisfaction'] }),
+  recordFollowUp: fc.record(
+    { satisfaction: fc.integer({ min: 1, max: 5 }), comment: longText() },
+    { requiredKeys: ['satisfaction'] },
+  ),
   escalate: fc.record({ reason: longText() }),
   addNote: fc.record({ text: longText() }),
   withdraw: fc.record({ reason: longText() }, opt),
@@ -87,7 +100,9 @@ export const commandPayloads: { readonly [T in CommandType]: fc.Arbitrary<T exte
     {
       deadline: fc.constantFrom(...DEADLINE_KINDS),
       reason: longText(),
-      until: fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2040-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString()),
+      until: fc
+        .date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2040-01-01T00:00:00Z'), noInvalidDate: true })
+        .map((d) => d.toISOString()),
     },
     { requiredKeys: ['deadline', 'reason'] },
   ),

@@ -1,4 +1,12 @@
-import { decide, parseCommand, step, type Command, type Complaint, type Policy, type RecordedEvent } from '@redress/core';
+import {
+  decide,
+  parseCommand,
+  step,
+  type Command,
+  type Complaint,
+  type Policy,
+  type RecordedEvent,
+} from '@redress/core';
 
 /**
  * Where the lifecycle takes `complaint` when `command` happens, computed with

@@ -63,7 +63,15 @@ const idChars = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_
  */
 export const identifier = (): fc.Arbitrary<string> =>
   fc.oneof(
-    { weight: 9, arbitrary: fc.tuple(fc.constantFrom(...'abcXYZ019'.split('')), fc.string({ unit: fc.constantFrom(...idChars.split('')), maxLength: 16 })).map(([h, t]) => h + t) },
+    {
+      weight: 9,
+      arbitrary: fc
+        .tuple(
+          fc.constantFrom(...'abcXYZ019'.split('')),
+          fc.string({ unit: fc.constantFrom(...idChars.split('')), maxLength: 16 }),
+        )
+        .map(([h, t]) => h + t),
+    },
     { weight: 1, arbitrary: fc.constant('i'.repeat(LIMITS.id)) },
   );
 
@@ -75,7 +83,10 @@ export const identifier = (): fc.Arbitrary<string> =>
  */
 export const slug = (): fc.Arbitrary<string> =>
   fc.oneof(
-    { weight: 3, arbitrary: fc.constantFrom('quality-control', 'service', 'billing', 'logistics', 'product-defect', 'rude-staff') },
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom('quality-control', 'service', 'billing', 'logistics', 'product-defect', 'rude-staff'),
+    },
     { weight: 2, arbitrary: fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,20}$/) },
     { weight: 1, arbitrary: fc.constant('s'.repeat(64)) },
   );

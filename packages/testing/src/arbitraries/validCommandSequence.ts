@@ -81,7 +81,13 @@ const actorFor = (g: fc.GeneratorValue, type: CommandType, c: Complaint | undefi
   return { id, role, department: c?.department ?? pick(g, DEPARTMENTS) };
 };
 
-const buildCommand = (g: fc.GeneratorValue, type: CommandType, c: Complaint | undefined, complaintId: string, actor: Actor): Command => {
+const buildCommand = (
+  g: fc.GeneratorValue,
+  type: CommandType,
+  c: Complaint | undefined,
+  complaintId: string,
+  actor: Actor,
+): Command => {
   const payload = g(payloadOf, type) as Record<string, unknown>;
   const base = { type, complaintId, actor, ...payload };
   if (type === 'proposeRemedy' && pick(g, [false, false, true])) {
@@ -89,7 +95,13 @@ const buildCommand = (g: fc.GeneratorValue, type: CommandType, c: Complaint | un
   }
   if (type === 'approveRemedy') {
     const waiting = (c?.proposals ?? []).filter((p) => p.status === 'proposed' && !p.approvals.includes(actor.id));
-    return { ...base, proposalId: pick(g, waiting.map((p) => p.id)) } as Command;
+    return {
+      ...base,
+      proposalId: pick(
+        g,
+        waiting.map((p) => p.id),
+      ),
+    } as Command;
   }
   return base as Command;
 };
@@ -127,7 +139,10 @@ export const validCommandSequence = (options: CommandSequenceOptions = {}): fc.A
       if (choices.length === 0) break;
       const type = pick(g, choices);
       const cmd = buildCommand(g, type, complaint, complaintId, actorFor(g, type, complaint, policy));
-      const withId = ids === 'always' || (ids === 'sometimes' && pick(g, [false, true])) ? { ...cmd, commandId: `cmd-${commands.length + 1}` } : cmd;
+      const withId =
+        ids === 'always' || (ids === 'sometimes' && pick(g, [false, true]))
+          ? { ...cmd, commandId: `cmd-${commands.length + 1}` }
+          : cmd;
       complaint = simulateCommand(complaint, withId, policy);
       commands.push(withId);
       stages.push(complaint.stage);

@@ -21,11 +21,15 @@ export const atRestFeatures = (ctx: Ctx) => {
       for (const id of ids) wrapped.set(id, Buffer.from(((await ctx.store.fetch(id)) as WrappedKey).wrapped));
 
       const before = await ctx.bytesAtRest();
-      if (before === undefined) throw new Error('A store with another handle (a durable one) must give bytesAtRest to the suite');
+      if (before === undefined)
+        throw new Error('A store with another handle (a durable one) must give bytesAtRest to the suite');
       for (const id of ids) {
         expect(before.includes(raw.get(id) as Buffer), `the data key of ${id} is at rest in clear`).toBe(false);
         // The test can see the store's bytes: the wrapped keys are there.
-        expect(before.includes(wrapped.get(id) as Buffer), `the wrapped key of ${id} is not among the bytes at rest`).toBe(true);
+        expect(
+          before.includes(wrapped.get(id) as Buffer),
+          `the wrapped key of ${id} is not among the bytes at rest`,
+        ).toBe(true);
       }
 
       await keys.destroy('S-2');

@@ -16,8 +16,13 @@ export const concurrencyFeatures = (ctx: Ctx) => {
     test('creates at once through keyrings that share nothing but the store give one key', async () => {
       const kek = ephemeralKek();
       const handles = [ctx.store, await ctx.reopen(), await ctx.reopen()];
-      const rings = handles.flatMap((store) => [subjectKeys({ store, kek }), subjectKeys({ store, kek, cacheSize: 0 })]);
-      const made = await Promise.all(rings.flatMap((keys) => [keys.create('S-1'), keys.create('S-1'), keys.create('S-2')]));
+      const rings = handles.flatMap((store) => [
+        subjectKeys({ store, kek }),
+        subjectKeys({ store, kek, cacheSize: 0 }),
+      ]);
+      const made = await Promise.all(
+        rings.flatMap((keys) => [keys.create('S-1'), keys.create('S-1'), keys.create('S-2')]),
+      );
       const of = (id: string) => new Set(made.filter((k) => k.subjectId === id).map((k) => rawKey(k).toString('hex')));
       expect(of('S-1').size).toBe(1);
       expect(of('S-2').size).toBe(1);

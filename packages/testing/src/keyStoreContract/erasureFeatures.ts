@@ -35,7 +35,9 @@ export const erasureFeatures = (ctx: Ctx) => {
       const error = await refusal(keys.create('S-1'));
       expect(error?.code).toBe('CONFLICT');
       expect(error?.message).toContain('S-1');
-      expect((await refusal(subjectKeys({ store: ctx.store, kek, cacheSize: 0 }).create('S-1')))?.code).toBe('CONFLICT');
+      expect((await refusal(subjectKeys({ store: ctx.store, kek, cacheSize: 0 }).create('S-1')))?.code).toBe(
+        'CONFLICT',
+      );
       expect(isErased(await keys.get('S-1'))).toBe(true);
     });
 
@@ -77,7 +79,9 @@ export const erasureFeatures = (ctx: Ctx) => {
       const kek = ephemeralKek();
       const handles = [ctx.store, await ctx.reopen()];
       const rings = handles.map((store) => subjectKeys({ store, kek, cacheSize: 0 }));
-      const creates = Array.from({ length: 8 }, (_, i) => refusal((rings[i % 2] as (typeof rings)[number]).create('S-1').then(rawKey)));
+      const creates = Array.from({ length: 8 }, (_, i) =>
+        refusal((rings[i % 2] as (typeof rings)[number]).create('S-1').then(rawKey)),
+      );
       const destroyed = (rings[1] as (typeof rings)[number]).destroy('S-1');
       const outcomes = await Promise.all(creates);
       await destroyed;

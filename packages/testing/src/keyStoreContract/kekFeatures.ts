@@ -23,7 +23,8 @@ const forms = (bytes: Uint8Array) => {
 
 const noKeyMaterialIn = (error: Error & { details: unknown }, ...secrets: Uint8Array[]) => {
   const text = `${error.message} ${JSON.stringify(error.details)} ${String(error.stack)}`;
-  for (const secret of secrets) for (const form of forms(secret)) expect(text.includes(form), 'the error shows key material').toBe(false);
+  for (const secret of secrets)
+    for (const form of forms(secret)) expect(text.includes(form), 'the error shows key material').toBe(false);
 };
 
 const wrappedOf = async (store: KeyStore, subjectId: string) => (await store.fetch(subjectId)) as WrappedKey;
@@ -41,13 +42,19 @@ export const kekFeatures = (ctx: Ctx) => {
       expect(error.message).toContain(other.id);
       noKeyMaterialIn(error, rawKey(key), (await wrappedOf(ctx.store, 'S-1')).wrapped);
       // Refusing to read is all it does: the key is still there for the right key-encryption key.
-      expect(rawKey(await subjectKeys({ store: ctx.store, kek: written, cacheSize: 0 }).get('S-1')).equals(rawKey(key))).toBe(true);
+      expect(
+        rawKey(await subjectKeys({ store: ctx.store, kek: written, cacheSize: 0 }).get('S-1')).equals(rawKey(key)),
+      ).toBe(true);
     });
 
     test('the same id with another secret is TAMPERED for get and for create, and changes nothing', async () => {
       const secret = randomBytes(32);
       const key = await subjectKeys({ store: ctx.store, kek: secretKek(secret, { id: 'prod-kek' }) }).create('S-1');
-      const wrong = subjectKeys({ store: ctx.store, kek: secretKek(randomBytes(32), { id: 'prod-kek' }), cacheSize: 0 });
+      const wrong = subjectKeys({
+        store: ctx.store,
+        kek: secretKek(randomBytes(32), { id: 'prod-kek' }),
+        cacheSize: 0,
+      });
       const onGet = await failure(wrong.get('S-1'));
       expect(onGet.code).toBe('TAMPERED');
       expect(onGet.message).toContain('S-1');

@@ -99,7 +99,12 @@ const PAYLOAD: Readonly<Record<string, Payload>> = {
  * @example
  * const cmd = commandFor(policy, complaint, 'C-1', input);
  */
-export const commandFor = (policy: Policy, c: Complaint | undefined, complaintId: string, input: StepInput): Command => {
+export const commandFor = (
+  policy: Policy,
+  c: Complaint | undefined,
+  complaintId: string,
+  input: StepInput,
+): Command => {
   const chosen = c === undefined ? 'receive' : commandTypeFor(c, input.choice);
   const type = PAYLOAD[chosen] === undefined ? 'addNote' : chosen;
   const actor = actorFor(policy, type, c, input.actor);

@@ -23,7 +23,9 @@ export interface ComplaintLog {
  */
 export interface Invariant {
   readonly name: string;
-  readonly check: (log: ComplaintLog) => boolean | string | undefined | void | Promise<boolean | string | undefined | void>;
+  readonly check: (
+    log: ComplaintLog,
+  ) => boolean | string | undefined | void | Promise<boolean | string | undefined | void>;
 }
 
 /**
@@ -40,7 +42,9 @@ export class InvariantViolation extends Error {
     readonly reason: string,
     readonly trace: readonly string[],
   ) {
-    super(`Invariant "${invariant}" broken on ${complaintId}: ${reason}\nCommands of this run:\n${trace.map((t, i) => `  ${i + 1}. ${t}`).join('\n')}`);
+    super(
+      `Invariant "${invariant}" broken on ${complaintId}: ${reason}\nCommands of this run:\n${trace.map((t, i) => `  ${i + 1}. ${t}`).join('\n')}`,
+    );
   }
 }
 

@@ -76,7 +76,12 @@ export class LifecycleStep implements fc.AsyncCommand<RunModel, RunReal, false> 
       const had = before?.version ?? 0;
       if (now !== had) {
         m.trace.push(this.done);
-        throw new InvariantViolation('refused command appends nothing', id, `the stream went from ${had} to ${now} events`, m.trace);
+        throw new InvariantViolation(
+          'refused command appends nothing',
+          id,
+          `the stream went from ${had} to ${now} events`,
+          m.trace,
+        );
       }
     }
     m.trace.push(this.done);

@@ -4,7 +4,12 @@ import { complaintMachine, type Complaint, type RecordedEvent } from '@redress/c
 /** The outcome of folding a log through the lifecycle machine. */
 export type MachineReplay =
   | { readonly ok: true; readonly complaint: Complaint | undefined }
-  | { readonly ok: false; readonly version: number; readonly reason: string; readonly complaint: Complaint | undefined };
+  | {
+      readonly ok: false;
+      readonly version: number;
+      readonly reason: string;
+      readonly complaint: Complaint | undefined;
+    };
 
 /**
  * Fold a complaint's events through XState's own `transition()` on the lifecycle
@@ -22,7 +27,12 @@ export const replayWithMachine = (events: Iterable<RecordedEvent>): MachineRepla
     const [next] = transition(complaintMachine, snapshot, { type: event.type, event });
     if (next.context === snapshot.context) {
       const stage = snapshot.context.complaint?.stage ?? 'new';
-      return { ok: false, version: event.version, reason: `${event.type} is not legal in stage "${stage}"`, complaint: snapshot.context.complaint };
+      return {
+        ok: false,
+        version: event.version,
+        reason: `${event.type} is not legal in stage "${stage}"`,
+        complaint: snapshot.context.complaint,
+      };
     }
     snapshot = next;
   }

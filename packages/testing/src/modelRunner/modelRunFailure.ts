@@ -32,8 +32,16 @@ export class ModelRunFailure extends Error {
     const counterexample = details.counterexample === null ? '(none)' : fc.stringify(details.counterexample);
     const head = violation?.message ?? (error instanceof Error ? `The run threw: ${error.message}` : 'The run failed');
     const message = `${head}\nfast-check counterexample: ${counterexample}\n${fc.defaultReportMessage(details) ?? ''}`;
-    return new ModelRunFailure(message, violation?.invariant, violation?.complaintId, counterexample, details.seed, details.counterexamplePath ?? undefined, {
-      cause: error,
-    });
+    return new ModelRunFailure(
+      message,
+      violation?.invariant,
+      violation?.complaintId,
+      counterexample,
+      details.seed,
+      details.counterexamplePath ?? undefined,
+      {
+        cause: error,
+      },
+    );
   }
 }

@@ -46,7 +46,12 @@ describe('runModel', () => {
   test('a user invariant that does not hold fails the run and names itself', async () => {
     const failure = await runModel({
       numRuns: 100,
-      invariants: [{ name: 'never more than one proposal', check: ({ live }) => live.proposals.length <= 1 || `${live.proposals.length} proposals` }],
+      invariants: [
+        {
+          name: 'never more than one proposal',
+          check: ({ live }) => live.proposals.length <= 1 || `${live.proposals.length} proposals`,
+        },
+      ],
     }).catch((e: unknown) => e);
     expect((failure as ModelRunFailure).invariant).toBe('never more than one proposal');
     expect((failure as ModelRunFailure).counterexample.match(/proposeRemedy/g)?.length).toBeGreaterThanOrEqual(2);

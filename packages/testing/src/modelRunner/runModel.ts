@@ -1,5 +1,15 @@
 import fc from 'fast-check';
-import { createEngine, defaultPolicy, memoryStore, sequentialIds, type Engine, type EventStore, type IdGenerator, type Policy, type RemedyDraft } from '@redress/core';
+import {
+  createEngine,
+  defaultPolicy,
+  memoryStore,
+  sequentialIds,
+  type Engine,
+  type EventStore,
+  type IdGenerator,
+  type Policy,
+  type RemedyDraft,
+} from '@redress/core';
 import { builtInInvariants } from './builtInInvariants';
 import type { Invariant } from './invariant';
 import { LifecycleStep, type RunModel, type RunReal } from './lifecycleStep';

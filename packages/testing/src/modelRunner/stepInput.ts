@@ -26,16 +26,19 @@ export interface StepInput {
  * fc.sample(remedyDrafts(), 3);
  */
 export const remedyDrafts = (): fc.Arbitrary<RemedyDraft> =>
-  fc.record({
-    description: fc.constantFrom('Replace the product', 'Refund the order', 'Apologise and repair'),
-    compensation: fc.option(
-      fc.record({
-        amount: fc.oneof(fc.integer({ min: 0, max: 12_000 }), fc.constantFrom(4999, 5000, 5000.01, 5001)),
-        currency: fc.constant('CNY'),
-      }),
-      { nil: undefined },
-    ),
-  }, { requiredKeys: ['description'] });
+  fc.record(
+    {
+      description: fc.constantFrom('Replace the product', 'Refund the order', 'Apologise and repair'),
+      compensation: fc.option(
+        fc.record({
+          amount: fc.oneof(fc.integer({ min: 0, max: 12_000 }), fc.constantFrom(4999, 5000, 5000.01, 5001)),
+          currency: fc.constant('CNY'),
+        }),
+        { nil: undefined },
+      ),
+    },
+    { requiredKeys: ['description'] },
+  );
 
 /**
  * The arbitrary of one step's choices.
@@ -43,7 +46,10 @@ export const remedyDrafts = (): fc.Arbitrary<RemedyDraft> =>
  * @example
  * fc.sample(stepInputs({ complaints: 2, remedies: remedyDrafts() }), 1);
  */
-export const stepInputs = (options: { complaints: number; remedies: fc.Arbitrary<RemedyDraft> }): fc.Arbitrary<StepInput> =>
+export const stepInputs = (options: {
+  complaints: number;
+  remedies: fc.Arbitrary<RemedyDraft>;
+}): fc.Arbitrary<StepInput> =>
   fc.record({
     target: fc.nat(Math.max(0, options.complaints - 1)),
     choice: fc.nat(999),

@@ -44,12 +44,16 @@ export const appendFeatures = (ctx: Ctx) => {
           if (events.length > 0) {
             const result = await ctx.store.append(id, events, { expectedVersion: first, outbox });
             expect(result.version).toBe(first + events.length);
-            expect(result.positions.slice(1).map((p, i) => p - result.positions[i]!)).toEqual(events.slice(1).map(() => 1));
+            expect(result.positions.slice(1).map((p, i) => p - result.positions[i]!)).toEqual(
+              events.slice(1).map(() => 1),
+            );
           }
           const back = await collect(ctx.store.readStream(id));
           expect(withoutPosition(back)).toEqual([...before, ...events]);
           expect(await verifyEvents(back)).toMatchObject({ ok: true, events: before.length + events.length });
-          expect((await ctx.store.outbox.list({ streamId: id })).map((r) => [r.id, r.eventId])).toEqual(outbox.map((m) => [m.id, m.eventId]));
+          expect((await ctx.store.outbox.list({ streamId: id })).map((r) => [r.id, r.eventId])).toEqual(
+            outbox.map((m) => [m.id, m.eventId]),
+          );
         }),
         { numRuns: 25 },
       );
@@ -86,7 +90,11 @@ export const appendFeatures = (ctx: Ctx) => {
       ['for a stream that should not exist', 0],
     ])('expected version %s gives CONFLICT and writes nothing', async (_what, expectedVersion) => {
       const { id, first } = await twoEvents();
-      const stale = testEvents(id, 1, expectedVersion === 0 ? {} : { after: { ...first[0]!, version: expectedVersion } });
+      const stale = testEvents(
+        id,
+        1,
+        expectedVersion === 0 ? {} : { after: { ...first[0]!, version: expectedVersion } },
+      );
       const error = await expectRedressError(
         ctx.store.append(id, stale, { expectedVersion, outbox: [message(`m-${id}`, stale[0]!)] }),
         'CONFLICT',
@@ -107,8 +115,12 @@ export const appendFeatures = (ctx: Ctx) => {
       const id = uniqueStreamId();
       const first = testEvents(id, 1);
       await ctx.store.append(id, first, { expectedVersion: 0 });
-      const attempts = Array.from({ length: 8 }, (_, i) => testEvents(id, 2, { after: first[0], note: (n) => `writer ${i} note ${n}` }));
-      const settled = await Promise.allSettled(attempts.map((events) => ctx.store.append(id, events, { expectedVersion: 1 })));
+      const attempts = Array.from({ length: 8 }, (_, i) =>
+        testEvents(id, 2, { after: first[0], note: (n) => `writer ${i} note ${n}` }),
+      );
+      const settled = await Promise.allSettled(
+        attempts.map((events) => ctx.store.append(id, events, { expectedVersion: 1 })),
+      );
       const won = settled.flatMap((s, i) => (s.status === 'fulfilled' ? [i] : []));
       expect(won).toHaveLength(1);
       for (const s of settled) {
@@ -124,7 +136,10 @@ export const appendFeatures = (ctx: Ctx) => {
     test('events and their outbox rows are written together', async () => {
       const id = uniqueStreamId();
       const events = testEvents(id, 2);
-      await ctx.store.append(id, events, { expectedVersion: 0, outbox: [message(`a-${id}`, events[0]!), message(`b-${id}`, events[1]!)] });
+      await ctx.store.append(id, events, {
+        expectedVersion: 0,
+        outbox: [message(`a-${id}`, events[0]!), message(`b-${id}`, events[1]!)],
+      });
       const rows = await ctx.store.outbox.list({ streamId: id });
       expect(rows.map((r) => [r.id, r.eventId, r.status, r.attempts])).toEqual([
         [`a-${id}`, events[0]!.id, 'pending', 0],
@@ -139,7 +154,10 @@ export const appendFeatures = (ctx: Ctx) => {
       await ctx.store.append(a, ea, { expectedVersion: 0, outbox: [message(`dup-${a}`, ea[0]!)] });
       const eb = testEvents(b, 2);
       await expectRedressError(
-        ctx.store.append(b, eb, { expectedVersion: 0, outbox: [message(`fresh-${b}`, eb[0]!), message(`dup-${a}`, eb[1]!)] }),
+        ctx.store.append(b, eb, {
+          expectedVersion: 0,
+          outbox: [message(`fresh-${b}`, eb[0]!), message(`dup-${a}`, eb[1]!)],
+        }),
         'CONFLICT',
       );
       expect(await collect(ctx.store.readStream(b))).toEqual([]);
@@ -151,7 +169,10 @@ export const appendFeatures = (ctx: Ctx) => {
       const id = uniqueStreamId();
       const events = testEvents(id, 2);
       await expectRedressError(
-        ctx.store.append(id, events, { expectedVersion: 0, outbox: [message(`twin-${id}`, events[0]!), message(`twin-${id}`, events[1]!)] }),
+        ctx.store.append(id, events, {
+          expectedVersion: 0,
+          outbox: [message(`twin-${id}`, events[0]!), message(`twin-${id}`, events[1]!)],
+        }),
         'CONFLICT',
       );
       expect(await readEverything(ctx.store)).toEqual([]);

@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { EMPTY_ROOT, merkleRootOf, verifyConsistency, verifyInclusion, type EventStore, type MerkleLog, type StoredEvent } from '@redress/core';
+import {
+  EMPTY_ROOT,
+  merkleRootOf,
+  verifyConsistency,
+  verifyInclusion,
+  type EventStore,
+  type MerkleLog,
+  type StoredEvent,
+} from '@redress/core';
 import { describe, expect, test, type TestContext } from 'vitest';
 import { expectRedressError, readEverything, type storeContext } from './storeContext';
 import { testEvents, uniqueStreamId } from './testEvents';
@@ -31,7 +39,8 @@ const expectTreeOfLog = async (store: EventStore, tree: MerkleLog, sizes: 'all' 
   const hashes = all.map((e) => e.hash);
   expect(await tree.size()).toBe(all.length);
   const check = sizes === 'all' ? hashes.map((_, i) => i + 1) : [all.length];
-  for (const n of check) expect(await tree.root(n), `root of the first ${n} events`).toBe(await merkleRootOf(hashes.slice(0, n)));
+  for (const n of check)
+    expect(await tree.root(n), `root of the first ${n} events`).toBe(await merkleRootOf(hashes.slice(0, n)));
   return all;
 };
 
@@ -60,7 +69,10 @@ export const merkleFeatures = (ctx: Ctx) => {
       for (const [index, event] of all.entries()) {
         expect(await tree.leafIndex(event.position)).toBe(index);
         const proof = await tree.inclusionProof(index, size);
-        expect(verifyInclusion({ eventHash: event.hash, index, size, proof, root }), `event at position ${event.position}`).toBe(true);
+        expect(
+          verifyInclusion({ eventHash: event.hash, index, size, proof, root }),
+          `event at position ${event.position}`,
+        ).toBe(true);
         expect(verifyInclusion({ eventHash: all[(index + 1) % size]!.hash, index, size, proof, root })).toBe(false);
       }
       expect(await tree.leafIndex(all.at(-1)!.position + 1000)).toBeNull();
@@ -75,7 +87,10 @@ export const merkleFeatures = (ctx: Ctx) => {
       for (let m = 0; m <= n; m++) {
         for (let k = m; k <= n; k++) {
           const proof = await tree.consistencyProof(m, k);
-          expect(verifyConsistency({ oldSize: m, oldRoot: roots[m]!, newSize: k, newRoot: roots[k]!, proof }), `from ${m} to ${k}`).toBe(true);
+          expect(
+            verifyConsistency({ oldSize: m, oldRoot: roots[m]!, newSize: k, newRoot: roots[k]!, proof }),
+            `from ${m} to ${k}`,
+          ).toBe(true);
         }
       }
     });
@@ -121,13 +136,25 @@ export const merkleFeatures = (ctx: Ctx) => {
     test('after any sequence of appends, the tree is the one over readAll (property)', async (t) => {
       const tree = treeOf(ctx.store, t);
       await fc.assert(
-        fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 20 }), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 3 }), async (counts, streams) => {
-          await appendRounds(ctx.store, counts, streams);
-          const all = await expectTreeOfLog(ctx.store, tree, 'last');
-          const m = Math.floor(all.length / 3);
-          const proof = await tree.consistencyProof(m, all.length);
-          expect(verifyConsistency({ oldSize: m, oldRoot: await tree.root(m), newSize: all.length, newRoot: await tree.root(all.length), proof })).toBe(true);
-        }),
+        fc.asyncProperty(
+          fc.array(fc.integer({ min: 1, max: 20 }), { minLength: 1, maxLength: 6 }),
+          fc.integer({ min: 1, max: 3 }),
+          async (counts, streams) => {
+            await appendRounds(ctx.store, counts, streams);
+            const all = await expectTreeOfLog(ctx.store, tree, 'last');
+            const m = Math.floor(all.length / 3);
+            const proof = await tree.consistencyProof(m, all.length);
+            expect(
+              verifyConsistency({
+                oldSize: m,
+                oldRoot: await tree.root(m),
+                newSize: all.length,
+                newRoot: await tree.root(all.length),
+                proof,
+              }),
+            ).toBe(true);
+          },
+        ),
         { numRuns: 8 },
       );
     });
@@ -137,8 +164,14 @@ export const merkleFeatures = (ctx: Ctx) => {
       ['a negative size', (tree: MerkleLog) => tree.root(-1)],
       ['a fractional size', (tree: MerkleLog) => tree.root(1.5)],
       ['an inclusion proof of a leaf outside the tree', (tree: MerkleLog, n: number) => tree.inclusionProof(n, n)],
-      ['a consistency proof from a larger to a smaller tree', (tree: MerkleLog, n: number) => tree.consistencyProof(n, n - 1)],
-      ['a consistency proof to a tree beyond this one', (tree: MerkleLog, n: number) => tree.consistencyProof(1, n + 1)],
+      [
+        'a consistency proof from a larger to a smaller tree',
+        (tree: MerkleLog, n: number) => tree.consistencyProof(n, n - 1),
+      ],
+      [
+        'a consistency proof to a tree beyond this one',
+        (tree: MerkleLog, n: number) => tree.consistencyProof(1, n + 1),
+      ],
     ];
     test.for(refusals)('%s is refused with VALIDATION', async ([, ask], t) => {
       const tree = treeOf(ctx.store, t);

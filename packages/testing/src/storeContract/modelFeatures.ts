@@ -7,7 +7,11 @@ import { testEvents, uniqueStreamId } from './testEvents';
 type Ctx = ReturnType<typeof storeContext>;
 
 /** One step of a writer: which of three streams, how many events, and how stale its expectedVersion is. */
-const stepArb = fc.record({ stream: fc.integer({ min: 0, max: 2 }), count: fc.integer({ min: 1, max: 3 }), skew: fc.constantFrom(0, 0, 0, -1, 1) });
+const stepArb = fc.record({
+  stream: fc.integer({ min: 0, max: 2 }),
+  count: fc.integer({ min: 1, max: 3 }),
+  skew: fc.constantFrom(0, 0, 0, -1, 1),
+});
 
 /** The store against a model: a list per stream and one global list. */
 export const modelFeatures = (ctx: Ctx) => {
@@ -24,7 +28,10 @@ export const modelFeatures = (ctx: Ctx) => {
             const model = streams[step.stream] as RecordedEvent[];
             const expectedVersion = model.length + step.skew;
             if (expectedVersion < 0) continue;
-            const after = expectedVersion === 0 ? undefined : { ...(model.at(-1) ?? testEvents(id, 1)[0]!), version: expectedVersion };
+            const after =
+              expectedVersion === 0
+                ? undefined
+                : { ...(model.at(-1) ?? testEvents(id, 1)[0]!), version: expectedVersion };
             const events = testEvents(id, step.count, { after });
             const outcome = await ctx.store.append(id, events, { expectedVersion }).then(
               (r) => r.version,

@@ -65,7 +65,12 @@ export const outboxFeatures = (ctx: Ctx) => {
       const retryAt = later(5_000);
       await ctx.store.outbox.fail(ids[0]!, { now, worker: 'w', error: 'HTTP 503 服务不可用', retryAt });
       const [row] = await ctx.store.outbox.list({ status: 'pending' });
-      expect(row).toMatchObject({ status: 'pending', availableAt: retryAt.toISOString(), lastError: 'HTTP 503 服务不可用', claimedBy: null });
+      expect(row).toMatchObject({
+        status: 'pending',
+        availableAt: retryAt.toISOString(),
+        lastError: 'HTTP 503 服务不可用',
+        claimedBy: null,
+      });
       expect(await ctx.store.outbox.claim({ now: later(4_000), limit: 1, leaseMs: 1000, worker: 'w' })).toEqual([]);
       const again = await ctx.store.outbox.claim({ now: retryAt, limit: 1, leaseMs: 1000, worker: 'w2' });
       expect(again.map((r) => [r.id, r.attempts])).toEqual([[ids[0], 2]]);
@@ -78,7 +83,9 @@ export const outboxFeatures = (ctx: Ctx) => {
       await ctx.store.outbox.fail(ids[0]!, { now, worker: 'w', error: 'address rejected', retryAt: null });
       const dead = await ctx.store.outbox.list({ status: 'dead' });
       expect(dead.map((r) => [r.id, r.lastError])).toEqual([[ids[0], 'address rejected']]);
-      expect(await ctx.store.outbox.claim({ now: later(86_400_000), limit: 5, leaseMs: 1000, worker: 'w' })).toEqual([]);
+      expect(await ctx.store.outbox.claim({ now: later(86_400_000), limit: 5, leaseMs: 1000, worker: 'w' })).toEqual(
+        [],
+      );
     });
 
     test('each settled attempt is appended to the history: a retry with its error and time, then the delivery', async () => {
@@ -89,7 +96,14 @@ export const outboxFeatures = (ctx: Ctx) => {
       await ctx.store.outbox.fail(ids[0]!, { now: t1, worker: 'w1', error: 'HTTP 503 "busy" 服务不可用', retryAt });
       const [retrying] = await ctx.store.outbox.list({ streamId: id });
       expect(retrying?.history).toEqual([
-        { attempt: 1, at: t1.toISOString(), worker: 'w1', outcome: 'retry', error: 'HTTP 503 "busy" 服务不可用', retryAt: retryAt.toISOString() },
+        {
+          attempt: 1,
+          at: t1.toISOString(),
+          worker: 'w1',
+          outcome: 'retry',
+          error: 'HTTP 503 "busy" 服务不可用',
+          retryAt: retryAt.toISOString(),
+        },
       ]);
       const [again] = await ctx.store.outbox.claim({ now: retryAt, limit: 1, leaseMs: 1000, worker: 'w2' });
       expect(again?.history).toHaveLength(1);
@@ -109,7 +123,9 @@ export const outboxFeatures = (ctx: Ctx) => {
       await ctx.store.outbox.claim({ now, limit: 1, leaseMs: 1000, worker: 'w' });
       await ctx.store.outbox.fail(ids[0]!, { now, worker: 'w', error: 'address rejected', retryAt: null });
       const [dead] = await ctx.store.outbox.list({ streamId: id });
-      expect(dead?.history).toEqual([{ attempt: 1, at: now.toISOString(), worker: 'w', outcome: 'dead', error: 'address rejected' }]);
+      expect(dead?.history).toEqual([
+        { attempt: 1, at: now.toISOString(), worker: 'w', outcome: 'dead', error: 'address rejected' },
+      ]);
     });
 
     test('an expired lease makes a claimed row claimable again; the old holder can no longer settle it', async () => {
@@ -130,7 +146,10 @@ export const outboxFeatures = (ctx: Ctx) => {
       const { ids } = await seed(1);
       const now = later();
       await expectRedressError(ctx.store.outbox.complete(ids[0]!, { now, worker: 'w' }), 'CONFLICT');
-      await expectRedressError(ctx.store.outbox.fail('no-such-message', { now, worker: 'w', error: 'x', retryAt: null }), 'NOT_FOUND');
+      await expectRedressError(
+        ctx.store.outbox.fail('no-such-message', { now, worker: 'w', error: 'x', retryAt: null }),
+        'NOT_FOUND',
+      );
       expect((await ctx.store.outbox.list({ status: 'pending' })).map((r) => r.id)).toEqual(ids);
     });
 
@@ -141,7 +160,15 @@ export const outboxFeatures = (ctx: Ctx) => {
       expect((await ctx.store.outbox.list()).map((r) => r.id)).toEqual([...a.ids, ...b.ids]);
       expect(await ctx.store.outbox.list({ status: 'delivered' })).toEqual([]);
       const [row] = await ctx.store.outbox.list({ streamId: a.id });
-      expect(row).toMatchObject({ streamId: a.id, channel: 'email', status: 'pending', attempts: 0, lastError: null, deliveredAt: null, history: [] });
+      expect(row).toMatchObject({
+        streamId: a.id,
+        channel: 'email',
+        status: 'pending',
+        attempts: 0,
+        lastError: null,
+        deliveredAt: null,
+        history: [],
+      });
     });
   });
 };

@@ -41,14 +41,20 @@ export const payloadFeatures = (ctx: Ctx) => {
       await ctx.store.append(id, events, { expectedVersion: 0 });
       const back = await collect(ctx.store.readStream(id));
       expect(back).toHaveLength(60);
-      expect(Buffer.concat(back.map((e) => utf8(e.data))).equals(Buffer.concat(events.map((e) => utf8(e.data))))).toBe(true);
+      expect(Buffer.concat(back.map((e) => utf8(e.data))).equals(Buffer.concat(events.map((e) => utf8(e.data))))).toBe(
+        true,
+      );
       expect(back.every((e) => hashEvent(e) === e.hash)).toBe(true);
     });
 
     test('an outbox payload of more than 1 MB comes back byte-identical', async () => {
       const id = uniqueStreamId();
       const events = testEvents(id, 1);
-      const payload = { to: '王芳 <wang@例子.中国>', body: wideText(600_000, 1), parts: [{ 'ключ 🔑': wideText(2_000, 2) }] };
+      const payload = {
+        to: '王芳 <wang@例子.中国>',
+        body: wideText(600_000, 1),
+        parts: [{ 'ключ 🔑': wideText(2_000, 2) }],
+      };
       expect(utf8(payload).length).toBeGreaterThan(1_000_000);
       await ctx.store.append(id, events, {
         expectedVersion: 0,

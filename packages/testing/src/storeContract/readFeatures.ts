@@ -45,7 +45,9 @@ export const readFeatures = (ctx: Ctx) => {
       await interleave();
       const all = await readEverything(ctx.store);
       const cut = all[4]!.position;
-      expect((await collect(ctx.store.readAll({ after: cut }))).map((e) => e.id)).toEqual(all.slice(5).map((e) => e.id));
+      expect((await collect(ctx.store.readAll({ after: cut }))).map((e) => e.id)).toEqual(
+        all.slice(5).map((e) => e.id),
+      );
       expect(await collect(ctx.store.readAll({ after: all.at(-1)!.position }))).toEqual([]);
     });
 
@@ -56,20 +58,23 @@ export const readFeatures = (ctx: Ctx) => {
       expect(page.map((e) => e.id)).toEqual(all.slice(2, 5).map((e) => e.id));
     });
 
-    test.each([1, 2, 5, 100])('paging with limit %i from the last position seen visits every event exactly once', async (limit) => {
-      await interleave();
-      const all = await readEverything(ctx.store);
-      const seen: string[] = [];
-      let after = 0;
-      for (let pages = 0; pages < 1000; pages++) {
-        const page = await collect(ctx.store.readAll({ after, limit }));
-        if (page.length === 0) break;
-        expect(page.length).toBeLessThanOrEqual(limit);
-        seen.push(...page.map((e) => e.id));
-        after = page.at(-1)!.position;
-      }
-      expect(seen).toEqual(all.map((e) => e.id));
-    });
+    test.each([1, 2, 5, 100])(
+      'paging with limit %i from the last position seen visits every event exactly once',
+      async (limit) => {
+        await interleave();
+        const all = await readEverything(ctx.store);
+        const seen: string[] = [];
+        let after = 0;
+        for (let pages = 0; pages < 1000; pages++) {
+          const page = await collect(ctx.store.readAll({ after, limit }));
+          if (page.length === 0) break;
+          expect(page.length).toBeLessThanOrEqual(limit);
+          seen.push(...page.map((e) => e.id));
+          after = page.at(-1)!.position;
+        }
+        expect(seen).toEqual(all.map((e) => e.id));
+      },
+    );
   });
 
   describe('reading a stream at a version', () => {

@@ -153,8 +153,32 @@ export const envelopeCheck = (): EnvelopeCheck => {
   const accepts = (raw: unknown): raw is StoredEnvelope => {
     if (typeof raw !== 'object' || raw === null) return false;
     const e = raw as Record<string, unknown>;
-    const { id, streamId, version, type, schemaVersion, actor, occurredAt, correlationId, causationId, commandId, prevHash, hash, position } = e;
-    if (!(text(id) && text(streamId) && positiveInt(version) && typeof type === 'string' && positiveInt(schemaVersion) && 'data' in e)) return false;
+    const {
+      id,
+      streamId,
+      version,
+      type,
+      schemaVersion,
+      actor,
+      occurredAt,
+      correlationId,
+      causationId,
+      commandId,
+      prevHash,
+      hash,
+      position,
+    } = e;
+    if (
+      !(
+        text(id) &&
+        text(streamId) &&
+        positiveInt(version) &&
+        typeof type === 'string' &&
+        positiveInt(schemaVersion) &&
+        'data' in e
+      )
+    )
+      return false;
     if (!validActor(actor) || !isoMoment(occurredAt)) return false;
     if (!(text(correlationId) && optionalText(causationId) && optionalText(commandId))) return false;
     if (prevHash !== lastHash && !(typeof prevHash === 'string' && isHex64(prevHash))) return false;

@@ -13,8 +13,13 @@ const agent = { id: 'agent-1', role: 'agent', department: 'front-desk' } as cons
 const sample = async () => {
   const engine = createEngine({ store: memoryStore(), ids: sequentialIds() });
   const { complaintId } = await engine.execute({
-    type: 'receive', actor: agent, channel: 'phone', category: 'quality',
-    complainant: { name: '王芳' }, summary: 'Kettle leaks', commandId: 'cmd-1',
+    type: 'receive',
+    actor: agent,
+    channel: 'phone',
+    category: 'quality',
+    complainant: { name: '王芳' },
+    summary: 'Kettle leaks',
+    commandId: 'cmd-1',
   });
   return (await engine.history(complaintId)).map((e) => JSON.parse(JSON.stringify(e)) as Record<string, unknown>);
 };
@@ -43,13 +48,50 @@ const accepts = (raw: unknown) => {
 };
 
 const replacement = fc.oneof(
-  fc.constant(undefined), fc.constant(null), fc.integer(), fc.double(), fc.boolean(), fc.string(),
-  fc.constantFrom('2026-02-29T10:00:00.000Z', '2028-02-29T10:00:00.000Z', '2026-13-01T00:00:00.000Z', '2026-04-31T00:00:00.000Z',
-    '2026-11-22T24:00:00.000Z', '2026-11-22T06:00:00Z', '2026-11-22T06:00:00.000+08:00', 'A'.repeat(64), 'a'.repeat(64), 'Bad Role', '', 'toString', '__proto__', 'NoteAdded'),
+  fc.constant(undefined),
+  fc.constant(null),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.string(),
+  fc.constantFrom(
+    '2026-02-29T10:00:00.000Z',
+    '2028-02-29T10:00:00.000Z',
+    '2026-13-01T00:00:00.000Z',
+    '2026-04-31T00:00:00.000Z',
+    '2026-11-22T24:00:00.000Z',
+    '2026-11-22T06:00:00Z',
+    '2026-11-22T06:00:00.000+08:00',
+    'A'.repeat(64),
+    'a'.repeat(64),
+    'Bad Role',
+    '',
+    'toString',
+    '__proto__',
+    'NoteAdded',
+  ),
   fc.record({ id: fc.string(), role: fc.string() }),
 );
-const field = fc.constantFrom('id', 'streamId', 'version', 'type', 'schemaVersion', 'actor', 'occurredAt', 'correlationId',
-  'causationId', 'commandId', 'prevHash', 'hash', 'position', 'extra', 'actor.id', 'actor.role', 'actor.department', 'actor.extra');
+const field = fc.constantFrom(
+  'id',
+  'streamId',
+  'version',
+  'type',
+  'schemaVersion',
+  'actor',
+  'occurredAt',
+  'correlationId',
+  'causationId',
+  'commandId',
+  'prevHash',
+  'hash',
+  'position',
+  'extra',
+  'actor.id',
+  'actor.role',
+  'actor.department',
+  'actor.extra',
+);
 
 describe('eventParser', () => {
   test('accepts what Redress wrote', () => {
@@ -81,7 +123,8 @@ describe('eventParser', () => {
         const source = events[index] as Record<string, unknown>;
         const raw: Record<string, unknown> = {};
         for (const key of order) raw[key] = structuredClone(source[key]);
-        if (extra !== undefined) Object.defineProperty(raw, extra, { value: 1, enumerable: true, writable: true, configurable: true });
+        if (extra !== undefined)
+          Object.defineProperty(raw, extra, { value: 1, enumerable: true, writable: true, configurable: true });
         expect(accepts(raw)).toBe(zodAccepts(raw));
       }
     },
@@ -90,7 +133,8 @@ describe('eventParser', () => {
   test('the fast check knows exactly the envelope keys of the zod schema', () => {
     const keys = Object.keys(envelopeSchema.shape);
     for (const key of keys) expect(isEnvelopeKey(key), key).toBe(true);
-    for (const key of ['', 'ID', 'Position', 'stream_id', 'toString', '__proto__', 'constructor', 'positions']) expect(isEnvelopeKey(key), key).toBe(false);
+    for (const key of ['', 'ID', 'Position', 'stream_id', 'toString', '__proto__', 'constructor', 'positions'])
+      expect(isEnvelopeKey(key), key).toBe(false);
     for (const key of keys) {
       const raw = structuredClone(events[1]) as Record<string, unknown>;
       delete raw[key];
@@ -102,7 +146,11 @@ describe('eventParser', () => {
   // the hand-written date check must refuse whatever zod refuses.
   const isoLike = fc
     .tuple(
-      fc.date({ min: new Date('0001-01-01T00:00:00.000Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }),
+      fc.date({
+        min: new Date('0001-01-01T00:00:00.000Z'),
+        max: new Date('9999-12-31T23:59:59.999Z'),
+        noInvalidDate: true,
+      }),
       fc.array(fc.tuple(fc.nat(25), fc.constantFrom(...'0123456789-T:.Z+ /x9')), { maxLength: 3 }),
       fc.constantFrom('', '-', 'Z'),
     )
@@ -112,10 +160,13 @@ describe('eventParser', () => {
       return chars.join('') + (swaps.length > 0 ? '' : tail);
     });
 
-  test.prop([fc.nat(events.length - 1), isoLike], { numRuns: 3000 })('the fast date check accepts exactly the dates zod accepts', (index, occurredAt) => {
-    const raw = { ...structuredClone(events[index]), occurredAt } as Record<string, unknown>;
-    expect(accepts(raw)).toBe(zodAccepts(raw));
-  });
+  test.prop([fc.nat(events.length - 1), isoLike], { numRuns: 3000 })(
+    'the fast date check accepts exactly the dates zod accepts',
+    (index, occurredAt) => {
+      const raw = { ...structuredClone(events[index]), occurredAt } as Record<string, unknown>;
+      expect(accepts(raw)).toBe(zodAccepts(raw));
+    },
+  );
 
   // Hash-like strings: the characters either side of the hex ranges, and lengths either side of 64.
   const hashLike = fc
@@ -143,8 +194,11 @@ describe('eventParser', () => {
     .tuple(fc.constantFrom('id', 'role', 'department'), name)
     .map(([key, value]) => ({ id: 'agent-7', role: 'agent', department: 'front-desk', [key]: value }));
 
-  test.prop([fc.nat(events.length - 1), actor], { numRuns: 3000 })('the fast actor check accepts exactly the actors zod accepts', (index, who) => {
-    const raw = { ...structuredClone(events[index]), actor: who } as Record<string, unknown>;
-    expect(accepts(raw)).toBe(zodAccepts(raw));
-  });
+  test.prop([fc.nat(events.length - 1), actor], { numRuns: 3000 })(
+    'the fast actor check accepts exactly the actors zod accepts',
+    (index, who) => {
+      const raw = { ...structuredClone(events[index]), actor: who } as Record<string, unknown>;
+      expect(accepts(raw)).toBe(zodAccepts(raw));
+    },
+  );
 });

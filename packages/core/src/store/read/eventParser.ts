@@ -14,13 +14,17 @@ interface TypeInfo {
   readonly fast: Accepts | undefined;
 }
 const TYPES: ReadonlyMap<string, TypeInfo> = new Map(
-  EVENT_TYPES.map((type) => [type, { current: CURRENT_SCHEMA_VERSION[type], schema: eventDataSchemas[type], fast: fastCheck(eventDataSchemas[type]) }]),
+  EVENT_TYPES.map((type) => [
+    type,
+    { current: CURRENT_SCHEMA_VERSION[type], schema: eventDataSchemas[type], fast: fastCheck(eventDataSchemas[type]) },
+  ]),
 );
 
 /** How an error names the event; built only when there is an error. */
 const where = (e: { streamId: string; version: number }) => `event ${e.streamId} v${e.version}`;
 
-const describe = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+const describe = (error: z.ZodError) =>
+  error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
 
 /** zod's verdict on an event's data: its output, or TAMPERED saying what is wrong. */
 const checkData = (e: StoredEnvelope, schema: z.ZodType, data: unknown): unknown => {
@@ -39,9 +43,13 @@ const checkData = (e: StoredEnvelope, schema: z.ZodType, data: unknown): unknown
 const zodEnvelope = (raw: unknown): StoredEnvelope => {
   const envelope = envelopeSchema.safeParse(raw);
   if (!envelope.success) {
-    throw new RedressError('TAMPERED', `A stored event does not have the shape of a Redress event: ${describe(envelope.error)}`, {
-      issues: envelope.error.issues,
-    });
+    throw new RedressError(
+      'TAMPERED',
+      `A stored event does not have the shape of a Redress event: ${describe(envelope.error)}`,
+      {
+        issues: envelope.error.issues,
+      },
+    );
   }
   return envelope.data;
 };
@@ -81,10 +89,14 @@ export const eventParser = (options: { readonly upcasters?: Upcasters | undefine
     }
     const info = TYPES.get(e.type);
     if (info === undefined) {
-      throw new RedressError('TAMPERED', `Stored ${where(e)} has unknown type "${e.type}"; is the store written by a newer Redress?`, {
-        streamId: e.streamId,
-        version: e.version,
-      });
+      throw new RedressError(
+        'TAMPERED',
+        `Stored ${where(e)} has unknown type "${e.type}"; is the store written by a newer Redress?`,
+        {
+          streamId: e.streamId,
+          version: e.version,
+        },
+      );
     }
     const { current } = info;
     if (e.schemaVersion > current) {

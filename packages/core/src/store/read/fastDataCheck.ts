@@ -95,7 +95,12 @@ const numberTest = (c: CheckFacts): ((v: number) => boolean) | undefined => {
 const strictObject = (shape: Readonly<Record<string, core.$ZodType>>): Accepts | undefined => {
   const keys = Object.keys(shape);
   const fields = keys.map((key) => fastCheck(shape[key]!));
-  if (Object.getOwnPropertySymbols(shape).length > 0 || keys.includes('__proto__') || fields.some((f) => f === undefined)) return undefined;
+  if (
+    Object.getOwnPropertySymbols(shape).length > 0 ||
+    keys.includes('__proto__') ||
+    fields.some((f) => f === undefined)
+  )
+    return undefined;
   if (keys.length === 1) {
     // One field (a note, a reason): compared with its name, not looked up in a list.
     const [key] = keys as [string];

@@ -12,8 +12,13 @@ const two = (v: string, i: number): number => {
 };
 /** The separators of `YYYY-MM-DDTHH:MM:SS.mmmZ` stand where they should. */
 const isoMarks = (v: string) =>
-  v.charCodeAt(4) === 45 && v.charCodeAt(7) === 45 && v.charCodeAt(10) === 84 && v.charCodeAt(13) === 58 &&
-  v.charCodeAt(16) === 58 && v.charCodeAt(19) === 46 && v.charCodeAt(23) === 90;
+  v.charCodeAt(4) === 45 &&
+  v.charCodeAt(7) === 45 &&
+  v.charCodeAt(10) === 84 &&
+  v.charCodeAt(13) === 58 &&
+  v.charCodeAt(16) === 58 &&
+  v.charCodeAt(19) === 46 &&
+  v.charCodeAt(23) === 90;
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 /**
  * A real moment in `YYYY-MM-DDTHH:MM:SS.mmmZ` form (what `toISOString` writes), without building a Date.

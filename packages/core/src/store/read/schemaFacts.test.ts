@@ -9,7 +9,14 @@ import { schemaFacts } from './schemaFacts';
 // going back to zod (or worse).
 describe('schemaFacts', () => {
   test('a text schema: its transform, lengths and pattern, in order', () => {
-    const facts = schemaFacts(z.string().trim().min(1).max(5).regex(/^[a-z]+$/));
+    const facts = schemaFacts(
+      z
+        .string()
+        .trim()
+        .min(1)
+        .max(5)
+        .regex(/^[a-z]+$/),
+    );
     expect(facts).toMatchObject({ type: 'string', format: undefined, coerce: false });
     expect(facts.checks.map((c) => c.check)).toEqual(['overwrite', 'min_length', 'max_length', 'regex']);
     const [trim] = facts.checks;
@@ -22,8 +29,17 @@ describe('schemaFacts', () => {
     expect(schemaFacts(z.email())).toMatchObject({ type: 'string', format: 'email' });
     expect(schemaFacts(z.coerce.string())).toMatchObject({ type: 'string', coerce: true });
     expect(schemaFacts(z.string().refine((v) => v !== 'x')).checks).toEqual([{ check: 'other' }]);
-    expect(schemaFacts(z.iso.datetime({ offset: true }))).toMatchObject({ type: 'datetime', offset: true, local: false, precision: null });
-    expect(schemaFacts(z.iso.datetime({ precision: 3 }))).toMatchObject({ type: 'datetime', offset: false, precision: 3 });
+    expect(schemaFacts(z.iso.datetime({ offset: true }))).toMatchObject({
+      type: 'datetime',
+      offset: true,
+      local: false,
+      precision: null,
+    });
+    expect(schemaFacts(z.iso.datetime({ precision: 3 }))).toMatchObject({
+      type: 'datetime',
+      offset: false,
+      precision: 3,
+    });
   });
 
   test('numbers: bounds, whole numbers and formats', () => {
@@ -52,7 +68,10 @@ describe('schemaFacts', () => {
 // for each, the fast check must never accept what zod refuses.
 const transformed = [
   z.string().trim().min(2).max(4),
-  z.string().toLowerCase().regex(/^[a-z]+$/),
+  z
+    .string()
+    .toLowerCase()
+    .regex(/^[a-z]+$/),
   z.string().toUpperCase().max(3),
   z.string().normalize('NFKC').min(1).max(2),
   z.string().trim().toLowerCase().min(1),

@@ -14,7 +14,12 @@ export type CheckFacts =
   | { readonly check: 'overwrite'; readonly tx: (value: unknown) => unknown; readonly conditional: boolean }
   | { readonly check: 'regex'; readonly pattern: RegExp; readonly conditional: boolean }
   | { readonly check: 'safeint'; readonly conditional: boolean }
-  | { readonly check: 'greater_than' | 'less_than'; readonly value: number; readonly inclusive: boolean; readonly conditional: boolean }
+  | {
+      readonly check: 'greater_than' | 'less_than';
+      readonly value: number;
+      readonly inclusive: boolean;
+      readonly conditional: boolean;
+    }
   | { readonly check: 'other' };
 
 /** What a schema is: its kind, the facts of that kind, and its checks. */
@@ -40,12 +45,16 @@ const checkFacts = (check: core.$ZodCheck<never>): CheckFacts => {
     case 'overwrite':
       return { check: 'overwrite', tx: def.tx, conditional };
     case 'string_format':
-      return def.format === 'regex' && def.pattern instanceof RegExp ? { check: 'regex', pattern: def.pattern, conditional } : { check: 'other' };
+      return def.format === 'regex' && def.pattern instanceof RegExp
+        ? { check: 'regex', pattern: def.pattern, conditional }
+        : { check: 'other' };
     case 'number_format':
       return def.format === 'safeint' ? { check: 'safeint', conditional } : { check: 'other' };
     case 'greater_than':
     case 'less_than':
-      return typeof def.value === 'number' ? { check: def.check, value: def.value, inclusive: def.inclusive, conditional } : { check: 'other' };
+      return typeof def.value === 'number'
+        ? { check: def.check, value: def.value, inclusive: def.inclusive, conditional }
+        : { check: 'other' };
     default:
       return { check: 'other' };
   }
@@ -79,7 +88,13 @@ export const schemaFacts = (schema: core.$ZodType): SchemaFacts => {
       return values instanceof Set ? { type: 'enum', values, coerce, checks } : { type: 'other', coerce, checks };
     }
     case 'optional':
-      return { type: 'optional', inner: def.innerType, defaulted: def.innerType._zod.optin === 'defaulted', coerce, checks };
+      return {
+        type: 'optional',
+        inner: def.innerType,
+        defaulted: def.innerType._zod.optin === 'defaulted',
+        coerce,
+        checks,
+      };
     case 'object': {
       const strict = def.catchall !== undefined && (def.catchall as core.$ZodTypes)._zod.def.type === 'never';
       return { type: 'object', shape: def.shape, strict, coerce, checks };

@@ -30,10 +30,14 @@ export const upcast = (e: Lifted, current: number, upcasters: Upcasters | undefi
   for (let v = e.schemaVersion; v < current; v++) {
     const lift = upcasters?.[e.type as EventType]?.[v];
     if (lift === undefined) {
-      throw new RedressError('TAMPERED', `Stored event ${e.streamId} v${e.version} has schema version ${v} and no upcaster lifts ${e.type} from it`, {
-        streamId: e.streamId,
-        version: e.version,
-      });
+      throw new RedressError(
+        'TAMPERED',
+        `Stored event ${e.streamId} v${e.version} has schema version ${v} and no upcaster lifts ${e.type} from it`,
+        {
+          streamId: e.streamId,
+          version: e.version,
+        },
+      );
     }
     data = lift(data);
   }
