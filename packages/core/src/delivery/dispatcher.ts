@@ -187,7 +187,11 @@ export const createDispatcher = (options: DispatcherOptions): Dispatcher => {
         } catch (e) {
           options.onError?.(e);
         }
-        if (idle && running) await new Promise<void>((r) => ((wake = r), setTimeout(r, pollMs)));
+        if (idle && running)
+          await new Promise<void>((r) => {
+            wake = r;
+            setTimeout(r, pollMs);
+          });
       }
     })();
   };
