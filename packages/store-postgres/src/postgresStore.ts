@@ -43,6 +43,15 @@ const ownPool = (connectionString: string, max: number): pg.Pool => {
   return pool;
 };
 
+/** What `postgresStore` returns: an event store with its schema, its Merkle tree, and a `close()` to call. */
+export interface PostgresStore extends EventStore {
+  /** The PostgreSQL schema the store's tables are in. */
+  readonly schema: string;
+  readonly merkle: MerkleLog;
+  /** Ends the pool if the store made it; a pool you gave stays open. */
+  close(): Promise<void>;
+}
+
 /**
  * A Redress event store on PostgreSQL, for several app instances sharing one
  * database. Creates its tables on first use (unless `createSchema: false`);
@@ -58,9 +67,7 @@ const ownPool = (connectionString: string, max: number): pg.Pool => {
  * // … on shutdown:
  * await store.close();
  */
-export const postgresStore = (
-  options: PostgresStoreOptions,
-): EventStore & { readonly schema: string; readonly merkle: MerkleLog } => {
+export const postgresStore = (options: PostgresStoreOptions): PostgresStore => {
   // Every option is checked before a connection is made: a refused store touches nothing.
   const { database, schema, createSchema, upcasters, pageSize, readAllWaitMs } = checkOptions(options);
   const quotedSchema = quoteSchema(schema);
