@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { sqliteStore } from '@redress/store-sqlite';
 import { afterAll, describe, expect, test } from 'vitest';
-import { tempDir } from './support/files';
+import { editRows, tempDir } from './support/files';
 import { encryptedLifecycle, PERSON, personalForms, privateLifecycle } from './support/privateLog';
 import { runCli } from './support/runCli';
 
@@ -211,6 +211,39 @@ describe('an encrypted log: ciphertext is never printed; --reveal decrypts with 
     expect(r.stderr).toMatch(
       /holds encrypted personal data; to show it, --reveal needs the keys: --key-store FILE and --kek-env NAME/,
     );
+  });
+
+  test('a ciphertext moved to another field does not decrypt: a damaged log, exit 5, and nothing revealed', async () => {
+    const moved = join(dir, 'moved.db');
+    const source = new Database(db, { readonly: true });
+    await source.backup(moved);
+    source.close();
+    copyFileSync(keyFile, join(dir, 'moved.keys.db'));
+    editRows(moved, (d) =>
+      d
+        .prepare(
+          "UPDATE events SET body = json_set(body, '$.data.desiredRemedy', json_extract(body, '$.data.summary')) WHERE stream_id = ? AND version = 1",
+        )
+        .run(id),
+    );
+    const r = await runCli(['audit', id, '--reveal', '--store', moved], { REDRESS_KEK: secret });
+    expect(r.code, r.stderr).toBe(5);
+    expect(r.stderr).toMatch(
+      /The encrypted field desiredRemedy of ComplaintReceived \(version 1 of C-1\) .*altered, or copied from another event or field/,
+    );
+    expect(r.stdout).toBe('');
+    expectNone(r.stderr, 'the error');
+  });
+
+  test('a log in clear reveals without the secret, even with a key file beside it', async () => {
+    const clearDb = join(dir, 'clear-with-keys.db');
+    const s = sqliteStore({ path: clearDb });
+    const clearId = await privateLifecycle(s);
+    await s.close();
+    copyFileSync(keyFile, join(dir, 'clear-with-keys.keys.db'));
+    const r = await runCli(['replay', clearId, '--reveal', '--json', '--store', clearDb]);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { summary: string }).summary).toBe(PERSON.summary);
   });
 
   test('an erased subject shows as erased with --reveal', async () => {

@@ -84,7 +84,10 @@ export const exportLog = async (
 export const exportCommand = defineCommand({
   name: 'export',
   synopsis: 'export [--out FILE]',
-  summary: ['NDJSON, one stored event per line, hashes intact'],
+  summary: [
+    'NDJSON, one stored event per line, hashes intact: encrypted fields stay',
+    'ciphertext; a note on stderr counts events with personal data in clear',
+  ],
   options: { out: { type: 'string', short: 'o' } },
   store: 'read',
   run: ({ source, values, out }) => exportLog(source, values, out),

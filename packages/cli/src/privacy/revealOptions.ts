@@ -52,9 +52,10 @@ const keyFile = (values: RevealValues, source: Source): string | undefined => {
  * hidden without `--reveal`; with it, revealed, and decrypted with the keys of
  * `--key-store FILE` (default: the key file beside a SQLite store, if there is
  * one) unwrapped by the key-encryption key in the environment variable
- * `--kek-env` names (default `REDRESS_KEK`). `--key-store` or `--kek-env`
- * without `--reveal`, a key file that does not exist or a missing or malformed
- * secret is `VALIDATION`; the secret is never shown.
+ * `--kek-env` names (default `REDRESS_KEK`), both opened when the first
+ * encrypted field needs a key. `--key-store` or `--kek-env` without
+ * `--reveal`, a key file that does not exist or a missing or malformed secret
+ * is `VALIDATION`; the secret is never shown.
  *
  * @example
  * const { lens, close } = openLens(values, process.env, source);
@@ -86,21 +87,27 @@ export const openLens = (
     return { lens: { reveal: true }, ...none };
   }
   const variable = values['kek-env'] ?? DEFAULT_KEK_ENV;
-  const secret = env[variable];
-  if (secret === undefined || secret.trim() === '')
-    throw refuse(
-      '--kek-env',
-      `--reveal reads the keys in ${path}, which needs their key-encryption key: set ${variable} to it (base64 of 32 bytes), or name the variable that holds it with --kek-env NAME`,
-    );
-  let kek: ReturnType<typeof secretKek>;
-  try {
-    kek = secretKek(secret);
-  } catch (error) {
-    throw refuse('--kek-env', `The key-encryption key in ${variable} is not one: ${(error as Error).message}`);
-  }
-  const keys: SubjectKeys = subjectKeys({ store: sqliteKeyStore({ path }), kek });
+  // Opened when the first encrypted field asks for a key: a log in clear reveals without the secret.
+  let keys: SubjectKeys | undefined;
+  const open = (): SubjectKeys => {
+    if (keys !== undefined) return keys;
+    const secret = env[variable];
+    if (secret === undefined || secret.trim() === '')
+      throw refuse(
+        '--kek-env',
+        `--reveal reads the keys in ${path}, which needs their key-encryption key: set ${variable} to it (base64 of 32 bytes), or name the variable that holds it with --kek-env NAME`,
+      );
+    let kek: ReturnType<typeof secretKek>;
+    try {
+      kek = secretKek(secret);
+    } catch (error) {
+      throw refuse('--kek-env', `The key-encryption key in ${variable} is not one: ${(error as Error).message}`);
+    }
+    keys = subjectKeys({ store: sqliteKeyStore({ path }), kek });
+    return keys;
+  };
   return {
-    lens: { reveal: true, keys: { get: (id) => keys.get(id), label: path } },
-    close: () => keys.close(),
+    lens: { reveal: true, keys: { get: (id) => open().get(id), label: path } },
+    close: async () => keys?.close(),
   };
 };
