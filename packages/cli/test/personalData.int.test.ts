@@ -160,6 +160,27 @@ describe('an encrypted log: ciphertext is never printed; --reveal decrypts with 
     expect(r.stdout.split('\n')[0]).toMatch(/^PERSONAL DATA: /);
     expect(r.stdout).toContain(PERSON.note);
     expect(r.stdout).toContain('Received by phone (quality): Kettle leaks');
+    const json = await runCli(
+      [
+        'audit',
+        id,
+        '--format',
+        'json',
+        '--reveal',
+        '--key-store',
+        keyFile,
+        '--kek-env',
+        'SECRET_OF_TEST',
+        '--store',
+        db,
+      ],
+      env,
+    );
+    const report = JSON.parse(json.stdout) as { notice: string; personalData: string; timeline: { what: string }[] };
+    expect(Object.keys(report).slice(0, 2)).toEqual(['notice', 'personalData']);
+    expect(report.notice).toMatch(/^PERSONAL DATA: /);
+    expect(report.personalData).toBe('revealed');
+    expect(report.timeline.map((t) => t.what)).toContain(`Note: ${PERSON.note}`);
     const replay = await runCli(
       ['replay', id, '--reveal', '--json', '--key-store', keyFile, '--kek-env', 'SECRET_OF_TEST', '--store', db],
       env,
