@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { sqliteStore } from '@redress/store-sqlite';
@@ -232,6 +232,56 @@ describe('an encrypted log: ciphertext is never printed; --reveal decrypts with 
     expect(r.stderr).toMatch(
       /holds encrypted personal data; to show it, --reveal needs the keys: --key-store FILE and --kek-env NAME/,
     );
+  });
+
+  test('an audit with its proof carries no ciphertext, and the proof still checks out', async () => {
+    const { generateNoteKey, noteSigner, signCheckpoint } = await import('@redress/core');
+    const signed = join(dir, 'signed.db');
+    const s = sqliteStore({ path: signed });
+    const log = await encryptedLifecycle(s, join(dir, 'signed.keys.db'), secret);
+    const size = await s.merkle.size();
+    const key = generateNoteKey('complaints.example.com/log');
+    const checkpoint = join(dir, 'signed-checkpoint.txt');
+    writeFileSync(
+      checkpoint,
+      signCheckpoint(
+        { origin: 'complaints.example.com/log', size, rootHash: await s.merkle.root(size), extensions: [] },
+        noteSigner(key.signerKey),
+      ),
+    );
+    await s.close();
+    const sealed = log.events.flatMap((e) => JSON.stringify(e.data).match(/"ct":"[^"]+"/g) ?? []);
+    for (const format of ['json', 'html']) {
+      const r = await runCli([
+        'audit',
+        log.complaintId,
+        '--format',
+        format,
+        '--checkpoint',
+        checkpoint,
+        '--public-key',
+        key.verifierKey,
+        '--store',
+        signed,
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).not.toContain('$enc');
+      // The HTML page carries the proof as base64 too.
+      const page =
+        format === 'html' ? Buffer.from(/base64,([^"]+)"/.exec(r.stdout)?.[1] ?? '', 'base64').toString() : '';
+      for (const ct of sealed) {
+        expect(r.stdout).not.toContain(ct.slice(6, -1));
+        expect(page).not.toContain(ct.slice(6, -1));
+      }
+      if (format === 'json') {
+        const proof = (JSON.parse(r.stdout) as { proof: { events: { withheld: string[] }[] } }).proof;
+        expect(proof.events[0]?.withheld).toEqual(expect.arrayContaining(['data.complainant.name', 'data.summary']));
+        const file = join(dir, 'signed.proof.json');
+        writeFileSync(file, JSON.stringify(proof));
+        const checked = await runCli(['check-proof', file, '--public-key', key.verifierKey]);
+        expect(checked.code, checked.stdout + checked.stderr).toBe(0);
+      }
+    }
   });
 
   test('a ciphertext moved to another field does not decrypt: a damaged log, exit 5, and nothing revealed', async () => {

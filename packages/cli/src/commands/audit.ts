@@ -12,6 +12,7 @@ import { publicKeys } from '../cli/keys';
 import { checkLine, complaintProof } from '../proof/complaintProof';
 import { defineCommand } from '../cli/command';
 import { openLens, REVEAL_OPTIONS, REVEALED_NOTICE, type RevealValues } from '../privacy/revealOptions';
+import { withoutCiphertext } from '../privacy/personalFields';
 
 const FORMATS = ['text', 'json', 'html'] as const;
 
@@ -81,7 +82,15 @@ const embeddedProof = async (
   checkpoint: string,
   publicKey: string | undefined,
 ): Promise<EmbeddedProof> => {
-  const proof = await complaintProof(source, id, { checkpoint, publicKey });
+  const proved = await complaintProof(source, id, { checkpoint, publicKey });
+  // The report carries no ciphertext: encrypted fields are withheld like personal data in clear.
+  const proof = {
+    ...proved,
+    events: proved.events.map((e) => {
+      const { event, withheld } = withoutCiphertext(e.event as Record<string, unknown>);
+      return { ...e, event, withheld: [...e.withheld, ...withheld] };
+    }),
+  };
   const fileName = `${id.replace(/[^A-Za-z0-9._-]/g, '_')}.proof.json`;
   const { origin, size } = parseCheckpoint(parseSignedNote(proof.checkpoint).text);
   const key = publicKey === undefined ? undefined : publicKeys(publicKey, '--public-key')[0];

@@ -270,3 +270,26 @@ export const holdsClearPersonalData = (raw: unknown): boolean => {
     return found !== undefined && !claimsEncrypted(found.holder[found.name]);
   });
 };
+
+/**
+ * A stored event as a report may carry it whole (an embedded proof): every
+ * encrypted value taken out and its path listed, as `withheldFields` does for
+ * values in clear. Ciphertext is never printed in a report; the event's hash
+ * is still proven, its content no longer re-hashed.
+ *
+ * @example
+ * const { event, withheld } = withoutCiphertext(proven.event);
+ */
+export const withoutCiphertext = (
+  stored: Readonly<Record<string, unknown>>,
+): { event: Record<string, unknown>; withheld: string[] } => {
+  if (!isRecord(stored.data)) return { event: { ...stored }, withheld: [] };
+  const sealed = encryptedPaths(stored.data);
+  if (sealed.length === 0) return { event: { ...stored }, withheld: [] };
+  const event = structuredClone(stored) as Record<string, unknown>;
+  for (const path of sealed) {
+    const found = at(event.data as Data, path);
+    if (found !== undefined) delete found.holder[found.name];
+  }
+  return { event, withheld: sealed.map((p) => `data.${p}`) };
+};
