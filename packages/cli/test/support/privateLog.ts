@@ -5,7 +5,6 @@ import {
   encryptFields,
   GENESIS_HASH,
   hashEvent,
-  memoryStore,
   privateFields,
   defaultPrivacyPolicy,
   secretKek,
@@ -16,7 +15,7 @@ import {
   type EventType,
   type RecordedEvent,
 } from '@redress/core';
-import { sqliteKeyStore } from '@redress/store-sqlite';
+import { sqliteKeyStore, sqliteStore } from '@redress/store-sqlite';
 import { steppingClock } from './seedStore';
 
 const agent: Actor = { id: 'agent-7', role: 'agent' };
@@ -137,7 +136,8 @@ export const encryptedLifecycle = async (
   secret: string,
   subjectId = 'S-wang-fang',
 ): Promise<EncryptedLog> => {
-  const clear = memoryStore();
+  // Written in clear first, on a durable store (a memory store may encrypt on its own, under a key it forgets).
+  const clear = sqliteStore({ path: `${keyFile}.clear.db` });
   const complaintId = await privateLifecycle(clear);
   const keys = subjectKeys({ store: sqliteKeyStore({ path: keyFile }), kek: secretKek(secret) });
   const key = await keys.create(subjectId);
@@ -158,6 +158,7 @@ export const encryptedLifecycle = async (
     events.push({ ...event, hash } as RecordedEvent);
     prevHash = hash;
   }
+  await clear.close();
   await store.append(complaintId, events, { expectedVersion: 0 });
   return { complaintId, subjectId, events };
 };
