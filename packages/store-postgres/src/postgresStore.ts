@@ -1,5 +1,13 @@
-import { RedressError, type Checkpoints, type EventStore, type MerkleLog, type Upcasters } from '@redress/core';
+import {
+  RedressError,
+  type CheckpointTable,
+  type Checkpoints,
+  type EventStore,
+  type MerkleLog,
+  type Upcasters,
+} from '@redress/core';
 import pg from 'pg';
+import { pgCheckpointNotes } from './checkpointNotes/pgCheckpointNotes';
 import { checkOptions } from './checkOptions';
 import { appendEvents } from './events/appendEvents';
 import { readEvents } from './events/readEvents';
@@ -60,7 +68,7 @@ const ownPool = (connectionString: string, max: number): pg.Pool => {
  */
 export const postgresStore = (
   options: PostgresStoreOptions,
-): EventStore & { readonly schema: string; readonly merkle: MerkleLog } => {
+): EventStore & { readonly schema: string; readonly merkle: MerkleLog; readonly checkpointNotes: CheckpointTable } => {
   // Every option is checked before a connection is made: a refused store touches nothing.
   const { database, schema, createSchema, upcasters, pageSize, readAllWaitMs } = checkOptions(options);
   const quotedSchema = quoteSchema(schema);
@@ -110,6 +118,7 @@ export const postgresStore = (
     outbox: pgOutbox(pool, quotedSchema, ready),
     checkpoints,
     merkle: pgTree(pool, quotedSchema, schema, readAllWaitMs, ready),
+    checkpointNotes: pgCheckpointNotes(pool, quotedSchema, schema, ready),
     async close() {
       if (owned && !pool.ended) await pool.end();
     },

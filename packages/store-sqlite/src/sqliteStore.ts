@@ -1,5 +1,6 @@
-import { merkleLog, type EventStore, type MerkleLog, type Upcasters } from '@redress/core';
+import { merkleLog, type CheckpointTable, type EventStore, type MerkleLog, type Upcasters } from '@redress/core';
 import type Database from 'better-sqlite3';
+import { sqliteCheckpointNotes } from './checkpoints/sqliteCheckpointNotes';
 import { sqliteCheckpoints } from './checkpoints/sqliteCheckpoints';
 import { withBusyRetry } from './busyRetry';
 import { checkOptions } from './checkOptions';
@@ -47,6 +48,7 @@ export interface SqliteStoreOptions {
 export interface SqliteStore extends EventStore {
   readonly path: string;
   readonly merkle: MerkleLog;
+  readonly checkpointNotes: CheckpointTable;
   readonly durability: Durability;
   close(): Promise<void>;
 }
@@ -107,6 +109,7 @@ export const sqliteStore = (options: SqliteStoreOptions): SqliteStore => {
         return guardSync(path, () => tree.leafIndex(position));
       },
     }),
+    checkpointNotes: sqliteCheckpointNotes(db, write, (work) => guard(path, work)),
     async close() {
       if (db.open) db.close();
     },

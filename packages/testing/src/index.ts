@@ -7,3 +7,4 @@ export * from './modelRunner/index';
 export * from './storeContract/index';
 export * from './keyStoreContract/index';
 export * from './tamperContract/index';
+export * from './witness/index';

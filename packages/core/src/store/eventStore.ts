@@ -1,3 +1,4 @@
+import type { CheckpointTable } from '../checkpointer/checkpointTable';
 import type { RecordedEvent, StoredEvent } from '../domain/envelope';
 
 /** A notification to deliver, written in the same atomic append as the events that caused it. */
@@ -148,5 +149,10 @@ export interface EventStore {
    * stores written before it still satisfy the port; every Redress store has it.
    */
   readonly merkle?: MerkleLog;
+  /**
+   * The checkpoints signed of the log (`checkpointer`'s `storeSink`), one per
+   * origin and size. Optional like `merkle`; every Redress store has it.
+   */
+  readonly checkpointNotes?: CheckpointTable;
   close?(): Promise<void>;
 }
