@@ -115,7 +115,7 @@ export const postgresStore = (
     append,
     readStream: reads.readStream,
     readAll: reads.readAll,
-    outbox: pgOutbox(pool, quotedSchema, ready),
+    outbox: pgOutbox(pool, quotedSchema, ready, schema),
     checkpoints,
     merkle: pgTree(pool, quotedSchema, schema, readAllWaitMs, ready),
     checkpointNotes: pgCheckpointNotes(pool, quotedSchema, schema, ready),

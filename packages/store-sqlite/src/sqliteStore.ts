@@ -1,4 +1,11 @@
-import { merkleLog, type CheckpointTable, type EventStore, type MerkleLog, type Upcasters } from '@redress/core';
+import {
+  merkleLog,
+  type DeliveryRecord,
+  type CheckpointTable,
+  type EventStore,
+  type MerkleLog,
+  type Upcasters,
+} from '@redress/core';
 import type Database from 'better-sqlite3';
 import { sqliteCheckpointNotes } from './checkpoints/sqliteCheckpointNotes';
 import { sqliteCheckpoints } from './checkpoints/sqliteCheckpoints';
@@ -92,6 +99,7 @@ export const sqliteStore = (options: SqliteStoreOptions): SqliteStore => {
       complete: async (id, o) => write(() => outbox.complete(id, o)),
       fail: async (id, o) => write(() => outbox.fail(id, o)),
       list: async (filter) => guard(path, () => outbox.list(filter)),
+      deliveries: async () => guard(path, () => (outbox.deliveries as () => Promise<DeliveryRecord[]>)()),
     },
     checkpoints: {
       get: async (name) => guard(path, () => checkpoints.get(name)),

@@ -1,12 +1,13 @@
-import { signCheckpoint } from '../checkpoint/checkpoint';
+import { signCheckpoint, type Checkpoint } from '../checkpoint/checkpoint';
 import type { NoteSigner } from '../checkpoint/noteKeys';
 import { shownText } from '../checkpoint/shownText';
 import { RedressError } from '../errors/redressError';
 import { verifyConsistency } from '../merkle/verifyProofs';
 import type { MerkleHash } from '../merkle/treeHash';
-import type { EventStore } from '../store/eventStore';
+import type { EventStore, Outbox } from '../store/eventStore';
 import { storeCall } from '../store/storeCall';
 import type { PublishedCheckpoint } from './checkpointTable';
+import { deliveriesLine, deliveriesOf, deliveriesTree } from './deliveryEvidence';
 import type { CheckpointSink, SignedCheckpoint, SinkContext } from './sink';
 
 /**
@@ -18,7 +19,12 @@ import type { CheckpointSink, SignedCheckpoint, SinkContext } from './sink';
  * const options: CheckpointerOptions = { store, signer: noteSigner(key), every: { events: 1000, seconds: 60 }, sinks: [directorySink({ path: 'checkpoints' })] };
  */
 export interface CheckpointerOptions {
-  readonly store: Pick<EventStore, 'merkle'>;
+  /**
+   * The store: its Merkle tree is signed and, when its outbox keeps delivery
+   * records (`outbox.deliveries`), the checkpoint covers them too (a
+   * `deliveries` extension line).
+   */
+  readonly store: Pick<EventStore, 'merkle'> & { readonly outbox?: Pick<Outbox, 'deliveries'> };
   readonly signer: NoteSigner;
   /** The log's origin line; default the signer's key name (C2SP tlog-checkpoint says they match). */
   readonly origin?: string;
@@ -108,15 +114,16 @@ export const checkpointer = (options: CheckpointerOptions): Checkpointer => {
   const { merkle, origin } = checkOptions(options);
   const { signer, sinks, every } = options;
   const clock = options.clock ?? (() => new Date());
-  let last: PublishedCheckpoint | undefined;
+  let last: (PublishedCheckpoint & Checkpoint) | undefined;
+  const outbox = options.store.outbox;
   let lastAt = clock().getTime();
   let running: Promise<CheckpointRun | undefined> | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
   const context: SinkContext = { consistencyProof: (m, n) => storeCall(() => merkle.consistencyProof(m, n)) };
 
   /** The latest checkpoint published, by this signer or (as a sink holds it) by another. */
-  const previous = async (): Promise<{ size: number; rootHash: MerkleHash } | undefined> => {
-    let latest: { size: number; rootHash: MerkleHash } | undefined = last;
+  const previous = async (): Promise<Checkpoint | undefined> => {
+    let latest: Checkpoint | undefined = last;
     for (const sink of sinks) {
       const held = await sink.latest?.(origin);
       if (held !== undefined && (latest === undefined || held.size > latest.size)) latest = held;
@@ -130,6 +137,21 @@ export const checkpointer = (options: CheckpointerOptions): Checkpointer => {
       `Refusing to sign the tree of ${size} events of ${shownText(origin)}: ${why}. Nothing was signed; run \`redress verify --trusted\` against the last checkpoint`,
       { origin, size },
     );
+
+  /** The `deliveries` line: the records' tree, which must extend the one the last checkpoint covered. */
+  const deliveryLines = async (before: Checkpoint | undefined, size: number): Promise<string[]> => {
+    if (outbox?.deliveries === undefined) return [];
+    const tree = deliveriesTree(
+      await storeCall(() => (outbox.deliveries as () => ReturnType<NonNullable<Outbox['deliveries']>>)()),
+    );
+    const covered = before === undefined ? undefined : deliveriesOf(before.extensions);
+    if (covered !== undefined && (tree.size < covered.size || tree.root(covered.size) !== covered.rootHash))
+      throw refuse(
+        size,
+        `the store's delivery records do not extend the ${covered.size} the last checkpoint covered: records were deleted or changed`,
+      );
+    return [deliveriesLine(tree.size, tree.root(tree.size))];
+  };
 
   const sign = async (): Promise<CheckpointRun | undefined> => {
     const before = await previous();
@@ -156,8 +178,9 @@ export const checkpointer = (options: CheckpointerOptions): Checkpointer => {
           `it does not extend the last checkpoint published (size ${before.size}): history was rewritten`,
         );
     }
-    const mine = signCheckpoint({ origin, size, rootHash, extensions: [] }, signer);
-    let checkpoint: SignedCheckpoint = { origin, size, rootHash, extensions: [], note: mine };
+    const extensions = await deliveryLines(before, size);
+    const mine = signCheckpoint({ origin, size, rootHash, extensions }, signer);
+    let checkpoint: SignedCheckpoint = { origin, size, rootHash, extensions, note: mine };
     // Every claim before any publishing: a claim refused stops this checkpoint everywhere.
     let claimed = true;
     for (const sink of sinks) {
@@ -185,7 +208,7 @@ export const checkpointer = (options: CheckpointerOptions): Checkpointer => {
         if (outcome?.ok) Object.assign(outcome, { ok: false, error });
       }
     }
-    last = { origin, size, rootHash, note: checkpoint.note };
+    last = { origin, size, rootHash, extensions, note: checkpoint.note };
     lastAt = clock().getTime();
     return { checkpoint, claimed, sinks: outcomes };
   };

@@ -4,3 +4,4 @@ export { directorySink } from './directorySink';
 export type { CheckpointSink, SignedCheckpoint, SinkContext } from './sink';
 export { storeSink } from './storeSink';
 export { witnessSink, type WitnessSinkOptions } from './witnessSink';
+export { deliveriesLine, deliveriesOf, deliveriesTree, deliveryEntry } from './deliveryEvidence';

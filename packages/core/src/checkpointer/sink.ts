@@ -40,7 +40,7 @@ export interface CheckpointSink {
   readonly name: string;
   claim?(checkpoint: SignedCheckpoint): Promise<string>;
   /** The last checkpoint of `origin` this sink holds, so that a new signer continues from it. */
-  latest?(origin: string): Promise<{ readonly size: number; readonly rootHash: MerkleHash } | undefined>;
+  latest?(origin: string): Promise<Checkpoint | undefined>;
   publish(checkpoint: SignedCheckpoint, context: SinkContext): Promise<string | undefined>;
   /** After every sink published: the checkpoint as the last one left it, cosignatures included. */
   settle?(checkpoint: SignedCheckpoint): Promise<void>;

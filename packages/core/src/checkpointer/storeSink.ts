@@ -1,4 +1,6 @@
+import { parseCheckpoint } from '../checkpoint/checkpoint';
 import { shownText } from '../checkpoint/shownText';
+import { parseSignedNote } from '../checkpoint/signedNote';
 import { RedressError } from '../errors/redressError';
 import type { EventStore } from '../store/eventStore';
 import { storeCall } from '../store/storeCall';
@@ -37,7 +39,10 @@ export const storeSink = (store: Pick<EventStore, 'checkpointNotes'> | Checkpoin
         );
       return held.note;
     },
-    latest: (origin) => storeCall(() => table.latest(origin)),
+    async latest(origin) {
+      const held = await storeCall(() => table.latest(origin));
+      return held === undefined ? undefined : parseCheckpoint(parseSignedNote(held.note).text);
+    },
     // Claimed already: what it adds comes once every sink has, the witnesses' cosignatures.
     publish: async () => undefined,
     async settle(checkpoint) {
