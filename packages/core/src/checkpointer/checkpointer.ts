@@ -119,6 +119,7 @@ export const checkpointer = (options: CheckpointerOptions): Checkpointer => {
   let lastAt = clock().getTime();
   let running: Promise<CheckpointRun | undefined> | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
+  let turning: Promise<void> | undefined;
   const context: SinkContext = { consistencyProof: (m, n) => storeCall(() => merkle.consistencyProof(m, n)) };
 
   /** The latest checkpoint published, by this signer or (as a sink holds it) by another. */
@@ -236,16 +237,18 @@ export const checkpointer = (options: CheckpointerOptions): Checkpointer => {
     },
     start({ pollMs = 1000, onError } = {}) {
       if (timer !== undefined) return;
-      const turn = () =>
-        void (async () => {
+      const turn = () => {
+        turning = (async () => {
           if (running === undefined && (await due())) await checkpoint();
         })().catch((e: unknown) => onError?.(e));
+      };
       timer = setInterval(turn, pollMs);
       turn();
     },
     async stop() {
       if (timer !== undefined) clearInterval(timer);
       timer = undefined;
+      await turning;
       await running?.catch(() => undefined);
     },
     get last() {
