@@ -3,7 +3,6 @@ import type { NoteSigner } from '../checkpoint/noteKeys';
 import { shownText } from '../checkpoint/shownText';
 import { RedressError } from '../errors/redressError';
 import { verifyConsistency } from '../merkle/verifyProofs';
-import type { MerkleHash } from '../merkle/treeHash';
 import type { EventStore, Outbox } from '../store/eventStore';
 import { storeCall } from '../store/storeCall';
 import type { PublishedCheckpoint } from './checkpointTable';
