@@ -5,9 +5,10 @@ import { defineConfig } from 'vitest/config';
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 // Tests run against the TypeScript sources of every workspace package, not dist/:
-// each package's main entry, and core's store-kit subpath.
+// each package's main entry, and core's store-kit and machine subpaths.
 const alias = [
   { find: /^@redress\/core\/store-kit$/, replacement: `${root}packages/core/src/storeKit.ts` },
+  { find: /^@redress\/core\/machine$/, replacement: `${root}packages/core/src/machineEntry.ts` },
   { find: /^@redress\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
 ];
 

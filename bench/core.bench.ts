@@ -4,8 +4,8 @@
  * table), with XState's own `transition()` replay of the same log as baseline.
  */
 import { initialTransition, transition } from 'xstate';
+import { complaintMachine } from '@redress/core/machine';
 import {
-  complaintMachine,
   createEngine,
   memoryStore,
   replay,

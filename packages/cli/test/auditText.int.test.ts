@@ -27,16 +27,23 @@ test('text reports show text from the log on its own row: a note or a summary ca
   await engine.execute({ type: 'addNote', complaintId, actor: { id: 'agent-7', role: 'agent' }, text: forged });
   await store.close();
 
-  const r = await runCli(['audit', complaintId, '--store', db]);
+  // Shown only when asked for: without --reveal the note and the summary are hidden.
+  const hidden = await runCli(['audit', complaintId, '--store', db]);
+  expect(hidden.code, hidden.stderr).toBe(0);
+  expect(hidden.stdout).not.toContain('called back');
+  expect(hidden.stdout).toContain('Note: (personal data, hidden)');
+
+  const r = await runCli(['audit', complaintId, '--reveal', '--store', db]);
   expect(r.code, r.stderr).toBe(0);
-  const timeline = r.stdout.split('\n\n')[1]?.split('\n').slice(1) ?? [];
+  expect(r.stdout.split('\n')[0]).toMatch(/^PERSONAL DATA: /);
+  const timeline = r.stdout.split('\n\n')[2]?.split('\n').slice(1) ?? [];
   // Received, acknowledged (by phone, at once), the note.
   expect(timeline).toHaveLength(3);
   expect(timeline[2]).toContain('called back\\n  v4');
   expect(r.stdout).not.toMatch(/[\u0000\u001b\r\u202e]/);
   expect(r.stdout).not.toMatch(/^ {2}v4 /m);
 
-  const replay = await runCli(['replay', complaintId, '--store', db]);
+  const replay = await runCli(['replay', complaintId, '--reveal', '--store', db]);
   expect(replay.code, replay.stderr).toBe(0);
   expect(replay.stdout).toContain('Kettle\\n  stage       reviewed (closed)');
   expect(replay.stdout).not.toMatch(/^ {2}stage {7}reviewed/m);

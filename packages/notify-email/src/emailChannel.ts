@@ -13,10 +13,23 @@ import {
 } from '@redress/core';
 import { classifySmtpError } from './classifySmtpError';
 
+/**
+ * SMTP settings, as nodemailer's SMTP transport takes them (`host`, `port`,
+ * `secure`, `auth`, `tls`, …). Written out here rather than taken from
+ * nodemailer's `lib/` declarations, which its package does not export.
+ */
+export interface SmtpSettings {
+  readonly host?: string;
+  readonly port?: number;
+  readonly secure?: boolean;
+  readonly auth?: { readonly user: string; readonly pass: string };
+  readonly [setting: string]: unknown;
+}
+
 /** Options of {@link emailChannel}. */
 export interface EmailChannelOptions {
-  /** SMTP transport options for nodemailer, or a transporter you made (pooled, SES, …). */
-  readonly transport: SMTPTransport.Options | string | Transporter;
+  /** SMTP settings for nodemailer, an `smtp://` URL, or a transporter you made (pooled, SES, …). */
+  readonly transport: SmtpSettings | string | Transporter;
   /** The sender: `support@example.com` or `客服中心 <support@example.com>`. */
   readonly from: string;
   readonly replyTo?: string;
@@ -55,7 +68,7 @@ export const emailChannel = (options: EmailChannelOptions): DeliveryChannel & { 
   const domain = senderDomain(options.from);
   const transporter: Transporter = isTransporter(options.transport)
     ? options.transport
-    : nodemailer.createTransport(options.transport);
+    : nodemailer.createTransport(options.transport as SMTPTransport.Options | string);
   return {
     name: options.name ?? 'email',
     async send(message, { idempotencyKey }) {

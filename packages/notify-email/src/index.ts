@@ -2,5 +2,5 @@
  * @redress/notify-email — SMTP delivery of Redress notifications through nodemailer.
  * @packageDocumentation
  */
-export { emailChannel, type EmailChannelOptions } from './emailChannel';
+export { emailChannel, type EmailChannelOptions, type SmtpSettings } from './emailChannel';
 export { classifySmtpError } from './classifySmtpError';

@@ -51,6 +51,17 @@ const ownPool = (connectionString: string, max: number): pg.Pool => {
   return pool;
 };
 
+/** What `postgresStore` returns: an event store with its schema, its Merkle tree, and a `close()` to call. */
+export interface PostgresStore extends EventStore {
+  /** The PostgreSQL schema the store's tables are in. */
+  readonly schema: string;
+  readonly merkle: MerkleLog;
+  /** The checkpoints signed of the log, one per origin and size (`storeSink`). */
+  readonly checkpointNotes: CheckpointTable;
+  /** Ends the pool if the store made it; a pool you gave stays open. */
+  close(): Promise<void>;
+}
+
 /**
  * A Redress event store on PostgreSQL, for several app instances sharing one
  * database. Creates its tables on first use (unless `createSchema: false`);
@@ -66,9 +77,7 @@ const ownPool = (connectionString: string, max: number): pg.Pool => {
  * // … on shutdown:
  * await store.close();
  */
-export const postgresStore = (
-  options: PostgresStoreOptions,
-): EventStore & { readonly schema: string; readonly merkle: MerkleLog; readonly checkpointNotes: CheckpointTable } => {
+export const postgresStore = (options: PostgresStoreOptions): PostgresStore => {
   // Every option is checked before a connection is made: a refused store touches nothing.
   const { database, schema, createSchema, upcasters, pageSize, readAllWaitMs } = checkOptions(options);
   const quotedSchema = quoteSchema(schema);

@@ -1,7 +1,17 @@
-import type { StoredEvent } from '@redress/core';
+import { isErased, type StoredEvent } from '@redress/core';
+import { isHidden } from '../privacy/personalFields';
 
 type Data = Record<string, unknown>;
-const s = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+const s = (v: unknown) =>
+  v === undefined || v === null
+    ? ''
+    : isHidden(v)
+      ? '(personal data, hidden)'
+      : isErased(v)
+        ? '(erased)'
+        : typeof v === 'object'
+          ? '(not shown)'
+          : String(v);
 const money = (c: unknown) => {
   const m = c as { amount?: number; currency?: string } | undefined;
   return m?.amount === undefined ? '' : `, compensation ${m.amount} ${m.currency ?? ''}`.trimEnd();
@@ -31,13 +41,18 @@ const WHAT: Readonly<Record<string, (d: Data) => string>> = {
   DeadlineExtended: (d) => `Deadline "${s(d.deadline)}" extended: ${s(d.reason)}`,
   ComplaintPaused: (d) => `Paused: ${s(d.reason)}`,
   ComplaintResumed: () => 'Resumed',
+  PersonalDataErased: (d) =>
+    `Personal data erased (${d.basis === 'retention' ? 'retention rule' : 'on request'}): ${s(d.reason)}`,
 };
 
 /**
- * One line saying what an event recorded, for people. Personal data of the
- * complainant (name, phone, …) is left out: audit reports get passed around.
+ * One line saying what an event recorded, for people, from its data as shown
+ * (`data`: personal fields hidden, or revealed; see `hidePersonal`). The
+ * complainant's contact fields are never part of it; the case's free text
+ * shows as `(personal data, hidden)` unless revealed, and as `(erased)` once erased.
  *
  * @example
- * describeEvent(event); // 'Approved remedy P1'
+ * describeEvent(event, hidePersonal(event).shown); // 'Received by phone (quality): (personal data, hidden)'
  */
-export const describeEvent = (e: StoredEvent): string => WHAT[e.type]?.(e.data as Data) ?? e.type;
+export const describeEvent = (e: StoredEvent, data: Readonly<Data> = e.data as Data): string =>
+  WHAT[e.type]?.(data as Data) ?? e.type;

@@ -1,3 +1,4 @@
+import { REVEALED_NOTICE } from '../privacy/personalFields';
 import type { Audit } from './timeline';
 import { humanDuration } from './timeline';
 import { stageDiagram } from './stageDiagram';
@@ -13,6 +14,7 @@ h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.1rem;margin:2rem 0 .5rem}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #e2e8f0;vertical-align:top}
 th{background:#f8fafc;font-weight:600}td.num{text-align:right}
 .missed{color:#b91c1c;font-weight:600}.met{color:#15803d}
+.warning{background:#fef2f2;border:2px solid #b91c1c;color:#7f1d1d;padding:.6rem .8rem}
 svg .stage rect{fill:#f1f5f9;stroke:#cbd5e1;stroke-width:1.5}svg .stage.visited rect{fill:#dbeafe;stroke:#3b82f6}
 svg .stage.current rect{stroke:#1d4ed8;stroke-width:3.5}svg .label{font:600 13px system-ui,sans-serif;text-anchor:middle;fill:#0f172a}
 svg .spent{font:12px system-ui,sans-serif;text-anchor:middle;fill:#475569}svg .edge{stroke:#64748b;stroke-width:1.5;fill:none}
@@ -111,7 +113,7 @@ export const renderHtml = (a: Audit, generatedAt: Date, proof?: EmbeddedProof): 
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Audit of complaint ${esc(a.complaintId)}</title><style>${STYLE}</style></head>
 <body>
-<h1>Audit of complaint ${esc(a.complaintId)}</h1>
+${a.personalData === 'revealed' ? `<p id="personal-data" class="warning"><strong>${esc(REVEALED_NOTICE)}</strong></p>\n` : ''}<h1>Audit of complaint ${esc(a.complaintId)}</h1>
 <p class="meta">Stage <strong id="current-stage">${esc(a.stage)}</strong> (${esc(a.status)}), ${esc(a.version)} events, verified hash chain ending <span class="hash">${esc(a.lastHash)}</span>. Generated ${esc(generatedAt.toISOString())}.</p>
 <h2>Stages</h2>
 <figure id="stage-diagram">${stageDiagram(a.stages, a.stage)}</figure>

@@ -1,6 +1,7 @@
 import type { Audit } from './timeline';
 import { humanDuration } from './timeline';
 import { visibleText } from '../text/visibleText';
+import { REVEALED_NOTICE } from '../privacy/personalFields';
 
 const pad = (s: string, n: number) => (s.length >= n ? `${s} ` : s.padEnd(n));
 
@@ -14,6 +15,7 @@ const pad = (s: string, n: number) => (s.length >= n ? `${s} ` : s.padEnd(n));
  */
 export const renderText = (a: Audit): string => {
   const lines = [
+    ...(a.personalData === 'revealed' ? [REVEALED_NOTICE, ''] : []),
     `Complaint ${a.complaintId}: stage ${a.stage} (${a.status}), ${a.version} events, last hash ${a.lastHash}`,
     '',
     'Timeline',

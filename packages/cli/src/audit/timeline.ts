@@ -1,5 +1,6 @@
 import {
   toDeliveryStatus,
+  withoutPersonalValues,
   type Complaint,
   type DeliveryStatus,
   type OutboxRecord,
@@ -7,6 +8,7 @@ import {
   type StoredEvent,
 } from '@redress/core';
 import { describeEvent } from './describeEvent';
+import { hidePersonal } from '../privacy/personalFields';
 
 /** One row of the audit timeline. */
 export interface TimelineRow {
@@ -40,6 +42,11 @@ export interface DeadlineRow {
 
 /** Everything `redress audit` reports about one complaint. */
 export interface Audit {
+  /**
+   * `hidden`: no personal data (the report can be passed around); `revealed`:
+   * decrypted with the keys on request (`--reveal`), the report holds personal data.
+   */
+  readonly personalData: 'hidden' | 'revealed';
   readonly complaintId: string;
   readonly stage: Stage;
   readonly status: 'open' | 'closed';
@@ -85,9 +92,22 @@ const deadlineRows = (complaint: Complaint, events: readonly StoredEvent[]): Dea
   }));
 };
 
+/** What {@link buildAudit} is told about personal data; by default it hides it. */
+export interface AuditPrivacy {
+  /** Each event's data as shown (from `openEvent`); default: hidden with `hidePersonal`. */
+  readonly shown?: readonly Readonly<Record<string, unknown>>[];
+  /** Set when the data shown was revealed on request: nothing is cut out then. */
+  readonly revealed?: boolean;
+  /** Personal values in clear to cut out of every other text (reasons, delivery errors). */
+  readonly hiddenValues?: readonly string[];
+}
+
 /**
  * Build the audit of one complaint from its verified events, the machine's state
- * after each, and its outbox rows.
+ * after each, and its outbox rows. Personal data is hidden: the fields the
+ * privacy policy names show as `(personal data, hidden)`, and their values in
+ * clear are cut out of every other text of the report (a reason or a delivery
+ * error that quotes them), unless `privacy.revealed` says they were asked for.
  *
  * @example
  * const audit = buildAudit(events, states, await source.outbox(id), new Date());
@@ -97,18 +117,32 @@ export const buildAudit = (
   states: readonly Complaint[],
   outbox: readonly OutboxRecord[] | undefined,
   now: Date,
+  privacy: AuditPrivacy = {},
 ): Audit => {
   const complaint = states.at(-1) as Complaint;
+  const opened = privacy.shown === undefined ? events.map(hidePersonal) : undefined;
+  const shown = privacy.shown ?? (opened ?? []).map((o) => o.shown);
+  const hiddenValues = [...(privacy.hiddenValues ?? []), ...(opened ?? []).flatMap((o) => o.hiddenValues)];
+  const revealed = privacy.revealed === true;
+  // Free text of the report (what an event says, why a delivery failed) may quote a hidden value.
+  const clean = (text: string) => (revealed ? text : withoutPersonalValues(text, hiddenValues));
   const timeline = events.map((e, i) => ({
     version: e.version,
     at: e.occurredAt,
     actor: e.actor.id,
     role: e.actor.role,
     type: e.type,
-    what: describeEvent(e),
+    what: clean(describeEvent(e, shown[i])),
     stage: (states[i] as Complaint).stage,
   }));
+  const delivery = (status: DeliveryStatus): DeliveryStatus => ({
+    ...status,
+    lastError: status.lastError === null ? null : clean(status.lastError),
+    summary: clean(status.summary),
+    history: status.history.map((h) => (h.error === undefined ? h : { ...h, error: clean(h.error) })),
+  });
   return {
+    personalData: revealed ? 'revealed' : 'hidden',
     complaintId: complaint.id,
     stage: complaint.stage,
     status: complaint.status,
@@ -117,7 +151,7 @@ export const buildAudit = (
     timeline,
     stages: spans(timeline, complaint.status === 'closed'),
     deadlines: deadlineRows(complaint, events),
-    notifications: outbox === undefined ? null : outbox.map((row) => toDeliveryStatus(row, now)),
+    notifications: outbox === undefined ? null : outbox.map((row) => delivery(toDeliveryStatus(row, now))),
   };
 };
 

@@ -40,6 +40,8 @@ export interface CommandInput<O extends OptionSpecs> {
   readonly argument: string;
   readonly values: OptionValues<O>;
   readonly out: Output;
+  /** The environment (secrets such as a key-encryption key are read from it, never from the command line). */
+  readonly env: NodeJS.ProcessEnv;
 }
 
 /**

@@ -62,10 +62,12 @@ describe('readCommandLine', () => {
     expect(mistake(['frobnicate'])).toBe(
       'Unknown command "frobnicate"; commands: verify, replay, audit, stats, export, import, prove, check-proof, witness',
     );
-    expect(mistake(['replay'])).toBe('replay needs a complaint id: redress replay ID [--at TIME | --version N]');
+    expect(mistake(['replay'])).toBe(
+      'replay needs a complaint id: redress replay ID [--at TIME | --version N] [--reveal [--key-store FILE] [--kek-env NAME]]',
+    );
     expect(mistake(['import'])).toBe('import needs a file: redress import FILE');
     expect(mistake(['replay', 'C-1', 'C-2', 'C-3'])).toBe(
-      'replay takes one complaint id, and was also given "C-2", "C-3": redress replay ID [--at TIME | --version N]',
+      'replay takes one complaint id, and was also given "C-2", "C-3": redress replay ID [--at TIME | --version N] [--reveal [--key-store FILE] [--kek-env NAME]]',
     );
     const verify =
       'redress verify [--complaint ID] [--workers N] [--trusted FILE --public-key KEY [--witness-key KEY]…]';

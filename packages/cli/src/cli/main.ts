@@ -42,7 +42,7 @@ export const main = async (
         throw new UsageError(
           `${command.name} reads no store; leave out --store and --schema: redress ${command.synopsis}`,
         );
-      return await command.run({ source: NO_SOURCE, argument, values, out: out ?? processOutput(json) });
+      return await command.run({ source: NO_SOURCE, argument, values, env, out: out ?? processOutput(json) });
     }
     const target = values.store ?? env.REDRESS_STORE;
     if (target === undefined || target === '') {
@@ -57,7 +57,7 @@ export const main = async (
     }
     const source = await openSource(target, { create: command.store === 'create', schema: values.schema });
     try {
-      return await command.run({ source, argument, values, out: out ?? processOutput(json) });
+      return await command.run({ source, argument, values, env, out: out ?? processOutput(json) });
     } finally {
       await source.close();
     }

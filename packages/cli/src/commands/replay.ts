@@ -1,4 +1,5 @@
-import { RedressError, type Complaint, type StoredEvent } from '@redress/core';
+import { isErased, RedressError, type Complaint, type StoredEvent } from '@redress/core';
+import { isHidden } from '../privacy/personalFields';
 import { EXIT } from '../cli/exitCodes';
 import { parseIsoDate, parseWholeNumber } from '../cli/optionValues';
 import type { Output } from '../cli/output';
@@ -6,8 +7,9 @@ import type { Source } from '../source/source';
 import { loadComplaint } from './loadComplaint';
 import { visibleText } from '../text/visibleText';
 import { defineCommand } from '../cli/command';
+import { openLens, REVEAL_OPTIONS, REVEALED_NOTICE, type RevealValues } from '../privacy/revealOptions';
 
-export interface ReplayOptions {
+export interface ReplayOptions extends RevealValues {
   readonly at?: string | undefined;
   readonly version?: string | undefined;
 }
@@ -37,12 +39,16 @@ const cutOff = (options: ReplayOptions): { keep: (e: StoredEvent) => boolean; ve
   return { keep: () => true };
 };
 
+/** A field of the state as text: a personal one that is hidden or erased says so. */
+const field = (value: unknown): string =>
+  isHidden(value) ? '(personal data, hidden)' : isErased(value) ? '(erased)' : String(value);
+
 const summary = (c: Complaint): string =>
   [
     `${c.id} at version ${c.version} (${c.updatedAt})`,
     `  stage       ${c.stage} (${c.status})`,
     `  received    ${c.receivedAt} via ${c.channel}, category ${c.category}`,
-    `  summary     ${c.summary}`,
+    `  summary     ${field(c.summary)}`,
     ...(c.department === undefined
       ? []
       : [`  department  ${c.department}${c.priority === undefined ? '' : `, priority ${c.priority}`}`]),
@@ -60,14 +66,29 @@ const summary = (c: Complaint): string =>
 
 /**
  * The complaint's state as of a version or a time, by full replay through the
- * lifecycle machine.
+ * lifecycle machine. Its personal fields show as `{ hidden: true }` (text:
+ * `(personal data, hidden)`), unless `--reveal` asks for them; then the output
+ * says at its top that it holds personal data.
  *
  * @example
  * await replay(source, 'C-1', { version: '3' }, out);
  */
-export const replay = async (source: Source, id: string, options: ReplayOptions, out: Output): Promise<number> => {
+export const replay = async (
+  source: Source,
+  id: string,
+  options: ReplayOptions,
+  out: Output,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> => {
   const { keep, version } = cutOff(options);
-  const { complaint } = await loadComplaint(source, id, keep);
+  const { lens, close } = openLens(options, env, source);
+  let loaded: Awaited<ReturnType<typeof loadComplaint>>;
+  try {
+    loaded = await loadComplaint(source, id, keep, lens);
+  } finally {
+    await close();
+  }
+  const { complaint, shownComplaint } = loaded;
   if (version !== undefined && complaint.version < version) {
     throw new RedressError(
       'NOT_FOUND',
@@ -75,20 +96,28 @@ export const replay = async (source: Source, id: string, options: ReplayOptions,
       { complaintId: id },
     );
   }
-  out.result(summary(complaint), complaint);
+  // Personal fields show as { hidden: true }: a replay is pasted into tickets and chats.
+  if (lens.reveal)
+    out.result(`${REVEALED_NOTICE}\n${summary(shownComplaint)}`, {
+      personalData: 'revealed',
+      notice: REVEALED_NOTICE,
+      ...shownComplaint,
+    });
+  else out.result(summary(shownComplaint), shownComplaint);
   return EXIT.ok;
 };
 
 /** `redress replay`: its command line, help and run. */
 export const replayCommand = defineCommand({
   name: 'replay',
-  synopsis: 'replay ID [--at TIME | --version N]',
+  synopsis: 'replay ID [--at TIME | --version N] [--reveal [--key-store FILE] [--kek-env NAME]]',
   summary: [
     "the complaint's state then (TIME: 2026-03-02T10:00:00Z, an offset",
-    'such as +01:00 instead of Z, or a date alone: midnight UTC)',
+    'such as +01:00 instead of Z, or a date alone: midnight UTC); personal',
+    'fields hidden unless --reveal (keys as for audit)',
   ],
   argument: 'complaint id',
-  options: { at: { type: 'string' }, version: { type: 'string' } },
+  options: { at: { type: 'string' }, version: { type: 'string' }, ...REVEAL_OPTIONS },
   store: 'read',
-  run: ({ source, argument, values, out }) => replay(source, argument, values, out),
+  run: ({ source, argument, values, out, env }) => replay(source, argument, values, out, env),
 });

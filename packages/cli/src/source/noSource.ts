@@ -9,7 +9,7 @@ const none = (): never => {
  * every method throws, so reading it is a bug found at once.
  *
  * @example
- * await command.run({ source: NO_SOURCE, argument, values, out });
+ * await command.run({ source: NO_SOURCE, argument, values, env: process.env, out });
  */
 export const NO_SOURCE: Source = {
   kind: 'ndjson',

@@ -1,6 +1,5 @@
 import { RedressError } from '@redress/core';
 import { ndjsonSource } from './ndjsonSource';
-import { postgresSource } from './postgresSource';
 import type { Source } from './source';
 import { sqliteSource } from './sqliteSource';
 
@@ -16,6 +15,28 @@ export const sourceKind = (target: string): Source['kind'] => {
   if (/^postgres(ql)?:\/\//i.test(target)) return 'postgres';
   if (/\.(nd)?jsonl?$/i.test(target)) return 'ndjson';
   return 'sqlite';
+};
+
+/** The packages a PostgreSQL store needs, which a SQLite-only install goes without. */
+const POSTGRES_PACKAGES = ['@redress/store-postgres', 'pg'];
+
+const isMissingPackage = (error: unknown) =>
+  error instanceof Error &&
+  ((error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND' ||
+    (error as { code?: unknown }).code === 'MODULE_NOT_FOUND') &&
+  POSTGRES_PACKAGES.some((name) => error.message.includes(`'${name}'`));
+
+/** The PostgreSQL source, loaded only for a `postgres://` store: its driver is an optional dependency. */
+const postgresSupport = async () => {
+  try {
+    return await import('./postgresSource');
+  } catch (error) {
+    if (!isMissingPackage(error)) throw error;
+    throw new RedressError(
+      'STORE_UNAVAILABLE',
+      `Reading a PostgreSQL store needs ${POSTGRES_PACKAGES.join(' and ')}, which are not installed; install them beside @redress/cli: npm install ${POSTGRES_PACKAGES.join(' ')}`,
+    );
+  }
 };
 
 /**
@@ -38,7 +59,7 @@ export const openSource = async (
   const create = options.create ?? false;
   switch (sourceKind(target)) {
     case 'postgres':
-      return postgresSource(target, { create, schema: options.schema });
+      return (await postgresSupport()).postgresSource(target, { create, schema: options.schema });
     case 'ndjson':
       return ndjsonSource(target);
     case 'sqlite':

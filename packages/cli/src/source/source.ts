@@ -51,6 +51,20 @@ export interface Source {
   close(): Promise<void>;
 }
 
+/**
+ * What JSON.parse found wrong, without the piece of the text V8 quotes (`Unexpected token 'x', "{"name":"王…"
+ * is not valid JSON`): a damaged record is named in reports and errors, and its text may be personal data.
+ *
+ * @example
+ * jsonProblem(new SyntaxError('Unexpected token \'王\', "王芳" is not valid JSON')); // 'an unexpected character'
+ */
+export const jsonProblem = (error: unknown): string => {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/^Unexpected token\b/.test(message)) return 'an unexpected character';
+  // The other messages say what was expected and where: `Expected ',' or '}' after property value in JSON at position 12`.
+  return message.replace(/,? ?(\.\.\.)?"[\s\S]*"(\.\.\.)? is not valid JSON$/, ' is not valid JSON');
+};
+
 /** A record parsed on first use: sources that only pass records on (to a file) never pay for JSON.parse. */
 class LazyRaw implements RawEvent {
   private parsed = false;
@@ -71,7 +85,7 @@ class LazyRaw implements RawEvent {
         (value as { position: number }).position = this.position;
       this.parsedValue = value;
     } catch (error) {
-      this.failure = `is not valid JSON (${(error as Error).message})`;
+      this.failure = `is not valid JSON (${jsonProblem(error)})`;
     }
   }
 

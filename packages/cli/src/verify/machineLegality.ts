@@ -1,5 +1,6 @@
 import { createActor, type AnyActorScope, type SnapshotFrom } from 'xstate';
-import { complaintMachine, type Complaint, type StoredEvent } from '@redress/core';
+import type { Complaint, StoredEvent } from '@redress/core';
+import { complaintMachine } from '@redress/core/machine';
 
 type Snapshot = SnapshotFrom<typeof complaintMachine>;
 

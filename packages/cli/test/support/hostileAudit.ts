@@ -78,6 +78,7 @@ export const auditWith = (value: (field: Field | string) => string): Audit => {
     summary: v('note.summary'),
   });
   return {
+    personalData: 'hidden',
     complaintId: v('complaintId'),
     stage: v('stage') as Stage,
     status: v('status'),

@@ -1,7 +1,17 @@
-/** What a personal value is replaced with in an error text. */
+/**
+ * What a personal value is replaced with in an error text.
+ *
+ * @example
+ * withoutPersonalValues('no such user 王芳', ['王芳']); // `no such user ${REDACTED}`
+ */
 export const REDACTED = '[redacted]';
 
-/** What an email address found in an error text is replaced with. */
+/**
+ * What an email address found in an error text is replaced with.
+ *
+ * @example
+ * withoutPersonalValues('550 <boss@corp.cn> unknown', []); // `550 <${REDACTED_EMAIL}> unknown`
+ */
 export const REDACTED_EMAIL = '[email address]';
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -33,7 +33,8 @@ export type { RecordedEvent, StoredEvent } from './envelope';
 export { isEventOf } from './envelope';
 export { applyEvent } from './applyEvent';
 export { guards, guardPasses, type GuardName, type LifecycleGuard } from './guards';
-export { complaintMachine, type ComplaintMachine, type MachineEvent, type MachineContext } from './machine';
+// The machine itself carries XState's types: it is in `@redress/core/machine`.
+export type { MachineEvent, MachineContext } from './machineTypes';
 export {
   deriveTransitionTable,
   transitionTable,
@@ -41,6 +42,7 @@ export {
   step,
   whyNot,
   type TransitionTable,
+  type LifecycleMachine,
   type TableEntry,
   type LifecycleStage,
 } from './transitionTable';

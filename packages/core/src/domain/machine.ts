@@ -1,21 +1,10 @@
 import { assign, setup } from 'xstate';
-import type { Complaint } from './complaint';
-import type { RecordedEvent } from './envelope';
-import type { EventType } from './events';
 import { applyEvent } from './applyEvent';
 import { guardPasses, type GuardName } from './guards';
+import type { MachineContext, MachineEvent } from './machineTypes';
 import type { Stage } from './stages';
 
-/** What the machine receives: the recorded event, under its type. */
-export interface MachineEvent {
-  readonly type: EventType;
-  readonly event: RecordedEvent;
-}
-
-/** What the machine holds: the complaint folded so far (`undefined` before its first event). */
-export interface MachineContext {
-  readonly complaint: Complaint | undefined;
-}
+export type { MachineContext, MachineEvent } from './machineTypes';
 
 const guard =
   (name: GuardName) =>

@@ -9,7 +9,6 @@ import {
   EVENT_TYPES,
   applyEvent,
   canonicalJson,
-  complaintMachine,
   createEngine,
   decide,
   definePolicy,
@@ -26,6 +25,7 @@ import {
   type Policy,
   type RecordedEvent,
 } from '../index';
+import { complaintMachine } from './machine';
 
 const twoApprovers = definePolicy({ approvalsRequired: () => 2 });
 const commandFor = Object.fromEntries(Object.entries(COMMAND_EVENT).map(([cmd, ev]) => [ev, cmd])) as Partial<

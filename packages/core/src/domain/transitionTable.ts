@@ -36,6 +36,27 @@ const guardNameOf = (guard: unknown): GuardName | undefined => {
 };
 
 /**
+ * What `deriveTransitionTable` reads of a machine: its states and their
+ * transitions, as XState's `StateMachine` has them. Written out here so that
+ * the table's types do not carry XState's (see `@redress/core/machine`).
+ */
+export interface LifecycleMachine {
+  readonly root: {
+    readonly states: Readonly<
+      Record<
+        string,
+        {
+          readonly transitions: ReadonlyMap<
+            string,
+            readonly { readonly guard?: unknown; readonly target?: readonly { readonly key: string }[] | undefined }[]
+          >;
+        }
+      >
+    >;
+  };
+}
+
+/**
  * Read the machine's state nodes once and build a plain lookup table
  * stage → event type → guarded targets, so that replay pays a property lookup
  * and a guard call per event instead of a full XState `transition()`.
@@ -44,7 +65,7 @@ const guardNameOf = (guard: unknown): GuardName | undefined => {
  * const table = deriveTransitionTable(complaintMachine);
  * table.received.ComplaintAccepted; // [{ guard: undefined, target: 'judged' }]
  */
-export const deriveTransitionTable = (machine = complaintMachine): TransitionTable => {
+export const deriveTransitionTable = (machine: LifecycleMachine = complaintMachine): TransitionTable => {
   const table: Record<string, Partial<Record<EventType, TableEntry[]>>> = {};
   for (const [key, node] of Object.entries(machine.root.states)) {
     const row: Partial<Record<EventType, TableEntry[]>> = {};

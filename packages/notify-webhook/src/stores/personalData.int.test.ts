@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, describe, expect, test } from 'vitest';
 import {
   createDispatcher,
@@ -16,6 +17,7 @@ import {
   type DeliveryChannel,
   type EventStore,
 } from '@redress/core';
+import { postgresStore } from '@redress/store-postgres';
 import { sqliteStore } from '@redress/store-sqlite';
 import { smsGatewayChannel } from '../smsGatewayChannel';
 import { webhookChannel } from '../webhookChannel';
@@ -176,5 +178,57 @@ describe('failing HTTP deliveries keep the recipient out of every error (real HT
     db.close();
     const shown = JSON.stringify({ stored, reports, status });
     for (const value of [person.name, '王芳', 'Brien', '+1 (2) 3', '(2) 3']) expect(shown).not.toContain(value);
+  });
+});
+
+describe('the same failures on PostgreSQL: no outbox row as stored holds the person', () => {
+  const PG_URL = process.env.REDRESS_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = `notify_private_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const rows = async () => {
+    const client = new pg.Client({ connectionString: PG_URL });
+    await client.connect();
+    try {
+      // Every column of every row, the payload, the reason and the history included, as the server keeps it.
+      return JSON.stringify((await client.query(`SELECT row_to_json(o)::text AS row FROM ${schema}.outbox o`)).rows);
+    } finally {
+      await client.end();
+    }
+  };
+  afterAll(async () => {
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.end();
+  });
+
+  test('an echoing SMS gateway and an invalid phone number leave no name or number in the outbox table', async () => {
+    const server = await echoingServer();
+    const store = postgresStore({ connectionString: PG_URL, schema });
+    await receive(store, { name: 'REF-9', phone: '+86 100 0000 0009' }, ['sms']);
+    await receive(store, { name: person.name, phone: '+1 (2) 3' }, ['sms']);
+    const sms = smsGatewayChannel({ url: server.url, bodyTemplate: '{"to": {{to}}, "message": {{text}}}' });
+    const lookUp: DeliveryChannel = {
+      name: 'sms',
+      send: (message, context) => {
+        const p = message.payload;
+        if (!isNotificationPayload(p)) throw new Error('not a notification');
+        return sms.send(
+          { ...message, payload: { ...p, to: { id: p.to.id, name: person.name, address: person.phone } } },
+          context,
+        );
+      },
+    };
+    const dispatcher = createDispatcher({ store, channels: [lookUp], backoff: { baseMs: 1, maxMs: 1 } });
+    expect(await dispatcher.runOnce()).toMatchObject({ retried: 1, dead: 1 });
+    await new Promise((r) => setTimeout(r, 5));
+    expect(await dispatcher.runOnce()).toMatchObject({ dead: 1 });
+    sms.close();
+    await server.close();
+    await store.close?.();
+    const stored = await rows();
+    expect(stored).toMatch(/HTTP 422/);
+    expect(stored).toMatch(/The complainant's phone number \(channel sms\) has 3 digits/);
+    const values = [person.phone, '8613800138000', '13800138000', '138-0013-8000', '+1 (2) 3', '王芳', 'Brien'];
+    for (const value of values) expect(stored, `the outbox table holds ${value}`).not.toContain(value);
   });
 });

@@ -1,5 +1,6 @@
 import { initialTransition, transition } from 'xstate';
-import { complaintMachine, type Complaint, type RecordedEvent } from '@redress/core';
+import type { Complaint, RecordedEvent } from '@redress/core';
+import { complaintMachine } from '@redress/core/machine';
 
 /** The outcome of folding a log through the lifecycle machine. */
 export type MachineReplay =
