@@ -4,7 +4,7 @@ import { docBlocks } from './program.testkit';
 
 /** Each page's TypeScript blocks, and the files of this package they are taken from (each run by its test). */
 const pages: Record<string, readonly string[]> = {
-  'audit-trust.md': ['auditTrust.ts'],
+  'audit-trust.md': ['auditTrust.ts', 'provableHistory.ts'],
   'deadlines.md': ['deadlines.ts'],
   'notifications.md': ['notifications.ts', 'notificationRules.ts'],
   'notify-email.md': ['notifyEmail.ts'],

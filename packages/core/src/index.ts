@@ -11,6 +11,7 @@ export * from './checkpoint/index';
 export * from './trust/index';
 export * from './proof/index';
 export * from './witness/index';
+export * from './checkpointer/index';
 export * from './errors/index';
 export * from './notifications/index';
 export * from './delivery/index';

@@ -1,5 +1,13 @@
-import { RedressError, type Checkpoints, type EventStore, type MerkleLog, type Upcasters } from '@redress/core';
+import {
+  RedressError,
+  type CheckpointTable,
+  type Checkpoints,
+  type EventStore,
+  type MerkleLog,
+  type Upcasters,
+} from '@redress/core';
 import pg from 'pg';
+import { pgCheckpointNotes } from './checkpointNotes/pgCheckpointNotes';
 import { checkOptions } from './checkOptions';
 import { appendEvents } from './events/appendEvents';
 import { readEvents } from './events/readEvents';
@@ -48,6 +56,8 @@ export interface PostgresStore extends EventStore {
   /** The PostgreSQL schema the store's tables are in. */
   readonly schema: string;
   readonly merkle: MerkleLog;
+  /** The checkpoints signed of the log, one per origin and size (`storeSink`). */
+  readonly checkpointNotes: CheckpointTable;
   /** Ends the pool if the store made it; a pool you gave stays open. */
   close(): Promise<void>;
 }
@@ -114,9 +124,10 @@ export const postgresStore = (options: PostgresStoreOptions): PostgresStore => {
     append,
     readStream: reads.readStream,
     readAll: reads.readAll,
-    outbox: pgOutbox(pool, quotedSchema, ready),
+    outbox: pgOutbox(pool, quotedSchema, ready, schema),
     checkpoints,
     merkle: pgTree(pool, quotedSchema, schema, readAllWaitMs, ready),
+    checkpointNotes: pgCheckpointNotes(pool, quotedSchema, schema, ready),
     async close() {
       if (owned && !pool.ended) await pool.end();
     },

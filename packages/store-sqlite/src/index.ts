@@ -5,7 +5,7 @@
 export { sqliteStore, type SqliteStore, type SqliteStoreOptions } from './sqliteStore';
 export type { Durability } from './schema/openDatabase';
 export { SCHEMA_VERSION, DDL } from './schema/ddl';
-export { readOutbox } from './outbox/sqliteOutbox';
+export { readDeliveries, readOutbox } from './outbox/sqliteOutbox';
 export {
   sqliteKeyStore,
   type SqliteKeyStore,

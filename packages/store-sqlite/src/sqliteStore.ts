@@ -1,5 +1,13 @@
-import { merkleLog, type EventStore, type MerkleLog, type Upcasters } from '@redress/core';
+import {
+  merkleLog,
+  type DeliveryRecord,
+  type CheckpointTable,
+  type EventStore,
+  type MerkleLog,
+  type Upcasters,
+} from '@redress/core';
 import type Database from 'better-sqlite3';
+import { sqliteCheckpointNotes } from './checkpoints/sqliteCheckpointNotes';
 import { sqliteCheckpoints } from './checkpoints/sqliteCheckpoints';
 import { withBusyRetry } from './busyRetry';
 import { checkOptions } from './checkOptions';
@@ -47,6 +55,7 @@ export interface SqliteStoreOptions {
 export interface SqliteStore extends EventStore {
   readonly path: string;
   readonly merkle: MerkleLog;
+  readonly checkpointNotes: CheckpointTable;
   readonly durability: Durability;
   close(): Promise<void>;
 }
@@ -90,6 +99,7 @@ export const sqliteStore = (options: SqliteStoreOptions): SqliteStore => {
       complete: async (id, o) => write(() => outbox.complete(id, o)),
       fail: async (id, o) => write(() => outbox.fail(id, o)),
       list: async (filter) => guard(path, () => outbox.list(filter)),
+      deliveries: async () => guard(path, () => (outbox.deliveries as () => Promise<DeliveryRecord[]>)()),
     },
     checkpoints: {
       get: async (name) => guard(path, () => checkpoints.get(name)),
@@ -107,6 +117,7 @@ export const sqliteStore = (options: SqliteStoreOptions): SqliteStore => {
         return guardSync(path, () => tree.leafIndex(position));
       },
     }),
+    checkpointNotes: sqliteCheckpointNotes(db, write, (work) => guard(path, work)),
     async close() {
       if (db.open) db.close();
     },

@@ -6,3 +6,5 @@ export * from './arbitraries/index';
 export * from './modelRunner/index';
 export * from './storeContract/index';
 export * from './keyStoreContract/index';
+export * from './tamperContract/index';
+export * from './witness/index';

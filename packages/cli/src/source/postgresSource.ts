@@ -102,7 +102,7 @@ export const postgresSource = async (
       return Number(rows[0]?.n ?? 0);
     },
     streams: (filter = {}) => groupStreams(records(filter.streamId), label),
-    log: () => ({ readAll: () => store.readAll(), merkle: store.merkle }),
+    log: () => ({ readAll: () => store.readAll(), merkle: store.merkle, outbox: store.outbox }),
     outbox: async (streamId) => store.outbox.list({ streamId }),
     store: (): EventStore => store,
     async close() {

@@ -1,4 +1,4 @@
-import type { EventStore, MerkleLog, OutboxRecord } from '@redress/core';
+import type { EventStore, MerkleLog, Outbox, OutboxRecord } from '@redress/core';
 
 /** One stored event as its bytes say, before any parsing beyond JSON. */
 export interface RawEvent {
@@ -27,6 +27,8 @@ export interface RawStream {
 export interface GlobalLog {
   readAll(): AsyncIterable<unknown>;
   readonly merkle: MerkleLog | undefined;
+  /** The outbox and its delivery records, checked against the checkpoint's `deliveries` line (an export has none). */
+  readonly outbox?: Pick<Outbox, 'list' | 'deliveries'> | undefined;
 }
 
 /** Where the CLI reads a log from: a SQLite file, a PostgreSQL schema or an NDJSON export. */

@@ -1,7 +1,7 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { RedressError, type EventStore } from '@redress/core';
-import { readOnlyTree, readOutbox, sqliteStore, type SqliteStore } from '@redress/store-sqlite';
+import { readDeliveries, readOnlyTree, readOutbox, sqliteStore, type SqliteStore } from '@redress/store-sqlite';
 import { groupStreams, type KeyedRecord } from './groupStreams';
 import { readingSqlite, sqliteReadFailure } from './sqliteDamage';
 import { openSqliteReader } from './sqliteReader';
@@ -101,6 +101,10 @@ export const sqliteSource = (path: string, options: { create: boolean }): Source
           }
         },
         merkle: readingSqlite(path, () => readOnlyTree(db, path)),
+        outbox: {
+          list: async (filter) => readingSqlite(path, () => readOutbox(db, filter)),
+          deliveries: async () => readingSqlite(path, () => readDeliveries(db)),
+        },
       };
     },
     async outbox(streamId) {

@@ -38,6 +38,8 @@ export const hashedContent = (event: Omit<RecordedEvent, 'hash'> & { hash?: unkn
 export const hashEvent = (event: Omit<RecordedEvent, 'hash'> & { hash?: unknown; position?: unknown }): string =>
   sha256hex(event.prevHash + hashedContent(event));
 
+const HASH_MEMBER = ',"hash":"';
+
 /**
  * `hashEvent` of an event stored as canonical JSON text (`canonicalJson` of the
  * event with its hash, as the SQLite store writes it), without parsing or
@@ -56,8 +58,10 @@ export const hashOfStoredText = (text: string, prevHash: string, hash: string): 
   // `actor` sorts first among an event's keys: text that starts otherwise is not canonical,
   // and hashing it would be work thrown away (stores that keep another key order).
   if (!text.startsWith('{"actor":')) return undefined;
-  const member = `,"hash":"${hash}"`;
-  const at = text.lastIndexOf(member);
-  if (at === -1) return undefined;
-  return sha256hex(prevHash + text.slice(0, at) + text.slice(at + member.length));
+  // A constant needle is found faster than one holding the hash. Outside a JSON string
+  // `,"` cannot occur inside one (its quotes are escaped), so the match is the member itself.
+  const at = text.lastIndexOf(HASH_MEMBER);
+  const end = at + HASH_MEMBER.length + hash.length;
+  if (at === -1 || !text.startsWith(hash, at + HASH_MEMBER.length) || text.charCodeAt(end) !== 34) return undefined;
+  return sha256hex(prevHash + text.slice(0, at) + text.slice(end + 1));
 };

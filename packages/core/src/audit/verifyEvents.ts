@@ -6,6 +6,7 @@ import { isRedressError } from '../errors/redressError';
 import { eventParser } from '../store/read/eventParser';
 import type { Upcasters } from '../store/read/upcast';
 import { hashEvent, hashOfStoredText } from './hashChain';
+import { hashedWhenRead } from './chainCheck';
 
 /** The outcome of checking a complaint's log. */
 export type VerifyResult =
@@ -78,7 +79,7 @@ export const verifyEvents = async (
     // right (they are then exactly what was hashed), else the stored event re-encoded.
     const text = options.texts?.[count - 1];
     const textMatches = text !== undefined && hashOfStoredText(text, e.prevHash, e.hash) === e.hash;
-    if (!textMatches && hashEvent(raw as StoredEvent) !== e.hash)
+    if (!textMatches && !hashedWhenRead(raw as object) && hashEvent(raw as StoredEvent) !== e.hash)
       return fail('hash does not match the event content (the event was changed)', e.id);
     const next = legal(complaint, e);
     if (next === undefined) return fail(`${e.type} is not legal in stage "${complaint?.stage ?? 'new'}"`, e.id);

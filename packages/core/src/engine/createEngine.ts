@@ -96,7 +96,7 @@ export const createEngine = (options: EngineOptions): Engine => {
   const complaints = complaintLoader(store, cache);
 
   const execute = executor({ ...settings, now, ids, lock, cache, complaints });
-  const verify = verifier(complaints);
+  const verify = verifier(store);
   const ticker = createTicker({
     store,
     ids,

@@ -1,3 +1,4 @@
+import { chainChecker } from '../audit/chainCheck';
 import type { Complaint } from '../domain/complaint';
 import type { StoredEvent } from '../domain/envelope';
 import { RedressError } from '../errors/redressError';
@@ -31,7 +32,9 @@ const checkLoadArgs = (complaintId: string, { atVersion, at }: LoadOptions) => {
 
 /**
  * Reading complaints for the engine: folds streams from the store through the
- * transition table, keeping the latest fold of each in `cache`.
+ * transition table, keeping the latest fold of each in `cache`. Every read
+ * checks the hash chain of what it reads (`chainChecker`): a break is
+ * `TAMPERED`, and nothing is folded, cached or appended on top of it.
  *
  * @example
  * const complaints = complaintLoader(store, complaintCache(10_000));
@@ -42,7 +45,11 @@ export const complaintLoader = (store: EventStore, cache: ComplaintCache) => {
   const readFrom = async (id: string, from?: CachedComplaint): Promise<CachedComplaint | undefined> => {
     const r = replayer(from);
     const fromVersion = (from?.complaint.version ?? 0) + 1;
-    await readStore(store.readStream(id, { fromVersion }), (e) => r.add(e));
+    const chain = chainChecker(from?.complaint.version, from?.complaint.lastHash);
+    await readStore(store.readStream(id, { fromVersion }), (e) => {
+      chain.check(e);
+      r.add(e);
+    });
     if (r.state.complaint === undefined) return undefined;
     if (from !== undefined && r.state.complaint === from.complaint) return from;
     const entry = { complaint: r.state.complaint, commands: r.state.commands };
@@ -57,9 +64,12 @@ export const complaintLoader = (store: EventStore, cache: ComplaintCache) => {
     // Stop at the first event after `at`: writers with skewed clocks can record a later
     // version with an earlier time, and skipping past it would leave a version gap.
     let past = false;
+    const chain = chainChecker();
     await readStore(store.readStream(complaintId, atVersion === undefined ? {} : { toVersion: atVersion }), (e) => {
       past ||= limit !== undefined && e.occurredAt > limit;
-      if (!past) r.add(e);
+      if (past) return;
+      chain.check(e);
+      r.add(e);
     });
     const complaint = r.state.complaint;
     if (complaint !== undefined && atVersion !== undefined && complaint.version < atVersion) {
@@ -100,7 +110,11 @@ export const complaintLoader = (store: EventStore, cache: ComplaintCache) => {
     /** Every stored event of the complaint, in order; `NOT_FOUND` if it has none. */
     async history(complaintId: string): Promise<StoredEvent[]> {
       const events: StoredEvent[] = [];
-      await readStore(store.readStream(complaintId), (e) => events.push(e));
+      const chain = chainChecker();
+      await readStore(store.readStream(complaintId), (e) => {
+        chain.check(e);
+        events.push(e);
+      });
       if (events.length === 0)
         throw new RedressError('NOT_FOUND', `No complaint ${complaintId}; check the id`, { complaintId });
       return events;

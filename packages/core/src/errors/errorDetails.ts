@@ -179,6 +179,12 @@ export interface TamperedDetails {
   readonly position?: number | undefined;
   /** Each schema issue of the stored event. */
   readonly issues?: readonly StoredIssue[] | undefined;
+  /**
+   * Where a read's hash-chain check broke (`ChainFault`): `hash` — the event's
+   * content no longer gives its hash; `prevHash` — it does not link to the
+   * event before it; `version` — its version is not the next one.
+   */
+  readonly failed?: 'hash' | 'prevHash' | 'version' | undefined;
   /** A damaged outbox row (SQLite store). */
   readonly outboxId?: string | undefined;
   /** A damaged file (SQLite) and the driver's error code. */

@@ -2,6 +2,7 @@ import type { StoredEvent } from '../domain/envelope';
 import { readStore, storeCall } from '../store/storeCall';
 import { RedressError } from '../errors/redressError';
 import type { EventStore } from '../store/eventStore';
+import { checkedBatches } from './checkedBatch';
 import type { Projection } from './projection';
 import type { SnapshotStore } from './snapshots';
 
@@ -50,6 +51,8 @@ export const projectionRunner = <S>(options: RunnerOptions<S>): ProjectionRunner
   let opened = false;
   let running: Promise<{ applied: number; position: number }> | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
+  // Catch-up folds events like a load does, so it checks their hash chains as a load does.
+  const chains = checkedBatches(store);
 
   const open = async () => {
     const checkpoint = await storeCall(() => store.checkpoints.get(projection.name));
@@ -84,13 +87,18 @@ export const projectionRunner = <S>(options: RunnerOptions<S>): ProjectionRunner
     let applied = 0;
     for (;;) {
       const batch: StoredEvent[] = [];
+      let failure: { error: unknown } | undefined;
       try {
         await readStore(store.readAll({ after: position, limit: batchSize }), (e: StoredEvent) => void batch.push(e));
-      } finally {
-        // What was read before a failure is applied all the same: the next catch-up goes on after it.
-        applyBatch(batch);
-        applied += batch.length;
+      } catch (error) {
+        failure = { error };
       }
+      // What was read (and chains soundly) before a failure is applied all the same: the next catch-up goes on after it.
+      const checked = await chains.check(batch);
+      applyBatch(checked.events);
+      applied += checked.events.length;
+      if (checked.error !== undefined) throw checked.error;
+      if (failure !== undefined) throw failure.error;
       if (batch.length < batchSize) break;
     }
     if (applied > 0) {
@@ -124,6 +132,7 @@ export const projectionRunner = <S>(options: RunnerOptions<S>): ProjectionRunner
       state = projection.init();
       position = 0;
       opened = true;
+      chains.reset();
       return catchUp();
     },
     start({ everyMs, onError }) {

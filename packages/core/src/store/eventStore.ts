@@ -1,3 +1,4 @@
+import type { CheckpointTable } from '../checkpointer/checkpointTable';
 import type { RecordedEvent, StoredEvent } from '../domain/envelope';
 
 /** A notification to deliver, written in the same atomic append as the events that caused it. */
@@ -35,6 +36,29 @@ export interface OutboxAttempt {
   readonly error?: string;
   /** When the row is due again; only for `retry`. */
   readonly retryAt?: string;
+}
+
+/**
+ * A settled delivery, as the store records it when `complete` or `fail`
+ * (without a retry) settles an outbox row: appended, in the same write, to
+ * a log of its own in settling order (`seq` from 1), never changed. The
+ * checkpoints cover it (see `deliveryEvidence`), so an outbox row marked
+ * delivered without a record saying so is found by `verifyTrusted`.
+ *
+ * @example
+ * const r: DeliveryRecord = { seq: 1, outboxId: 'n-1', streamId: 'C-1', eventId: 'E-1', channel: 'email', outcome: 'delivered', attempt: 1, at: '2026-03-01T08:00:05.000Z' };
+ */
+export interface DeliveryRecord {
+  readonly seq: number;
+  readonly outboxId: string;
+  readonly streamId: string;
+  readonly eventId: string;
+  readonly channel: string;
+  readonly outcome: 'delivered' | 'dead';
+  /** The row's attempt count when it was settled. */
+  readonly attempt: number;
+  /** When it was settled (ISO). */
+  readonly at: string;
 }
 
 /** An outbox row with its delivery state. */
@@ -99,6 +123,11 @@ export interface Outbox {
   fail(id: string, options: { now: Date; worker: string; error: string; retryAt: Date | null }): Promise<void>;
   /** Rows, optionally of one stream or status, in creation order. */
   list(filter?: { streamId?: string; status?: OutboxStatus }): Promise<OutboxRecord[]>;
+  /**
+   * The settled deliveries' records, in settling order. Optional, so that
+   * stores written before it still satisfy the port; every Redress store has it.
+   */
+  deliveries?(): Promise<DeliveryRecord[]>;
 }
 
 /** Named positions in the global order, for subscribers and projections. */
@@ -148,5 +177,10 @@ export interface EventStore {
    * stores written before it still satisfy the port; every Redress store has it.
    */
   readonly merkle?: MerkleLog;
+  /**
+   * The checkpoints signed of the log (`checkpointer`'s `storeSink`), one per
+   * origin and size. Optional like `merkle`; every Redress store has it.
+   */
+  readonly checkpointNotes?: CheckpointTable;
   close?(): Promise<void>;
 }

@@ -8,6 +8,7 @@ export type {
   OutboxMessage,
   OutboxRecord,
   OutboxAttempt,
+  DeliveryRecord,
   OutboxStatus,
   ClaimOptions,
   Checkpoints,

@@ -1,5 +1,5 @@
 import { RedressError } from '../errors/redressError';
-import type { Outbox, OutboxAttempt, OutboxMessage, OutboxRecord } from './eventStore';
+import type { DeliveryRecord, Outbox, OutboxAttempt, OutboxMessage, OutboxRecord } from './eventStore';
 
 /** The memory store's outbox: rows in insertion order, leases by time. */
 export const memoryOutbox = () => {
@@ -34,6 +34,18 @@ export const memoryOutbox = () => {
     };
   };
 
+  const settled: DeliveryRecord[] = [];
+  const record = (row: OutboxRecord, outcome: DeliveryRecord['outcome'], at: string) =>
+    settled.push({
+      seq: settled.length + 1,
+      outboxId: row.id,
+      streamId: row.streamId,
+      eventId: row.eventId,
+      channel: row.channel,
+      outcome,
+      attempt: row.attempts,
+      at,
+    });
   const port: Outbox = {
     async claim({ now, limit, leaseMs, worker }) {
       const at = now.toISOString();
@@ -60,6 +72,7 @@ export const memoryOutbox = () => {
         leaseUntil: null,
         history: [...row.history, entry],
       });
+      record(row, 'delivered', entry.at);
     },
     async fail(id, { now, worker, error, retryAt }) {
       const row = held(id, worker);
@@ -83,7 +96,9 @@ export const memoryOutbox = () => {
         lastError: error,
         history: [...row.history, entry],
       });
+      if (retryAt === null) record(row, 'dead', entry.at);
     },
+    deliveries: async () => [...settled],
     async list(filter = {}) {
       return [...rows.values()].filter(
         (r) =>

@@ -1,5 +1,6 @@
 import type { RecordedEvent, StoredEvent } from '../domain/envelope';
 import { RedressError } from '../errors/redressError';
+import { memoryCheckpointTable, type CheckpointTable } from '../checkpointer/checkpointTable';
 import { memoryTree } from '../merkle/memoryTree';
 import { checkAppendArgs, versionConflict } from './conflict';
 import type {
@@ -30,7 +31,11 @@ const deepFreeze = <T>(value: T): T => {
  * @example
  * const engine = createEngine({ store: memoryStore() });
  */
-export const memoryStore = (): EventStore & { readonly size: number; readonly merkle: MerkleLog } => {
+export const memoryStore = (): EventStore & {
+  readonly size: number;
+  readonly merkle: MerkleLog;
+  readonly checkpointNotes: CheckpointTable;
+} => {
   const streams = new Map<string, StoredEvent[]>();
   const all: StoredEvent[] = [];
   const outbox = memoryOutbox();
@@ -84,6 +89,8 @@ export const memoryStore = (): EventStore & { readonly size: number; readonly me
     outbox: outbox.port,
 
     merkle: tree.log,
+
+    checkpointNotes: memoryCheckpointTable(),
 
     checkpoints: {
       async get(name: string) {

@@ -14,6 +14,9 @@
  * - `tree`: the store's own Merkle tree does not match its events, or does not
  *   prove that they extend the checkpoint.
  * - `unreadable`: the store refused to read on (its own check failed).
+ * - `delivery`: an outbox message marked delivered (or dead) without a
+ *   delivery record saying so, a delivery whose row no longer says so, or
+ *   records the checkpoint covers that were deleted or changed.
  *
  * @example
  * const kinds: TrustedFindingKind[] = result.findings.map((f) => f.kind); // ['rewritten', 'tree']
@@ -27,7 +30,8 @@ export type TrustedFindingKind =
   | 'gap'
   | 'malformed'
   | 'tree'
-  | 'unreadable';
+  | 'unreadable'
+  | 'delivery';
 
 /**
  * One thing `verifyTrusted` found wrong, with the event it concerns when it

@@ -2,7 +2,8 @@ import { openCheckpoint } from '../checkpoint/checkpoint';
 import { verifyCosignature } from '../checkpoint/cosignature';
 import type { NoteVerifier } from '../checkpoint/noteKeys';
 import type { MerkleHash } from '../merkle/treeHash';
-import type { MerkleLog } from '../store/eventStore';
+import type { MerkleLog, Outbox } from '../store/eventStore';
+import { checkDeliveries } from './deliveries';
 import { againstCheckpoint } from './againstCheckpoint';
 import { findingList, type TrustedFinding } from './findings';
 import { readLog } from './readLog';
@@ -24,7 +25,12 @@ export interface TrustedVerifyOptions {
    * checkpoint, to say where the log stops agreeing with it, and is itself
    * compared with the events.
    */
-  readonly store: { readAll(): AsyncIterable<unknown>; readonly merkle?: MerkleLog | undefined };
+  readonly store: {
+    readAll(): AsyncIterable<unknown>;
+    readonly merkle?: MerkleLog | undefined;
+    /** The outbox, when given, is checked against its delivery records and those against the checkpoint. */
+    readonly outbox?: Pick<Outbox, 'list' | 'deliveries'> | undefined;
+  };
   /** The trusted checkpoint: a signed note, as the checkpointer or a witness wrote it. */
   readonly checkpoint: string | Uint8Array;
   /** The log's public key. */
@@ -95,6 +101,7 @@ export const verifyTrusted = async (options: TrustedVerifyOptions): Promise<Trus
     merkle === undefined ? ['The store offers no Merkle tree of its own: none was compared with the events'] : [];
   if (merkle !== undefined)
     notes.push(...(await checkStoreTree(merkle, log.tree, trusted, agreedThrough === trusted.size, found)));
+  if (options.store.outbox !== undefined) notes.push(...(await checkDeliveries(options.store.outbox, trusted, found)));
   const findings = found.list();
   return {
     ok: findings.length === 0,

@@ -1,6 +1,14 @@
-import { RedressError, type Outbox, type OutboxAttempt, type OutboxRecord, type OutboxStatus } from '@redress/core';
+import {
+  RedressError,
+  type DeliveryRecord,
+  type Outbox,
+  type OutboxAttempt,
+  type OutboxRecord,
+  type OutboxStatus,
+} from '@redress/core';
 import type { Pool } from 'pg';
 import { guarded, RETRY_LATER } from '../errors/pgErrors';
+import { deliveryLog } from './deliveryLog';
 
 interface OutboxRow {
   seq: string;
@@ -44,7 +52,8 @@ const toRecord = (r: OutboxRow): OutboxRecord => ({
  * dispatchers (in several processes) share the rows without waiting on each other
  * and without taking the same row twice while a lease holds.
  */
-export const pgOutbox = (pool: Pool, quotedSchema: string, ready: () => Promise<void>): Outbox => {
+export const pgOutbox = (pool: Pool, quotedSchema: string, ready: () => Promise<void>, schema = ''): Outbox => {
+  const log = deliveryLog(pool, quotedSchema, schema, ready);
   const run = async <R extends object>(doing: string, sql: string, params: unknown[]) => {
     await ready();
     return guarded(doing, RETRY_LATER, () => pool.query<R>(sql, params));
@@ -81,12 +90,14 @@ export const pgOutbox = (pool: Pool, quotedSchema: string, ready: () => Promise<
     },
 
     async complete(id, { now, worker }) {
-      const { rowCount } = await run(
+      const rowCount = await log.settle(
         `completing outbox message ${id}`,
         `UPDATE ${quotedSchema}.outbox SET status = 'delivered', delivered_at = $3, claimed_by = NULL, lease_until = NULL,
            history = (history::jsonb || jsonb_build_array(jsonb_build_object('attempt', attempts, 'at', $4::text, 'worker', $2::text, 'outcome', 'delivered')))::json
-         WHERE id = $1 AND status = 'pending' AND claimed_by = $2`,
+         WHERE id = $1 AND status = 'pending' AND claimed_by = $2
+         RETURNING id, stream_id, event_id, channel, status, attempts`,
         [id, worker, now, now.toISOString()],
+        now.toISOString(),
       );
       if (rowCount === 0) throw await notHeld(id, worker);
     },
@@ -94,7 +105,7 @@ export const pgOutbox = (pool: Pool, quotedSchema: string, ready: () => Promise<
     async fail(id, { now, worker, error, retryAt }) {
       // The history entry is built from text parameters, so PostgreSQL escapes it; the
       // attempt number is the row's own count. jsonb_strip_nulls drops retryAt of a dead letter.
-      const { rowCount } = await run(
+      const rowCount = await log.settle(
         `recording a failed delivery of outbox message ${id}`,
         `UPDATE ${quotedSchema}.outbox SET status = CASE WHEN $3::timestamptz IS NULL THEN 'dead' ELSE 'pending' END,
            available_at = coalesce($3, available_at), claimed_by = NULL, lease_until = NULL, last_error = $4,
@@ -102,7 +113,8 @@ export const pgOutbox = (pool: Pool, quotedSchema: string, ready: () => Promise<
              'attempt', attempts, 'at', $5::text, 'worker', $2::text,
              'outcome', CASE WHEN $3::timestamptz IS NULL THEN 'dead' ELSE 'retry' END,
              'error', $4::text, 'retryAt', $6::text))))::json
-         WHERE id = $1 AND status = 'pending' AND claimed_by = $2`,
+         WHERE id = $1 AND status = 'pending' AND claimed_by = $2
+         RETURNING id, stream_id, event_id, channel, status, attempts`,
         [
           id,
           worker,
@@ -111,6 +123,7 @@ export const pgOutbox = (pool: Pool, quotedSchema: string, ready: () => Promise<
           now.toISOString(),
           retryAt === null ? null : retryAt.toISOString(),
         ],
+        now.toISOString(),
       );
       if (rowCount === 0) throw await notHeld(id, worker);
     },
@@ -123,5 +136,7 @@ export const pgOutbox = (pool: Pool, quotedSchema: string, ready: () => Promise<
       );
       return rows.map(toRecord);
     },
+
+    deliveries: (): Promise<DeliveryRecord[]> => log.read(),
   };
 };

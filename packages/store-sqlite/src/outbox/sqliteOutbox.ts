@@ -1,4 +1,11 @@
-import { RedressError, type Outbox, type OutboxAttempt, type OutboxRecord, type OutboxStatus } from '@redress/core';
+import {
+  RedressError,
+  type DeliveryRecord,
+  type Outbox,
+  type OutboxAttempt,
+  type OutboxRecord,
+  type OutboxStatus,
+} from '@redress/core';
 import type Database from 'better-sqlite3';
 
 interface OutboxRow {
@@ -91,6 +98,19 @@ export const sqliteOutbox = (db: Database.Database): Outbox => {
     "UPDATE outbox SET status = ?, available_at = ?, claimed_by = NULL, lease_until = NULL, last_error = ?, history = json_insert(history, '$[#]', json(?)) WHERE id = ?",
   );
 
+  // The delivery records' log, made by the first settle that needs it (a write transaction):
+  // additive, so files of earlier releases get it, and releases that do not know it leave it be.
+  let recordStatement: Database.Statement | undefined;
+  const recordDelivery = (row: OutboxRow, outcome: DeliveryRecord['outcome'], at: string) => {
+    if (recordStatement === undefined) {
+      db.exec(DELIVERIES_DDL);
+      recordStatement = db.prepare(
+        'INSERT INTO deliveries (outbox_id, stream_id, event_id, channel, outcome, attempt, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      );
+    }
+    recordStatement.run(row.id, row.stream_id, row.event_id, row.channel, outcome, row.attempts, at);
+  };
+
   const held = (id: string, worker: string): OutboxRow => {
     const row = one.get(id);
     if (row === undefined) throw new RedressError('NOT_FOUND', `No outbox message ${id}`, { outboxId: id });
@@ -118,6 +138,7 @@ export const sqliteOutbox = (db: Database.Database): Outbox => {
     const row = held(id, worker);
     const entry: OutboxAttempt = { attempt: row.attempts, at, worker, outcome: 'delivered' };
     deliver.run(at, JSON.stringify(entry), id);
+    recordDelivery(row, 'delivered', at);
   });
   const fail = db.transaction((id: string, at: string, worker: string, error: string, retryAt: string | null) => {
     const row = held(id, worker);
@@ -126,6 +147,7 @@ export const sqliteOutbox = (db: Database.Database): Outbox => {
         ? { attempt: row.attempts, at, worker, outcome: 'dead', error }
         : { attempt: row.attempts, at, worker, outcome: 'retry', error, retryAt };
     failed.run(retryAt === null ? 'dead' : 'pending', retryAt ?? row.available_at, error, JSON.stringify(entry), id);
+    if (retryAt === null) recordDelivery(row, 'dead', at);
   });
 
   return {
@@ -143,7 +165,44 @@ export const sqliteOutbox = (db: Database.Database): Outbox => {
     async list(filter = {}) {
       return readOutbox(db, filter);
     },
+    async deliveries() {
+      return readDeliveries(db);
+    },
   };
+};
+
+/**
+ * The table of delivery records: one row a settled delivery, `seq` in
+ * settling order (SQLite's one writer at a time gives them in commit order).
+ *
+ * @example
+ * db.exec(DELIVERIES_DDL);
+ */
+export const DELIVERIES_DDL = `CREATE TABLE IF NOT EXISTS deliveries (
+  seq       INTEGER PRIMARY KEY,
+  outbox_id TEXT    NOT NULL,
+  stream_id TEXT    NOT NULL,
+  event_id  TEXT    NOT NULL,
+  channel   TEXT    NOT NULL,
+  outcome   TEXT    NOT NULL,
+  attempt   INTEGER NOT NULL,
+  at        TEXT    NOT NULL
+)`;
+
+/**
+ * Every delivery record of the file, in settling order; none in a file without the table.
+ *
+ * @example
+ * const records = readDeliveries(db);
+ */
+export const readDeliveries = (db: Database.Database): DeliveryRecord[] => {
+  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'deliveries'").get();
+  if (exists === undefined) return [];
+  return db
+    .prepare<[], DeliveryRecord>(
+      'SELECT seq, outbox_id AS outboxId, stream_id AS streamId, event_id AS eventId, channel, outcome, attempt, at FROM deliveries ORDER BY seq',
+    )
+    .all();
 };
 
 /**

@@ -39,6 +39,21 @@ export const outboxFeatures = (ctx: Ctx) => {
       expect(await ctx.store.outbox.claim({ now, limit: 10, leaseMs: 30_000, worker: 'w3' })).toEqual([]);
     });
 
+    test('a delivery and a dead letter each append a delivery record, in settling order; a retry appends none', async () => {
+      const { id, ids } = await seed(3);
+      const now = later();
+      await ctx.store.outbox.claim({ now, limit: 3, leaseMs: 30_000, worker: 'w' });
+      await ctx.store.outbox.fail(ids[2]!, { now, worker: 'w', error: 'gone', retryAt: null });
+      await ctx.store.outbox.fail(ids[1]!, { now, worker: 'w', error: 'busy', retryAt: later(5_000) });
+      await ctx.store.outbox.complete(ids[0]!, { now, worker: 'w' });
+      const records = ((await ctx.store.outbox.deliveries?.()) ?? []).filter((r) => r.streamId === id);
+      expect(records.map((r) => [r.outboxId, r.outcome, r.attempt, r.at])).toEqual([
+        [ids[2], 'dead', 1, now.toISOString()],
+        [ids[0], 'delivered', 1, now.toISOString()],
+      ]);
+      expect(records[1]!.seq).toBeGreaterThan(records[0]!.seq);
+    });
+
     test('a row is not claimed before its availableAt', async () => {
       const at = later(3_600_000);
       const { ids } = await seed(1, { availableAt: at.toISOString() });

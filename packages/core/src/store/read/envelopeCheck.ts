@@ -110,8 +110,10 @@ export interface EnvelopeCheck {
 
 /**
  * The common case, checked by hand: an envelope exactly as Redress writes it. It
- * never accepts what zod would refuse, so it only saves time (zod's strict object
- * check is most of a read's cost otherwise). Each reader makes its own: it
+ * never accepts what zod would refuse, so it only saves time: 0.38 against zod's
+ * 1.96 µs an envelope, about a quarter of a read that checks hashes (some 6.5 µs
+ * an event; `pnpm bench replayChecked`, `read.fastEnvelope.share.*`). It reads
+ * nothing of zod but the schema's key list. Each reader makes its own: it
  * remembers the last envelope's key order and hash, which the next envelope of
  * the same read most likely shares.
  *

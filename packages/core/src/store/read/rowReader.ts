@@ -1,3 +1,4 @@
+import { hashOnRead } from '../../audit/chainCheck';
 import type { StoredEvent } from '../../domain/envelope';
 import { RedressError, isRedressError } from '../../errors/redressError';
 import { eventParser } from './eventParser';
@@ -74,11 +75,17 @@ export const rowReader = (rows: EventRows): RowReader => {
       { cause: fault.cause },
     );
 
-  /** A parsed body with its position, checked against the envelope and data schemas. */
-  const eventOf = (raw: Record<string, unknown>, position: number): StoredEvent => {
+  /**
+   * A parsed body with its position, checked against the envelope and data
+   * schemas, and its stored form hashed (see `hashOnRead`): the chain check of
+   * the read then needs no encoding of its own.
+   */
+  const eventOf = (raw: Record<string, unknown>, position: number, body: string): StoredEvent => {
     raw.position = position;
     try {
-      return parser.parse(raw);
+      const event = parser.parse(raw);
+      hashOnRead(body, raw, event);
+      return event;
     } catch (error) {
       if (!isRedressError(error)) throw error;
       throw new BodyFault(`fails its check: ${error.message}`, error);
@@ -89,10 +96,10 @@ export const rowReader = (rows: EventRows): RowReader => {
     event(position, streamId, version, body) {
       try {
         const raw = objectOf(body);
-        if (raw.streamId === streamId && raw.version === version) return eventOf(raw, position);
+        if (raw.streamId === streamId && raw.version === version) return eventOf(raw, position, body);
         const claims = `says it is ${String(raw.streamId)} v${String(raw.version)} but its row is ${streamId} v${version}`;
         // A body that does not even name a stream and version fails its check, which says more.
-        if (typeof raw.streamId !== 'string' || typeof raw.version !== 'number') eventOf(raw, position);
+        if (typeof raw.streamId !== 'string' || typeof raw.version !== 'number') eventOf(raw, position, body);
         throw new BodyFault(claims);
       } catch (error) {
         throw error instanceof BodyFault ? tampered(position, streamId, version, error) : error;
@@ -100,7 +107,7 @@ export const rowReader = (rows: EventRows): RowReader => {
     },
     trustedEvent(position, body, placeOf) {
       try {
-        return eventOf(objectOf(body), position);
+        return eventOf(objectOf(body), position, body);
       } catch (error) {
         if (!(error instanceof BodyFault)) throw error;
         const { streamId, version } = placeOf(position);

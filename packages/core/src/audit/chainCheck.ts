@@ -1,0 +1,145 @@
+import type { RecordedEvent } from '../domain/envelope';
+import { RedressError } from '../errors/redressError';
+import { GENESIS_HASH, hashEvent, hashOfStoredText } from './hashChain';
+
+/**
+ * Events whose stored form was hashed while they were read, and gave their
+ * hash. A store's row reader hashes the row's text (canonical JSON hashes
+ * without re-encoding anything) before it lifts old schema versions, so the
+ * chain check need not encode the event again, and could not once upcasters
+ * changed its data.
+ */
+const hashedOnRead = new WeakSet<object>();
+
+/**
+ * Hash a stored event as read: its stored text when that is canonical JSON
+ * (`hashOfStoredText`), else the parsed body re-encoded. When it gives the
+ * event's hash, `event` (what the read hands out) is remembered as checked.
+ * Called by the store-kit's row reader; a hash that does not match leaves the
+ * event unmarked, and the chain check then names it.
+ *
+ * @example
+ * hashOnRead(body, JSON.parse(body), event);
+ */
+export const hashOnRead = (text: string, raw: Record<string, unknown>, event: object): void => {
+  const { prevHash, hash } = raw;
+  if (typeof prevHash !== 'string' || typeof hash !== 'string') return;
+  const fromText = hashOfStoredText(text, prevHash, hash);
+  if ((fromText ?? hashEvent(raw as unknown as RecordedEvent)) === hash) hashedOnRead.add(event);
+};
+
+/**
+ * Whether the read that handed out `event` hashed its stored form and found
+ * its hash (see `hashOnRead`): its content as stored gives `event.hash`, even
+ * if upcasters lifted its data since.
+ *
+ * @example
+ * if (!hashedWhenRead(e) && hashEvent(e) !== e.hash) report(e);
+ */
+export const hashedWhenRead = (event: object): boolean => hashedOnRead.has(event);
+
+/**
+ * What broke a complaint's chain at an event: `hash` — its content no longer
+ * gives its hash (changed in place); `prevHash` — it does not link to the
+ * hash of the event before it (an event changed, re-hashed, or taken out);
+ * `version` — its version is not the one after the event before it.
+ *
+ * @example
+ * if (isRedressError(e, 'TAMPERED') && e.details?.failed === 'hash') console.log('changed in place');
+ */
+export type ChainFault = 'hash' | 'prevHash' | 'version';
+
+const WHY: Record<ChainFault, (e: RecordedEvent, prevHash: string, version: number) => string> = {
+  hash: () => 'its content no longer gives its hash: it was changed after it was written',
+  prevHash: (e, prevHash) =>
+    `its prevHash ${e.prevHash.slice(0, 12)}… is not the hash ${prevHash.slice(0, 12)}… of ${e.version === 1 ? 'a stream start' : `v${e.version - 1}`}: an event before it was changed, re-hashed or taken out`,
+  version: (e, _, version) =>
+    `it has version ${e.version} where ${version} was expected: events were taken out or moved`,
+};
+
+/** The error naming where and how the chain broke. */
+const broken = (e: RecordedEvent & { position?: number }, fault: ChainFault, prevHash: string, version: number) =>
+  new RedressError(
+    'TAMPERED',
+    `Stored event ${e.streamId} v${e.version}${e.position === undefined ? '' : ` (position ${e.position})`}: ${WHY[fault](e, prevHash, version)}; the store does not hold what Redress wrote. Nothing was appended; run engine.verify or \`redress verify --trusted\` to see the damage, and restore the store from a backup`,
+    {
+      streamId: e.streamId,
+      version: e.version,
+      ...(e.position === undefined ? {} : { position: e.position }),
+      failed: fault,
+    },
+  );
+
+/**
+ * The check every read that folds a complaint makes: each event's version is
+ * the next one, its `prevHash` is the hash of the event before it, and its
+ * content gives its hash (unless the read already hashed its stored form).
+ * A break is `TAMPERED`, naming the stream, version and position and, in
+ * `details.failed`, what failed. Start it where the read starts: after the
+ * version and hash of the complaint as already folded, or at the stream's start.
+ *
+ * @example
+ * const chain = chainChecker(cached?.version ?? 0, cached?.lastHash);
+ * for await (const e of store.readStream(id, { fromVersion })) { chain.check(e); fold(e); }
+ */
+export const chainChecker = (version = 0, lastHash: string = GENESIS_HASH) => {
+  let prevHash = lastHash;
+  let at = version;
+  return {
+    check(e: RecordedEvent): void {
+      const fault: ChainFault | undefined =
+        e.version !== at + 1
+          ? 'version'
+          : e.prevHash !== prevHash
+            ? 'prevHash'
+            : !hashedOnRead.has(e) && hashEvent(e) !== e.hash
+              ? 'hash'
+              : undefined;
+      if (fault !== undefined) throw broken(e, fault, prevHash, at + 1);
+      prevHash = e.hash;
+      at = e.version;
+    },
+  };
+};
+
+/**
+ * The chain check of a read across complaints (the global order): one chain
+ * per stream, each continued from where the read last saw it. A stream first
+ * met past its first version (a read that starts after position 0) is
+ * continued from the event before it as the store holds it, given to `start`
+ * (whose own hash is checked too), or else from the event itself, whose own
+ * hash is still checked.
+ *
+ * @example
+ * const chains = chainsChecker();
+ * for (const e of batch) {
+ *   if (chains.needsStart(e)) chains.start(e, await eventBefore(store, e));
+ *   chains.check(e);
+ * }
+ */
+export const chainsChecker = () => {
+  const last = new Map<string, { version: number; hash: string }>();
+  const check = (e: RecordedEvent, version: number, hash: string) => {
+    chainChecker(version, hash).check(e);
+    last.set(e.streamId, { version: e.version, hash: e.hash });
+  };
+  return {
+    /** Whether `e` is the first event of its stream this read meets, and not the stream's first. */
+    needsStart: (e: RecordedEvent): boolean => e.version > 1 && !last.has(e.streamId),
+    /**
+     * Start `e`'s stream from `before`, the event before `e` as the store holds
+     * it; `undefined` (the store has none) breaks the chain at `e`.
+     */
+    start(e: RecordedEvent, before: RecordedEvent | undefined): void {
+      if (last.has(e.streamId)) return;
+      if (before === undefined) chainChecker(0, GENESIS_HASH).check(e);
+      else check(before, before.version - 1, before.prevHash);
+    },
+    check(e: RecordedEvent): void {
+      const seen = last.get(e.streamId);
+      if (seen !== undefined) check(e, seen.version, seen.hash);
+      else if (e.version === 1) check(e, 0, GENESIS_HASH);
+      else check(e, e.version - 1, e.prevHash);
+    },
+  };
+};

@@ -1,0 +1,1 @@
+export { tamperedReadSuite, type TamperTarget } from './tamperedReads';

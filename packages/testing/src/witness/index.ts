@@ -1,0 +1,1 @@
+export { startTestWitness, type TestWitness } from './testWitness';
