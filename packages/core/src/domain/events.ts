@@ -81,6 +81,11 @@ export const eventDataSchemas = {
     summary: longText,
     desiredRemedy: shortText.optional(),
     reference: idSchema.optional(),
+    /**
+     * The data subject whose key encrypts the complaint's personal fields (an opaque id,
+     * never personal data). Set by an engine with privacy on; absent in plain-text logs.
+     */
+    subjectId: idSchema.optional(),
   }),
   ComplaintAcknowledged: z.strictObject({ channel: channelSchema }),
   ComplaintAccepted: z.strictObject({
@@ -151,6 +156,16 @@ export const eventDataSchemas = {
   /** Waiting for the complainant: deadline clocks stop until `ComplaintResumed`. */
   ComplaintPaused: z.strictObject({ reason: longText }),
   ComplaintResumed: z.strictObject({ note: longText.optional() }),
+  /**
+   * The personal data of a subject was erased: its data key is destroyed, so every
+   * encrypted field of the complaint reads as erased from now on. It holds no
+   * personal data; `reason` is stored in clear (a ticket number, a legal ground).
+   */
+  PersonalDataErased: z.strictObject({
+    subjectId: idSchema,
+    basis: z.enum(['request', 'retention']),
+    reason: shortText,
+  }),
 } as const;
 
 /** The name of a domain event, such as `ComplaintReceived`. */

@@ -37,7 +37,11 @@ const whileOpen = (stage: Stage) => ({
   ComplaintPaused: { guard: 'notPaused' as const, ...stay(stage) },
   ComplaintResumed: { guard: 'paused' as const, ...stay(stage) },
   ComplaintWithdrawn: to('withdrawn'),
+  PersonalDataErased: stay(stage),
 });
+
+/** Erasure is possible in every stage a complaint can be in, the final ones too. */
+const erasable = (stage: Stage) => ({ PersonalDataErased: stay(stage) });
 
 /**
  * The complaint lifecycle: the one definition of which event may happen in which
@@ -125,10 +129,11 @@ export const complaintMachine = setup({
         DeadlineSet: { guard: 'noFollowUp', ...stay('reviewed') },
         DeadlineWarned: { guard: 'noFollowUp', ...stay('reviewed') },
         DeadlineBreached: { guard: 'noFollowUp', ...stay('reviewed') },
+        ...erasable('reviewed'),
       },
     },
-    rejected: { type: 'final' },
-    withdrawn: { type: 'final' },
+    rejected: { type: 'final', on: erasable('rejected') },
+    withdrawn: { type: 'final', on: erasable('withdrawn') },
   },
 });
 

@@ -56,6 +56,8 @@ const systemEvent = (g: fc.GeneratorValue, type: EventType): DomainEvent => {
           escalate: false,
         },
       };
+    case 'PersonalDataErased':
+      return { type, data: { subjectId: 'S-1', basis: 'request', reason: 'Art. 17 request 42' } };
     default:
       throw new Error(`The table/machine property has no example of ${type}; add one here`);
   }

@@ -1,4 +1,6 @@
 import type * as core from 'zod/v4/core';
+import { isEncryptedValue } from '../../privacy/encryptedValue';
+import { encryptedValueSchema } from '../../privacy/storedSchemas';
 import { isoMoment } from './isoMoment';
 import { schemaFacts, type CheckFacts } from './schemaFacts';
 
@@ -128,6 +130,8 @@ const strictObject = (shape: Readonly<Record<string, core.$ZodType>>): Accepts |
  * fastCheck(z.strictObject({ text: z.string().max(10) }))?.({ text: 'hi' }); // true
  */
 export const fastCheck = (schema: core.$ZodType): Accepts | undefined => {
+  // An encrypted field: the envelope's own check accepts exactly what its schema does.
+  if (schema === (encryptedValueSchema as core.$ZodType)) return isEncryptedValue;
   const facts = schemaFacts(schema);
   const { checks } = facts;
   if (facts.type === 'datetime') {
@@ -168,5 +172,14 @@ export const fastCheck = (schema: core.$ZodType): Accepts | undefined => {
     return (value) => value === undefined || inner(value);
   }
   if (facts.type === 'object' && facts.strict) return strictObject(facts.shape);
+  if (facts.type === 'union') {
+    // zod's union accepts a value one of its options accepts; options without a fast check say "ask zod".
+    const options = facts.options.map((o) => fastCheck(o) ?? (() => false));
+    if (options.length === 2) {
+      const [a, b] = options as [Accepts, Accepts];
+      return (value) => a(value) || b(value);
+    }
+    return (value) => options.some((o) => o(value));
+  }
   return undefined;
 };

@@ -31,6 +31,7 @@ export type SchemaFacts = { readonly coerce: boolean; readonly checks: readonly 
   | { readonly type: 'enum'; readonly values: ReadonlySet<unknown> }
   | { readonly type: 'optional'; readonly inner: core.$ZodType; readonly defaulted: boolean }
   | { readonly type: 'object'; readonly shape: Readonly<Record<string, core.$ZodType>>; readonly strict: boolean }
+  | { readonly type: 'union'; readonly options: readonly core.$ZodType[] }
   | { readonly type: 'other' }
 );
 
@@ -99,6 +100,11 @@ export const schemaFacts = (schema: core.$ZodType): SchemaFacts => {
       const strict = def.catchall !== undefined && (def.catchall as core.$ZodTypes)._zod.def.type === 'never';
       return { type: 'object', shape: def.shape, strict, coerce, checks };
     }
+    case 'union':
+      // A discriminated or exclusive union has rules of its own: zod decides those.
+      return 'discriminator' in def || (def as { inclusive?: unknown }).inclusive === false
+        ? { type: 'other', coerce, checks }
+        : { type: 'union', options: def.options, coerce, checks };
     default:
       return { type: 'other', coerce, checks };
   }
