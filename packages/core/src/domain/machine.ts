@@ -132,8 +132,10 @@ export const complaintMachine = setup({
         ...erasable('reviewed'),
       },
     },
-    rejected: { type: 'final', on: erasable('rejected') },
-    withdrawn: { type: 'final', on: erasable('withdrawn') },
+    // Closed for good, yet not XState's `final`: a final state takes no event, and a closed
+    // complaint still records the erasure of its personal data.
+    rejected: { on: erasable('rejected') },
+    withdrawn: { on: erasable('withdrawn') },
   },
 });
 

@@ -128,7 +128,7 @@ type Life = [Policy | undefined, { readonly complaintId: string; readonly comman
 const agreeAlong = async ([policy, seq]: Life, pool: Pool, g: fc.GeneratorValue) => {
   const engine = createEngine({ store: memoryStore(), ids: sequentialIds(), ...(policy ? { policy } : {}) });
   for (const cmd of seq.commands) await engine.execute(cmd);
-  const path = await engine.history(seq.complaintId);
+  const path = await engine.history(seq.complaintId, { reveal: true });
   let [snapshot] = initialTransition(complaintMachine);
   let complaint: Complaint | undefined;
   for (let i = 0; ; i++) {

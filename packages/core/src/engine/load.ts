@@ -42,7 +42,13 @@ export const complaintLoader = (store: EventStore, cache: ComplaintCache) => {
   const readFrom = async (id: string, from?: CachedComplaint): Promise<CachedComplaint | undefined> => {
     const r = replayer(from);
     const fromVersion = (from?.complaint.version ?? 0) + 1;
-    await readStore(store.readStream(id, { fromVersion }), (e) => r.add(e));
+    let erased = false;
+    await readStore(store.readStream(id, { fromVersion }), (e) => {
+      erased ||= e.type === 'PersonalDataErased';
+      r.add(e);
+    });
+    // The fold so far holds personal data that is now erased: fold the stream again from its start.
+    if (erased && from !== undefined) return readFrom(id);
     if (r.state.complaint === undefined) return undefined;
     if (from !== undefined && r.state.complaint === from.complaint) return from;
     const entry = { complaint: r.state.complaint, commands: r.state.commands };

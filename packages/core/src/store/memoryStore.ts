@@ -1,7 +1,11 @@
 import type { RecordedEvent, StoredEvent } from '../domain/envelope';
 import { RedressError } from '../errors/redressError';
 import { memoryTree } from '../merkle/memoryTree';
+import { ephemeralKek } from '../privacy/kek';
+import { memoryKeyStore } from '../privacy/memoryKeyStore';
+import { subjectKeys, type SubjectKeys } from '../privacy/subjectKeys';
 import { checkAppendArgs, versionConflict } from './conflict';
+import { EPHEMERAL_KEYS } from './eventStore';
 import type {
   AppendOptions,
   AppendResult,
@@ -30,14 +34,25 @@ const deepFreeze = <T>(value: T): T => {
  * @example
  * const engine = createEngine({ store: memoryStore() });
  */
-export const memoryStore = (): EventStore & { readonly size: number; readonly merkle: MerkleLog } => {
+export const memoryStore = (): EventStore & {
+  readonly size: number;
+  readonly merkle: MerkleLog;
+  readonly [EPHEMERAL_KEYS]: SubjectKeys;
+} => {
   const streams = new Map<string, StoredEvent[]>();
   const all: StoredEvent[] = [];
   const outbox = memoryOutbox();
   const checkpoints = new Map<string, number>();
   const tree = memoryTree();
 
+  let keys: SubjectKeys | undefined;
   return {
+    durable: false,
+    // Made on first use and shared by copies of the store object, so engines on one store share its keys.
+    get [EPHEMERAL_KEYS]() {
+      keys ??= subjectKeys({ store: memoryKeyStore(), kek: ephemeralKek() });
+      return keys;
+    },
     get size() {
       return all.length;
     },
