@@ -67,6 +67,9 @@ export const compensationSchema = z.strictObject({
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "CNY"'),
 });
 
+/** A blind-index token: base64url of an HMAC-SHA256. */
+export const blindToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a blind-index token');
+
 /**
  * Schemas of every event's `data`, by event type (current schema version).
  *
@@ -86,6 +89,13 @@ export const eventDataSchemas = {
      * never personal data). Set by an engine with privacy on; absent in plain-text logs.
      */
     subjectId: idSchema.optional(),
+    /**
+     * Blind-index tokens of the complainant's phone and email (keyed HMACs, never the
+     * values), set by an engine given an index key, to find a person's complaints.
+     */
+    contactIndex: z
+      .strictObject({ phone: blindToken.optional(), email: blindToken.optional() })
+      .optional(),
   }),
   ComplaintAcknowledged: z.strictObject({ channel: channelSchema }),
   ComplaintAccepted: z.strictObject({

@@ -20,6 +20,7 @@ import { verifier } from './verify';
 import { enginePrivacy } from './privacy/enginePrivacy';
 import { eraser, type EraseResult, type EraseTarget } from './privacy/erase';
 import { openingStore } from './privacy/openingStore';
+import { contactIndex, type ContactQuery, type FoundComplaint } from './privacy/contactIndex';
 
 /**
  * The engine: executes commands, loads and verifies complaints, and ticks the deadlines.
@@ -99,6 +100,15 @@ export interface Engine {
    * (await engine.load('C-17')).complainant.name; // { erased: true }
    */
   erase(target: EraseTarget, actor: Actor, reason: string): Promise<EraseResult>;
+  /**
+   * The complaints of the person with this phone number or email, found by the
+   * blind index (needs `privacy.indexKey`), without decrypting anything; an
+   * erased person is not found. Use it at intake to spot a returning complainant.
+   *
+   * @example
+   * const earlier = await engine.findComplaints({ phone: '+86 138 0000 0000' }); // [{ complaintId, subjectId }]
+   */
+  findComplaints(query: ContactQuery): Promise<FoundComplaint[]>;
 }
 
 /**
@@ -180,6 +190,15 @@ export const createEngine = (options: EngineOptions): Engine => {
       }
       return ticker.tick(at ?? now());
     },
+    findComplaints:
+      privacy === undefined
+        ? () =>
+            Promise.reject(
+              new RedressError('VALIDATION', 'findComplaints needs an engine with privacy on and an indexKey', {
+                option: 'privacy',
+              }),
+            )
+        : contactIndex(store, privacy),
     async erase(target, actor, reason) {
       if (erasures === undefined) {
         throw new RedressError(

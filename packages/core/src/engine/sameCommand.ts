@@ -8,7 +8,7 @@ import type { Policy } from '../domain/policy';
 // What the policy derives when the command runs is not part of what the caller sent.
 // So is the subject id an engine with privacy on gives a new complaint, unless the caller named one.
 const content = (data: unknown, keepSubject: boolean) => {
-  const { approvalsRequired: _a, subjectId, ...rest } = data as Record<string, unknown>;
+  const { approvalsRequired: _a, contactIndex: _c, subjectId, ...rest } = data as Record<string, unknown>;
   return canonicalJson(keepSubject && subjectId !== undefined ? { ...rest, subjectId } : rest);
 };
 

@@ -5,6 +5,7 @@ import { RedressError } from '../../errors/redressError';
 import type { DataKey } from '../../privacy/dataKey';
 import { claimsEncrypted } from '../../privacy/encryptedValue';
 import { ERASED, isErased, type Erased } from '../../privacy/erased';
+import type { BlindIndex } from '../../privacy/blindIndex';
 import { decryptFields, encryptedKeyIds, encryptFields, type EventPlace } from '../../privacy/eventFields';
 import { privateFields } from '../../privacy/privacyPolicy';
 import type { IdGenerator } from '../ids';
@@ -38,7 +39,7 @@ const erasedRefusal = (complaint: Complaint, types: readonly string[]) =>
  * const privacy = enginePrivacy({ keys, policy: defaultPrivacyPolicy });
  * const { drafts, seal } = await privacy.prepare(undefined, drafts, ids);
  */
-export const enginePrivacy = ({ keys, policy }: CheckedPrivacy) => {
+export const enginePrivacy = ({ keys, policy, index }: CheckedPrivacy) => {
   /** Subjects being erased by this process: read as erased from the moment the erasure starts. */
   const erasing = new Set<string>();
 
@@ -61,7 +62,8 @@ export const enginePrivacy = ({ keys, policy }: CheckedPrivacy) => {
     if (complaint === undefined && first?.type === 'ComplaintReceived') {
       const subjectId = first.data.subjectId ?? `S-${ids.eventId()}`;
       const key = await keys.create(subjectId);
-      const received = { ...first, data: { ...first.data, subjectId } };
+      const contactIndex = index === undefined ? undefined : tokensOf(index, first.data.complainant);
+      const received = { ...first, data: { ...first.data, subjectId, ...(contactIndex ? { contactIndex } : {}) } };
       return { drafts: [received, ...drafts.slice(1)], seal: sealWith(key) };
     }
     const personal = drafts.filter((d) => privateFields(policy, d.type).some((path) => has(d.data, path)));
@@ -105,7 +107,25 @@ export const enginePrivacy = ({ keys, policy }: CheckedPrivacy) => {
     return out;
   };
 
-  return { keys, policy, erasing, prepare, open };
+  return { keys, policy, index, erasing, prepare, open };
+};
+
+/** The blind-index tokens of a complainant's phone and email; one too short to index has none. */
+const tokensOf = (
+  index: BlindIndex,
+  c: { readonly phone?: string | undefined; readonly email?: string | undefined },
+) => {
+  const attempt = (make: () => string) => {
+    try {
+      return make();
+    } catch {
+      return undefined;
+    }
+  };
+  const phone = c.phone === undefined ? undefined : attempt(() => index.phone(c.phone as string));
+  const email = c.email === undefined ? undefined : attempt(() => index.email(c.email as string));
+  if (phone === undefined && email === undefined) return undefined;
+  return { ...(phone ? { phone } : {}), ...(email ? { email } : {}) };
 };
 
 /** A value that claims to be encrypted but is not well formed: `decryptFields` reports it. */

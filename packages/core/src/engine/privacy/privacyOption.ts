@@ -1,3 +1,4 @@
+import { blindIndex, type BlindIndex } from '../../privacy/blindIndex';
 import type { KeyEncryptionKey } from '../../privacy/kek';
 import type { KeyStore } from '../../privacy/keyStore';
 import { defaultPrivacyPolicy, type PrivacyPolicy } from '../../privacy/privacyPolicy';
@@ -29,12 +30,19 @@ export interface PrivacySettings {
   readonly keys: SubjectKeys | { readonly store: KeyStore; readonly kek: KeyEncryptionKey };
   /** Which fields are encrypted and who may erase. Default `defaultPrivacyPolicy`. */
   readonly policy?: PrivacyPolicy;
+  /**
+   * The blind-index key (32 bytes, hex or base64; not the KEK): with it, each new
+   * complaint records keyed tokens of the complainant's phone and email, and
+   * `engine.findComplaints` finds a person's complaints without decrypting anything.
+   */
+  readonly indexKey?: Uint8Array | string;
 }
 
 /** The settings as the engine uses them. */
 export interface CheckedPrivacy {
   readonly keys: SubjectKeys;
   readonly policy: PrivacyPolicy;
+  readonly index?: BlindIndex | undefined;
 }
 
 const check = optionChecks('createEngine');
@@ -87,5 +95,6 @@ export const checkPrivacy = (privacy: unknown, store: EventStore): CheckedPrivac
   if (!isRecord(policy) || !isRecord(policy.fields) || !Array.isArray(policy.eraseRoles)) {
     throw check.refuse('privacy', 'privacy.policy must come from definePrivacyPolicy({ fields, eraseRoles })');
   }
-  return { keys, policy: policy as unknown as PrivacyPolicy };
+  const index = privacy.indexKey === undefined ? undefined : blindIndex(privacy.indexKey as Uint8Array | string);
+  return { keys, policy: policy as unknown as PrivacyPolicy, index };
 };
