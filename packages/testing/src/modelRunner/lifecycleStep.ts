@@ -91,8 +91,9 @@ export class LifecycleStep implements fc.AsyncCommand<RunModel, RunReal, false> 
 
   private async checkInvariants(m: RunModel, r: RunReal, id: string): Promise<void> {
     const live = await r.engine.load(id);
-    const events = await r.engine.history(id);
-    const log: ComplaintLog = { complaintId: id, events, live, policy: this.policy };
+    const stored = await r.engine.history(id);
+    const events = await r.engine.history(id, { reveal: true });
+    const log: ComplaintLog = { complaintId: id, events, stored, live, policy: this.policy };
     for (const invariant of this.invariants) {
       const why = await evaluate(invariant, log);
       if (why !== undefined) throw new InvariantViolation(invariant.name, id, why, m.trace);
