@@ -24,12 +24,11 @@ describe('docs pages show the code of these examples', () => {
           sources.some((s) => s.includes(block)),
           `${page}: ${block.slice(0, 80)}…`,
         ).toBe(true);
-      files.forEach((file, i) =>
+      for (const [i, file] of files.entries())
         expect(
           blocks.some((b) => sources[i]?.includes(b)),
           `${file} shows in no block of ${page}`,
-        ).toBe(true),
-      );
+        ).toBe(true);
     });
   }
 });

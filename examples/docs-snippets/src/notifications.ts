@@ -61,5 +61,5 @@ const settled = async () =>
 while (!(await settled())) await new Promise((r) => setTimeout(r, 50));
 
 for (const s of await deliveryStatus(store, complaintId)) console.log(s.at, s.summary);
-// 2026-03-01T08:00:02.314Z sms to complainant (王芳) [acknowledgement]: delivered after 2 attempts
-// 2026-03-01T08:00:00.208Z email to sup-1 (李主管) [staff-escalated]: delivered after 1 attempt
+// 2026-03-01T08:00:02.314Z sms to complainant [acknowledgement]: delivered after 2 attempts
+// 2026-03-01T08:00:00.208Z email to sup-1 [staff-escalated]: delivered after 1 attempt

@@ -59,6 +59,7 @@ describeBrowser('the HTML audit report in headless Chromium', () => {
     await expect(rows.first().isVisible()).resolves.toBe(true);
     const actors = await page.locator('#timeline .actor').allInnerTexts();
     expect(new Set(actors)).toEqual(new Set(['agent-7', 'handler-2', 'qc-1', 'sup-1', 'sup-2']));
+    // biome-ignore lint/performance/useDomNodeTextContent: the test checks the text as rendered
     const text = await page.locator('body').innerText();
     expect(text).toContain('Customer refused the remedy');
     expect(text).toMatch(/resolve\s+\S+\s+missed/);
@@ -95,6 +96,7 @@ describeBrowser('the HTML audit report in headless Chromium', () => {
     page.on('request', (r) => requests.push(r.url()));
     await page.goto(pathToFileURL(file).href);
     await expect(page.locator('script, img, style + style, h1').count()).resolves.toBe(1);
+    // biome-ignore lint/performance/useDomNodeTextContent: the test checks the text as rendered
     await expect(page.locator('#timeline .actor').first().innerText()).resolves.toBe(
       shown(`row.actor: ${NASTY}`).replace(/\s+/g, ' ').trim(),
     );

@@ -5,8 +5,11 @@ import {
   isNotificationPayload,
   permanentFailure,
   delivered,
+  personalValuesOf,
   RedressError,
+  withoutPersonalValues,
   type DeliveryChannel,
+  type DeliveryResult,
 } from '@redress/core';
 import { classifySmtpError } from './classifySmtpError';
 
@@ -61,8 +64,11 @@ export const emailChannel = (options: EmailChannelOptions): DeliveryChannel & { 
         return permanentFailure(
           'the payload is not a notification (no to.address, subject, text and html); the email channel sends only notifications',
         );
+      // What the server says is stored as the reason: it often quotes the address (`550 <…>: Recipient address rejected`).
+      const clean = (r: DeliveryResult): DeliveryResult =>
+        r.ok ? r : { ...r, error: withoutPersonalValues(r.error, personalValuesOf(p)) };
       const problem = checkAddress('email', p.to.address);
-      if (problem !== undefined) return permanentFailure(`recipient "${p.to.address}" ${problem}`);
+      if (problem !== undefined) return permanentFailure(`the recipient's email address ${problem}`);
       try {
         const info = (await transporter.sendMail({
           from: options.from,
@@ -76,10 +82,14 @@ export const emailChannel = (options: EmailChannelOptions): DeliveryChannel & { 
           ...(p.urgent ? { priority: 'high' as const } : {}),
         })) as { rejected?: unknown[]; response?: string };
         if (Array.isArray(info.rejected) && info.rejected.length > 0)
-          return permanentFailure(`recipient refused: ${info.rejected.join(', ')} (${info.response ?? ''})`);
-        return delivered(info.response);
+          return clean(
+            permanentFailure(`the server refused the recipient's address (${info.response ?? 'no reply text'})`),
+          );
+        return delivered(
+          info.response === undefined ? undefined : withoutPersonalValues(info.response, personalValuesOf(p)),
+        );
       } catch (e) {
-        return classifySmtpError(e);
+        return clean(classifySmtpError(e));
       }
     },
     close: () => transporter.close(),

@@ -11,6 +11,12 @@ export interface HttpRequest {
   readonly timeoutMs: number;
   readonly signal: AbortSignal;
   readonly agent: http.Agent;
+  /**
+   * Applied to the receiver's reply before it becomes part of a failure's text
+   * (which is stored and shown), and before that text is cut short: a reply that
+   * repeats the recipient's address must not keep it, not even in part.
+   */
+  readonly scrub?: (text: string) => string;
 }
 
 /**
@@ -92,10 +98,11 @@ export const httpSend = (req: HttpRequest): Promise<DeliveryResult> =>
       });
       res.on('end', () => {
         const header = res.headers['retry-after'];
+        const reply = Buffer.concat(chunks).toString('utf8').trim();
         done(
           classifyStatus(
             res.statusCode ?? 0,
-            Buffer.concat(chunks).toString('utf8').trim(),
+            req.scrub === undefined ? reply : req.scrub(reply),
             Array.isArray(header) ? header[0] : header,
           ),
         );

@@ -2,7 +2,9 @@ import {
   checkAddress,
   isNotificationPayload,
   permanentFailure,
+  personalValuesOf,
   RedressError,
+  withoutPersonalValues,
   type DeliveryChannel,
 } from '@redress/core';
 import { endpointUrl, keepAliveAgent, timeoutOption } from './endpoint';
@@ -83,7 +85,7 @@ export const smsGatewayChannel = (options: SmsGatewayOptions): DeliveryChannel &
           'the payload is not a notification (no to.address and text); the SMS channel sends only notifications',
         );
       const bad = checkAddress('sms', p.to.address);
-      if (bad !== undefined) return permanentFailure(`recipient "${p.to.address}" ${bad}`);
+      if (bad !== undefined) return permanentFailure(`the recipient's phone number ${bad}`);
       const values: Record<string, string> = {
         to: p.to.address,
         text: p.text,
@@ -93,7 +95,9 @@ export const smsGatewayChannel = (options: SmsGatewayOptions): DeliveryChannel &
       };
       const body = options.bodyTemplate.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (_, f: string) => encode(values[f] ?? ''));
       const headers = { ...auth, 'content-type': contentType, 'idempotency-key': idempotencyKey };
-      return httpSend({ url, method: options.method ?? 'POST', headers, body, timeoutMs, signal, agent });
+      // A gateway's reply often repeats the number or the text it was sent; the reply is stored as the reason.
+      const scrub = (reply: string) => withoutPersonalValues(reply, personalValuesOf(p));
+      return httpSend({ url, method: options.method ?? 'POST', headers, body, timeoutMs, signal, agent, scrub });
     },
     close: () => agent.destroy(),
   };

@@ -1,4 +1,4 @@
-import type { DeliveryChannel } from '@redress/core';
+import { personalValuesOf, withoutPersonalValues, type DeliveryChannel } from '@redress/core';
 import { endpointUrl, keepAliveAgent, timeoutOption } from './endpoint';
 import { httpSend } from './httpSend';
 import { secretKey, signWebhook } from './signature';
@@ -73,7 +73,9 @@ export const webhookChannel = (options: WebhookChannelOptions): DeliveryChannel 
         'webhook-timestamp': String(timestamp),
         'webhook-signature': signWebhook(key, idempotencyKey, timestamp, json),
       };
-      return httpSend({ url, method: 'POST', headers, body: json, timeoutMs, signal, agent });
+      // A receiver's reply may repeat what it was sent; the reply is stored as the reason.
+      const scrub = (reply: string) => withoutPersonalValues(reply, personalValuesOf(message.payload));
+      return httpSend({ url, method: 'POST', headers, body: json, timeoutMs, signal, agent, scrub });
     },
     close: () => agent.destroy(),
   };

@@ -53,10 +53,14 @@ export const sqliteSource = (path: string, options: { create: boolean }): Source
   let raw: Database.Database | undefined;
   let written = 0;
   let failed = false;
-  const writable = () => (store ??= sqliteStore({ path }));
+  const writable = () => {
+    store ??= sqliteStore({ path });
+    return store;
+  };
   const reader = () => {
     if (!existsSync(path)) writable();
-    return (raw ??= openSqliteReader(path));
+    raw ??= openSqliteReader(path);
+    return raw;
   };
   if (exists) reader();
 

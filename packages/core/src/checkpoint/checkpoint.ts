@@ -72,7 +72,7 @@ export const parseCheckpoint = (text: string): Checkpoint => {
   if (typeof text !== 'string' || !text.endsWith('\n')) throw invalid('its text does not end with a newline');
   const lines = text.slice(0, -1).split('\n');
   if (lines.length < 3) throw invalid(`it has ${lines.length} line(s), not at least 3`);
-  const empty = lines.findIndex((l) => l === '');
+  const empty = lines.indexOf('');
   if (empty !== -1) throw invalid(`line ${empty + 1} is empty`);
   if (/[\u0000-\u001f]/.test(text.slice(0, -1).replaceAll('\n', ''))) throw invalid('it holds a control character');
   const [origin, size, root] = lines as [string, string, string];

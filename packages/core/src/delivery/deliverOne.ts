@@ -34,7 +34,8 @@ export const deliverOne = async (
       typeof r === 'object' && r !== null && typeof r.ok === 'boolean'
         ? r
         : transientFailure(
-            `channel "${channel.name}" returned ${JSON.stringify(r)}, not a DeliveryResult; fix the channel`,
+            // Not the value itself: it may hold anything, the recipient's address included.
+            `channel "${channel.name}" returned ${r === null ? 'null' : Array.isArray(r) ? 'an array' : typeof r}, not a DeliveryResult ({ ok: true } or { ok: false, kind, error }); fix the channel`,
           ),
     (e: unknown) => transientFailure(`channel "${channel.name}" threw: ${e instanceof Error ? e.message : String(e)}`),
   );

@@ -39,17 +39,19 @@ describe('deliveryStatus', () => {
     expect(ack).toMatchObject({
       state: 'delivered',
       channel: 'email',
-      recipient: 'complainant (Ann)',
+      recipient: 'complainant',
       rule: 'acknowledgement',
       attempts: 1,
     });
     expect(events.some((e) => e.id === ack?.eventId && e.type === 'ComplaintAcknowledged')).toBe(true);
-    expect(toLi).toMatchObject({ state: 'retrying', channel: 'sms', recipient: 'sup-1 (Li)' });
+    expect(toLi).toMatchObject({ state: 'retrying', channel: 'sms', recipient: 'sup-1' });
     expect(toLi?.summary).toMatch(/will retry at .*gateway busy/);
     expect(toLi?.nextAttemptAt).not.toBeNull();
     expect(toSup2?.state).toBe('dead');
-    expect(toSup2?.summary).toMatch(/dead letter.*has no email or sms address/);
-    expect(JSON.stringify(status)).not.toContain('ann@example.com');
+    expect(toSup2?.summary).toMatch(/dead letter.*Staff member "sup-2" has no email address or phone number/);
+    // A status is shown in reports: no name, no address, no phone number.
+    for (const value of ['ann@example.com', 'Ann', 'Li', '0000 0001'])
+      expect(JSON.stringify(status)).not.toContain(value);
     expect(await deliveryStatus(store, 'C-none')).toEqual([]);
   });
 

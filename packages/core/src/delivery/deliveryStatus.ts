@@ -1,4 +1,5 @@
 import type { Outbox, OutboxAttempt, OutboxRecord } from '../store/eventStore';
+import { personalValuesOf, withoutPersonalValues } from './redact';
 
 /** Where one notification stands, shaped for a complaint's timeline. */
 export interface DeliveryStatus {
@@ -6,7 +7,10 @@ export interface DeliveryStatus {
   readonly eventId: string;
   readonly rule: string | null;
   readonly channel: string;
-  /** Recipient id and name (never the address, which is personal data). */
+  /**
+   * Whom it went to, by role: `complainant`, or the staff id. Never a name or an
+   * address, which are personal data: a status is shown in reports.
+   */
   readonly recipient: string | null;
   /** `queued`: not tried yet; `retrying`: failed, will try again; `sending`: claimed now. */
   readonly state: 'queued' | 'sending' | 'retrying' | 'delivered' | 'dead';
@@ -18,18 +22,16 @@ export interface DeliveryStatus {
   readonly nextAttemptAt: string | null;
   /** Every settled attempt, oldest first: when, by which dispatcher, the outcome and the error, for audits. */
   readonly history: readonly OutboxAttempt[];
-  /** One line for a timeline, e.g. `email to sup-1 (李主管): delivered after 2 attempts`. */
+  /** One line for a timeline, e.g. `email to sup-1 [escalation]: delivered after 2 attempts`. */
   readonly summary: string;
 }
 
 const describe = (row: OutboxRecord): Pick<DeliveryStatus, 'rule' | 'recipient'> => {
   const p = (typeof row.payload === 'object' && row.payload !== null ? row.payload : {}) as {
     rule?: unknown;
-    to?: { id?: unknown; name?: unknown };
+    to?: { id?: unknown };
   };
-  const id = typeof p.to?.id === 'string' ? p.to.id : null;
-  const name = typeof p.to?.name === 'string' ? ` (${p.to.name})` : '';
-  return { rule: typeof p.rule === 'string' ? p.rule : null, recipient: id === null ? null : `${id}${name}` };
+  return { rule: typeof p.rule === 'string' ? p.rule : null, recipient: typeof p.to?.id === 'string' ? p.to.id : null };
 };
 
 /**
@@ -40,6 +42,13 @@ const describe = (row: OutboxRecord): Pick<DeliveryStatus, 'rule' | 'recipient'>
  */
 export const toDeliveryStatus = (row: OutboxRecord, now: Date): DeliveryStatus => {
   const { rule, recipient } = describe(row);
+  // Rows written before errors were kept free of personal data may still name the recipient.
+  const values = personalValuesOf(row.payload);
+  const clean = (text: string | null) => (text === null ? null : withoutPersonalValues(text, values));
+  const lastError = clean(row.lastError);
+  const history = row.history.map((h) =>
+    h.error === undefined ? h : { ...h, error: withoutPersonalValues(h.error, values) },
+  );
   const leased = row.leaseUntil !== null && row.leaseUntil > now.toISOString();
   const state: DeliveryStatus['state'] =
     row.status === 'delivered'
@@ -55,9 +64,9 @@ export const toDeliveryStatus = (row: OutboxRecord, now: Date): DeliveryStatus =
   const what = `${row.channel}${recipient === null ? '' : ` to ${recipient}`}${rule === null ? '' : ` [${rule}]`}`;
   const summary = {
     delivered: `${what}: delivered after ${tries}`,
-    dead: `${what}: not delivered (dead letter) after ${tries}: ${row.lastError ?? 'no reason recorded'}`,
+    dead: `${what}: not delivered (dead letter) after ${tries}: ${lastError ?? 'no reason recorded'}`,
     sending: `${what}: being sent (attempt ${row.attempts})`,
-    retrying: `${what}: will retry at ${row.availableAt} after ${tries}; last error: ${row.lastError ?? 'none'}`,
+    retrying: `${what}: will retry at ${row.availableAt} after ${tries}; last error: ${lastError ?? 'none'}`,
     queued: `${what}: queued for ${row.availableAt}`,
   }[state];
   return {
@@ -68,11 +77,11 @@ export const toDeliveryStatus = (row: OutboxRecord, now: Date): DeliveryStatus =
     recipient,
     state,
     attempts: row.attempts,
-    lastError: row.lastError,
+    lastError,
     createdAt: row.createdAt,
     at: row.deliveredAt ?? row.createdAt,
     nextAttemptAt: row.status === 'pending' ? row.availableAt : null,
-    history: row.history,
+    history,
     summary,
   };
 };

@@ -5,6 +5,7 @@ import { backoffDelay, type BackoffOptions } from './backoff';
 import type { DeliveryChannel, DeliveryResult } from './channel';
 import { payloadProblem } from '../notifications/payload';
 import { deliverOne } from './deliverOne';
+import { personalValuesOf, withoutPersonalValues } from './redact';
 
 /** How a dispatcher runs. Only `store` and `channels` are required. */
 export interface DispatcherOptions {
@@ -110,7 +111,8 @@ export const createDispatcher = (options: DispatcherOptions): Dispatcher => {
       await outbox.complete(row.id, { now, worker });
       return { ...base, outcome: 'delivered' };
     }
-    const error = `attempt ${row.attempts} at ${now.toISOString()}: ${result.error}`;
+    // What a channel or a receiver says may repeat the recipient's name or address: never stored.
+    const error = `attempt ${row.attempts} at ${now.toISOString()}: ${withoutPersonalValues(result.error, personalValuesOf(row.payload))}`;
     if (result.kind === 'permanent' || row.attempts >= maxAttempts) {
       const reason =
         result.kind === 'permanent'
@@ -152,7 +154,7 @@ export const createDispatcher = (options: DispatcherOptions): Dispatcher => {
         channel: row.channel,
         attempt: row.attempts,
         outcome: 'lost',
-        error: e instanceof Error ? e.message : String(e),
+        error: withoutPersonalValues(e instanceof Error ? e.message : String(e), personalValuesOf(row.payload)),
       };
     }
   };
@@ -187,7 +189,11 @@ export const createDispatcher = (options: DispatcherOptions): Dispatcher => {
         } catch (e) {
           options.onError?.(e);
         }
-        if (idle && running) await new Promise<void>((r) => ((wake = r), setTimeout(r, pollMs)));
+        if (idle && running)
+          await new Promise<void>((r) => {
+            wake = r;
+            setTimeout(r, pollMs);
+          });
       }
     })();
   };

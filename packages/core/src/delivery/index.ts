@@ -17,3 +17,4 @@ export {
 } from '../delivery/dispatcher';
 export { deliverOne } from '../delivery/deliverOne';
 export { deliveryStatus, toDeliveryStatus, type DeliveryStatus } from '../delivery/deliveryStatus';
+export { withoutPersonalValues, personalValuesOf, REDACTED, REDACTED_EMAIL } from '../delivery/redact';

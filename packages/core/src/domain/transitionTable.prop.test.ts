@@ -84,9 +84,9 @@ const candidate = (g: fc.GeneratorValue, pool: Pool, c: Complaint | undefined, t
     const raw: Record<string, unknown> = { ...pool[command], complaintId: c?.id ?? 'C-1' };
     const known = (c?.proposals ?? []).map((p) => p.id);
     if (command === 'approveRemedy' || (command === 'proposeRemedy' && known.length > 0 && g(fc.boolean))) {
-      raw['proposalId'] = g(fc.constantFrom, ...known, 'P-new');
+      raw.proposalId = g(fc.constantFrom, ...known, 'P-new');
     }
-    if (command === 'recordCustomerResponse') raw['accepted'] = g(fc.boolean);
+    if (command === 'recordCustomerResponse') raw.accepted = g(fc.boolean);
     const parsed = parseCommand(raw);
     actor = command === 'approveRemedy' ? actor : parsed.actor;
     draft = decide(c, parsed).find((d) => d.type === type) as DomainEvent;

@@ -1,5 +1,11 @@
 import type { z } from 'zod';
-import { COMMAND_TYPES, commandSchema, commandSchemas, type CommandType, type ParsedCommand } from '../domain/commands';
+import {
+  COMMAND_TYPES,
+  type commandSchema,
+  commandSchemas,
+  type CommandType,
+  type ParsedCommand,
+} from '../domain/commands';
 import { RedressError } from '../errors/redressError';
 
 const describeIssues = (issues: readonly z.core.$ZodIssue[]) =>

@@ -37,7 +37,7 @@ const hashes = (max: number) =>
   );
 const treeOf = (d: readonly string[]) => {
   const tree = memoryTree();
-  d.forEach((h, i) => tree.append(h, i + 1));
+  for (const [i, h] of d.entries()) tree.append(h, i + 1);
   return tree.log;
 };
 /** Another hash: one bit of `hash` flipped. */

@@ -1,5 +1,6 @@
 import type { Complaint } from '../domain/complaint';
 import type { RecordedEvent } from '../domain/envelope';
+import { withoutPersonalValues } from '../delivery/redact';
 import type { OutboxMessage } from '../store/eventStore';
 import { checkAddress, type AddressCheck } from './addresses';
 import { notificationId, type InvalidNotificationPayload, type NotificationPayload } from './payload';
@@ -17,7 +18,24 @@ export interface BuildContext {
   readonly locale: Locale;
 }
 
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** A recipient by role, for a reason that is stored and shown: never their name or address. */
+const who = (r: Recipient) => (r.id === 'complainant' ? 'the complainant' : `staff member "${r.id}"`);
+const whose = (r: Recipient) => (r.id === 'complainant' ? "the complainant's" : `staff member "${r.id}"'s`);
+
+/** What an address is, in a reason: `sms` is a phone number. */
+const FIELD: Readonly<Record<string, string>> = { sms: 'phone number', email: 'email address', webhook: 'webhook URL' };
+const fieldOf = (channel: string) => FIELD[channel] ?? `${channel} address`;
+
+/** The personal values of a complaint and a recipient, cut out of any reason (an app's check or resolver may quote them). */
+const personalValues = (complaint: Complaint, r?: Recipient): unknown[] => [
+  ...Object.values(complaint.complainant ?? {}),
+  complaint.summary,
+  complaint.desiredRemedy,
+  ...(r === undefined ? [] : [r.name, ...Object.values(r.addresses)]),
+];
 
 /** The messages one rule produces for one event: ready ones, or invalid ones that say what to fix. */
 const forRule = (
@@ -40,12 +58,13 @@ const forRule = (
     payload,
     ...(availableAt === undefined ? {} : { availableAt }),
   });
+  // The reason is stored in the outbox and shown in reports: the recipient by role, never their name or address.
   const invalid = (recipientId: string, channel: string, problem: string, to?: Recipient) =>
     row(recipientId, channel, {
       kind: 'invalid-notification',
       ...base,
-      ...(to ? { to: { id: to.id, ...(to.name ? { name: to.name } : {}) } } : {}),
-      problem,
+      ...(to ? { to: { id: to.id } } : {}),
+      problem: withoutPersonalValues(problem, personalValues(complaint, to)),
     });
 
   let channels: readonly string[] = ['unknown'];
@@ -70,12 +89,12 @@ const forRule = (
     }
     return [...recipients.values()].map((r) => {
       const channel = channels.find((c) => (r.addresses[c] ?? '').trim().length > 0);
-      const label = r.name === undefined ? `"${r.id}"` : `"${r.id}" (${r.name})`;
       if (channel === undefined) {
+        const what = channels.map(fieldOf).join(' or ');
         return invalid(
           r.id,
           channels[0] ?? 'unknown',
-          `Recipient ${label} has no ${channels.join(' or ')} address; add one so rule "${rule.id}" can reach them`,
+          `${capital(who(r))} has no ${what} (channels ${channels.join(', ')}); add one so rule "${rule.id}" can reach them`,
           r,
         );
       }
@@ -85,7 +104,7 @@ const forRule = (
         return invalid(
           r.id,
           channel,
-          `The ${channel} address of recipient ${label}, "${address}", ${bad}; correct it`,
+          `${capital(whose(r))} ${fieldOf(channel)} (channel ${channel}) ${bad}; correct it`,
           r,
         );
       const picked = pickTemplate(ctx.templates, rule.template, r.locale ?? ctx.locale, ctx.locale);

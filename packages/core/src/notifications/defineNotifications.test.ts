@@ -164,8 +164,10 @@ describe('defineNotifications', () => {
       /Template "acknowledged" \(zh\) uses \{\{customerNumber\}\}.*available here: .*summary/,
     );
     expect(invalid(byRule(rows, 'staff-escalated')[0]).problem).toMatch(
-      /email address of recipient "sup-x", "not-an-address", is not an email address/,
+      /^Staff member "sup-x"'s email address \(channel email\) is not an email address/,
     );
+    // The reason is stored and shown: it names the recipient by role and the field, never the value.
+    expect(invalid(byRule(rows, 'staff-escalated')[0]).problem).not.toContain('not-an-address');
   });
 
   test('a recipient resolver that throws does not block the command', async () => {

@@ -28,7 +28,7 @@ const escapeHtml = (s: string) =>
 const fill = (
   source: string,
   vars: Readonly<Record<string, string>>,
-  escape: (s: string) => string,
+  escapeValue: (s: string) => string,
   problems: Set<string>,
 ) =>
   source.replace(PLACEHOLDER, (whole, inner: string) => {
@@ -42,7 +42,7 @@ const fill = (
       problems.add(`{{${name}}}`);
       return whole;
     }
-    return escape(value);
+    return escapeValue(value);
   });
 
 const textToHtml = (text: string) =>

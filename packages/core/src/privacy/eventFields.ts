@@ -73,7 +73,10 @@ export const encryptFields = <T extends Data>(
  * field is encrypted whole.
  */
 const walk = (value: unknown, path: string, visit: (sealed: unknown, path: string) => void): void => {
-  if (claimsEncrypted(value)) return visit(value, path);
+  if (claimsEncrypted(value)) {
+    visit(value, path);
+    return;
+  }
   if (!isObject(value)) return;
   for (const [name, item] of Object.entries(value)) walk(item, path === '' ? name : `${path}.${name}`, visit);
 };

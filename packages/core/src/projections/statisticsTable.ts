@@ -131,7 +131,10 @@ export const statisticsTable = (
     const department = f.department ?? '(none)';
     const key = JSON.stringify([period, f.category, department]);
     let acc = groups.get(key);
-    if (acc === undefined) groups.set(key, (acc = newAcc(period, f.category, department)));
+    if (acc === undefined) {
+      acc = newAcc(period, f.category, department);
+      groups.set(key, acc);
+    }
     add(acc, f);
     add(total, f);
   }

@@ -106,6 +106,7 @@ describe('pagedEvents over converted pages hands out what a row-by-row async gen
 
   test('a failing page fetch rejects and ends the iteration', async () => {
     let calls = 0;
+    // biome-ignore lint/correctness/useYield: the generator fails before its first page, which is the case under test
     async function* pages(): AsyncGenerator<number[]> {
       calls++;
       throw new Error('store closed');

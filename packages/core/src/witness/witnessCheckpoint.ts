@@ -100,7 +100,7 @@ const signedBy = (note: string, keys: readonly NoteVerifier[]): Checkpoint | und
  * response.writeHead(answer.status, { 'content-type': answer.contentType }).end(answer.body);
  */
 export const witnessCheckpoint = (input: WitnessInput): WitnessAnswer => {
-  let request;
+  let request: ReturnType<typeof parseAddCheckpoint>;
   let checkpoint: Checkpoint;
   try {
     request = parseAddCheckpoint(input.body);

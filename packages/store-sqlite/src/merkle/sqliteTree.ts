@@ -116,7 +116,9 @@ export const sqliteTree = (db: Database.Database) => {
             n,
             taken.map((r) => (typeof r[1] === 'string' ? r[1] : '')),
           );
-          taken.forEach((r, i) => setTree.run(trees[i], r[0]));
+          taken.forEach((r, i) => {
+            setTree.run(trees[i], r[0]);
+          });
         })
         .immediate(),
 

@@ -159,8 +159,14 @@ export const sqliteOutbox = (db: Database.Database): Outbox => {
 export const readOutbox = (db: Database.Database, filter: Parameters<Outbox['list']>[0] = {}): OutboxRecord[] => {
   const where: string[] = [];
   const args: string[] = [];
-  if (filter.streamId !== undefined) where.push('stream_id = ?'), args.push(filter.streamId);
-  if (filter.status !== undefined) where.push('status = ?'), args.push(filter.status);
+  if (filter.streamId !== undefined) {
+    where.push('stream_id = ?');
+    args.push(filter.streamId);
+  }
+  if (filter.status !== undefined) {
+    where.push('status = ?');
+    args.push(filter.status);
+  }
   const sql = `SELECT * FROM outbox ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`} ORDER BY seq`;
   return (db.prepare(sql).all(...args) as OutboxRow[]).map(toRecord);
 };

@@ -25,8 +25,10 @@ export interface ComplaintLog {
  */
 export interface Invariant {
   readonly name: string;
+  // `void` on purpose: a check written as a block of `expect` calls returns nothing and passes.
   readonly check: (
     log: ComplaintLog,
+    // biome-ignore lint/suspicious/noConfusingVoidType: see above
   ) => boolean | string | undefined | void | Promise<boolean | string | undefined | void>;
 }
 
