@@ -93,9 +93,7 @@ export const eventDataSchemas = {
      * Blind-index tokens of the complainant's phone and email (keyed HMACs, never the
      * values), set by an engine given an index key, to find a person's complaints.
      */
-    contactIndex: z
-      .strictObject({ phone: blindToken.optional(), email: blindToken.optional() })
-      .optional(),
+    contactIndex: z.strictObject({ phone: blindToken.optional(), email: blindToken.optional() }).optional(),
   }),
   ComplaintAcknowledged: z.strictObject({ channel: channelSchema }),
   ComplaintAccepted: z.strictObject({

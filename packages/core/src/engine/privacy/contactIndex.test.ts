@@ -50,7 +50,10 @@ describe('engine.findComplaints', () => {
     const other = createEngine({ store, privacy: { keys, indexKey: randomBytes(32) } });
     expect(await other.findComplaints({ phone: '+86 138 0000 0000' })).toEqual([]);
     await expect(
-      engine.execute({ ...(receive('C-9', { name: 'X' }) as object), contactIndex: { phone: 'a'.repeat(43) } } as never),
+      engine.execute({
+        ...(receive('C-9', { name: 'X' }) as object),
+        contactIndex: { phone: 'a'.repeat(43) },
+      } as never),
     ).rejects.toMatchObject({ code: 'VALIDATION' });
   });
 });
