@@ -1,6 +1,6 @@
 import type { Complaint } from '../../domain/complaint';
 import type { StoredEvent } from '../../domain/envelope';
-import type { DomainEvent } from '../../domain/events';
+import { EVENT_TYPES, type DomainEvent } from '../../domain/events';
 import { RedressError } from '../../errors/redressError';
 import type { DataKey } from '../../privacy/dataKey';
 import { claimsEncrypted } from '../../privacy/encryptedValue';
@@ -8,6 +8,7 @@ import { ERASED, isErased, type Erased } from '../../privacy/erased';
 import type { BlindIndex } from '../../privacy/blindIndex';
 import { decryptFields, encryptedKeyIds, encryptFields, type EventPlace } from '../../privacy/eventFields';
 import { privateFields } from '../../privacy/privacyPolicy';
+import { encryptablePaths } from '../../privacy/schemaPaths';
 import type { IdGenerator } from '../ids';
 import type { CheckedPrivacy } from './privacyOption';
 
@@ -91,6 +92,11 @@ export const enginePrivacy = ({ keys, policy, index }: CheckedPrivacy) => {
     const out: StoredEvent[] = new Array<StoredEvent>(events.length);
     for (let i = 0; i < events.length; i++) {
       const e = events[i] as StoredEvent;
+      // Most event types have no field that can hold an encrypted value (the store's schemas say so).
+      if (!SEALABLE.has(e.type)) {
+        out[i] = e;
+        continue;
+      }
       const kids = encryptedKeyIds(e.data);
       if (kids.size === 0 && !hasClaim(e.data)) {
         out[i] = e;
@@ -127,6 +133,9 @@ const tokensOf = (
   if (phone === undefined && email === undefined) return undefined;
   return { ...(phone ? { phone } : {}), ...(email ? { email } : {}) };
 };
+
+/** The event types with a field a policy can name: the only ones whose stored data may hold ciphertext. */
+const SEALABLE: ReadonlySet<string> = new Set(EVENT_TYPES.filter((type) => encryptablePaths(type).length > 0));
 
 /** A value that claims to be encrypted but is not well formed: `decryptFields` reports it. */
 const hasClaim = (data: unknown): boolean => {
