@@ -35,7 +35,7 @@ export interface PrivacySettings {
    * complaint records keyed tokens of the complainant's phone and email, and
    * `engine.findComplaints` finds a person's complaints without decrypting anything.
    */
-  readonly indexKey?: Uint8Array | string;
+  readonly indexKey?: Uint8Array | string | undefined;
 }
 
 /** The settings as the engine uses them. */
