@@ -184,11 +184,13 @@ export const createEngine = (options: EngineOptions): Engine => {
     policy,
     clock,
     async tick(at) {
-      if (erasures !== undefined) {
-        await settled();
-        await erasures.finishPending();
-      }
-      return ticker.tick(at ?? now());
+      const moment = at ?? now();
+      if (erasures === undefined) return ticker.tick(moment);
+      await settled();
+      await erasures.finishPending();
+      const result = await ticker.tick(moment);
+      const erased = await erasures.retain(moment);
+      return erased.length === 0 ? result : { ...result, events: [...result.events, ...erased] };
     },
     findComplaints:
       privacy === undefined

@@ -40,7 +40,7 @@ const erasedRefusal = (complaint: Complaint, types: readonly string[]) =>
  * const privacy = enginePrivacy({ keys, policy: defaultPrivacyPolicy });
  * const { drafts, seal } = await privacy.prepare(undefined, drafts, ids);
  */
-export const enginePrivacy = ({ keys, policy, index }: CheckedPrivacy) => {
+export const enginePrivacy = ({ keys, policy, index, retention }: CheckedPrivacy) => {
   /** Subjects being erased by this process: read as erased from the moment the erasure starts. */
   const erasing = new Set<string>();
 
@@ -113,7 +113,7 @@ export const enginePrivacy = ({ keys, policy, index }: CheckedPrivacy) => {
     return out;
   };
 
-  return { keys, policy, index, erasing, prepare, open };
+  return { keys, policy, index, retention, erasing, prepare, open };
 };
 
 /** The blind-index tokens of a complainant's phone and email; one too short to index has none. */

@@ -15,6 +15,7 @@ import type { ComplaintLoader } from '../load';
 import { retryOnConflict } from '../retryOnConflict';
 import type { StreamLock } from '../streamLock';
 import type { EnginePrivacy } from './enginePrivacy';
+import { RETENTION_ACTOR, retentionDue } from './retention';
 
 /**
  * Whose personal data `engine.erase` erases: one complaint's complainant (and
@@ -80,7 +81,7 @@ export const eraser = (deps: EraserDeps) => {
   };
 
   /** Record the erasure on one complaint unless it is there already; the complaint's fold is dropped from the cache. */
-  const recordOn = (complaintId: string, erasure: Erasure, actor: Actor) =>
+  const recordOn = (complaintId: string, erasure: Erasure, actor: Actor, at: string | undefined) =>
     lock(complaintId, () =>
       retryOnConflict(complaintId, deps.maxAttempts, async () => {
         const entry = await complaints.fresh(complaintId);
@@ -91,7 +92,7 @@ export const eraser = (deps: EraserDeps) => {
           complaint,
           { actor },
           [{ type: 'PersonalDataErased', data: erasure }],
-          now().toISOString(),
+          at ?? now().toISOString(),
           ids,
         );
         // Every stage accepts an erasure; a lifecycle that does not is a broken build, not bad input.
@@ -103,7 +104,12 @@ export const eraser = (deps: EraserDeps) => {
       }),
     );
 
-  const carryOut = async (erasure: Erasure, actor: Actor, known: readonly string[] = []): Promise<EraseResult> => {
+  const carryOut = async (
+    erasure: Erasure,
+    actor: Actor,
+    known: readonly string[] = [],
+    at?: string,
+  ): Promise<EraseResult> => {
     const { subjectId } = erasure;
     privacy.erasing.add(subjectId);
     const all = [...new Set([...known, ...(await complaintsOf(subjectId))])];
@@ -112,7 +118,7 @@ export const eraser = (deps: EraserDeps) => {
       return { subjectId, complaints: all, events: [] };
     }
     const events: RecordedEvent[] = [];
-    for (const id of all) events.push(...(await recordOn(id, erasure, actor)));
+    for (const id of all) events.push(...(await recordOn(id, erasure, actor, at)));
     await privacy.keys.destroy(subjectId);
     for (const id of all) cache.delete(id);
     return { subjectId, complaints: all, events };
@@ -185,7 +191,27 @@ export const eraser = (deps: EraserDeps) => {
     return result;
   };
 
-  return { erase, finishPending };
+  const due = privacy.retention === undefined ? undefined : retentionDue(store, privacy.retention);
+
+  /** Erase every subject the retention rule has come due for at `now`; the erasures recorded. */
+  const retain = async (now: Date): Promise<RecordedEvent[]> => {
+    if (due === undefined || privacy.retention === undefined) return [];
+    const events: RecordedEvent[] = [];
+    const reason = `retention: ${privacy.retention.days} days after the last complaint closed`;
+    for (const { subjectId, complaints: known } of await due(now)) {
+      // Recorded at the tick's moment: the same log ticked at the same moment records the same erasures.
+      const result = await carryOut(
+        { subjectId, basis: 'retention', reason },
+        RETENTION_ACTOR,
+        known,
+        now.toISOString(),
+      );
+      events.push(...result.events);
+    }
+    return events;
+  };
+
+  return { erase, finishPending, retain };
 };
 
 /** What `eraser` returns. */

@@ -1,4 +1,5 @@
 import { blindIndex, type BlindIndex } from '../../privacy/blindIndex';
+import { checkRetention, type RetentionRule } from './retention';
 import type { KeyEncryptionKey } from '../../privacy/kek';
 import type { KeyStore } from '../../privacy/keyStore';
 import { defaultPrivacyPolicy, type PrivacyPolicy } from '../../privacy/privacyPolicy';
@@ -36,6 +37,8 @@ export interface PrivacySettings {
    * `engine.findComplaints` finds a person's complaints without decrypting anything.
    */
   readonly indexKey?: Uint8Array | string | undefined;
+  /** Erase a subject's personal data this long after their last complaint closed, at `engine.tick`. */
+  readonly retention?: RetentionRule;
 }
 
 /** The settings as the engine uses them. */
@@ -43,6 +46,7 @@ export interface CheckedPrivacy {
   readonly keys: SubjectKeys;
   readonly policy: PrivacyPolicy;
   readonly index?: BlindIndex | undefined;
+  readonly retention?: RetentionRule | undefined;
 }
 
 const check = optionChecks('createEngine');
@@ -96,5 +100,6 @@ export const checkPrivacy = (privacy: unknown, store: EventStore): CheckedPrivac
     throw check.refuse('privacy', 'privacy.policy must come from definePrivacyPolicy({ fields, eraseRoles })');
   }
   const index = privacy.indexKey === undefined ? undefined : blindIndex(privacy.indexKey as Uint8Array | string);
-  return { keys, policy: policy as unknown as PrivacyPolicy, index };
+  const retention = checkRetention(privacy.retention);
+  return { keys, policy: policy as unknown as PrivacyPolicy, index, retention };
 };
