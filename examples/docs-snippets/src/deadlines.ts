@@ -1,7 +1,7 @@
 // The opening example of docs/deadlines.md, then what the page says of it shown on one
 // complaint; run by deadlines.test.ts.
-import { businessCalendar, createEngine, deadlinePolicy, scheduleTicks } from '@redress/core';
-import { sqliteStore } from '@redress/store-sqlite';
+import { businessCalendar, createEngine, deadlinePolicy, scheduleTicks, secretKek } from '@redress/core';
+import { keyFileBeside, sqliteKeyStore, sqliteStore } from '@redress/store-sqlite';
 
 const calendar = businessCalendar({
   timeZone: 'Asia/Shanghai', // offsets from Intl: DST is honoured where it exists
@@ -25,8 +25,10 @@ const calendar = businessCalendar({
 });
 
 const store = sqliteStore({ path: 'complaints.db' });
+const keys = sqliteKeyStore({ path: keyFileBeside('complaints.db') });
 const engine = createEngine({
   store,
+  privacy: { keys: { store: keys, kek: secretKek(process.env.REDRESS_KEK) } }, // see privacy.md
   deadlines: deadlinePolicy({
     calendar,
     warnShare: 0.8, // warn when 80% of the time is used up (the default)

@@ -9,6 +9,7 @@ const pages: Record<string, readonly string[]> = {
   'notifications.md': ['notifications.ts', 'notificationRules.ts'],
   'notify-email.md': ['notifyEmail.ts'],
   'notify-webhook.md': ['notifyWebhook.ts', 'webhookReceiver.ts', 'smsGateway.ts'],
+  'privacy.md': ['privacy.ts'],
   'store-postgres.md': ['storePostgres.ts'],
   'store-sqlite.md': ['storeSqlite.ts'],
 };

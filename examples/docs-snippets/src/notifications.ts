@@ -1,8 +1,8 @@
 // The opening example of docs/notifications.md and its delivery status, on one complaint;
 // run by notifications.int.test.ts against a real SMTP server and SMS gateway on loopback.
 import { deliveryStatus } from '@redress/core';
-import { createDispatcher, createEngine, defineNotifications } from '@redress/core';
-import { sqliteStore } from '@redress/store-sqlite';
+import { createDispatcher, createEngine, defineNotifications, secretKek } from '@redress/core';
+import { keyFileBeside, sqliteKeyStore, sqliteStore } from '@redress/store-sqlite';
 import { emailChannel } from '@redress/notify-email';
 import { smsGatewayChannel } from '@redress/notify-webhook';
 
@@ -25,7 +25,12 @@ const notifications = defineNotifications({
     },
   ],
 });
-const engine = createEngine({ store, outbox: notifications.outbox });
+const keys = sqliteKeyStore({ path: keyFileBeside('complaints.db') });
+const engine = createEngine({
+  store,
+  outbox: notifications.outbox,
+  privacy: { keys: { store: keys, kek: secretKek(process.env.REDRESS_KEK) } }, // see privacy.md
+});
 
 const email = emailChannel({
   transport: process.env.SMTP_URL!, // e.g. smtp://user:password@smtp.example.com:587

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -38,12 +39,15 @@ export const workDir = (): string => {
   return dir;
 };
 
-/** Start `src/<name>.ts` in `cwd` with extra environment variables. */
+/** A key-encryption key for the programs that encrypt personal data, as an app's environment would give it. */
+export const TEST_KEK = randomBytes(32).toString('base64');
+
+/** Start `src/<name>.ts` in `cwd` with extra environment variables (and `REDRESS_KEK`). */
 export const startProgram = (name: string, cwd: string, env: Record<string, string> = {}): RunningProgram => {
   const file = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
   const child = spawn(process.execPath, ['--import', tsx, '--conditions=@redress/source', file], {
     cwd,
-    env: { ...process.env, ...env },
+    env: { REDRESS_KEK: TEST_KEK, ...process.env, ...env },
   });
   running.add(child);
   let out = '';

@@ -1,13 +1,15 @@
 /**
  * `pnpm demo`: three complaints through the procedure on the embedded SQLite
  * store, each printed as a timeline with its final state and the result of
- * verifying its hash chain. Run it twice: the complaints of earlier runs are
- * still in the file.
+ * verifying its hash chain, with the complainants' personal data encrypted;
+ * then one complainant is erased and the log verified again. Run it twice: the
+ * complaints of earlier runs are still in the file.
  */
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { createEngine } from '@redress/core';
-import { sqliteStore } from '@redress/store-sqlite';
+import { createEngine, isErased, secretKek } from '@redress/core';
+import { keyFileBeside, sqliteKeyStore, sqliteStore } from '@redress/store-sqlite';
 import { describeDelivery, demoNotifications } from './notifications';
 import { earlierComplaints, runQuickstart, summary, timeline } from './quickstart';
 
@@ -15,10 +17,17 @@ const path = resolve(process.env.REDRESS_DEMO_DB ?? '.redress/quickstart.db');
 mkdirSync(dirname(path), { recursive: true });
 const store = sqliteStore({ path });
 const { notifications, dispatcher, receiver } = await demoNotifications(store);
-const engine = createEngine({ store, outbox: notifications.outbox });
+// The demo keeps its key-encryption key in a file beside the data so that a second run can read
+// the first; a real deployment takes it from a secret manager (REDRESS_KEK), never from beside the data.
+const kekPath = path.replace(/\.db$/, '') + '.kek';
+if (!existsSync(kekPath)) writeFileSync(kekPath, randomBytes(32).toString('base64'), { mode: 0o600 });
+const keys = sqliteKeyStore({ path: keyFileBeside(path) });
+const kek = secretKek(readFileSync(kekPath, 'utf8'));
+const engine = createEngine({ store, outbox: notifications.outbox, privacy: { keys: { store: keys, kek } } });
 
 const earlier = await earlierComplaints(store);
 console.log(`Store: ${path} (SQLite, WAL, synchronous=FULL)`);
+console.log(`Personal data: encrypted, a key per complainant in ${keys.path}, wrapped by the KEK in ${kekPath}`);
 console.log(
   earlier.length === 0
     ? 'It holds no complaints yet: this is the first run.'
@@ -44,5 +53,19 @@ console.log(`\nNotifications delivered (${receiver.received.length}), each signe
 for (const m of receiver.received) console.log(describeDelivery(m));
 await receiver.close();
 
+// The withdrawn complainant asks to be forgotten: their key is destroyed, the case stays.
+const officer = { id: 'dpo-1', role: 'privacy-officer' } as const;
+const erased = await engine.erase({ complaintId: ids.withdrawn }, officer, 'Art. 17 request, ticket 1042');
+const after = await engine.load(ids.withdrawn);
+console.log(`\nErased subject ${erased.subjectId} (complaint ${ids.withdrawn}, by ${officer.id}):`);
+console.log(`  name ${isErased(after.complainant.name) ? '(erased)' : 'STILL READABLE'}, stage ${after.stage}`);
+const again = await engine.verify(ids.withdrawn);
+console.log(
+  again.ok
+    ? `  verify after erasure: ok, ${again.events} events, the earlier hashes unchanged`
+    : `  verify after erasure: FAILED at v${again.version}: ${again.reason}`,
+);
+
 console.log(`\n${earlier.length + 3} complaints in ${path}; run \`pnpm demo\` again and they are still there.`);
 await store.close();
+await keys.close();

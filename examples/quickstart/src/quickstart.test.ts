@@ -46,6 +46,11 @@ describe('quickstart', () => {
     expect(first.stdout).toContain(`Store: ${db}`);
     expect(first.stdout).toContain('It holds no complaints yet');
     expect(first.stdout.match(/verify: ok/g)).toHaveLength(3);
+    // Encrypted, with its keys and KEK beside the file, and one complainant erased at the end.
+    expect(first.stdout).toContain(`a key per complainant in ${db.replace(/\.db$/, '.keys.db')}`);
+    expect(first.stdout).toContain(`wrapped by the KEK in ${db.replace(/\.db$/, '.kek')}`);
+    expect(first.stdout).toMatch(/name \(erased\), stage withdrawn/);
+    expect(first.stdout).toMatch(/verify after erasure: ok/);
     const firstIds = [...first.stdout.matchAll(/^(?:resolved|rejected|withdrawn): complaint (\S+)$/gm)].map(
       (m) => m[1],
     );

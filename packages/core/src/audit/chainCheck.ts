@@ -39,6 +39,21 @@ export const hashOnRead = (text: string, raw: Record<string, unknown>, event: ob
 export const hashedWhenRead = (event: object): boolean => hashedOnRead.has(event);
 
 /**
+ * An event made from a stored one, such as its decrypted form, counts as
+ * hashed when the stored one gives its hash: the chain covers what is stored,
+ * so a read that opens events checks each as stored, then hands out the opened
+ * one. A stored event that does not give its hash leaves `opened` unmarked, and
+ * the chain check names it.
+ *
+ * @example
+ * const opened = await decrypt(stored);
+ * openedFrom(stored, opened);
+ */
+export const openedFrom = (stored: RecordedEvent, opened: object): void => {
+  if (hashedOnRead.has(stored) || hashEvent(stored) === stored.hash) hashedOnRead.add(opened);
+};
+
+/**
  * What broke a complaint's chain at an event: `hash` — its content no longer
  * gives its hash (changed in place); `prevHash` — it does not link to the
  * hash of the event before it (an event changed, re-hashed, or taken out);

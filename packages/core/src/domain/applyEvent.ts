@@ -27,7 +27,8 @@ export const applyEvent = (prev: Complaint | undefined, event: RecordedEvent, st
   next.status = isOpenStage(stage) ? 'open' : 'closed';
   next.version = event.version;
   next.lastHash = event.hash;
-  next.updatedAt = at;
+  // Erasure changes what can be read, not the case: the statistics must not see it as activity.
+  if (event.type !== 'PersonalDataErased') next.updatedAt = at;
   if (closing) next.closedAt = at;
   withData(next, event);
   next.deadlines = foldDeadlines(next.deadlines ?? NO_DEADLINES, event, stage);
@@ -84,6 +85,8 @@ const copy = (c: Complaint): Draft => ({
   closedAt: c.closedAt,
   deadlines: c.deadlines,
   pausedAt: c.pausedAt,
+  subjectId: c.subjectId,
+  personalDataErasedAt: c.personalDataErasedAt,
 });
 
 const receivedFrom = (event: RecordedEvent): Draft => {
@@ -135,6 +138,8 @@ const receivedFrom = (event: RecordedEvent): Draft => {
     closedAt: undefined,
     deadlines: NO_DEADLINES,
     pausedAt: undefined,
+    subjectId: d.subjectId,
+    personalDataErasedAt: undefined,
   };
 };
 
@@ -252,6 +257,9 @@ const withData = (c: Draft, event: RecordedEvent): void => {
       return;
     case 'ComplaintResumed':
       c.pausedAt = undefined;
+      return;
+    case 'PersonalDataErased':
+      c.personalDataErasedAt ??= at;
       return;
     case 'DeadlineSet':
     case 'DeadlineExtended':

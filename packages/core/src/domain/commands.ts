@@ -11,6 +11,8 @@ const meta = {
 };
 const onComplaint = { ...meta, complaintId: idSchema };
 const data = eventDataSchemas;
+// The engine derives the blind-index tokens; a caller never sends them.
+const { contactIndex: _derived, ...receivedShape } = data.ComplaintReceived.shape;
 
 /**
  * Schemas of every command, by command type.
@@ -23,7 +25,7 @@ export const commandSchemas = {
     type: z.literal('receive'),
     ...meta,
     complaintId: idSchema.optional(),
-    ...data.ComplaintReceived.shape,
+    ...receivedShape,
   }),
   accept: z.strictObject({ type: z.literal('accept'), ...onComplaint, ...data.ComplaintAccepted.shape }),
   reject: z.strictObject({ type: z.literal('reject'), ...onComplaint, ...data.ComplaintRejected.shape }),

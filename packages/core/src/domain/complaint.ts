@@ -81,4 +81,8 @@ export interface Complaint {
   readonly deadlines?: Deadlines | undefined;
   /** Set while the complaint waits for the complainant: its deadline clocks stand still. */
   readonly pausedAt?: string | undefined;
+  /** The data subject whose key encrypts the personal fields; absent for a complaint written in plain text. */
+  readonly subjectId?: string | undefined;
+  /** When the subject's personal data was erased (`PersonalDataErased`); its fields then read as erased. */
+  readonly personalDataErasedAt?: string | undefined;
 }

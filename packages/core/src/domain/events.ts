@@ -67,6 +67,9 @@ export const compensationSchema = z.strictObject({
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "CNY"'),
 });
 
+/** A blind-index token: base64url of an HMAC-SHA256. */
+export const blindToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a blind-index token');
+
 /**
  * Schemas of every event's `data`, by event type (current schema version).
  *
@@ -81,6 +84,16 @@ export const eventDataSchemas = {
     summary: longText,
     desiredRemedy: shortText.optional(),
     reference: idSchema.optional(),
+    /**
+     * The data subject whose key encrypts the complaint's personal fields (an opaque id,
+     * never personal data). Set by an engine with privacy on; absent in plain-text logs.
+     */
+    subjectId: idSchema.optional(),
+    /**
+     * Blind-index tokens of the complainant's phone and email (keyed HMACs, never the
+     * values), set by an engine given an index key, to find a person's complaints.
+     */
+    contactIndex: z.strictObject({ phone: blindToken.optional(), email: blindToken.optional() }).optional(),
   }),
   ComplaintAcknowledged: z.strictObject({ channel: channelSchema }),
   ComplaintAccepted: z.strictObject({
@@ -151,6 +164,16 @@ export const eventDataSchemas = {
   /** Waiting for the complainant: deadline clocks stop until `ComplaintResumed`. */
   ComplaintPaused: z.strictObject({ reason: longText }),
   ComplaintResumed: z.strictObject({ note: longText.optional() }),
+  /**
+   * The personal data of a subject was erased: its data key is destroyed, so every
+   * encrypted field of the complaint reads as erased from now on. It holds no
+   * personal data; `reason` is stored in clear (a ticket number, a legal ground).
+   */
+  PersonalDataErased: z.strictObject({
+    subjectId: idSchema,
+    basis: z.enum(['request', 'retention']),
+    reason: shortText,
+  }),
 } as const;
 
 /** The name of a domain event, such as `ComplaintReceived`. */

@@ -26,7 +26,11 @@ const whileOpen = (stage: Stage) => ({
   ComplaintPaused: { guard: 'notPaused' as const, ...stay(stage) },
   ComplaintResumed: { guard: 'paused' as const, ...stay(stage) },
   ComplaintWithdrawn: to('withdrawn'),
+  PersonalDataErased: stay(stage),
 });
+
+/** Erasure is possible in every stage a complaint can be in, the final ones too. */
+const erasable = (stage: Stage) => ({ PersonalDataErased: stay(stage) });
 
 /**
  * The complaint lifecycle: the one definition of which event may happen in which
@@ -114,10 +118,13 @@ export const complaintMachine = setup({
         DeadlineSet: { guard: 'noFollowUp', ...stay('reviewed') },
         DeadlineWarned: { guard: 'noFollowUp', ...stay('reviewed') },
         DeadlineBreached: { guard: 'noFollowUp', ...stay('reviewed') },
+        ...erasable('reviewed'),
       },
     },
-    rejected: { type: 'final' },
-    withdrawn: { type: 'final' },
+    // Closed for good, yet not XState's `final`: a final state takes no event, and a closed
+    // complaint still records the erasure of its personal data.
+    rejected: { on: erasable('rejected') },
+    withdrawn: { on: erasable('withdrawn') },
   },
 });
 

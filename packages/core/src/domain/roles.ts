@@ -7,7 +7,7 @@ import { idSchema, slugSchema } from './limits';
  * @example
  * ROLES.includes('supervisor'); // true
  */
-export const ROLES = ['agent', 'handler', 'department', 'supervisor'] as const;
+export const ROLES = ['agent', 'handler', 'department', 'supervisor', 'privacy-officer'] as const;
 /** One of the default roles in `ROLES`. */
 export type DefaultRole = (typeof ROLES)[number];
 

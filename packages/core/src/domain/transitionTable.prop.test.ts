@@ -56,6 +56,8 @@ const systemEvent = (g: fc.GeneratorValue, type: EventType): DomainEvent => {
           escalate: false,
         },
       };
+    case 'PersonalDataErased':
+      return { type, data: { subjectId: 'S-1', basis: 'request', reason: 'Art. 17 request 42' } };
     default:
       throw new Error(`The table/machine property has no example of ${type}; add one here`);
   }
@@ -126,7 +128,7 @@ type Life = [Policy | undefined, { readonly complaintId: string; readonly comman
 const agreeAlong = async ([policy, seq]: Life, pool: Pool, g: fc.GeneratorValue) => {
   const engine = createEngine({ store: memoryStore(), ids: sequentialIds(), ...(policy ? { policy } : {}) });
   for (const cmd of seq.commands) await engine.execute(cmd);
-  const path = await engine.history(seq.complaintId);
+  const path = await engine.history(seq.complaintId, { reveal: true });
   let [snapshot] = initialTransition(complaintMachine);
   let complaint: Complaint | undefined;
   for (let i = 0; ; i++) {

@@ -6,6 +6,7 @@ import { hashEvent } from '../audit/hashChain';
 import type { Actor } from '../domain/roles';
 import { RedressError } from '../errors/redressError';
 import type { IdGenerator } from './ids';
+import type { Seal } from './privacy/enginePrivacy';
 
 /**
  * Who records events and on whose behalf: the actor and, when a command does,
@@ -20,7 +21,9 @@ export interface EventCause {
 
 /**
  * Wrap domain events in their envelopes: ids, versions after the complaint's,
- * the time, the actor, correlation and causation, and the hash chain.
+ * the time, the actor, correlation and causation, and the hash chain. With
+ * `seal`, each event's data is stored (and hashed) in its sealed form: the
+ * chain covers the ciphertext, never the plaintext.
  *
  * @example
  * const [event] = buildEvents('C-1', complaint, { actor }, [{ type: 'NoteAdded', data: { text: 'Called back' } }], at, ids);
@@ -32,6 +35,7 @@ export const buildEvents = (
   drafts: readonly DomainEvent[],
   occurredAt: string,
   ids: IdGenerator,
+  seal?: Seal,
 ): RecordedEvent[] => {
   let prevHash = complaint?.lastHash ?? GENESIS_HASH;
   let version = complaint?.version ?? 0;
@@ -47,13 +51,12 @@ export const buildEvents = (
       );
     }
     const id = ids.eventId();
+    const place = { streamId, version: ++version, type: draft.type };
     const unhashed = {
       id,
-      streamId,
-      version: ++version,
-      type: draft.type,
+      ...place,
       schemaVersion: CURRENT_SCHEMA_VERSION[draft.type],
-      data: draft.data,
+      data: (seal === undefined ? draft.data : seal(place, draft.data)) as typeof draft.data,
       actor: cause.actor,
       occurredAt,
       correlationId: cause.correlationId ?? cause.commandId ?? out[0]?.id ?? id,

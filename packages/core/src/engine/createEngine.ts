@@ -17,6 +17,10 @@ import { uuidIds } from './ids';
 import { complaintLoader, type LoadOptions } from './load';
 import { streamLock } from './streamLock';
 import { verifier } from './verify';
+import { enginePrivacy } from './privacy/enginePrivacy';
+import { eraser, type EraseResult, type EraseTarget } from './privacy/erase';
+import { openingStore } from './privacy/openingStore';
+import { contactIndex, type ContactQuery, type FoundComplaint } from './privacy/contactIndex';
 
 /**
  * The engine: executes commands, loads and verifies complaints, and ticks the deadlines.
@@ -46,12 +50,17 @@ export interface Engine {
    */
   load(complaintId: string, options?: LoadOptions): Promise<Complaint>;
   /**
-   * The complaint's stored events, in order. `NOT_FOUND` if it has none.
+   * The complaint's stored events, in order, as stored: with privacy on, the
+   * personal fields are ciphertext (`{ $enc, kid, iv, ct }`), and every hash
+   * checks. `{ reveal: true }` decrypts them (erased ones read as
+   * `{ erased: true }`; those events no longer match their hashes).
+   * `NOT_FOUND` if it has none.
    *
    * @example
    * for (const e of await engine.history('C-1')) console.log(e.version, e.type, e.actor.id);
+   * const readable = await engine.history('C-1', { reveal: true });
    */
-  history(complaintId: string): Promise<StoredEvent[]>;
+  history(complaintId: string, options?: { readonly reveal?: boolean }): Promise<StoredEvent[]>;
   /**
    * Check the complaint's log: schemas, versions, hash chain and lifecycle.
    * `{ ok: false }` names the first event that fails and why.
@@ -72,8 +81,34 @@ export interface Engine {
   readonly store: EventStore;
   readonly policy: Policy;
   readonly clock: () => Date;
-  /** Record the deadline warnings, breaches and escalations due at `now` (default: the clock). */
+  /**
+   * Record the deadline warnings, breaches and escalations due at `now` (default: the clock),
+   * after finishing any erasure a crash cut short.
+   */
   tick(now?: Date): Promise<TickResult>;
+  /**
+   * Erase a data subject's personal data: by one of their complaints, or by
+   * subject id. Appends `PersonalDataErased` (no personal data in it; `reason`
+   * is stored in clear) to each of the subject's complaints, then destroys the
+   * subject's data key, so their encrypted fields read as `{ erased: true }`
+   * everywhere, for good. Only roles the privacy policy names may (default
+   * supervisor and privacy-officer). Stages, statistics, deadlines and the hash
+   * chain stay as they were. A complaint written in plain text is refused.
+   *
+   * @example
+   * await engine.erase({ complaintId: 'C-17' }, { id: 'dpo-1', role: 'privacy-officer' }, 'Art. 17 request #4411');
+   * (await engine.load('C-17')).complainant.name; // { erased: true }
+   */
+  erase(target: EraseTarget, actor: Actor, reason: string): Promise<EraseResult>;
+  /**
+   * The complaints of the person with this phone number or email, found by the
+   * blind index (needs `privacy.indexKey`), without decrypting anything; an
+   * erased person is not found. Use it at intake to spot a returning complainant.
+   *
+   * @example
+   * const earlier = await engine.findComplaints({ phone: '+86 138 0000 0000' }); // [{ complaintId, subjectId }]
+   */
+  findComplaints(query: ContactQuery): Promise<FoundComplaint[]>;
 }
 
 /**
@@ -93,10 +128,28 @@ export const createEngine = (options: EngineOptions): Engine => {
   const ids = settings.ids ?? uuidIds(now);
   const cache = complaintCache(settings.cacheSize);
   const lock = streamLock();
-  const complaints = complaintLoader(store, cache);
+  const privacy = settings.privacy === undefined ? undefined : enginePrivacy(settings.privacy);
+  // With privacy on, folds read decrypted events; appends and verify see the store as written.
+  const reading = privacy === undefined ? store : openingStore(store, privacy.open);
+  const complaints = complaintLoader(reading, cache);
 
-  const execute = executor({ ...settings, now, ids, lock, cache, complaints });
+  const execute = executor({ ...settings, store: reading, now, ids, lock, cache, complaints, privacy });
+  // The log as stored, ciphertext and all: what `history` returns; `verify` reads the store itself.
+  const stored = privacy === undefined ? complaints : complaintLoader(store, complaintCache(0));
   const verify = verifier(store);
+  const erasures =
+    privacy === undefined
+      ? undefined
+      : eraser({ store, privacy, complaints, cache, lock, ids, now, maxAttempts: settings.maxAttempts });
+  // An erasure a crash cut short (its event recorded, its key not yet destroyed) is finished at
+  // start, and again at each tick; a failure here is reported by the next tick or erase.
+  let pending: Promise<unknown> = erasures?.finishPending() ?? Promise.resolve();
+  pending.catch(() => undefined);
+  const settled = async () => {
+    const before = pending;
+    pending = Promise.resolve();
+    await before;
+  };
   const ticker = createTicker({
     store,
     ids,
@@ -123,12 +176,41 @@ export const createEngine = (options: EngineOptions): Engine => {
   return {
     execute,
     load: complaints.load,
-    history: complaints.history,
+    history: (complaintId, options) =>
+      options?.reveal === true ? complaints.history(complaintId) : stored.history(complaintId),
     verify,
     allowedCommands,
     store,
     policy,
     clock,
-    tick: (at) => ticker.tick(at ?? now()),
+    async tick(at) {
+      const moment = at ?? now();
+      if (erasures === undefined) return ticker.tick(moment);
+      await settled();
+      await erasures.finishPending();
+      const result = await ticker.tick(moment);
+      const erased = await erasures.retain(moment);
+      return erased.length === 0 ? result : { ...result, events: [...result.events, ...erased] };
+    },
+    findComplaints:
+      privacy === undefined
+        ? () =>
+            Promise.reject(
+              new RedressError('VALIDATION', 'findComplaints needs an engine with privacy on and an indexKey', {
+                option: 'privacy',
+              }),
+            )
+        : contactIndex(store, privacy),
+    async erase(target, actor, reason) {
+      if (erasures === undefined) {
+        throw new RedressError(
+          'VALIDATION',
+          'erase needs an engine with privacy on (createEngine({ store, privacy: { keys } })); this one writes personal data in plain text, which no key can erase',
+          { option: 'privacy' },
+        );
+      }
+      await settled();
+      return erasures.erase(target, actor, reason);
+    },
   };
 };

@@ -5,6 +5,7 @@ import type { DeadlinePolicy } from '../deadlines/deadlineRules';
 import type { EventStore, OutboxMessage } from '../store/eventStore';
 import { optionChecks, shownValue } from '../store/optionChecks';
 import type { IdGenerator } from './ids';
+import { checkPrivacy, type CheckedPrivacy, type PrivacyOption } from './privacy/privacyOption';
 
 /**
  * What `createEngine` takes: the store and, optionally, clock, policy, ids, cache and outbox settings.
@@ -26,10 +27,18 @@ export interface EngineOptions {
   readonly outbox?: (events: readonly RecordedEvent[], complaint: Complaint) => readonly OutboxMessage[];
   /** Deadline policy (see `deadlinePolicy`): clocks are computed when they start and recorded in `DeadlineSet`. */
   readonly deadlines?: DeadlinePolicy;
+  /**
+   * Personal data: `{ keys, policy? }` encrypts the policy's fields under each
+   * complainant's data key; `'plaintext'` stores them in clear. Default: a
+   * memory store encrypts under an ephemeral key; a durable store writes in
+   * clear and warns once, naming the setting that fixes it.
+   */
+  readonly privacy?: PrivacyOption;
 }
 
 /** The options with their defaults filled in (ids are made by `createEngine`: they need the checked clock). */
-export interface EngineSettings extends EngineOptions {
+export interface EngineSettings extends Omit<EngineOptions, 'privacy'> {
+  readonly privacy: CheckedPrivacy | undefined;
   readonly clock: () => Date;
   readonly policy: Policy;
   readonly maxAttempts: number;
@@ -71,5 +80,6 @@ export const checkEngineOptions = (options: EngineOptions): EngineSettings => {
     policy: options.policy ?? defaultPolicy,
     maxAttempts,
     cacheSize,
+    privacy: checkPrivacy(options.privacy, store as EventStore),
   };
 };

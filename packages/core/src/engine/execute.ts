@@ -14,6 +14,7 @@ import type { ComplaintLoader } from './load';
 import { parseCommand } from './parseCommand';
 import { repeated } from './repeatedCommand';
 import { retryOnConflict } from './retryOnConflict';
+import type { EnginePrivacy } from './privacy/enginePrivacy';
 import type { StreamLock } from './streamLock';
 import { streamIdFor } from './streamIdFor';
 
@@ -80,6 +81,8 @@ export interface ExecuteDeps extends Pick<EngineSettings, 'store' | 'policy' | '
   readonly lock: StreamLock;
   readonly cache: ComplaintCache;
   readonly complaints: ComplaintLoader;
+  /** Sealing personal data; absent when it is stored in clear. */
+  readonly privacy?: EnginePrivacy | undefined;
 }
 
 /**
@@ -105,12 +108,18 @@ export const executor = (deps: ExecuteDeps) => {
     checkExists(id, cmd, complaint);
     authorize(policy, cmd.actor, cmd.type, complaint);
     const at = now().toISOString();
-    const drafts = decide(complaint, cmd, policy);
-    const events = buildEvents(id, complaint, cmd, deps.deadlines?.plan(complaint, drafts, at) ?? drafts, at, ids);
+    const decided = decide(complaint, cmd, policy);
+    const planned = deps.deadlines?.plan(complaint, decided, at) ?? decided;
+    const { drafts, seal } =
+      deps.privacy === undefined ? { drafts: planned } : await deps.privacy.prepare(complaint, planned, ids);
+    const stored = buildEvents(id, complaint, cmd, drafts, at, ids, seal);
+    // The fold, the outbox and the caller see the events as read back: decrypted.
+    const events =
+      seal === undefined ? stored : stored.map((e, i) => ({ ...e, data: drafts[i]?.data }) as RecordedEvent);
     const next = checkLifecycle(cmd.type, complaint, events);
     const outbox = deps.outbox?.(events, next) ?? [];
     const expectedVersion = complaint?.version ?? 0;
-    await storeCall(() => store.append(id, events, { expectedVersion, outbox }));
+    await storeCall(() => store.append(id, stored, { expectedVersion, outbox }));
     cache.set(id, { complaint: next, commands: withCommand(entry, cmd, expectedVersion + 1, next.version) });
     return resultOf(events, next, false);
   };

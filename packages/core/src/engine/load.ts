@@ -46,10 +46,14 @@ export const complaintLoader = (store: EventStore, cache: ComplaintCache) => {
     const r = replayer(from);
     const fromVersion = (from?.complaint.version ?? 0) + 1;
     const chain = chainChecker(from?.complaint.version, from?.complaint.lastHash);
+    let erased = false;
     await readStore(store.readStream(id, { fromVersion }), (e) => {
       chain.check(e);
+      erased ||= e.type === 'PersonalDataErased';
       r.add(e);
     });
+    // The fold so far holds personal data that is now erased: fold the stream again from its start.
+    if (erased && from !== undefined) return readFrom(id);
     if (r.state.complaint === undefined) return undefined;
     if (from !== undefined && r.state.complaint === from.complaint) return from;
     const entry = { complaint: r.state.complaint, commands: r.state.commands };

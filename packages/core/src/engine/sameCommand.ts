@@ -6,9 +6,10 @@ import type { RecordedEvent } from '../domain/envelope';
 import type { Policy } from '../domain/policy';
 
 // What the policy derives when the command runs is not part of what the caller sent.
-const content = (data: unknown) => {
-  const { approvalsRequired: _a, ...rest } = data as Record<string, unknown>;
-  return canonicalJson(rest);
+// So is the subject id an engine with privacy on gives a new complaint, unless the caller named one.
+const content = (data: unknown, keepSubject: boolean) => {
+  const { approvalsRequired: _a, contactIndex: _c, subjectId, ...rest } = data as Record<string, unknown>;
+  return canonicalJson(keepSubject && subjectId !== undefined ? { ...rest, subjectId } : rest);
 };
 
 /**
@@ -28,5 +29,6 @@ export const sameCommand = (
   if (first.type !== COMMAND_EVENT[cmd.type]) return false;
   if (canonicalJson(first.actor) !== canonicalJson(cmd.actor)) return false;
   const draft = decide(before, cmd, policy)[0];
-  return draft !== undefined && draft.type === first.type && content(draft.data) === content(first.data);
+  const keep = (cmd as { subjectId?: unknown }).subjectId !== undefined;
+  return draft !== undefined && draft.type === first.type && content(draft.data, keep) === content(first.data, keep);
 };

@@ -34,8 +34,8 @@ describe('field encryption', () => {
     expect(decryptValue(key, where, encryptValue(key, where, value))).toBe(value);
   });
 
-  test.prop([place, fc.jsonValue()])('any JSON value comes back equal', (where, value) => {
-    expect(decryptValue(key, where, encryptValue(key, where, value))).toEqual(value);
+  test.prop([place, fc.jsonValue()])('any JSON value comes back as its JSON (-0 as 0)', (where, value) => {
+    expect(decryptValue(key, where, encryptValue(key, where, value))).toEqual(JSON.parse(JSON.stringify(value)));
   });
 
   test.prop([place, text.filter((t) => Buffer.byteLength(t) >= 6)])(
@@ -66,7 +66,9 @@ describe('field encryption', () => {
               ? { ...where, type: `${where.type}${other}` }
               : { ...where, path: `${where.path}${other}` };
       const message = tamperedMessage(() => decryptValue(key, moved, sealed));
-      if (value.length >= 4) expect(message.includes(value)).toBe(false);
+      // The message names the place: a value that is part of the place's own names is found there.
+      const named = [moved.streamId, moved.type, moved.path].some((p) => p.includes(value));
+      if (value.length >= 4 && !named) expect(message.includes(value)).toBe(false);
     },
   );
 

@@ -7,6 +7,7 @@ export { encryptablePaths, registeredPersonalPaths } from './schemaPaths';
 export {
   FREE_TEXT_FIELDS,
   DEFAULT_PRIVATE_FIELDS,
+  DEFAULT_ERASE_ROLES,
   definePrivacyPolicy,
   defaultPrivacyPolicy,
   privateFields,
@@ -18,3 +19,4 @@ export { checkSubjectId, SUBJECT_ID, type KeyStore, type WrappedKey } from './ke
 export { memoryKeyStore } from './memoryKeyStore';
 export { subjectKeys, type SubjectKeys, type SubjectKeysOptions } from './subjectKeys';
 export { blindIndex, normalisePhone, normaliseEmail, type BlindIndex } from './blindIndex';
+export { storedDataSchemas, encryptedValueSchema } from './storedSchemas';

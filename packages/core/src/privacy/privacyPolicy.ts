@@ -13,7 +13,17 @@ import { encryptablePaths, registeredPersonalPaths } from './schemaPaths';
 export interface PrivacyPolicy {
   /** Dot-separated paths inside each event type's `data`. */
   readonly fields: Readonly<Partial<Record<EventType, readonly string[]>>>;
+  /** The roles that may erase a subject's personal data (`engine.erase`). */
+  readonly eraseRoles: readonly string[];
 }
+
+/**
+ * The roles that may erase by default: a supervisor and a privacy officer.
+ *
+ * @example
+ * DEFAULT_ERASE_ROLES.includes('privacy-officer'); // true
+ */
+export const DEFAULT_ERASE_ROLES: readonly string[] = Object.freeze(['supervisor', 'privacy-officer']);
 
 /**
  * The free text that describes a case and so often holds more about the person
@@ -63,7 +73,8 @@ const refuse = (message: string, details: object) =>
  * A privacy policy naming the encrypted fields by event type. Every path must
  * be a text or list field of that event's schema; anything else (an unknown
  * event or path, an enum, a number) is `VALIDATION` saying which paths can be
- * named. To add to the defaults, spread them.
+ * named. To add to the defaults, spread them. `eraseRoles` names who may
+ * erase (default {@link DEFAULT_ERASE_ROLES}).
  *
  * @example
  * const policy = definePrivacyPolicy({
@@ -71,7 +82,10 @@ const refuse = (message: string, details: object) =>
  * });
  */
 export const definePrivacyPolicy = (
-  options: { readonly fields?: Readonly<Partial<Record<string, readonly string[]>>> } = {},
+  options: {
+    readonly fields?: Readonly<Partial<Record<string, readonly string[]>>>;
+    readonly eraseRoles?: readonly string[];
+  } = {},
 ): PrivacyPolicy => {
   if (!isRecord(options))
     throw refuse("takes an options object such as { fields: { NoteAdded: ['text'] } }", { option: 'fields' });
@@ -100,7 +114,13 @@ export const definePrivacyPolicy = (
       }
     }
   }
-  return Object.freeze({ fields: merge(fields as Partial<Record<EventType, readonly string[]>>) });
+  const eraseRoles = options.eraseRoles ?? DEFAULT_ERASE_ROLES;
+  if (!Array.isArray(eraseRoles) || eraseRoles.some((r) => typeof r !== 'string' || r.length === 0))
+    throw refuse("eraseRoles must be an array of role names, e.g. ['privacy-officer']", { option: 'eraseRoles' });
+  return Object.freeze({
+    fields: merge(fields as Partial<Record<EventType, readonly string[]>>),
+    eraseRoles: Object.freeze([...eraseRoles]),
+  });
 };
 
 /**

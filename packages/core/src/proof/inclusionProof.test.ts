@@ -14,7 +14,13 @@ import { inclusionProof, type InclusionProof } from './inclusionProof';
 const log = generateNoteKey('complaints.example.com/log');
 const verifier = noteVerifier(log.verifierKey);
 const store = memoryStore();
-const engine = createEngine({ store, ids: sequentialIds(), clock: () => new Date('2026-03-02T08:00:00Z') });
+// A log written in clear, as before encryption: what the proofs withhold.
+const engine = createEngine({
+  store,
+  ids: sequentialIds(),
+  clock: () => new Date('2026-03-02T08:00:00Z'),
+  privacy: 'plaintext',
+});
 const collect = async <T>(items: AsyncIterable<T>) => {
   const out: T[] = [];
   for await (const item of items) out.push(item);

@@ -1,6 +1,12 @@
 import type { CheckpointTable } from '../checkpointer/checkpointTable';
 import type { RecordedEvent, StoredEvent } from '../domain/envelope';
 
+/**
+ * Where a store that keeps nothing after the process (the memory store) holds
+ * the ephemeral keyring an engine without a privacy setting encrypts with.
+ */
+export const EPHEMERAL_KEYS: unique symbol = Symbol.for('redress.ephemeralKeys');
+
 /** A notification to deliver, written in the same atomic append as the events that caused it. */
 export interface OutboxMessage {
   /** Unique and stable: receivers use it as the idempotency key. */
@@ -182,5 +188,11 @@ export interface EventStore {
    * origin and size. Optional like `merkle`; every Redress store has it.
    */
   readonly checkpointNotes?: CheckpointTable;
+  /**
+   * `false` for a store that keeps nothing once the process ends (the memory
+   * store): without a privacy setting the engine encrypts under an ephemeral
+   * key there. Any other store counts as durable.
+   */
+  readonly durable?: boolean;
   close?(): Promise<void>;
 }

@@ -2,7 +2,11 @@ import type { RecordedEvent, StoredEvent } from '../domain/envelope';
 import { RedressError } from '../errors/redressError';
 import { memoryCheckpointTable, type CheckpointTable } from '../checkpointer/checkpointTable';
 import { memoryTree } from '../merkle/memoryTree';
+import { ephemeralKek } from '../privacy/kek';
+import { memoryKeyStore } from '../privacy/memoryKeyStore';
+import { subjectKeys, type SubjectKeys } from '../privacy/subjectKeys';
 import { checkAppendArgs, versionConflict } from './conflict';
+import { EPHEMERAL_KEYS } from './eventStore';
 import type {
   AppendOptions,
   AppendResult,
@@ -35,6 +39,7 @@ export const memoryStore = (): EventStore & {
   readonly size: number;
   readonly merkle: MerkleLog;
   readonly checkpointNotes: CheckpointTable;
+  readonly [EPHEMERAL_KEYS]: SubjectKeys;
 } => {
   const streams = new Map<string, StoredEvent[]>();
   const all: StoredEvent[] = [];
@@ -42,7 +47,14 @@ export const memoryStore = (): EventStore & {
   const checkpoints = new Map<string, number>();
   const tree = memoryTree();
 
+  let keys: SubjectKeys | undefined;
   return {
+    durable: false,
+    // Made on first use and shared by copies of the store object, so engines on one store share its keys.
+    get [EPHEMERAL_KEYS]() {
+      keys ??= subjectKeys({ store: memoryKeyStore(), kek: ephemeralKek() });
+      return keys;
+    },
     get size() {
       return all.length;
     },

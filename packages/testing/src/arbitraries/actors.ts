@@ -27,7 +27,7 @@ export const actor = (
     : fc.record({ id: identifier(), role: fc.constant(role) });
 
 /**
- * An actor of any default role (`agent`, `handler`, `department`, `supervisor`).
+ * An actor of any default role (`agent`, `handler`, `department`, `supervisor`, `privacy-officer`).
  *
  * @example
  * fc.sample(anyActor(), 2);
@@ -54,5 +54,6 @@ export const exampleActors: Readonly<Record<DefaultRole, Actor>> & { readonly ot
   handler: { id: 'handler-2', role: 'handler' },
   department: { id: 'qc-1', role: 'department', department: 'quality-control' },
   supervisor: { id: 'sup-1', role: 'supervisor' },
+  'privacy-officer': { id: 'dpo-1', role: 'privacy-officer' },
   otherDepartment: { id: 'svc-1', role: 'department', department: 'service' },
 };

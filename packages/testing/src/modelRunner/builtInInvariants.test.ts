@@ -27,7 +27,13 @@ const sup = { id: 's-1', role: 'supervisor' };
 /** A complete, legal lifecycle: received → … → reviewed → follow-up. */
 const fullLog = async (): Promise<ComplaintLog> => {
   let t = Date.parse('2026-03-02T08:00:00Z');
-  const engine = createEngine({ store: memoryStore(), clock: () => new Date((t += 3_600_000)), ids: sequentialIds() });
+  // In clear, so a doctored copy of the log is re-hashed as it reads (the runner reveals an encrypted one).
+  const engine = createEngine({
+    store: memoryStore(),
+    clock: () => new Date((t += 3_600_000)),
+    ids: sequentialIds(),
+    privacy: 'plaintext',
+  });
   const { complaintId } = await engine.execute({
     type: 'receive',
     actor: agent,

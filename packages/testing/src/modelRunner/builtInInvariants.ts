@@ -33,8 +33,8 @@ export const versionsContiguous: Invariant = {
  */
 export const hashesChain: Invariant = {
   name: 'hashes chain',
-  check: async ({ events, complaintId }) => {
-    const r = await verifyEvents(events, { streamId: complaintId, legal: (c) => c ?? ({} as never) });
+  check: async ({ events, stored, complaintId }) => {
+    const r = await verifyEvents(stored ?? events, { streamId: complaintId, legal: (c) => c ?? ({} as never) });
     return r.ok || `v${r.version}: ${r.reason}`;
   },
 };

@@ -3,8 +3,10 @@ import type { Complaint, Policy, StoredEvent } from '@redress/core';
 /** One complaint's log as the model runner sees it after a command. */
 export interface ComplaintLog {
   readonly complaintId: string;
-  /** The stored events, read back from the store, in order. */
+  /** The events read back from the store, in order, their personal fields decrypted. */
   readonly events: readonly StoredEvent[];
+  /** The events exactly as stored (ciphertext and all), which the hash chain covers; default `events`. */
+  readonly stored?: readonly StoredEvent[];
   /** The complaint as the engine returns it live (`engine.load`). */
   readonly live: Complaint;
   readonly policy: Policy;

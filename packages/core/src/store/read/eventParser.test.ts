@@ -2,6 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { envelopeSchema } from '../../domain/envelopeSchema';
 import { eventDataSchemas, type EventType } from '../../domain/events';
+import { storedDataSchemas } from '../../privacy/storedSchemas';
 import { createEngine } from '../../engine/createEngine';
 import { sequentialIds } from '../../engine/ids';
 import { isRedressError } from '../../errors/redressError';
@@ -25,12 +26,12 @@ const sample = async () => {
 };
 const events = await sample();
 
-/** The slow reference: the zod envelope and data schemas alone. */
+/** The slow reference: the zod envelope and the stored data schemas alone (encrypted fields allowed). */
 const zodAccepts = (raw: unknown) => {
   const envelope = envelopeSchema.safeParse(raw);
   if (!envelope.success) return false;
   if (!Object.hasOwn(eventDataSchemas, envelope.data.type)) return false;
-  const schema = eventDataSchemas[envelope.data.type as EventType];
+  const schema = storedDataSchemas[envelope.data.type as EventType];
   return envelope.data.schemaVersion === 1 && schema.safeParse(envelope.data.data).success;
 };
 

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { StoredEvent } from '../../domain/envelope';
 import { envelopeSchema, type StoredEnvelope } from '../../domain/envelopeSchema';
-import { CURRENT_SCHEMA_VERSION, EVENT_TYPES, eventDataSchemas } from '../../domain/events';
+import { CURRENT_SCHEMA_VERSION, EVENT_TYPES } from '../../domain/events';
+import { storedDataSchemas } from '../../privacy/storedSchemas';
 import { RedressError } from '../../errors/redressError';
 import { envelopeCheck } from './envelopeCheck';
 import { upcast, type Upcasters } from './upcast';
@@ -12,7 +13,11 @@ interface TypeInfo {
   readonly schema: z.ZodType;
 }
 const TYPES: ReadonlyMap<string, TypeInfo> = new Map(
-  EVENT_TYPES.map((type) => [type, { current: CURRENT_SCHEMA_VERSION[type], schema: eventDataSchemas[type] }]),
+  EVENT_TYPES.map((type) => [
+    type,
+    // The stored form: a field a privacy policy can name may hold an encrypted value.
+    { current: CURRENT_SCHEMA_VERSION[type], schema: storedDataSchemas[type] },
+  ]),
 );
 
 /** How an error names the event; built only when there is an error. */

@@ -7,7 +7,7 @@ import { rowReader } from './rowReader';
 
 const agent = { id: 'agent-1', role: 'agent' } as const;
 const store = memoryStore();
-const engine = createEngine({ store, ids: sequentialIds() });
+const engine = createEngine({ store, ids: sequentialIds(), privacy: 'plaintext' });
 const { complaintId } = await engine.execute({
   type: 'receive',
   actor: agent,
