@@ -129,6 +129,14 @@ describe('an encrypted log: ciphertext is never printed; --reveal decrypts with 
     for (const value of Object.values(PERSON)) expect(bytes.includes(Buffer.from(value))).toBe(false);
   });
 
+  test('export carries the ciphertext as stored, with no note: nothing in it is in clear', async () => {
+    const r = await runCli(['export', '--store', db]);
+    expect(r.code, r.stderr).toBe(0);
+    for (const ct of ciphertexts) expect(r.stdout).toContain(ct);
+    expectNone(r.stdout, 'export of an encrypted log');
+    expect(r.stderr.trim()).toBe('Exported 11 events of 1 complaints');
+  });
+
   test('audit and replay without --reveal show a marker, never plaintext or ciphertext', async () => {
     for (const args of [
       ['audit', id, '--format', 'text'],
