@@ -1,7 +1,7 @@
 // The opening example of docs/notifications.md and its delivery status, on one complaint;
 // run by notifications.int.test.ts against a real SMTP server and SMS gateway on loopback.
 import { deliveryStatus } from '@redress/core';
-import { createDispatcher, createEngine, defineNotifications, secretKek } from '@redress/core';
+import { createDispatcher, createEngine, defineNotifications, secretKek, subjectKeys } from '@redress/core';
 import { keyFileBeside, sqliteKeyStore, sqliteStore } from '@redress/store-sqlite';
 import { emailChannel } from '@redress/notify-email';
 import { smsGatewayChannel } from '@redress/notify-webhook';
@@ -25,12 +25,12 @@ const notifications = defineNotifications({
     },
   ],
 });
-const keys = sqliteKeyStore({ path: keyFileBeside('complaints.db') });
-const engine = createEngine({
-  store,
-  outbox: notifications.outbox,
-  privacy: { keys: { store: keys, kek: secretKek(process.env.REDRESS_KEK) } }, // see privacy.md
+const keys = subjectKeys({
+  store: sqliteKeyStore({ path: keyFileBeside('complaints.db') }),
+  kek: secretKek(process.env.REDRESS_KEK),
 });
+// Messages are sealed under the complainant's key in the outbox; the dispatcher opens them.
+const engine = createEngine({ store, outbox: notifications.outbox, privacy: { keys } }); // see privacy.md
 
 const email = emailChannel({
   transport: process.env.SMTP_URL!, // e.g. smtp://user:password@smtp.example.com:587
@@ -41,7 +41,7 @@ const sms = smsGatewayChannel({
   authHeader: `Bearer ${process.env.SMS_GATEWAY_TOKEN}`,
   bodyTemplate: '{"to": {{to}}, "text": {{text}}}',
 });
-const dispatcher = createDispatcher({ store, channels: [email, sms] });
+const dispatcher = createDispatcher({ store, channels: [email, sms], keys });
 dispatcher.start();
 process.once('SIGTERM', async () => {
   await dispatcher.stop(); // lets the batch in hand finish

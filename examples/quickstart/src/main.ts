@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { createEngine, isErased, secretKek } from '@redress/core';
+import { createEngine, isErased, secretKek, subjectKeys } from '@redress/core';
 import { keyFileBeside, sqliteKeyStore, sqliteStore } from '@redress/store-sqlite';
 import { describeDelivery, demoNotifications } from './notifications';
 import { earlierComplaints, runQuickstart, summary, timeline } from './quickstart';
@@ -16,18 +16,19 @@ import { earlierComplaints, runQuickstart, summary, timeline } from './quickstar
 const path = resolve(process.env.REDRESS_DEMO_DB ?? '.redress/quickstart.db');
 mkdirSync(dirname(path), { recursive: true });
 const store = sqliteStore({ path });
-const { notifications, dispatcher, receiver } = await demoNotifications(store);
 // The demo keeps its key-encryption key in a file beside the data so that a second run can read
 // the first; a real deployment takes it from a secret manager (REDRESS_KEK), never from beside the data.
 const kekPath = path.replace(/\.db$/, '') + '.kek';
 if (!existsSync(kekPath)) writeFileSync(kekPath, randomBytes(32).toString('base64'), { mode: 0o600 });
-const keys = sqliteKeyStore({ path: keyFileBeside(path) });
-const kek = secretKek(readFileSync(kekPath, 'utf8'));
-const engine = createEngine({ store, outbox: notifications.outbox, privacy: { keys: { store: keys, kek } } });
+const keyFile = sqliteKeyStore({ path: keyFileBeside(path) });
+const keys = subjectKeys({ store: keyFile, kek: secretKek(readFileSync(kekPath, 'utf8')) });
+// The dispatcher opens the outbox payloads, which the engine seals under the same keys.
+const { notifications, dispatcher, receiver } = await demoNotifications(store, keys);
+const engine = createEngine({ store, outbox: notifications.outbox, privacy: { keys } });
 
 const earlier = await earlierComplaints(store);
 console.log(`Store: ${path} (SQLite, WAL, synchronous=FULL)`);
-console.log(`Personal data: encrypted, a key per complainant in ${keys.path}, wrapped by the KEK in ${kekPath}`);
+console.log(`Personal data: encrypted, a key per complainant in ${keyFile.path}, wrapped by the KEK in ${kekPath}`);
 console.log(
   earlier.length === 0
     ? 'It holds no complaints yet: this is the first run.'

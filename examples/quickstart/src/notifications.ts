@@ -1,4 +1,10 @@
-import { createDispatcher, defineNotifications, type EventStore, type NotificationPayload } from '@redress/core';
+import {
+  createDispatcher,
+  defineNotifications,
+  type DispatcherOptions,
+  type EventStore,
+  type NotificationPayload,
+} from '@redress/core';
 import { startWebhookReceiver, webhookChannel, type ReceivedWebhook } from '@redress/notify-webhook';
 import { staff } from './people';
 
@@ -7,13 +13,14 @@ const secret = 'whsec_ZGVtby1zZWNyZXQtZm9yLXRoZS1xdWlja3N0YXJ0';
 /**
  * The demo's notifications: the default rules in Chinese, and, standing in for the
  * mail server and the SMS gateway, one signed webhook receiver on loopback that
- * verifies and records every message.
+ * verifies and records every message. `keys` open the payloads the engine sealed.
  */
-export const demoNotifications = async (store: EventStore) => {
+export const demoNotifications = async (store: EventStore, keys?: DispatcherOptions['keys']) => {
   const receiver = await startWebhookReceiver({ secret });
   const notifications = defineNotifications({ staff, locale: 'zh' });
   const dispatcher = createDispatcher({
     store,
+    ...(keys ? { keys } : {}),
     channels: [
       webhookChannel({ name: 'email', url: receiver.url, secret }),
       webhookChannel({ name: 'sms', url: receiver.url, secret }),

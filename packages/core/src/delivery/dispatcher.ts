@@ -4,6 +4,10 @@ import type { Outbox, OutboxRecord } from '../store/eventStore';
 import { backoffDelay, type BackoffOptions } from './backoff';
 import type { DeliveryChannel, DeliveryResult } from './channel';
 import { payloadProblem } from '../notifications/payload';
+import type { DataKey } from '../privacy/dataKey';
+import { EPHEMERAL_KEYS } from '../store/eventStore';
+import { isErased, type Erased } from '../privacy/erased';
+import { ERASED_PROBLEM, isSealedPayload, openPayload } from '../privacy/sealedPayload';
 import { deliverOne } from './deliverOne';
 import { personalValuesOf, withoutPersonalValues } from './redact';
 
@@ -33,6 +37,11 @@ export interface DispatcherOptions {
   readonly onAttempt?: (report: AttemptReport) => void;
   /** Told about store errors in `start()`'s loop (the loop carries on). */
   readonly onError?: (error: unknown) => void;
+  /**
+   * The data keys (`subjectKeys(…)`, as the engine has them), to open payloads the
+   * engine sealed. A message whose subject was erased is dead-lettered, never sent.
+   */
+  readonly keys?: { get(subjectId: string): Promise<DataKey | Erased | undefined> };
 }
 
 /** One attempt's outcome. */
@@ -130,8 +139,25 @@ export const createDispatcher = (options: DispatcherOptions): Dispatcher => {
     return { ...base, outcome: 'retry', error, retryAt: retryAt.toISOString() };
   };
 
-  const handle = async (row: OutboxRecord): Promise<AttemptReport> => {
-    const problem = payloadProblem(row.payload);
+  /** The row with its sealed payload opened, or why it cannot be sent. */
+  const opened = async (row: OutboxRecord): Promise<OutboxRecord | string> => {
+    // A memory store carries the ephemeral keys its engines encrypt with.
+    const keys = options.keys ?? (options.store as { [EPHEMERAL_KEYS]?: DispatcherOptions['keys'] })[EPHEMERAL_KEYS];
+    if (!isSealedPayload(row.payload)) return row;
+    if (keys === undefined)
+      return 'its payload is sealed under the data key of its subject; give createDispatcher the keys ({ keys })';
+    try {
+      const payload = await openPayload((kid) => keys.get(kid), row.streamId, row.id, row.payload);
+      return isErased(payload) ? ERASED_PROBLEM : { ...row, payload };
+    } catch (e) {
+      return `its sealed payload does not open: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  };
+
+  const handle = async (sealedRow: OutboxRecord): Promise<AttemptReport> => {
+    const open = await opened(sealedRow);
+    const row = typeof open === 'string' ? sealedRow : open;
+    const problem = typeof open === 'string' ? open : payloadProblem(row.payload);
     const channel = channels.get(row.channel);
     let result: DeliveryResult;
     if (problem !== undefined)

@@ -2,7 +2,7 @@ import type { VerifyResult } from '../audit/verifyEvents';
 import { commandsAllowedInStage } from '../domain/allowedCommands';
 import type { Command, CommandType } from '../domain/commands';
 import type { Complaint } from '../domain/complaint';
-import type { StoredEvent } from '../domain/envelope';
+import type { RecordedEvent, StoredEvent } from '../domain/envelope';
 import type { Policy } from '../domain/policy';
 import { actorSchema, type Actor } from '../domain/roles';
 import { RedressError } from '../errors/redressError';
@@ -122,7 +122,7 @@ export interface Engine {
  */
 export const createEngine = (options: EngineOptions): Engine => {
   const settings = checkEngineOptions(options);
-  const { store, clock, policy, outbox } = settings;
+  const { store, clock, policy } = settings;
   const now = checkedClock(clock);
   // New ids are timed by the checked clock too: a bad clock is refused before anything is made of it.
   const ids = settings.ids ?? uuidIds(now);
@@ -133,7 +133,24 @@ export const createEngine = (options: EngineOptions): Engine => {
   const reading = privacy === undefined ? store : openingStore(store, privacy.open);
   const complaints = complaintLoader(reading, cache);
 
-  const execute = executor({ ...settings, store: reading, now, ids, lock, cache, complaints, privacy });
+  // Outbox payloads are sealed under the subject's key: no personal data at rest in the outbox either.
+  const given = settings.outbox;
+  const outbox =
+    given === undefined || privacy === undefined
+      ? given
+      : (events: readonly RecordedEvent[], complaint: Complaint) =>
+          privacy.sealOutbox(given(events, complaint), complaint);
+  const execute = executor({
+    ...settings,
+    ...(outbox ? { outbox } : {}),
+    store: reading,
+    now,
+    ids,
+    lock,
+    cache,
+    complaints,
+    privacy,
+  });
   // The log as stored, ciphertext and all: what `history` returns; `verify` reads the store itself.
   const stored = privacy === undefined ? complaints : complaintLoader(store, complaintCache(0));
   const verify = verifier(store);

@@ -117,6 +117,7 @@ export const executor = (deps: ExecuteDeps) => {
     const events =
       seal === undefined ? stored : stored.map((e, i) => ({ ...e, data: drafts[i]?.data }) as RecordedEvent);
     const next = checkLifecycle(cmd.type, complaint, events);
+    if (deps.outbox !== undefined && deps.privacy !== undefined) await deps.privacy.keyAtHand(next);
     const outbox = deps.outbox?.(events, next) ?? [];
     const expectedVersion = complaint?.version ?? 0;
     await storeCall(() => store.append(id, stored, { expectedVersion, outbox }));

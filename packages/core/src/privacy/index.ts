@@ -20,3 +20,4 @@ export { memoryKeyStore } from './memoryKeyStore';
 export { subjectKeys, type SubjectKeys, type SubjectKeysOptions } from './subjectKeys';
 export { blindIndex, normalisePhone, normaliseEmail, type BlindIndex } from './blindIndex';
 export { storedDataSchemas, encryptedValueSchema } from './storedSchemas';
+export { isSealedPayload, sealPayload, openPayload, ERASED_PROBLEM, type SealedPayload } from './sealedPayload';

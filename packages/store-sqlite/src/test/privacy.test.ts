@@ -2,7 +2,15 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createEngine, isErased, secretKek, subjectKeys } from '@redress/core';
+import {
+  createDispatcher,
+  createEngine,
+  defineNotifications,
+  isErased,
+  secretKek,
+  subjectKeys,
+  type DeliveryChannel,
+} from '@redress/core';
 import { exampleActors, exampleLifecycle } from '@redress/testing';
 import { expect, test } from 'vitest';
 import { keyFileBeside } from '../keys/keyFileBeside';
@@ -102,4 +110,47 @@ test('a process killed between the erasure event and the key destruction: the ne
   expect(await engine.verify('C-1')).toMatchObject({ ok: true });
   await store.close();
   await keyStore.close?.();
+}, 60_000);
+
+test('the outbox holds no personal data at rest; a message to an erased person is dead-lettered, never sent', async () => {
+  const path = file('complaints.db');
+  const kek = secretKek(randomBytes(32));
+  const keyStore = sqliteKeyStore({ path: keyFileBeside(path) });
+  const keys = subjectKeys({ store: keyStore, kek });
+  const store = sqliteStore({ path });
+  const notifications = defineNotifications({
+    staff: [{ id: 'sup-1', name: '李主管', roles: ['supervisor'], addresses: { email: 'li@example.com' } }],
+  });
+  const engine = createEngine({ store, outbox: notifications.outbox, privacy: { keys } });
+  const sent: unknown[] = [];
+  const channel = (name: string): DeliveryChannel => ({
+    name,
+    send: async (message) => {
+      sent.push(message.payload);
+      return { ok: true };
+    },
+  });
+  const dispatcher = createDispatcher({ store, channels: [channel('email'), channel('sms')], keys });
+  for (const cmd of lifecycle()) await engine.execute(cmd);
+  while ((await dispatcher.runOnce()).claimed > 0);
+  // Delivered, opened: the channels got the address and the text.
+  expect(JSON.stringify(sent)).toContain('wang.fang@example.com');
+  expect(found(path)).toEqual([]);
+
+  // A second complaint of hers, erased before its messages go out: none is sent.
+  const [receive] = lifecycle();
+  await engine.execute({ ...(receive as unknown as object), complaintId: 'C-2' } as never);
+  const pending = (await store.outbox.list({ streamId: 'C-2' })).filter((r) => r.status === 'pending');
+  expect(pending.length).toBeGreaterThan(0);
+  await engine.erase({ complaintId: 'C-2' }, exampleActors['privacy-officer'], 'request 5');
+  const before = sent.length;
+  while ((await dispatcher.runOnce()).claimed > 0);
+  expect(sent.length).toBe(before);
+  for (const row of await store.outbox.list({ streamId: 'C-2' })) {
+    expect(row.status).toBe('dead');
+    expect(row.lastError).toContain('erased');
+  }
+  expect(found(path)).toEqual([]);
+  await store.close();
+  await keyStore.close();
 }, 60_000);

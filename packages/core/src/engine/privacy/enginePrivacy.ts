@@ -2,6 +2,8 @@ import type { Complaint } from '../../domain/complaint';
 import type { StoredEvent } from '../../domain/envelope';
 import { EVENT_TYPES, type DomainEvent } from '../../domain/events';
 import { RedressError } from '../../errors/redressError';
+import { ERASED_PROBLEM, sealPayload } from '../../privacy/sealedPayload';
+import type { OutboxMessage } from '../../store/eventStore';
 import type { DataKey } from '../../privacy/dataKey';
 import { claimsEncrypted } from '../../privacy/encryptedValue';
 import { ERASED, isErased, type Erased } from '../../privacy/erased';
@@ -40,9 +42,15 @@ const erasedRefusal = (complaint: Complaint, types: readonly string[]) =>
  * const privacy = enginePrivacy({ keys, policy: defaultPrivacyPolicy });
  * const { drafts, seal } = await privacy.prepare(undefined, drafts, ids);
  */
-export const enginePrivacy = ({ keys, policy, index, retention }: CheckedPrivacy) => {
+export const enginePrivacy = ({ keys, policy, index, retention, ephemeral = false }: CheckedPrivacy) => {
   /** Subjects being erased by this process: read as erased from the moment the erasure starts. */
   const erasing = new Set<string>();
+  // The keys this engine fetched or made, so the outbox (built synchronously) can seal its messages.
+  const known = new Map<string, DataKey | Erased>();
+  const remember = (subjectId: string, key: DataKey | Erased) => {
+    if (known.size >= KNOWN_KEYS) known.clear();
+    known.set(subjectId, key);
+  };
 
   const sealWith =
     (key: DataKey): Seal =>
@@ -63,6 +71,7 @@ export const enginePrivacy = ({ keys, policy, index, retention }: CheckedPrivacy
     if (complaint === undefined && first?.type === 'ComplaintReceived') {
       const subjectId = first.data.subjectId ?? `S-${ids.eventId()}`;
       const key = await keys.create(subjectId);
+      remember(subjectId, key);
       const contactIndex = index === undefined ? undefined : tokensOf(index, first.data.complainant);
       const received = { ...first, data: { ...first.data, subjectId, ...(contactIndex ? { contactIndex } : {}) } };
       return { drafts: [received, ...drafts.slice(1)], seal: sealWith(key) };
@@ -73,6 +82,7 @@ export const enginePrivacy = ({ keys, policy, index, retention }: CheckedPrivacy
     const key =
       complaint.personalDataErasedAt !== undefined || erasing.has(subjectId) ? ERASED : await keys.get(subjectId);
     if (key === undefined) throw missingKey(subjectId, complaint.id);
+    remember(subjectId, key);
     if (isErased(key))
       throw erasedRefusal(
         complaint,
@@ -103,7 +113,11 @@ export const enginePrivacy = ({ keys, policy, index, retention }: CheckedPrivacy
         continue;
       }
       for (const kid of kids) {
-        if (!found.has(kid)) found.set(kid, erasing.has(kid) ? ERASED : await keys.get(kid));
+        if (!found.has(kid)) {
+          const key = erasing.has(kid) ? ERASED : await keys.get(kid);
+          found.set(kid, key);
+          if (key !== undefined) remember(kid, key);
+        }
       }
       out[i] = {
         ...e,
@@ -113,7 +127,40 @@ export const enginePrivacy = ({ keys, policy, index, retention }: CheckedPrivacy
     return out;
   };
 
-  return { keys, policy, index, retention, erasing, prepare, open };
+  /** Make sure the key of the complaint's subject is at hand for {@link sealOutbox}. */
+  const keyAtHand = async (complaint: Complaint): Promise<void> => {
+    const subjectId = complaint.subjectId;
+    if (subjectId === undefined || known.has(subjectId)) return;
+    const key = await keys.get(subjectId);
+    if (key !== undefined) remember(subjectId, key);
+  };
+
+  /**
+   * The outbox messages of a complaint with their payloads sealed under its
+   * subject's key (nothing personal at rest in the outbox); for an erased
+   * subject, messages the dispatcher dead-letters as erased, never sends.
+   */
+  const sealOutbox = (messages: readonly OutboxMessage[], complaint: Complaint): readonly OutboxMessage[] => {
+    const subjectId = complaint.subjectId;
+    if (subjectId === undefined || messages.length === 0) return messages;
+    const key = complaint.personalDataErasedAt !== undefined || erasing.has(subjectId) ? ERASED : known.get(subjectId);
+    // The memory store keeps nothing at rest: its messages stay readable to tests and tools, unless erased.
+    if (ephemeral && (key === undefined || !isErased(key))) return messages;
+    if (key === undefined) {
+      throw new RedressError(
+        'STORE_UNAVAILABLE',
+        `The data key of subject ${subjectId} was not at hand to seal the outbox messages of complaint ${complaint.id}; nothing was appended, try again`,
+        { subjectId },
+      );
+    }
+    return messages.map((m) =>
+      isErased(key)
+        ? { ...m, payload: { kind: 'invalid-notification', complaintId: complaint.id, problem: ERASED_PROBLEM } }
+        : { ...m, payload: sealPayload(key, m.streamId, m.id, m.payload) },
+    );
+  };
+
+  return { keys, policy, index, retention, erasing, prepare, open, keyAtHand, sealOutbox };
 };
 
 /** The blind-index tokens of a complainant's phone and email; one too short to index has none. */
@@ -133,6 +180,9 @@ const tokensOf = (
   if (phone === undefined && email === undefined) return undefined;
   return { ...(phone ? { phone } : {}), ...(email ? { email } : {}) };
 };
+
+/** How many fetched keys the outbox sealing keeps at hand before it starts afresh. */
+const KNOWN_KEYS = 100_000;
 
 /** The event types with a field a policy can name: the only ones whose stored data may hold ciphertext. */
 const SEALABLE: ReadonlySet<string> = new Set(EVENT_TYPES.filter((type) => encryptablePaths(type).length > 0));

@@ -47,6 +47,8 @@ export interface CheckedPrivacy {
   readonly policy: PrivacyPolicy;
   readonly index?: BlindIndex | undefined;
   readonly retention?: RetentionRule | undefined;
+  /** The memory store's own keys, chosen because no setting was given: nothing is at rest there. */
+  readonly ephemeral?: boolean;
 }
 
 const check = optionChecks('createEngine');
@@ -82,7 +84,7 @@ export const checkPrivacy = (privacy: unknown, store: EventStore): CheckedPrivac
   if (privacy === undefined) {
     const ephemeral = (store as { [EPHEMERAL_KEYS]?: unknown })[EPHEMERAL_KEYS];
     if (store.durable === false && isRecord(ephemeral) && isKeyring(ephemeral))
-      return { keys: ephemeral, policy: defaultPrivacyPolicy };
+      return { keys: ephemeral, policy: defaultPrivacyPolicy, ephemeral: true };
     warnPlaintext();
     return undefined;
   }
