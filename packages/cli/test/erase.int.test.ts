@@ -12,8 +12,10 @@ import {
   type SubjectKeys,
 } from '@redress/core';
 import { keyFileBeside, sqliteKeyStore, sqliteStore } from '@redress/store-sqlite';
-import { afterAll, describe, expect, test } from 'vitest';
+import { postgresStore } from '@redress/store-postgres';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { storedBodies, tempDir } from './support/files';
+import { PG_URL, sql, unreachable, urlFor } from './support/postgres';
 import { PERSON } from './support/privateLog';
 import { runCli } from './support/runCli';
 import { steppingClock } from './support/seedStore';
@@ -298,5 +300,81 @@ describe('redress erase on a real SQLite file, its keys in the file beside it', 
       expect(e.stderr).toMatch(/is an export, which erase cannot write to/);
       await untouched();
     });
+  });
+});
+
+const pgSkip = unreachable !== undefined && !process.env.CI;
+if (pgSkip) console.warn(`cli: skipping redress erase on PostgreSQL: ${PG_URL} is not reachable (${unreachable})`);
+
+describe.skipIf(pgSkip)('redress erase on a real PostgreSQL server, the keys in a key file', () => {
+  const schema = `cli_erase_${process.pid}`;
+  const secret = randomBytes(32).toString('base64');
+  const env = { REDRESS_KEK: secret };
+  const keyFile = join(dir, 'postgres.keys.db');
+  let log: Awaited<ReturnType<typeof privateStore>>;
+
+  beforeAll(async () => {
+    const store = postgresStore({ connectionString: PG_URL, schema });
+    const keys = subjectKeys({ store: sqliteKeyStore({ path: keyFile }), kek: secretKek(secret) });
+    log = await privateStore(store, keys);
+    await keys.close();
+    await store.close?.();
+  });
+  afterAll(async () => {
+    await sql(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  });
+
+  const rows = async () =>
+    (await sql(`SELECT event::text AS body FROM "${schema}".events ORDER BY position`)) as { body: string }[];
+
+  test('without --key-store it says to give one; with it, erases by subject, verifies, and --reveal shows erased', async () => {
+    const id = log.person[0] as string;
+    const none = await runCli(['erase', id, ...privacyOfficer, '--store', urlFor(schema)], env);
+    expect(none.code, none.stderr).toBe(6);
+    expect(none.stderr).toMatch(/none was named: give it with --key-store FILE/);
+
+    const before = (await rows()).map((r) => (JSON.parse(r.body) as { hash: string }).hash);
+    const r = await runCli(
+      ['erase', '--subject', log.subjectId, ...privacyOfficer, '--key-store', keyFile, '--store', urlFor(schema)],
+      env,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`Erased the personal data of subject ${log.subjectId} in 1 complaint: ${id}`);
+    expect(r.stdout).toMatch(/Verified: OK 5 events in 1 complaint/);
+    const after = await rows();
+    expect(after.map((row) => (JSON.parse(row.body) as { hash: string }).hash).slice(0, before.length)).toEqual(before);
+    expect(after.some((row) => row.body.includes('PersonalDataErased'))).toBe(true);
+    // No row's text holds the erased values, and no remaining key brings them back.
+    for (const v of personal) expect(after.some((row) => row.body.includes(v))).toBe(false);
+    const verified = await runCli(['verify', '--store', urlFor(schema)]);
+    expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+    const audit = await runCli(['audit', id, '--reveal', '--key-store', keyFile, '--store', urlFor(schema)], env);
+    expect(audit.code, audit.stderr).toBe(0);
+    expect(audit.stdout).toContain('Note: (erased)');
+    for (const v of personal) expect(audit.stdout).not.toContain(v);
+    const other = await runCli(
+      ['replay', log.other, '--reveal', '--json', '--key-store', keyFile, '--store', urlFor(schema)],
+      env,
+    );
+    expect((JSON.parse(other.stdout) as { summary: string }).summary).toBe(OTHER.summary);
+    const keys = subjectKeys({ store: sqliteKeyStore({ path: keyFile }), kek: secretKek(secret) });
+    expect(isErased(await keys.get(log.subjectId))).toBe(true);
+    await keys.close();
+  });
+
+  test("a role not allowed and an unknown complaint: the engine's codes, nothing appended", async () => {
+    const count = (await rows()).length;
+    const forbidden = await runCli(
+      ['erase', log.other, '--actor', 'a-7', '--role', 'agent', '--reason', 'r', '--key-store', keyFile],
+      { ...env, REDRESS_STORE: urlFor(schema) },
+    );
+    expect(forbidden.code, forbidden.stderr).toBe(6);
+    expect(forbidden.stderr).toMatch(/role "agent" may not erase personal data/);
+    const missing = await runCli(
+      ['erase', 'C-404', ...privacyOfficer, '--key-store', keyFile, '--store', urlFor(schema)],
+      env,
+    );
+    expect(missing.code, missing.stderr).toBe(4);
+    expect((await rows()).length).toBe(count);
   });
 });
