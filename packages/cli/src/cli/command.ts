@@ -56,6 +56,8 @@ export interface Command<O extends OptionSpecs = OptionSpecs> {
   readonly summary: readonly string[];
   /** The one argument it takes, if any, as a message names it: `complaint id`, `file`. */
   readonly argument?: string;
+  /** The argument may be left out (erase takes a complaint id or `--subject`): the command checks what it got. */
+  readonly argumentOptional?: boolean;
   /** Its options beyond COMMON_OPTIONS. */
   readonly options: O;
   /** `create`: the store may not exist yet and is created (import); `read`: it must exist; `none`: it reads no store (`--store` is refused). */

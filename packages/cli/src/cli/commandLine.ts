@@ -63,6 +63,7 @@ const argumentOf = (command: Command, args: readonly string[]): string => {
     return '';
   }
   const [argument, ...extra] = args;
+  if (argument === undefined && command.argumentOptional === true) return '';
   if (argument === undefined) throw new UsageError(`${command.name} needs a ${command.argument}: ${synopsis}`);
   if (extra.length > 0)
     throw new UsageError(

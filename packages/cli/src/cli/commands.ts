@@ -1,5 +1,6 @@
 import { auditCommand } from '../commands/audit';
 import { checkProofCommand } from '../commands/checkProof';
+import { eraseCommand } from '../commands/erase';
 import { exportCommand } from '../commands/exportLog';
 import { importCommand } from '../commands/importLog';
 import { proveCommand } from '../commands/prove';
@@ -14,7 +15,7 @@ import type { Command } from './command';
  * command is adding its record here: parsing, help and dispatch follow.
  *
  * @example
- * COMMANDS.map((c) => c.name); // ['verify', 'replay', 'audit', 'stats', 'export', 'import', 'prove', 'check-proof', 'witness']
+ * COMMANDS.map((c) => c.name); // ['verify', 'replay', 'audit', 'stats', 'export', 'import', 'prove', 'check-proof', 'witness', 'erase']
  */
 export const COMMANDS: readonly Command[] = [
   verifyCommand,
@@ -26,4 +27,5 @@ export const COMMANDS: readonly Command[] = [
   proveCommand,
   checkProofCommand,
   witnessCommand,
+  eraseCommand,
 ];

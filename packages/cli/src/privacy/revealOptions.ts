@@ -32,9 +32,15 @@ export const DEFAULT_KEK_ENV = 'REDRESS_KEK';
 
 const refuse = (option: string, message: string) => new RedressError('VALIDATION', message, { option });
 
-/** The key file `--reveal` reads: the one named, or the one beside a SQLite store if it exists. */
-const keyFile = (values: RevealValues, source: Source): string | undefined => {
-  const named = values['key-store'];
+/**
+ * The key file a command reads: the one `--key-store` names, or the one beside
+ * a SQLite store if it exists; `undefined` when there is none. A named file
+ * that does not exist is `VALIDATION`.
+ *
+ * @example
+ * const path = keyFile(values['key-store'], source);
+ */
+export const keyFile = (named: string | undefined, source: Source): string | undefined => {
   if (named !== undefined) {
     if (!existsSync(named) || !statSync(named).isFile())
       throw refuse(
@@ -45,6 +51,32 @@ const keyFile = (values: RevealValues, source: Source): string | undefined => {
   }
   const beside = source.file === undefined ? undefined : keyFileBeside(source.file);
   return beside !== undefined && existsSync(beside) ? beside : undefined;
+};
+
+/**
+ * The keyring of the key file at `path`, its keys unwrapped by the
+ * key-encryption key in the environment variable `variable`. A missing or
+ * malformed secret is `VALIDATION` naming the variable (`doing` says what
+ * needs it: `--reveal`, `erase`); the secret is never shown. A secret that is
+ * well formed but not the keys' one is found when the first key is unwrapped.
+ *
+ * @example
+ * const keys = openKeyring('complaints.keys.db', 'REDRESS_KEK', process.env, 'erase');
+ */
+export const openKeyring = (path: string, variable: string, env: NodeJS.ProcessEnv, doing: string): SubjectKeys => {
+  const secret = env[variable];
+  if (secret === undefined || secret.trim() === '')
+    throw refuse(
+      '--kek-env',
+      `${doing} reads the keys in ${path}, which needs their key-encryption key: set ${variable} to it (base64 of 32 bytes), or name the variable that holds it with --kek-env NAME`,
+    );
+  let kek: ReturnType<typeof secretKek>;
+  try {
+    kek = secretKek(secret);
+  } catch (error) {
+    throw refuse('--kek-env', `The key-encryption key in ${variable} is not one: ${(error as Error).message}`);
+  }
+  return subjectKeys({ store: sqliteKeyStore({ path }), kek });
 };
 
 /**
@@ -76,7 +108,7 @@ export const openLens = (
       );
     return { lens: { reveal: false }, ...none };
   }
-  const path = keyFile(values, source);
+  const path = keyFile(values['key-store'], source);
   if (path === undefined) {
     if (values['kek-env'] !== undefined)
       throw refuse(
@@ -90,20 +122,7 @@ export const openLens = (
   // Opened when the first encrypted field asks for a key: a log in clear reveals without the secret.
   let keys: SubjectKeys | undefined;
   const open = (): SubjectKeys => {
-    if (keys !== undefined) return keys;
-    const secret = env[variable];
-    if (secret === undefined || secret.trim() === '')
-      throw refuse(
-        '--kek-env',
-        `--reveal reads the keys in ${path}, which needs their key-encryption key: set ${variable} to it (base64 of 32 bytes), or name the variable that holds it with --kek-env NAME`,
-      );
-    let kek: ReturnType<typeof secretKek>;
-    try {
-      kek = secretKek(secret);
-    } catch (error) {
-      throw refuse('--kek-env', `The key-encryption key in ${variable} is not one: ${(error as Error).message}`);
-    }
-    keys = subjectKeys({ store: sqliteKeyStore({ path }), kek });
+    keys ??= openKeyring(path, variable, env, '--reveal');
     return keys;
   };
   return {
