@@ -89,6 +89,18 @@ export const encryptValue = (key: DataKey, place: FieldPlace, value: unknown): E
  */
 export const decryptValue = (key: DataKey, place: FieldPlace, sealed: EncryptedValue): unknown => {
   if (!isEncryptedValue(sealed)) throw tampered(place, 'is not a well-formed encrypted value');
+  return decryptWellFormed(key, place, sealed);
+};
+
+/**
+ * {@link decryptValue} of a value the caller already found well formed
+ * (`isEncryptedValue`): the same checks of its key id, nonce, ciphertext and
+ * associated data, without looking at its shape again.
+ *
+ * @example
+ * if (isEncryptedValue(sealed)) decryptWellFormed(key, place, sealed);
+ */
+export const decryptWellFormed = (key: DataKey, place: FieldPlace, sealed: EncryptedValue): unknown => {
   if (sealed.kid !== key.subjectId) {
     throw new RedressError(
       'VALIDATION',
