@@ -122,7 +122,12 @@ describe('encrypting the personal fields of an event', () => {
       ['summary', 'S-1'],
       ['desiredRemedy', undefined],
     ]);
-    expect(decryptSealed(stored, event, sealedValues(stored), keys({ 'S-1': key }))).toEqual(received);
+    const before = structuredClone(stored);
+    const opened = decryptSealed(stored, event, sealedValues(stored), keys({ 'S-1': key }));
+    expect(opened).toEqual(received);
+    // The stored data, nested objects included, is left as it was.
+    expect(stored).toEqual(before);
+    expect(opened.complainant).not.toBe(stored.complainant);
     expect(codeOf(() => decryptSealed(damaged, event, found, keys({ 'S-1': key })))).toBe('TAMPERED');
   });
 

@@ -57,6 +57,41 @@ const replaceAt = (data: Data, segments: readonly string[], at: number, change: 
   return next === value ? data : { ...data, [name]: next };
 };
 
+/**
+ * Set each value at its path (dot-separated member names), as {@link replaceAt}
+ * would one by one, but copying each object on the way once for all of them.
+ * A path whose member is absent, or runs through a non-object, changes nothing.
+ */
+const replaceAll = (data: Data, changes: readonly { readonly path: string; readonly value: unknown }[]): Data => {
+  const root: Record<string, unknown> = { ...data };
+  const copied = new Map<string, Record<string, unknown>>();
+  for (const { path, value } of changes) {
+    const segments = segmentsOf(path);
+    let at = root;
+    let prefix = '';
+    let reached = true;
+    for (let i = 0; i < segments.length - 1; i++) {
+      const name = segments[i] as string;
+      prefix = prefix === '' ? name : `${prefix}.${name}`;
+      let next = copied.get(prefix);
+      if (next === undefined) {
+        const inner = Object.hasOwn(at, name) ? at[name] : undefined;
+        if (!isObject(inner)) {
+          reached = false;
+          break;
+        }
+        next = { ...inner };
+        at[name] = next;
+        copied.set(prefix, next);
+      }
+      at = next;
+    }
+    const last = segments[segments.length - 1] as string;
+    if (reached && Object.hasOwn(at, last) && at[last] !== undefined) at[last] = value;
+  }
+  return root;
+};
+
 /** The place of one field of an event: only the four members the associated data binds. */
 const placeOf = (event: EventPlace, path: string): FieldPlace => ({
   streamId: event.streamId,
@@ -174,19 +209,20 @@ export const decryptSealed = <T extends Data>(
   found: readonly SealedAt[],
   keyFor: KeyLookup,
 ): T => {
-  let out: Data = data;
+  if (found.length === 0) return data;
+  const opened: { path: string; value: unknown }[] = [];
   for (const { path, sealed, kid } of found) {
     const place = placeOf(event, path);
-    let opened: unknown;
+    let value: unknown;
     if (kid === undefined) {
       // A malformed value is reported by decryptValue, whatever key it is given.
-      opened = decryptValue(undefined as unknown as DataKey, place, sealed as EncryptedValue);
+      value = decryptValue(undefined as unknown as DataKey, place, sealed as EncryptedValue);
     } else {
       const key = keyFor(kid);
       if (key === undefined) throw unknownKey(place, kid);
-      opened = isErased(key) ? ERASED : decryptWellFormed(key, place, sealed as EncryptedValue);
+      value = isErased(key) ? ERASED : decryptWellFormed(key, place, sealed as EncryptedValue);
     }
-    out = replaceAt(out, segmentsOf(path), 0, () => opened);
+    opened.push({ path, value });
   }
-  return out as T;
+  return replaceAll(data, opened) as T;
 };
