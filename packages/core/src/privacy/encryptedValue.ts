@@ -18,7 +18,7 @@ export interface EncryptedValue {
   readonly ct: string;
 }
 
-const KEYS = ['$enc', 'ct', 'iv', 'kid'];
+const KEYS: ReadonlySet<string> = new Set(['$enc', 'ct', 'iv', 'kid']);
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 /**
@@ -32,10 +32,15 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 export const isEncryptedValue = (value: unknown): value is EncryptedValue => {
   if (!claimsEncrypted(value)) return false;
   const v = value as unknown as Record<string, unknown>;
-  const keys = Object.keys(v).sort();
+  // Exactly the four members, in any order: own names are distinct, so four known names are all of them.
+  let members = 0;
+  for (const k in v) {
+    if (!Object.hasOwn(v, k)) continue;
+    if (!KEYS.has(k)) return false;
+    members++;
+  }
   return (
-    keys.length === KEYS.length &&
-    keys.every((k, i) => k === KEYS[i]) &&
+    members === KEYS.size &&
     v.$enc === 1 &&
     typeof v.kid === 'string' &&
     v.kid.length > 0 &&

@@ -4,7 +4,7 @@ import { isRedressError } from '../errors/redressError';
 import { importDataKey, type DataKey } from './dataKey';
 import { isEncryptedValue } from './encryptedValue';
 import { ERASED, isErased } from './erased';
-import { decryptFields, encryptedKeyIds, encryptFields } from './eventFields';
+import { decryptFields, decryptSealed, encryptedKeyIds, encryptFields, sealedValues } from './eventFields';
 import { privateFields, defaultPrivacyPolicy } from './privacyPolicy';
 
 const key = importDataKey('S-1', randomBytes(32));
@@ -99,6 +99,36 @@ describe('encrypting the personal fields of an event', () => {
     expect(codeOf(() => decryptFields(broken, event, keys({ 'S-1': key })))).toBe('TAMPERED');
     const noKid = { ...stored, summary: { $enc: 1 } };
     expect(codeOf(() => decryptFields(noKid, event, keys({ 'S-1': key })))).toBe('TAMPERED');
+  });
+
+  test('an envelope with a member too many, or one renamed, is no encrypted value and is TAMPERED', () => {
+    const stored = encryptFields(received, event, paths, key);
+    const sealed = stored.summary as unknown as Record<string, unknown>;
+    const { ct, ...withoutCt } = sealed;
+    for (const odd of [{ ...sealed, extra: 'x' }, { ...withoutCt, tag: ct }, withoutCt]) {
+      expect(isEncryptedValue(odd)).toBe(false);
+      expect(codeOf(() => decryptFields({ ...stored, summary: odd }, event, keys({ 'S-1': key })))).toBe('TAMPERED');
+    }
+  });
+
+  test('one pass finds every sealed value with its key id; decrypting what it found equals decryptFields', () => {
+    const stored = encryptFields(received, event, paths, key);
+    const damaged = { ...stored, desiredRemedy: { $enc: 1 } };
+    const found = sealedValues(damaged);
+    expect(found.map((f) => [f.path, f.kid])).toEqual([
+      ['complainant.name', 'S-1'],
+      ['complainant.phone', 'S-1'],
+      ['complainant.email', 'S-1'],
+      ['summary', 'S-1'],
+      ['desiredRemedy', undefined],
+    ]);
+    const before = structuredClone(stored);
+    const opened = decryptSealed(stored, event, sealedValues(stored), keys({ 'S-1': key }));
+    expect(opened).toEqual(received);
+    // The stored data, nested objects included, is left as it was.
+    expect(stored).toEqual(before);
+    expect(opened.complainant).not.toBe(stored.complainant);
+    expect(codeOf(() => decryptSealed(damaged, event, found, keys({ 'S-1': key })))).toBe('TAMPERED');
   });
 
   test('messages name the place, never the value', () => {

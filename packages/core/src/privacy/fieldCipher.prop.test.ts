@@ -85,6 +85,22 @@ describe('field encryption', () => {
     },
   );
 
+  test.prop([place, text, fc.boolean(), fc.integer({ min: 1, max: 15 })])(
+    'a nonce or ciphertext that is not the one encoding of its bytes (a pad bit set, a lone digit) is TAMPERED',
+    (where, value, inNonce, bits) => {
+      const sealed = encryptValue(key, where, value);
+      const field = inNonce ? 'iv' : 'ct';
+      const text = sealed[field];
+      const digits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      const unused = text.length % 4 === 2 ? 0b1111 : text.length % 4 === 3 ? 0b11 : 0;
+      // The same bytes under another spelling: a bit past the last byte set, or one digit more.
+      const last = digits.indexOf(text.charAt(text.length - 1));
+      const respelled = unused === 0 ? `${text}A` : `${text.slice(0, -1)}${digits.charAt(last | (bits & unused || 1))}`;
+      expect(Buffer.from(respelled, 'base64url').equals(Buffer.from(text, 'base64url'))).toBe(true);
+      tamperedMessage(() => decryptValue(key, where, { ...sealed, [field]: respelled }));
+    },
+  );
+
   test.prop([place, text])('another subject’s key does not open it', (where, value) => {
     const sealed = encryptValue(key, where, value);
     const other = importDataKey('S-1', randomBytes(32));

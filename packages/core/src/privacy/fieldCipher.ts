@@ -51,10 +51,22 @@ const tampered = (place: FieldPlace, why: string, cause?: unknown) =>
     cause === undefined ? undefined : { cause },
   );
 
-/** base64url text that is the one encoding of its bytes (a changed pad bit would otherwise go unnoticed). */
+const BASE64URL_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * base64url text that is the one encoding of its bytes (a changed pad bit would otherwise go
+ * unnoticed): no lone last digit, and no bit set in the last digit past the last byte. The text
+ * is of base64url digits only (`isEncryptedValue` checked), so nothing else can make it another
+ * encoding, and this holds without encoding the bytes again.
+ */
 const decode = (text: string): Buffer | undefined => {
-  const bytes = Buffer.from(text, 'base64url');
-  return bytes.toString('base64url') === text ? bytes : undefined;
+  const rest = text.length % 4;
+  if (rest === 1) return undefined;
+  if (rest !== 0) {
+    const last = BASE64URL_DIGITS.indexOf(text.charAt(text.length - 1));
+    if (last < 0 || (last & (rest === 2 ? 0b1111 : 0b11)) !== 0) return undefined;
+  }
+  return Buffer.from(text, 'base64url');
 };
 
 /**
@@ -89,6 +101,18 @@ export const encryptValue = (key: DataKey, place: FieldPlace, value: unknown): E
  */
 export const decryptValue = (key: DataKey, place: FieldPlace, sealed: EncryptedValue): unknown => {
   if (!isEncryptedValue(sealed)) throw tampered(place, 'is not a well-formed encrypted value');
+  return decryptWellFormed(key, place, sealed);
+};
+
+/**
+ * {@link decryptValue} of a value the caller already found well formed
+ * (`isEncryptedValue`): the same checks of its key id, nonce, ciphertext and
+ * associated data, without looking at its shape again.
+ *
+ * @example
+ * if (isEncryptedValue(sealed)) decryptWellFormed(key, place, sealed);
+ */
+export const decryptWellFormed = (key: DataKey, place: FieldPlace, sealed: EncryptedValue): unknown => {
   if (sealed.kid !== key.subjectId) {
     throw new RedressError(
       'VALIDATION',
@@ -106,9 +130,10 @@ export const decryptValue = (key: DataKey, place: FieldPlace, sealed: EncryptedV
     const decipher = createDecipheriv(ALGORITHM, key.key, iv, { authTagLength: TAG_BYTES });
     decipher.setAAD(associatedData(place, sealed.kid));
     decipher.setAuthTag(ct.subarray(ct.length - TAG_BYTES));
-    plaintext = Buffer.concat([decipher.update(ct.subarray(0, ct.length - TAG_BYTES)), decipher.final()]).toString(
-      'utf8',
-    );
+    const opened = decipher.update(ct.subarray(0, ct.length - TAG_BYTES));
+    // GCM is a stream mode: final() adds no bytes, it checks the tag.
+    decipher.final();
+    plaintext = opened.toString('utf8');
   } catch (error) {
     // The authentication failed; the driver's message says no more than that.
     throw tampered(place, 'does not decrypt with the key of its subject', error);

@@ -5,10 +5,9 @@ import { RedressError } from '../../errors/redressError';
 import { ERASED_PROBLEM, sealPayload } from '../../privacy/sealedPayload';
 import type { OutboxMessage } from '../../store/eventStore';
 import type { DataKey } from '../../privacy/dataKey';
-import { claimsEncrypted } from '../../privacy/encryptedValue';
 import { ERASED, isErased, type Erased } from '../../privacy/erased';
 import type { BlindIndex } from '../../privacy/blindIndex';
-import { decryptFields, encryptedKeyIds, encryptFields, type EventPlace } from '../../privacy/eventFields';
+import { decryptSealed, encryptFields, sealedValues, type EventPlace } from '../../privacy/eventFields';
 import { privateFields } from '../../privacy/privacyPolicy';
 import { encryptablePaths } from '../../privacy/schemaPaths';
 import type { IdGenerator } from '../ids';
@@ -107,13 +106,14 @@ export const enginePrivacy = ({ keys, policy, index, retention, ephemeral = fals
         out[i] = e;
         continue;
       }
-      const kids = encryptedKeyIds(e.data);
-      if (kids.size === 0 && !hasClaim(e.data)) {
+      // One pass finds the encrypted values, their key ids and any malformed claim.
+      const sealed = sealedValues(e.data);
+      if (sealed.length === 0) {
         out[i] = e;
         continue;
       }
-      for (const kid of kids) {
-        if (!found.has(kid)) {
+      for (const { kid } of sealed) {
+        if (kid !== undefined && !found.has(kid)) {
           const key = erasing.has(kid) ? ERASED : await keys.get(kid);
           found.set(kid, key);
           if (key !== undefined) remember(kid, key);
@@ -121,7 +121,7 @@ export const enginePrivacy = ({ keys, policy, index, retention, ephemeral = fals
       }
       out[i] = {
         ...e,
-        data: decryptFields(e.data as Record<string, unknown>, e, (kid) => found.get(kid)),
+        data: decryptSealed(e.data as Record<string, unknown>, e, sealed, (kid) => found.get(kid)),
       } as StoredEvent;
     }
     return out;
@@ -186,14 +186,6 @@ const KNOWN_KEYS = 100_000;
 
 /** The event types with a field a policy can name: the only ones whose stored data may hold ciphertext. */
 const SEALABLE: ReadonlySet<string> = new Set(EVENT_TYPES.filter((type) => encryptablePaths(type).length > 0));
-
-/** A value that claims to be encrypted but is not well formed: `decryptFields` reports it. */
-const hasClaim = (data: unknown): boolean => {
-  if (claimsEncrypted(data)) return true;
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return false;
-  for (const value of Object.values(data)) if (hasClaim(value)) return true;
-  return false;
-};
 
 const missingKey = (subjectId: string, complaintId: string) =>
   new RedressError(
