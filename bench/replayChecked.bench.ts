@@ -37,7 +37,7 @@ import { exampleLifecycle } from '@redress/testing';
 import { sqliteStore } from '@redress/store-sqlite';
 import { hashOnRead } from '../packages/core/src/audit/chainCheck';
 import { envelopeSchema } from '../packages/core/src/domain/envelopeSchema';
-import { eventDataSchemas } from '../packages/core/src/domain/events';
+import { storedDataSchemas } from '../packages/core/src/privacy/storedSchemas';
 import { eventParser } from '../packages/core/src/store/read/eventParser';
 import type { Report } from './report';
 
@@ -165,7 +165,7 @@ export default async (report: Report) => {
         if (!zodEnvelope) e = parser.parse(parsed);
         else {
           const envelope = envelopeSchema.parse(parsed);
-          eventDataSchemas[envelope.type as keyof typeof eventDataSchemas].parse(envelope.data);
+          storedDataSchemas[envelope.type as keyof typeof storedDataSchemas].parse(envelope.data);
           e = parsed as unknown as StoredEvent;
         }
         hashOnRead(body, parsed, e);

@@ -6,7 +6,7 @@ import { sequentialIds } from '../engine/ids';
 import { isRedressError } from '../errors/redressError';
 import { memoryStore } from '../store/memoryStore';
 import { rowReader } from '../store/read/rowReader';
-import { chainChecker, chainsChecker, hashedWhenRead } from './chainCheck';
+import { chainChecker, chainsChecker, hashedWhenRead, openedFrom } from './chainCheck';
 import { canonicalJson } from './canonicalJson';
 import { hashEvent } from './hashChain';
 
@@ -53,6 +53,28 @@ describe('chainChecker', () => {
     const edited = rows.event(3, 'C-1', 3, canonicalJson(stored).replace('"high"', '"low"'));
     expect(hashedWhenRead(edited)).toBe(false);
     expect(faultOf(() => chainChecker(2, events[1]!.hash).check(edited))).toMatchObject({ failed: 'hash' });
+  });
+
+  test('the mark is the read object alone holds: a copy with changed data is hashed again and fails; a frozen one can be marked', () => {
+    const { position: _, ...stored } = events[2]!;
+    const read = rowReader({ holder: 'the file' }).event(3, 'C-1', 3, canonicalJson(stored));
+    expect(hashedWhenRead(read)).toBe(true);
+    const spread = { ...read, data: { ...read.data, priority: 'low' } } as StoredEvent;
+    const cloned = structuredClone(read);
+    (cloned.data as { priority: string }).priority = 'low';
+    for (const copy of [spread, cloned, JSON.parse(JSON.stringify(read)) as StoredEvent]) {
+      expect(hashedWhenRead(copy)).toBe(false);
+      expect(Object.keys(copy)).toEqual(Object.keys(read));
+    }
+    expect(faultOf(() => chainChecker(2, events[1]!.hash).check(spread))).toMatchObject({ failed: 'hash' });
+    expect(faultOf(() => chainChecker(2, events[1]!.hash).check(cloned))).toMatchObject({ failed: 'hash' });
+    // An opened (decrypted) event handed out frozen still takes its stored form's mark.
+    const opened = Object.freeze({ ...read });
+    openedFrom(read, opened);
+    expect(hashedWhenRead(opened)).toBe(true);
+    const frozenEdited = Object.freeze({ ...spread });
+    openedFrom(spread, frozenEdited);
+    expect(hashedWhenRead(frozenEdited)).toBe(false);
   });
 });
 

@@ -3,13 +3,37 @@ import { RedressError } from '../errors/redressError';
 import { GENESIS_HASH, hashEvent, hashOfStoredText } from './hashChain';
 
 /**
- * Events whose stored form was hashed while they were read, and gave their
- * hash. A store's row reader hashes the row's text (canonical JSON hashes
- * without re-encoding anything) before it lifts old schema versions, so the
- * chain check need not encode the event again, and could not once upcasters
- * changed its data.
+ * Stamps a private field on an object (a base class constructor that returns
+ * the object it is given makes a subclass's fields land on that object): the
+ * mark of events whose stored form was hashed while they were read, and gave
+ * their hash. A store's row reader hashes the row's text (canonical JSON
+ * hashes without re-encoding anything) before it lifts old schema versions, so
+ * the chain check need not encode the event again, and could not once
+ * upcasters changed its data. Like a `WeakSet`, the mark is the object's alone:
+ * a copy (spread, `structuredClone`, JSON) does not carry it, and nothing but
+ * this module can read or set it; unlike one, it costs a property's add, not a
+ * hash table's insert and the collector's work on its entries, for every event read.
  */
-const hashedOnRead = new WeakSet<object>();
+class Returns {
+  constructor(o: object) {
+    // biome-ignore lint/correctness/noConstructorReturn: the point: fields of subclasses land on `o`.
+    return o;
+  }
+}
+class HashedMark extends Returns {
+  readonly #hashed = true;
+  static add(o: object): void {
+    if (#hashed in o) return;
+    if (Object.isExtensible(o)) new HashedMark(o);
+    else frozenHashed.add(o);
+  }
+  static has(o: object): boolean {
+    return #hashed in o || frozenHashed.has(o);
+  }
+}
+/** Objects that take no new fields (frozen ones), marked the other way. */
+const frozenHashed = new WeakSet<object>();
+const hashedOnRead = { add: HashedMark.add, has: HashedMark.has };
 
 /**
  * Hash a stored event as read: its stored text when that is canonical JSON
@@ -98,23 +122,33 @@ const broken = (e: RecordedEvent & { position?: number }, fault: ChainFault, pre
  * for await (const e of store.readStream(id, { fromVersion })) { chain.check(e); fold(e); }
  */
 export const chainChecker = (version = 0, lastHash: string = GENESIS_HASH) => {
-  let prevHash = lastHash;
-  let at = version;
+  const at = { version, hash: lastHash };
   return {
     check(e: RecordedEvent): void {
-      const fault: ChainFault | undefined =
-        e.version !== at + 1
-          ? 'version'
-          : e.prevHash !== prevHash
-            ? 'prevHash'
-            : !hashedOnRead.has(e) && hashEvent(e) !== e.hash
-              ? 'hash'
-              : undefined;
-      if (fault !== undefined) throw broken(e, fault, prevHash, at + 1);
-      prevHash = e.hash;
-      at = e.version;
+      checkLink(e, at);
     },
   };
+};
+
+/** Where a chain stands: the version and hash of the last event it took. */
+interface ChainEnd {
+  version: number;
+  hash: string;
+}
+
+/** The check of `chainChecker`: `e` continues the chain at `end`, which then moves to `e`. */
+const checkLink = (e: RecordedEvent, end: ChainEnd): void => {
+  const fault: ChainFault | undefined =
+    e.version !== end.version + 1
+      ? 'version'
+      : e.prevHash !== end.hash
+        ? 'prevHash'
+        : !hashedOnRead.has(e) && hashEvent(e) !== e.hash
+          ? 'hash'
+          : undefined;
+  if (fault !== undefined) throw broken(e, fault, end.hash, end.version + 1);
+  end.hash = e.hash;
+  end.version = e.version;
 };
 
 /**
@@ -133,10 +167,13 @@ export const chainChecker = (version = 0, lastHash: string = GENESIS_HASH) => {
  * }
  */
 export const chainsChecker = () => {
-  const last = new Map<string, { version: number; hash: string }>();
-  const check = (e: RecordedEvent, version: number, hash: string) => {
-    chainChecker(version, hash).check(e);
-    last.set(e.streamId, { version: e.version, hash: e.hash });
+  // Each stream's end is moved in place: a read across complaints checks every event here.
+  const last = new Map<string, ChainEnd>();
+  /** Check `e` from a new end (the stream is not yet in `last`), and keep that end. */
+  const begin = (e: RecordedEvent, version: number, hash: string) => {
+    const end = { version, hash };
+    checkLink(e, end);
+    last.set(e.streamId, end);
   };
   return {
     /** Whether `e` is the first event of its stream this read meets, and not the stream's first. */
@@ -147,14 +184,14 @@ export const chainsChecker = () => {
      */
     start(e: RecordedEvent, before: RecordedEvent | undefined): void {
       if (last.has(e.streamId)) return;
-      if (before === undefined) chainChecker(0, GENESIS_HASH).check(e);
-      else check(before, before.version - 1, before.prevHash);
+      if (before === undefined) checkLink(e, { version: 0, hash: GENESIS_HASH });
+      else begin(before, before.version - 1, before.prevHash);
     },
     check(e: RecordedEvent): void {
       const seen = last.get(e.streamId);
-      if (seen !== undefined) check(e, seen.version, seen.hash);
-      else if (e.version === 1) check(e, 0, GENESIS_HASH);
-      else check(e, e.version - 1, e.prevHash);
+      if (seen !== undefined) checkLink(e, seen);
+      else if (e.version === 1) begin(e, 0, GENESIS_HASH);
+      else begin(e, e.version - 1, e.prevHash);
     },
   };
 };
