@@ -1,7 +1,7 @@
 import type { CheckpointTable, PublishedCheckpoint } from '@redress/core';
 import type { Pool } from 'pg';
 import { guarded, RETRY_LATER } from '../errors/pgErrors';
-import { DDL_LOCK_CLASS } from '../schema/ddl';
+import { tableOnFirstUse } from '../schema/tableOnFirstUse';
 
 /**
  * The table of signed checkpoints in quoted schema `s`, keyed by
@@ -43,30 +43,7 @@ export const pgCheckpointNotes = (
   schema: string,
   ready: () => Promise<void>,
 ): CheckpointTable => {
-  let made: Promise<void> | undefined;
-  const table = () => {
-    made ??= (async () => {
-      await ready();
-      await guarded('making the checkpoint table', RETRY_LATER, async () => {
-        const client = await pool.connect();
-        try {
-          await client.query('BEGIN');
-          await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [DDL_LOCK_CLASS, schema]);
-          await client.query(checkpointNotesDdl(s));
-          await client.query('COMMIT');
-        } catch (error) {
-          await client.query('ROLLBACK').catch(() => {});
-          throw error;
-        } finally {
-          client.release();
-        }
-      });
-    })().catch((error: unknown) => {
-      made = undefined;
-      throw error;
-    });
-    return made;
-  };
+  const table = tableOnFirstUse(pool, schema, ready, 'the checkpoint table', checkpointNotesDdl(s));
   const query = async (doing: string, text: string, values: unknown[]) => {
     await table();
     return guarded(doing, RETRY_LATER, () => pool.query<Row>(text, values));

@@ -1,7 +1,8 @@
 import type { DeliveryRecord } from '@redress/core';
 import type { Pool } from 'pg';
 import { guarded, RETRY_LATER } from '../errors/pgErrors';
-import { DDL_LOCK_CLASS, LOCK_CLASS } from '../schema/ddl';
+import { LOCK_CLASS } from '../schema/ddl';
+import { tableOnFirstUse } from '../schema/tableOnFirstUse';
 
 /** Advisory-lock class of the delivery records' log (one lock per schema). */
 const DELIVERIES_LOCK_CLASS = LOCK_CLASS + 3;
@@ -48,30 +49,7 @@ type RecordRow = Omit<DeliveryRecord, 'seq'> & { seq: string };
  * const settled = await log.settle('completing n-1', updateSql, params, now.toISOString());
  */
 export const deliveryLog = (pool: Pool, s: string, schema: string, ready: () => Promise<void>) => {
-  let made: Promise<void> | undefined;
-  const table = () => {
-    made ??= (async () => {
-      await ready();
-      await guarded('making the delivery records table', RETRY_LATER, async () => {
-        const client = await pool.connect();
-        try {
-          await client.query('BEGIN');
-          await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [DDL_LOCK_CLASS, schema]);
-          await client.query(deliveriesDdl(s));
-          await client.query('COMMIT');
-        } catch (error) {
-          await client.query('ROLLBACK').catch(() => {});
-          throw error;
-        } finally {
-          client.release();
-        }
-      });
-    })().catch((error: unknown) => {
-      made = undefined;
-      throw error;
-    });
-    return made;
-  };
+  const table = tableOnFirstUse(pool, schema, ready, 'the delivery records table', deliveriesDdl(s));
 
   return {
     /** Run the settling UPDATE `sql` and record what it settled; returns how many rows it changed. */
