@@ -21,6 +21,9 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Two test files at a time even on two cores (vitest's default is one fewer than the cores): many
+    // files wait on child processes, servers or PostgreSQL, so a second one keeps the machine busy.
+    maxWorkers: 2,
     projects: [
       ...packages.map((name) => ({
         extends: true as const,

@@ -62,6 +62,9 @@ done
 ls readme-*.ts
 npx --no-install tsc -p tsconfig.json
 
+# The README examples take the key-encryption key from the environment, as an application would.
+REDRESS_KEK="$(node -e 'console.log(require("node:crypto").randomBytes(32).toString("base64"))')"
+export REDRESS_KEK
 node out/app.js consumer.db
 node out/script.cjs consumer-cjs.db
 # The README examples that need no server of their own.
