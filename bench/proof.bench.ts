@@ -17,61 +17,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import {
-  GENESIS_HASH,
-  canonicalJson,
-  hashEvent,
-  type AppendOptions,
-  type AppendResult,
-  type RecordedEvent,
-} from '@redress/core';
+import { canonicalJson, type AppendOptions, type AppendResult, type RecordedEvent } from '@redress/core';
 import { postgresStore } from '@redress/store-postgres';
 import { sqliteStore } from '@redress/store-sqlite';
 import { withBusyRetry } from '../packages/store-sqlite/src/busyRetry';
 import { eventAppender } from '../packages/store-sqlite/src/events/appendEvents';
 import { openDatabase, type Durability } from '../packages/store-sqlite/src/schema/openDatabase';
+import { chain } from './benchEvents';
 import type { Report } from './report';
 
 const PG_URL = process.env.REDRESS_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const WINDOW_MS = 300;
 const ROUNDS = 4;
-const TEXT = '客户反馈已记录，等待质检部门回复';
 const PROOF_EVENTS = 1_000_000;
 /** How often the PostgreSQL side reads its tree (taking in what was committed since) while appending. */
 const READ_EVERY_MS = 50;
 
 type Append = (streamId: string, events: readonly RecordedEvent[], options: AppendOptions) => Promise<AppendResult>;
-
-/** A hash-chained stream: a ComplaintReceived, then notes, built as the engine builds them. */
-const chain = (streamId: string, count: number): RecordedEvent[] => {
-  const out: RecordedEvent[] = [];
-  let prevHash = GENESIS_HASH;
-  const occurredAt = new Date().toISOString();
-  for (let v = 1; v <= count; v++) {
-    const unhashed = {
-      id: `E-${streamId}-${v}`,
-      streamId,
-      version: v,
-      schemaVersion: 1,
-      occurredAt,
-      prevHash,
-      ...(v === 1
-        ? {
-            type: 'ComplaintReceived',
-            data: { channel: 'web', category: 'service', complainant: { name: '王芳' }, summary: TEXT },
-          }
-        : { type: 'NoteAdded', data: { text: `note ${v}: ${TEXT}` } }),
-      actor: { id: 'agent-7', role: 'agent' },
-      correlationId: `K-${streamId}`,
-      causationId: null,
-      commandId: null,
-    } as Omit<RecordedEvent, 'hash'>;
-    const event = { ...unhashed, hash: hashEvent(unhashed) } as RecordedEvent;
-    prevHash = event.hash;
-    out.push(event);
-  }
-  return out;
-};
 
 /**
  * Appends of one event a call by `writers` concurrent writers (each its own stream

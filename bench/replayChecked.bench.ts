@@ -25,12 +25,10 @@ import {
   GENESIS_HASH,
   canonicalJson,
   chainsChecker,
-  hashEvent,
   hashOfStoredText,
   replayer,
   createEngine,
   memoryStore,
-  type RecordedEvent,
   type StoredEvent,
 } from '@redress/core';
 import { exampleLifecycle } from '@redress/testing';
@@ -39,6 +37,7 @@ import { hashOnRead } from '../packages/core/src/audit/chainCheck';
 import { envelopeSchema } from '../packages/core/src/domain/envelopeSchema';
 import { storedDataSchemas } from '../packages/core/src/privacy/storedSchemas';
 import { eventParser } from '../packages/core/src/store/read/eventParser';
+import { benchEvent } from './benchEvents';
 import type { Report } from './report';
 
 const EVENTS = 100_000;
@@ -48,7 +47,6 @@ const ROUNDS = 5;
 const BY_HAND_ROUNDS = 9;
 
 const STREAMS = EVENTS / 100;
-const TEXT = '客户反馈已记录，等待质检部门回复';
 
 const sha256 = (text: string) => crypto.hash('sha256', text, 'hex');
 /** An id of the shape and length of the engine's default ids (a UUIDv7): see `fill` in sqlite.bench.ts on why. */
@@ -74,25 +72,7 @@ const fill = async (path: string) => {
       const s = i % STREAMS;
       const version = Math.floor(i / STREAMS) + 1;
       const streamId = `C-${uuidShaped(s)}`;
-      const unhashed = {
-        id: uuidShaped(i),
-        streamId,
-        version,
-        schemaVersion: 1,
-        occurredAt,
-        prevHash: prev[s] as string,
-        ...(version === 1
-          ? {
-              type: 'ComplaintReceived',
-              data: { channel: 'web', category: 'service', complainant: { name: '王芳' }, summary: TEXT },
-            }
-          : { type: 'NoteAdded', data: { text: `note ${version}: ${TEXT}` } }),
-        actor: { id: 'agent-7', role: 'agent' },
-        correlationId: `K-${streamId}`,
-        causationId: null,
-        commandId: null,
-      } as Omit<RecordedEvent, 'hash'>;
-      const event = { ...unhashed, hash: hashEvent(unhashed) } as RecordedEvent;
+      const event = benchEvent(uuidShaped(i), streamId, version, prev[s] as string, occurredAt);
       prev[s] = event.hash;
       insert.run(streamId, version, event.id, event.type, canonicalJson(event));
     }

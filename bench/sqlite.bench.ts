@@ -14,8 +14,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { GENESIS_HASH, canonicalJson, createEngine, hashEvent, type RecordedEvent } from '@redress/core';
+import { canonicalJson, createEngine, type RecordedEvent } from '@redress/core';
 import { sqliteStore } from '@redress/store-sqlite';
+import { chain, TEXT } from './benchEvents';
 import type { Report } from './report';
 
 type Kind = 'append' | 'execute';
@@ -29,40 +30,8 @@ const WINDOW_MS = 300;
 /** Alternating rounds of each replay read. */
 const REPLAY_ROUNDS = 5;
 const ROUNDS = 4;
-const TEXT = '客户反馈已记录，等待质检部门回复';
 /** printf format of a UUIDv7-shaped id (36 characters) from one number given twice. */
 const UUID_SHAPED = '%08x-0000-7000-8000-%012x';
-
-/** A hash-chained stream: a ComplaintReceived, then notes, built as the engine builds them. */
-const chain = (streamId: string, count: number): RecordedEvent[] => {
-  const out: RecordedEvent[] = [];
-  let prevHash = GENESIS_HASH;
-  const occurredAt = new Date().toISOString();
-  for (let v = 1; v <= count; v++) {
-    const unhashed = {
-      id: `E-${streamId}-${v}`,
-      streamId,
-      version: v,
-      schemaVersion: 1,
-      occurredAt,
-      prevHash,
-      ...(v === 1
-        ? {
-            type: 'ComplaintReceived',
-            data: { channel: 'web', category: 'service', complainant: { name: '王芳' }, summary: TEXT },
-          }
-        : { type: 'NoteAdded', data: { text: `note ${v}: ${TEXT}` } }),
-      actor: { id: 'agent-7', role: 'agent' },
-      correlationId: `K-${streamId}`,
-      causationId: null,
-      commandId: null,
-    } as Omit<RecordedEvent, 'hash'>;
-    const event = { ...unhashed, hash: hashEvent(unhashed) } as RecordedEvent;
-    prevHash = event.hash;
-    out.push(event);
-  }
-  return out;
-};
 
 const rawDb = (path: string) => {
   const db = new Database(path, { timeout: 30_000 });
