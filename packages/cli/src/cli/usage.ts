@@ -3,7 +3,7 @@ import type { Command } from './command';
 /** Where the description of a command starts in `redress --help`. */
 const COLUMN = 40;
 
-const OPTIONS = `Options
+const OPTIONS = `Options (every command)
   --store, -s   SQLite file, postgres:// URL (?schema=name or --schema) or .ndjson export;
                 default: $REDRESS_STORE (check-proof and witness read no store)
   --schema      the PostgreSQL schema of a postgres:// store (default: redress)
@@ -47,6 +47,24 @@ KEY: a public key (<name>+<key ID>+<key>), or a file that holds it
 
 Commands
 ${commands.map(entry).join('\n')}
+
+${OPTIONS}
+
+${EXIT_CODES}
+`;
+
+/**
+ * The text of `redress <command> --help`: how it is called (what is in brackets
+ * may be left out), what it does, and the options every command takes.
+ *
+ * @example
+ * process.stdout.write(commandUsage(verifyCommand));
+ */
+export const commandUsage = (command: Command): string => `redress ${command.synopsis}
+
+${command.summary.map((line) => `  ${line}`).join('\n')}
+
+Arguments in [brackets] may be left out; A | B: one of them.
 
 ${OPTIONS}
 
