@@ -63,7 +63,7 @@ export const main = async (
     }
   } catch (error) {
     const usageError = isUsageError(error);
-    const code = isRedressError(error) ? exitFor(error.code) : usageError ? EXIT.usage : EXIT.internal;
+    const code = isRedressError(error) ? exitFor(error.code, error.details) : usageError ? EXIT.usage : EXIT.internal;
     const message = error instanceof Error ? error.message : String(error);
     const kind = isRedressError(error) ? error.code : usageError ? 'USAGE' : 'INTERNAL';
     if (json) process.stdout.write(`${safeJson({ ok: false, error: { code: kind, message } }, 2)}\n`);

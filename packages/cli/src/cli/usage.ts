@@ -19,8 +19,8 @@ event, a corrupt line, a SQLite file whose pages SQLite cannot read, a checkpoin
 does not verify, a store whose tree is not the checkpoint's for prove), 6 refused (by the store, or
 a bad option value such as a date that does not exist, an --out that cannot be written, a key or
 checkpoint file that cannot be read or is not signed by the key given; for --reveal, a wrong or
-missing key-encryption key or key file), 70 a bug in redress, 141 stdout closed by its reader (as
-after SIGPIPE).`;
+missing key-encryption key or key file), 7 no Redress store there (an empty PostgreSQL database or
+schema), 70 a bug in redress, 141 stdout closed by its reader (as after SIGPIPE).`;
 
 /** A command's entry: its synopsis, then its summary from the column on (on the next line when the synopsis reaches it). */
 const entry = (command: Command): string => {
