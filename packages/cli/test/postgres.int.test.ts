@@ -88,4 +88,30 @@ describe.skipIf(skip)('redress on PostgreSQL', () => {
     expect(r.stderr).toContain('Cannot reach PostgreSQL');
     expect(r.stderr).not.toContain('undefined');
   });
+
+  test('a wrong role, a missing database and an empty database each say what is wrong, not "try again"', async () => {
+    const base = new URL(PG_URL);
+    const role = new URL(PG_URL);
+    role.username = 'no_such_role_redress';
+    const login = await runCli(['verify', '--store', role.href]);
+    expect(login.code).toBe(EXIT.unavailable);
+    expect(login.stderr).toContain('refused the login');
+    expect(login.stderr).toContain('check the user name and password');
+    expect(login.stderr).not.toMatch(/try again when|Cannot reach/);
+
+    const missing = new URL(PG_URL);
+    missing.pathname = '/no_such_database_redress';
+    const database = await runCli(['verify', '--store', missing.href]);
+    expect(database.code).toBe(EXIT.unavailable);
+    expect(database.stderr).toContain('has no such database');
+    expect(database.stderr).not.toMatch(/try again when|Cannot reach/);
+
+    // A schema nobody made: an empty database as far as Redress is concerned.
+    const empty = await runCli(['list', '--store', urlFor(`redress_empty_${Date.now()}`)]);
+    expect(empty.code).toBe(EXIT.noStore);
+    expect(empty.stderr).toContain('No Redress store in');
+    expect(empty.stderr).not.toContain('createSchema');
+    expect(empty.stderr).not.toContain('schemaSql');
+    expect(base.password === '' || !empty.stderr.includes(base.password)).toBe(true);
+  });
 });

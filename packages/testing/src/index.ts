@@ -8,3 +8,4 @@ export * from './storeContract/index';
 export * from './keyStoreContract/index';
 export * from './tamperContract/index';
 export * from './witness/index';
+export * from './contention/index';

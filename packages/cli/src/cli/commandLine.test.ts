@@ -1,8 +1,9 @@
-import { describe, expect, test } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect } from 'vitest';
 import { defineCommand, type Command } from './command';
-import { allOptions, readCommandLine } from './commandLine';
+import { allOptions, closest, editDistance, readCommandLine } from './commandLine';
 import { COMMANDS } from './commands';
-import { usage } from './usage';
+import { commandUsage, usage } from './usage';
 import { isUsageError } from './usageError';
 
 const mistake = (argv: string[]): string => {
@@ -60,7 +61,7 @@ describe('readCommandLine', () => {
 
   test('nothing on the command line is ignored', () => {
     expect(mistake(['frobnicate'])).toBe(
-      'Unknown command "frobnicate"; commands: verify, replay, audit, stats, export, import, prove, check-proof, witness, erase',
+      'Unknown command "frobnicate" Commands: list, verify, replay, audit, stats, export, import, prove, check-proof, witness, erase',
     );
     expect(mistake(['replay'])).toBe(
       'replay needs a complaint id: redress replay ID [--at TIME | --version N] [--reveal [--key-store FILE] [--kek-env NAME]]',
@@ -79,8 +80,84 @@ describe('readCommandLine', () => {
     expect(mistake(['export', '--format', 'html', '--by', 'month'])).toBe(
       'export does not take --format, --by: redress export [--out FILE]',
     );
-    expect(mistake(['verify', '--bogus'])).toContain("Unknown option '--bogus'");
-    expect(mistake(['verify', '--store'])).toContain("--store <value>' argument missing");
+    expect(mistake(['verify', '--bogus'])).toBe('Unknown option --bogus');
+    expect(mistake(['verify', '--store'])).toBe('--store needs a value');
+    expect(mistake(['list', '--overdue=yes'])).toBe('--overdue takes no value');
+    expect(mistake(['erase', 'C-1', '--reason', '-x'])).toBe(
+      '--reason was followed by a value that starts with a dash; write --reason=VALUE to give it',
+    );
+    expect(readCommandLine(['erase', 'C-1', '--reason=-x'], COMMANDS)).toMatchObject({ values: { reason: '-x' } });
+  });
+
+  test('a slip of the keyboard is answered with the name it was near', () => {
+    expect(mistake(['verify', '--stor', 'x.db'])).toBe('Unknown option --stor; did you mean --store?');
+    expect(mistake(['audit', 'C-1', '--fromat', 'html'])).toBe('Unknown option --fromat; did you mean --format?');
+    expect(mistake(['list', '--overdu'])).toBe('Unknown option --overdu; did you mean --overdue?');
+    expect(mistake(['verfy'])).toMatch(/^Unknown command "verfy"; did you mean `verify`\?/);
+    expect(mistake(['help', 'lst'])).toMatch(/^Unknown command "lst"; did you mean `list`\?/);
+    // Nothing near: no guess, and what was typed is shown escaped.
+    expect(mistake(['verify', '--zzzzzzzz'])).toBe('Unknown option --zzzzzzzz');
+    expect(mistake(['\u001b[2Kverify'])).toContain('"\\u001b[2Kverify"');
+    // A value is never taken for an unknown option, whatever it looks like.
+    expect(mistake(['erase', 'C-1', '--actor', '--zz'])).toBe(
+      '--actor was followed by a value that starts with a dash; write --actor=VALUE to give it',
+    );
+    expect(readCommandLine(['erase', 'C-1', '--actor=--zz'], COMMANDS)).toMatchObject({ values: { actor: '--zz' } });
+  });
+
+  test('help for one command: `redress verify --help` and `redress help verify`', () => {
+    for (const argv of [
+      ['verify', '--help'],
+      ['help', 'verify'],
+      ['verify', '-h'],
+    ]) {
+      const line = readCommandLine(argv, COMMANDS);
+      expect(line).toMatchObject({ help: true, asked: true });
+      expect(line.help ? line.command?.name : undefined).toBe('verify');
+    }
+    expect(readCommandLine(['--help'], COMMANDS)).not.toHaveProperty('command');
+    for (const c of COMMANDS) {
+      const text = commandUsage(c);
+      expect(text.startsWith(`redress ${c.synopsis}\n`)).toBe(true);
+      for (const line of c.summary) expect(text).toContain(line);
+      expect(text).toContain('--store');
+    }
+  });
+});
+
+describe('closest', () => {
+  const names = Object.keys(allOptions(COMMANDS)).filter((n) => n.length >= 4);
+  test.prop([
+    fc
+      .constantFrom(...names)
+      .chain((name) =>
+        fc.tuple(
+          fc.constant(name),
+          fc.integer({ min: 0, max: name.length - 1 }),
+          fc.constantFrom('delete', 'swap', 'replace'),
+          fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'),
+        ),
+      ),
+  ])('one slip in a known name finds a name one edit away', ([name, at, slip, letter]) => {
+    const typed =
+      slip === 'delete'
+        ? name.slice(0, at) + name.slice(at + 1)
+        : slip === 'swap' && at + 1 < name.length
+          ? name.slice(0, at) + name[at + 1] + name[at] + name.slice(at + 2)
+          : name.slice(0, at) + letter + name.slice(at + 1);
+    fc.pre(typed !== name && !names.includes(typed));
+    const found = closest(typed, names);
+    expect(found).toBeDefined();
+    expect(editDistance(typed, found as string)).toBeLessThanOrEqual(1);
+  });
+
+  test('editDistance counts inserts, deletes, replacements and swaps of neighbours', () => {
+    expect(editDistance('store', 'store')).toBe(0);
+    expect(editDistance('stor', 'store')).toBe(1);
+    expect(editDistance('sotre', 'store')).toBe(1);
+    expect(editDistance('stpre', 'store')).toBe(1);
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
   });
 });
 

@@ -3,6 +3,7 @@ import { checkProofCommand } from '../commands/checkProof';
 import { eraseCommand } from '../commands/erase';
 import { exportCommand } from '../commands/exportLog';
 import { importCommand } from '../commands/importLog';
+import { listCommand } from '../commands/list';
 import { proveCommand } from '../commands/prove';
 import { replayCommand } from '../commands/replay';
 import { statsCommand } from '../commands/stats';
@@ -15,9 +16,10 @@ import type { Command } from './command';
  * command is adding its record here: parsing, help and dispatch follow.
  *
  * @example
- * COMMANDS.map((c) => c.name); // ['verify', 'replay', 'audit', 'stats', 'export', 'import', 'prove', 'check-proof', 'witness', 'erase']
+ * COMMANDS.map((c) => c.name); // ['list', 'verify', 'replay', 'audit', 'stats', 'export', 'import', 'prove', 'check-proof', 'witness', 'erase']
  */
 export const COMMANDS: readonly Command[] = [
+  listCommand,
   verifyCommand,
   replayCommand,
   auditCommand,

@@ -20,14 +20,20 @@ export const EXIT = {
   tampered: 5,
   /** The store refused the work (not a Redress store, already holds these complaints, bad input). */
   refused: 6,
+  /** No Redress store where the command was pointed: an empty PostgreSQL database or schema. */
+  noStore: 7,
   /** Whoever read stdout stopped reading (`redress export | head`): as for a process ended by SIGPIPE. */
   readerGone: 141,
   /** A bug: please report it. */
   internal: 70,
 } as const;
 
-/** The exit code for a RedressError's code. */
-export const exitFor = (code: RedressErrorCode): number => {
+/**
+ * The exit code for a RedressError: by its code, but for a store that is not
+ * there at all (`details.noStore`), which is not a missing complaint.
+ */
+export const exitFor = (code: RedressErrorCode, details?: object): number => {
+  if (details !== undefined && 'noStore' in details && details.noStore === true) return EXIT.noStore;
   switch (code) {
     case 'STORE_UNAVAILABLE':
       return EXIT.unavailable;

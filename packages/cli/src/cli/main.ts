@@ -7,7 +7,7 @@ import { COMMANDS } from './commands';
 import { EXIT, exitFor } from './exitCodes';
 import { processOutput, type Output } from './output';
 import { safeJson, visibleLines, visibleText } from '../text/visibleText';
-import { usage } from './usage';
+import { commandUsage, usage } from './usage';
 import { UsageError, isUsageError } from './usageError';
 
 /**
@@ -33,7 +33,7 @@ export const main = async (
     const line = readCommandLine(argv, COMMANDS);
     json = line.json;
     if (line.help) {
-      process.stdout.write(usage(COMMANDS));
+      process.stdout.write(line.command === undefined ? usage(COMMANDS) : commandUsage(line.command));
       return line.asked ? EXIT.ok : EXIT.usage;
     }
     const { command, argument, values } = line;
@@ -63,7 +63,7 @@ export const main = async (
     }
   } catch (error) {
     const usageError = isUsageError(error);
-    const code = isRedressError(error) ? exitFor(error.code) : usageError ? EXIT.usage : EXIT.internal;
+    const code = isRedressError(error) ? exitFor(error.code, error.details) : usageError ? EXIT.usage : EXIT.internal;
     const message = error instanceof Error ? error.message : String(error);
     const kind = isRedressError(error) ? error.code : usageError ? 'USAGE' : 'INTERNAL';
     if (json) process.stdout.write(`${safeJson({ ok: false, error: { code: kind, message } }, 2)}\n`);

@@ -34,13 +34,24 @@ export const parsePostgresUrl = (url: string, schemaFlag: string | undefined) =>
 };
 
 const unreachable = (label: string, error: unknown) => {
+  if (isRedressError(error, 'VALIDATION') && error.details?.noStore === true)
+    return new RedressError(
+      'NOT_FOUND',
+      `No Redress store in ${label}: the schema ${JSON.stringify(error.details.schema ?? 'redress')} does not exist or is empty; check the database and the schema (?schema= or --schema); \`redress import\` creates a store there`,
+      { noStore: true, label },
+      { cause: error },
+    );
   if (isRedressError(error) && error.code !== 'STORE_UNAVAILABLE') return error;
-  return new RedressError(
-    'STORE_UNAVAILABLE',
-    `Cannot reach PostgreSQL at ${label}: ${(error as Error).message}; check that the server runs and the URL is right`,
-    { label },
-    { cause: error },
-  );
+  // The server answered and refused: the URL is wrong, not the network.
+  const refused = isRedressError(error, 'STORE_UNAVAILABLE') ? error.details?.refused : undefined;
+  const message = (error as Error).message;
+  const text =
+    refused === 'login'
+      ? `PostgreSQL at ${label} refused the login: ${message}`
+      : refused === 'database'
+        ? `PostgreSQL at ${label} has no such database: ${message}`
+        : `Cannot reach PostgreSQL at ${label}: ${message}; check that the server runs and the URL is right`;
+  return new RedressError('STORE_UNAVAILABLE', text, { label, ...(refused ? { refused } : {}) }, { cause: error });
 };
 
 /**

@@ -4,7 +4,7 @@ import type { Actor } from '../domain/roles';
 import { step } from '../domain/transitionTable';
 import { buildEvents } from '../engine/buildEvents';
 import type { IdGenerator } from '../engine/ids';
-import { retryOnConflict } from '../engine/retryOnConflict';
+import { type ConflictRetry, DEFAULT_RETRY, retryOnConflict } from '../engine/retryOnConflict';
 import type { StreamLock } from '../engine/streamLock';
 import { readStore, storeCall } from '../store/storeCall';
 import { RedressError } from '../errors/redressError';
@@ -40,7 +40,8 @@ export interface TickerDeps {
   /** Tell the engine that `complaint` is now the state after an append from `before`. */
   readonly appended: (before: Complaint, complaint: Complaint) => void;
   readonly actor?: Actor;
-  readonly maxAttempts?: number;
+  /** Tries and time per complaint when another writer got there first. Default: the engine's defaults. */
+  readonly retry?: ConflictRetry;
   /** Complaints settled at the same time (they wait on the store, not on each other). Default 16. */
   readonly concurrency?: number;
   /** Outbox rows (notifications) for the events a tick records, written in the same append. */
@@ -61,7 +62,7 @@ export interface TickerDeps {
 export const createTicker = (deps: TickerDeps) => {
   const index = dueIndex();
   const actor = deps.actor ?? CLOCK_ACTOR;
-  const maxAttempts = deps.maxAttempts ?? 5;
+  const retry = deps.retry ?? DEFAULT_RETRY;
   const concurrency = Math.max(1, deps.concurrency ?? 16);
   let indexed = 0;
 
@@ -118,7 +119,7 @@ export const createTicker = (deps: TickerDeps) => {
   };
 
   const settle = (id: string, now: number): Promise<RecordedEvent[]> =>
-    deps.lock(id, () => retryOnConflict(id, maxAttempts, (n) => settleOnce(id, now, n)));
+    deps.lock(id, () => retryOnConflict(id, retry, (n) => settleOnce(id, now, n)));
 
   return {
     /** Record every warning, breach and escalation due at `now`. */

@@ -171,6 +171,7 @@ export const createEngine = (options: EngineOptions): Engine => {
     store,
     ids,
     lock,
+    retry: settings.retry,
     ...(outbox === undefined ? {} : { outbox }),
     load: async (id) => (await complaints.current(id))?.complaint,
     cached: (id) => cache.get(id)?.complaint,

@@ -77,7 +77,11 @@ describe('createEngine refuses options that would only fail at the first command
 
   test.prop([
     fc
-      .constantFrom(['maxAttempts', 1, 10_000] as const, ['cacheSize', 0, 10_000_000] as const)
+      .constantFrom(
+        ['maxAttempts', 1, 10_000] as const,
+        ['retryBudgetMs', 0, 3_600_000] as const,
+        ['cacheSize', 0, 10_000_000] as const,
+      )
       .chain(([name, min, max]) => fc.tuple(fc.constant(name), notWholeNumberIn(min, max))),
   ])('a count that is not a whole number in range', ([name, value]) => {
     const error = refusalOf(() => createEngine({ store: memoryStore(), [name]: value }));
@@ -86,7 +90,14 @@ describe('createEngine refuses options that would only fail at the first command
   });
 
   test('the bounds themselves are accepted', () => {
-    for (const options of [{ maxAttempts: 1 }, { maxAttempts: 10_000 }, { cacheSize: 0 }, { cacheSize: 10_000_000 }]) {
+    for (const options of [
+      { maxAttempts: 1 },
+      { maxAttempts: 10_000 },
+      { retryBudgetMs: 0 },
+      { retryBudgetMs: 3_600_000 },
+      { cacheSize: 0 },
+      { cacheSize: 10_000_000 },
+    ]) {
       expect(() => createEngine({ store: memoryStore(), ...options })).not.toThrow();
     }
     expect(

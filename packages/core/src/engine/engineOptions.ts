@@ -5,6 +5,7 @@ import type { DeadlinePolicy } from '../deadlines/deadlineRules';
 import type { EventStore, OutboxMessage } from '../store/eventStore';
 import { optionChecks, shownValue } from '../store/optionChecks';
 import type { IdGenerator } from './ids';
+import { type ConflictRetry, DEFAULT_RETRY } from './retryOnConflict';
 import { checkPrivacy, type CheckedPrivacy, type PrivacyOption } from './privacy/privacyOption';
 
 /**
@@ -19,8 +20,13 @@ export interface EngineOptions {
   readonly clock?: () => Date;
   readonly policy?: Policy;
   readonly ids?: IdGenerator;
-  /** How many times a command is tried when another writer got there first. Default 5. */
+  /**
+   * How many times a command is tried when another writer got to its complaint
+   * first, waiting longer (with jitter) after each loss. Default 100.
+   */
   readonly maxAttempts?: number;
+  /** Milliseconds after a command's first try in which it may start another. Default 30,000. */
+  readonly retryBudgetMs?: number;
   /** How many complaints to keep folded in memory. Default 10,000; 0 turns the cache off. */
   readonly cacheSize?: number;
   /** Messages to write to the outbox in the same append as the events (notifications). */
@@ -42,6 +48,9 @@ export interface EngineSettings extends Omit<EngineOptions, 'privacy'> {
   readonly clock: () => Date;
   readonly policy: Policy;
   readonly maxAttempts: number;
+  readonly retryBudgetMs: number;
+  /** `maxAttempts` and `retryBudgetMs` together, as `retryOnConflict` takes them. */
+  readonly retry: ConflictRetry;
   readonly cacheSize: number;
 }
 
@@ -56,7 +65,7 @@ const check = optionChecks('createEngine');
  * options with their defaults.
  *
  * @example
- * const { store, maxAttempts } = checkEngineOptions({ store: memoryStore() }); // maxAttempts: 5
+ * const { store, maxAttempts } = checkEngineOptions({ store: memoryStore() }); // maxAttempts: 100
  */
 export const checkEngineOptions = (options: EngineOptions): EngineSettings => {
   const store = (options as { store?: unknown } | undefined)?.store;
@@ -67,8 +76,9 @@ export const checkEngineOptions = (options: EngineOptions): EngineSettings => {
     throw check.refuse('store', `a store is needed (${STORES}); the store given lacks ${missing.join(', ')}`);
   }
   const counted = options as unknown as Record<string, unknown>;
-  // Many writers on one complaint (a load test, a batch) may need far more than the default five tries.
-  const maxAttempts = check.count(counted, 'maxAttempts', { min: 1, max: 10_000 }, 5);
+  // Fifty writers on one complaint across processes finish within the defaults without a CONFLICT.
+  const maxAttempts = check.count(counted, 'maxAttempts', { min: 1, max: 10_000 }, DEFAULT_RETRY.maxAttempts);
+  const retryBudgetMs = check.count(counted, 'retryBudgetMs', { min: 0, max: 3_600_000 }, DEFAULT_RETRY.budgetMs);
   const cacheSize = check.count(counted, 'cacheSize', { min: 0, max: 10_000_000 }, 10_000);
   for (const name of ['clock', 'outbox'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'function')
@@ -79,6 +89,8 @@ export const checkEngineOptions = (options: EngineOptions): EngineSettings => {
     clock: options.clock ?? (() => new Date()),
     policy: options.policy ?? defaultPolicy,
     maxAttempts,
+    retryBudgetMs,
+    retry: { maxAttempts, budgetMs: retryBudgetMs },
     cacheSize,
     privacy: checkPrivacy(options.privacy, store as EventStore),
   };

@@ -75,7 +75,7 @@ const withCommand = (
 };
 
 /** What `executor` needs: the settings, the checked clock, and the parts the engine shares with `load` and `tick`. */
-export interface ExecuteDeps extends Pick<EngineSettings, 'store' | 'policy' | 'maxAttempts' | 'outbox' | 'deadlines'> {
+export interface ExecuteDeps extends Pick<EngineSettings, 'store' | 'policy' | 'retry' | 'outbox' | 'deadlines'> {
   readonly now: () => Date;
   readonly ids: IdGenerator;
   readonly lock: StreamLock;
@@ -98,8 +98,10 @@ export const executor = (deps: ExecuteDeps) => {
   const { store, policy, now, ids, cache, complaints } = deps;
 
   const attempt = async (id: string, cmd: ParsedCommand, n: number): Promise<ExecuteResult> => {
-    // Load: the cached fold first (the append's version check catches a stale one), afresh on a retry.
-    const entry = n === 1 ? await complaints.cached(id) : await complaints.fresh(id);
+    // Load: the cached fold first (the append's version check catches a stale one); on a retry the
+    // fold caught up with what the other writers appended (their events' links checked), so a retry
+    // costs the events that won the race, not the whole stream again.
+    const entry = n === 1 ? await complaints.cached(id) : await complaints.current(id);
     if (cmd.commandId !== undefined && entry?.commands.has(cmd.commandId)) {
       const first = await repeated({ store, policy, load: complaints.load }, id, entry, cmd.commandId, cmd);
       return resultOf(first.events, first.complaint, true);
@@ -128,6 +130,6 @@ export const executor = (deps: ExecuteDeps) => {
   return async (input: Command): Promise<ExecuteResult> => {
     const cmd = parseCommand(input);
     const id = streamIdFor(cmd, ids);
-    return deps.lock(id, () => retryOnConflict(id, deps.maxAttempts, (n) => attempt(id, cmd, n)));
+    return deps.lock(id, () => retryOnConflict(id, deps.retry, (n) => attempt(id, cmd, n)));
   };
 };

@@ -5,6 +5,7 @@ import { RedressError } from '../errors/redressError';
 import type { EventStore } from '../store/eventStore';
 import { readStore } from '../store/storeCall';
 import type { CachedComplaint, ComplaintCache } from './complaintCache';
+import { checkComplaintId } from './checkComplaintId';
 import { replayer } from './replay';
 
 /**
@@ -19,9 +20,7 @@ export interface LoadOptions {
 }
 
 const checkLoadArgs = (complaintId: string, { atVersion, at }: LoadOptions) => {
-  if (typeof complaintId !== 'string' || complaintId.length === 0) {
-    throw new RedressError('VALIDATION', 'load needs a complaint id (a non-empty string)');
-  }
+  checkComplaintId('load', complaintId);
   if (atVersion !== undefined && (!Number.isInteger(atVersion) || atVersion < 1)) {
     throw new RedressError('VALIDATION', `atVersion must be a whole number ≥ 1, got ${String(atVersion)}`);
   }
@@ -113,6 +112,7 @@ export const complaintLoader = (store: EventStore, cache: ComplaintCache) => {
 
     /** Every stored event of the complaint, in order; `NOT_FOUND` if it has none. */
     async history(complaintId: string): Promise<StoredEvent[]> {
+      checkComplaintId('history', complaintId);
       const events: StoredEvent[] = [];
       const chain = chainChecker();
       await readStore(store.readStream(complaintId), (e) => {

@@ -6,6 +6,7 @@ import {
   type CommandType,
   type ParsedCommand,
 } from '../domain/commands';
+import { findTextFault } from '../domain/textHygiene';
 import { RedressError } from '../errors/redressError';
 
 const describeIssues = (issues: readonly z.core.$ZodIssue[]) =>
@@ -50,6 +51,18 @@ export const parseCommand = (input: unknown): ParsedCommand => {
     throw new RedressError('VALIDATION', `Invalid ${type} command: ${describeIssues(result.error.issues)}`, {
       issues: result.error.issues.map((i) => ({ path: i.path.map(String), message: i.message, code: i.code })),
     });
+  }
+  const bad = findTextFault(result.data);
+  if (bad !== undefined) {
+    const field = bad.path.join('.');
+    throw new RedressError(
+      'VALIDATION',
+      `Invalid ${type} command: ${field} holds ${bad.fault}; remove it and send again`,
+      {
+        field,
+        issues: [{ path: [...bad.path], message: `holds ${bad.fault}`, code: 'custom' }],
+      },
+    );
   }
   return result.data;
 };

@@ -1,3 +1,4 @@
+import { checkComplaintId } from './checkComplaintId';
 import { verifyEvents, type VerifyResult } from '../audit/verifyEvents';
 import { RedressError, isRedressError } from '../errors/redressError';
 import type { EventStore } from '../store/eventStore';
@@ -20,8 +21,7 @@ import { readStore } from '../store/storeCall';
 export const verifier =
   (store: EventStore) =>
   async (complaintId: string): Promise<VerifyResult> => {
-    if (typeof complaintId !== 'string' || complaintId.length === 0)
-      throw new RedressError('VALIDATION', 'verify needs a complaint id (a non-empty string)');
+    checkComplaintId('verify', complaintId);
     const events: unknown[] = [];
     let refused: RedressError<'TAMPERED'> | undefined;
     try {

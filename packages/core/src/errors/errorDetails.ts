@@ -58,6 +58,8 @@ export interface ValidationDetails {
   readonly schema?: string | undefined;
   readonly schemaVersion?: number | undefined;
   readonly supported?: number | undefined;
+  /** The store's schema holds no Redress store at all (and the store may not create one). */
+  readonly noStore?: boolean | undefined;
   /** Which of PostgreSQL's two connection options were given. */
   readonly pool?: boolean | undefined;
   readonly connectionString?: boolean | undefined;
@@ -135,6 +137,9 @@ export interface NotFoundDetails {
   readonly streamId?: string | undefined;
   readonly version?: number | undefined;
   readonly path?: string | undefined;
+  /** Not a complaint but the store itself: the place named holds no Redress store (the CLI: `label`). */
+  readonly noStore?: boolean | undefined;
+  readonly label?: string | undefined;
 }
 
 /**
@@ -223,6 +228,12 @@ export interface StoreUnavailableDetails {
   /** PostgreSQL: the SQLSTATE (`null`: none) and whether the connection was lost. */
   readonly sqlState?: string | null | undefined;
   readonly connection?: boolean | undefined;
+  /**
+   * PostgreSQL: why, when it is not an outage that passes: `login` (the server
+   * refused the role or its password) or `database` (no such database). Retrying
+   * will not help; the connection settings must change.
+   */
+  readonly refused?: 'login' | 'database' | undefined;
   /** A key store: the subject whose key was being read, written or destroyed. */
   readonly subjectId?: string | undefined;
   readonly kekId?: string | undefined;

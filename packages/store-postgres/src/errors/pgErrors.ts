@@ -36,20 +36,44 @@ export const isConnectionError = (error: unknown): boolean => {
 };
 
 /**
+ * SQLSTATEs of settings that are wrong rather than of a server that is away:
+ * class 28 (the role or its password refused), 3D000 (no such database).
+ */
+const refusedBy = (state: string | undefined): 'login' | 'database' | undefined =>
+  state?.startsWith('28') ? 'login' : state === '3D000' ? 'database' : undefined;
+
+const REFUSED = {
+  login: {
+    what: 'was refused the login by PostgreSQL',
+    advice: 'check the user name and password of the connection (trying again will not help)',
+  },
+  database: {
+    what: 'was told by PostgreSQL that its database does not exist',
+    advice: 'check the database name of the connection, or create the database (trying again will not help)',
+  },
+} as const;
+
+/**
  * Turn a driver error into a RedressError: `STORE_UNAVAILABLE` naming what was
- * being done and what to do. RedressErrors pass through unchanged.
+ * being done and what to do. A refused login or a missing database says so,
+ * with advice of its own instead of `advice` (which is for outages), and
+ * `details.refused`. RedressErrors pass through unchanged.
  */
 export const storeFailure = (error: unknown, doing: string, advice: string): RedressError => {
   if (isRedressError(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
   const state = sqlState(error);
-  const what = isConnectionError(error)
-    ? 'lost or could not get its connection to PostgreSQL'
-    : 'got an error from PostgreSQL';
+  const refused = refusedBy(state);
+  const what =
+    refused !== undefined
+      ? REFUSED[refused].what
+      : isConnectionError(error)
+        ? 'lost or could not get its connection to PostgreSQL'
+        : 'got an error from PostgreSQL';
   return new RedressError(
     'STORE_UNAVAILABLE',
-    `The PostgreSQL event store ${what} while ${doing} (${message}${state === undefined ? '' : `, SQLSTATE ${state}`}); ${advice}`,
-    { sqlState: state ?? null, connection: isConnectionError(error) },
+    `The PostgreSQL event store ${what} while ${doing} (${message}${state === undefined ? '' : `, SQLSTATE ${state}`}); ${refused === undefined ? advice : REFUSED[refused].advice}`,
+    { sqlState: state ?? null, connection: isConnectionError(error), ...(refused === undefined ? {} : { refused }) },
     { cause: error },
   );
 };

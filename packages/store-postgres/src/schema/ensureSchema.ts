@@ -96,7 +96,7 @@ export const ensureSchema = async (pool: Pool, schema: string, create: boolean):
       throw new RedressError(
         'VALIDATION',
         `PostgreSQL schema "${schema}" has no Redress store and createSchema is false; apply the SQL of schemaSql(${JSON.stringify(schema)}) (see docs/store-postgres.md) or let the store create it`,
-        { schema },
+        { schema, noStore: true },
       );
     }
     await client.query('BEGIN');

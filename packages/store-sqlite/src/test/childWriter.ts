@@ -1,14 +1,14 @@
 /**
  * A writer process for the multi-process test: `childWriter.ts <file> <name> <count> <complaintId>`.
  * Adds `count` notes to one shared complaint through a real engine (conflicting
- * with the other processes) and receives `count` complaints of its own.
+ * with the other processes, on the engine's default retry settings) and receives `count` complaints of its own.
  */
 import { createEngine } from '@redress/core';
 import { sqliteStore } from '../sqliteStore';
 
 const [path, name, countText, shared] = process.argv.slice(2) as [string, string, string, string];
 const store = sqliteStore({ path, busyTimeoutMs: 30_000 });
-const engine = createEngine({ store, maxAttempts: 1000, cacheSize: 0 });
+const engine = createEngine({ store, cacheSize: 0 });
 const agent = { id: `agent-${name}`, role: 'agent' } as const;
 
 for (let i = 0; i < Number(countText); i++) {

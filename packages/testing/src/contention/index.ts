@@ -1,0 +1,1 @@
+export { type ContentionResult, contend, quantile } from './contention';
