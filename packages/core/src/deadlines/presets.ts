@@ -251,13 +251,22 @@ export const progressUpdates = (
 });
 
 /**
- * Under FCA DISP: whether the complaint was resolved by close of the third
- * business day after receipt (a summary resolution, reported separately).
+ * Under FCA DISP: whether the complaint was resolved by close of the third business
+ * day after receipt (a summary resolution, reported separately): a summary resolution
+ * communication in time (a `decide` clock of {@link ukFcaDispRules} met by it), or the
+ * complaint closed or its remedy carried out by then.
  *
  * @example
  * isSummaryResolution(await engine.load(id), calendar); // true
  */
 export const isSummaryResolution = (c: Complaint, calendar: BusinessCalendar): boolean => {
+  const decide = c.deadlines?.decide;
+  const told =
+    decide?.status === 'met' &&
+    decide.metAt !== undefined &&
+    Date.parse(decide.metAt) <= Date.parse(decide.dueAt) &&
+    (decide.metBy ?? []).some((a) => a.kinds?.includes('summary-resolution') === true);
+  if (told) return true;
   const end = c.closedAt ?? c.implementation?.at;
   if (end === undefined || c.stage === 'withdrawn') return false;
   return Date.parse(end) <= calendar.closeOfBusinessDay(Date.parse(c.receivedAt), 3);

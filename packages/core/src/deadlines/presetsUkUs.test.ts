@@ -2,7 +2,13 @@ import { describe, expect, test } from 'vitest';
 import { isRedressError } from '../errors/redressError';
 import { businessCalendar } from './calendar';
 import { handler, presetEngine } from './presetEngine.testkit';
-import { ukFcaDispRules, ukFcaPaymentServices, ukFcaPaymentServicesRules, usCfpbRules } from './presets';
+import {
+  isSummaryResolution,
+  ukFcaDispRules,
+  ukFcaPaymentServices,
+  ukFcaPaymentServicesRules,
+  usCfpbRules,
+} from './presets';
 
 // Business hours 09:00–17:00 London time. Easter 2026: Good Friday 3 April and Easter Monday
 // 6 April; the early May bank holiday is Monday 4 May.
@@ -25,14 +31,20 @@ describe('FCA DISP 1.5.1R / 1.5.4R and 1.6.2R: summary resolution by the third b
   });
 
   test('accepting answers neither clock; a summary resolution communication answers both', async () => {
-    const { receive, accept, respond, clock, at } = presetEngine(london, ukFcaDispRules, '2026-01-09T15:00:00Z');
+    const { engine, receive, accept, respond, clock, at } = presetEngine(
+      london,
+      ukFcaDispRules,
+      '2026-01-09T15:00:00Z',
+    );
     const id = await receive();
     at('2026-01-12T10:00:00Z');
     await accept(id);
     expect((await clock(id, 'decide'))?.status).toBe('running');
+    expect(isSummaryResolution(await engine.load(id), london)).toBe(false);
     await respond(id, 'summary-resolution', { referralRights: true });
     expect((await clock(id, 'decide'))?.status).toBe('met');
     expect((await clock(id, 'resolve'))?.status).toBe('met');
+    expect(isSummaryResolution(await engine.load(id), london)).toBe(true);
   });
 
   test('a final response offering redress on day 2 is in time for the 8 weeks', async () => {
@@ -40,7 +52,8 @@ describe('FCA DISP 1.5.1R / 1.5.4R and 1.6.2R: summary resolution by the third b
     const id = await receive();
     at('2026-01-11T10:00:00Z');
     await respond(id, 'final', { redressOffered: true, referralRights: true });
-    // The three-day window still passes without a summary resolution: no escalation, no resolve breach.
+    // A final response is not a summary resolution: the three-day window passes (no
+    // escalation), and the 8 weeks are met.
     expect(await breachesAt('2026-03-08T00:00:00Z')).toEqual(['decide']);
   });
 
