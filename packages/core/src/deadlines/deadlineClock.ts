@@ -117,6 +117,10 @@ const CLOCK_EVENTS = new Set<string>([
   ...ANSWERING_EVENTS,
 ]);
 const ANSWERING = new Set<string>(ANSWERING_EVENTS);
+const isEmpty = (d: Deadlines) => {
+  for (const _ in d) return false;
+  return true;
+};
 const isOpen = (stage: Stage) => stage !== 'rejected' && stage !== 'withdrawn' && stage !== 'reviewed';
 
 const update = (d: Deadlines, kind: DeadlineKind, change: (c: DeadlineClock) => DeadlineClock): Deadlines => {
@@ -143,7 +147,8 @@ const stopRunning = (d: Deadlines, keep: DeadlineKind | undefined): Deadlines =>
 export const foldDeadlines = (d: Deadlines, event: RecordedEvent, stage: Stage): Deadlines => {
   let out = d;
   // Most events of most complaints touch no clock: leave the object as it is.
-  if (!CLOCK_EVENTS.has(event.type) && (isOpen(stage) || Object.keys(d).length === 0)) return d;
+  if (event.type !== 'DeadlineSet' && isEmpty(d)) return d;
+  if (!CLOCK_EVENTS.has(event.type) && isOpen(stage)) return d;
   if (event.type === 'DeadlineSet') {
     const set = event.data;
     const prev = d[set.deadline];
