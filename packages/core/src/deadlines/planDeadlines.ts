@@ -241,9 +241,13 @@ const extendByResponse = (
   return out;
 };
 
+/** Events after which the complaint is closed: no clock starts again there. */
+const CLOSING = new Set<EventType>(['ComplaintRejected', 'ComplaintWithdrawn', 'ComplaintReviewed']);
+
 /** Clocks a response met that start again (progress updates), each from the response's time. */
 const repeatAfter = (policy: DeadlinePolicy, before: Complaint, draft: DomainEvent, now: number): DomainEvent[] => {
   const out: DomainEvent[] = [];
+  if (CLOSING.has(draft.type)) return out;
   for (const kind of DEADLINE_KINDS) {
     const c = before.deadlines?.[kind];
     if (c === undefined || c.repeat !== true || c.status !== 'running' || !answersClock(c, draft)) continue;

@@ -54,6 +54,28 @@ describe('progress updates: at least every N business days while open (DISP 1.6.
     expect((await engine.load(id)).deadlineBreaches).toEqual(['progress']);
   });
 
+  test('an answer that closes the complaint does not start the clock again', async () => {
+    const { engine, receive, at, clock } = presetEngine(
+      london,
+      {
+        progress: {
+          ...progressUpdates(5),
+          metBy: [{ event: 'ResponseSent', kinds: ['progress'] }, { event: 'ComplaintRejected' }],
+        },
+      },
+      '2026-01-05T10:00:00Z',
+    );
+    const id = await receive();
+    at('2026-01-06T10:00:00Z');
+    await engine.execute({
+      type: 'reject',
+      complaintId: id,
+      actor: { id: 'handler-1', role: 'handler' },
+      reason: 'Not ours',
+    });
+    expect(await clock(id, 'progress')).toMatchObject({ status: 'met', metAt: '2026-01-06T10:00:00.000Z' });
+  });
+
   test('the clock stops when the complaint closes', async () => {
     const { engine, receive, at, clock } = presetEngine(
       london,
