@@ -34,7 +34,9 @@ export interface DeadlineClock {
 export type Deadlines = Readonly<Partial<Record<DeadlineKind, DeadlineClock>>>;
 
 /**
- * Which events answer which deadline (a rejection is the final response too).
+ * Which events answer which deadline when its rule names nothing (`metBy`), and in
+ * logs written before rules could (a rejection is the final response too); the
+ * same answers as {@link DEFAULT_ANSWERS}, by event.
  *
  * @example
  * DEADLINE_MET_BY.ComplaintAccepted; // ['decide']
