@@ -155,7 +155,7 @@ export const mutants: readonly Mutant[] = [
   {
     name: 'deadlines: a pause does not move the due time',
     file: deadlines('planDeadlines.ts'),
-    search: 'const dueAt = iso(shiftBy(policy.calendar, c.basis, Date.parse(c.dueAt), amount));',
+    search: 'const dueAt = iso(shiftBy(policy.calendar, c.basis, Date.parse(c.dueAt), span));',
     replace: 'const dueAt = c.dueAt;',
     tests: [deadlines('pause.test.ts')],
   },
@@ -169,9 +169,51 @@ export const mutants: readonly Mutant[] = [
   {
     name: 'deadlines: a rejection leaves resolve open',
     file: deadlines('deadlineClock.ts'),
-    search: "ComplaintRejected: ['decide', 'resolve'],",
-    replace: "ComplaintRejected: ['decide'],",
+    search: "resolve: [{ event: 'ComplaintRejected' }, { event: 'RemedyImplemented' }],",
+    replace: "resolve: [{ event: 'RemedyImplemented' }],",
     tests: [table],
+  },
+  {
+    name: 'deadlines: a response of any kind answers a clock',
+    file: deadlines('deadlineClock.ts'),
+    search: 'if (answer.kinds !== undefined && !answer.kinds.includes(r.kind)) return false;',
+    replace: '',
+    tests: [deadlines('presets.test.ts')],
+  },
+  {
+    name: 'deadlines: a holding response answers without what the rule requires',
+    file: deadlines('deadlineClock.ts'),
+    search: 'return (answer.requires ?? []).every((f) => r[f] !== undefined && r[f] !== false);',
+    replace: 'return true;',
+    tests: [deadlines('presetsUkUs.test.ts')],
+  },
+  {
+    name: 'deadlines: a last day off is not rolled (Civil Code art. 203)',
+    file: deadlines('duration.ts'),
+    search: 'const last = d.rollForward === true ? calendar.nextWorkingDate(day) : day;',
+    replace: 'const last = day;',
+    tests: [deadlines('presets.test.ts')],
+  },
+  {
+    name: 'deadlines: a calendar-day pause moves by elapsed time',
+    file: deadlines('planDeadlines.ts'),
+    search: 'const pausedFor = c.pausedFor + Math.ceil(span / DAY) * DAY;',
+    replace: 'const pausedFor = c.pausedFor + span;',
+    tests: [deadlines('pause.test.ts'), deadlines('presets.test.ts')],
+  },
+  {
+    name: 'deadlines: an extension step needs no approval',
+    file: deadlines('extensionStep.ts'),
+    search: 'roles.length > 0 &&',
+    replace: 'roles.length < 0 &&',
+    tests: [deadlines('presets.test.ts')],
+  },
+  {
+    name: 'deadlines: a progress clock does not start again',
+    file: deadlines('planDeadlines.ts'),
+    search: 'if (c === undefined || c.repeat !== true ||',
+    replace: 'if (c === undefined || true ||',
+    tests: [deadlines('progress.test.ts')],
   },
   {
     name: 'calendar: holidays worked',
@@ -247,8 +289,9 @@ export const mutants: readonly Mutant[] = [
   {
     name: 'statistics: a later event re-meets a deadline',
     file: projections('statistics.ts'),
-    search: 'if (clock !== undefined && clock.metAt === undefined) clock.metAt = e.occurredAt;',
-    replace: 'if (clock !== undefined) clock.metAt = e.occurredAt;',
+    search:
+      'if (clock.metAt === undefined && answersClock({ kind, metBy: clock.metBy }, e)) clock.metAt = e.occurredAt;',
+    replace: 'if (answersClock({ kind, metBy: clock.metBy }, e)) clock.metAt = e.occurredAt;',
     tests: [table],
   },
   // Webhook signatures.

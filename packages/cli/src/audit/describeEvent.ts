@@ -41,6 +41,7 @@ const WHAT: Readonly<Record<string, (d: Data) => string>> = {
   DeadlineExtended: (d) => `Deadline "${s(d.deadline)}" extended: ${s(d.reason)}`,
   ComplaintPaused: (d) => `Paused: ${s(d.reason)}`,
   ComplaintResumed: () => 'Resumed',
+  ResponseSent: (d) => `Told the complainant (${s(d.kind)} by ${s(d.channel)}): ${s(d.text)}`,
   PersonalDataErased: (d) =>
     `Personal data erased (${d.basis === 'retention' ? 'retention rule' : 'on request'}): ${s(d.reason)}`,
 };

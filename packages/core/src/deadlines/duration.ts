@@ -1,16 +1,19 @@
 import { RedressError } from '../errors/redressError';
 import type { BusinessCalendar } from './calendar';
+import { addDays } from './zone';
 
 /**
  * How long a deadline runs:
- * - `calendarDays`: to the end of the n-th local day after the start date
- *   (`rollForward`: a due day that is not a working day moves to the next one);
+ * - `calendarDays`: to the end of the n-th local day after the start date (the start
+ *   day is not counted, PRC Civil Code art. 201); `rollForward`: a last day that is not
+ *   a working day moves to the next working day (art. 203 ¶1); `closeOfBusiness`: the
+ *   last day ends at the calendar's close of business instead of 24:00 (art. 203 ¶2);
  * - `businessDays`: to close of business on the n-th working day after the start date;
  * - `workingHours`: n hours of the calendar's working time;
  * - `hours`: n elapsed hours.
  */
 export type Duration =
-  | { readonly calendarDays: number; readonly rollForward?: boolean }
+  | { readonly calendarDays: number; readonly rollForward?: boolean; readonly closeOfBusiness?: boolean }
   | { readonly businessDays: number }
   | { readonly workingHours: number }
   | { readonly hours: number };
@@ -42,7 +45,7 @@ const MAX: ReadonlyMap<string, number> = new Map([
 
 /** Throw `VALIDATION` unless `d` is one of the four forms with a positive amount, at most about ten years. */
 export const checkDuration = (d: Duration, where: string): void => {
-  const entries = Object.entries(d).filter(([k]) => k !== 'rollForward');
+  const entries = Object.entries(d).filter(([k]) => k !== 'rollForward' && k !== 'closeOfBusiness');
   const [key, n] = entries[0] ?? [];
   const max = key === undefined ? undefined : MAX.get(key);
   const whole = key === 'calendarDays' || key === 'businessDays';
@@ -70,10 +73,12 @@ export const checkDuration = (d: Duration, where: string): void => {
 export const dueAfter = (calendar: BusinessCalendar, start: number, d: Duration): number => {
   if ('calendarDays' in d) {
     const end = calendar.endOfDay(start, d.calendarDays);
-    if (d.rollForward !== true) return end;
     const day = calendar.dateOf(end - 1);
-    const working = calendar.nextWorkingDate(day);
-    return working === day ? end : calendar.endOfDay(calendar.intervals(working)[0]?.[0] ?? end, 0);
+    const last = d.rollForward === true ? calendar.nextWorkingDate(day) : day;
+    // A last day off without roll has no business hours: it ends at 24:00.
+    const close = d.closeOfBusiness === true ? calendar.intervals(last).at(-1)?.[1] : undefined;
+    if (close !== undefined) return close;
+    return last === day ? end : calendar.endOfDay(calendar.intervals(last)[0]?.[0] ?? end, 0);
   }
   if ('businessDays' in d) return calendar.closeOfBusinessDay(start, d.businessDays);
   if ('workingHours' in d) return calendar.addWorkingTime(start, Math.round(d.workingHours * HOUR));
@@ -114,3 +119,19 @@ export const spanIn = (calendar: BusinessCalendar, basis: Basis, from: number, t
  */
 export const shiftBy = (calendar: BusinessCalendar, basis: Basis, at: number, amount: number): number =>
   basis === 'calendar' ? at + amount : calendar.addWorkingTime(at, amount);
+
+/**
+ * When a complaint received at `at` counts as received under a rule that moves receipts
+ * outside business hours: `at` itself on a working day before its close of business,
+ * otherwise the opening of the next working day.
+ *
+ * @example
+ * countedReceipt(calendar, Date.parse('2026-01-10T11:00:00Z')); // a Saturday: Monday's opening
+ */
+export const countedReceipt = (calendar: BusinessCalendar, at: number): number => {
+  const date = calendar.dateOf(at);
+  const close = calendar.intervals(date).at(-1)?.[1];
+  if (close !== undefined && at < close) return at;
+  const next = calendar.nextWorkingDate(addDays(date, 1));
+  return (calendar.intervals(next)[0] as readonly [number, number])[0];
+};

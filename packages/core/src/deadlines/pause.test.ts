@@ -75,17 +75,22 @@ describe('pause and resume', () => {
     },
   );
 
-  test('a paused complaint is not warned or breached; calendar-day clocks move by the elapsed pause', async () => {
+  test('a paused complaint is not warned or breached; a calendar-day clock moves by whole days and stays at 24:00', async () => {
     const { engine, at } = setup({ resolve: { within: { calendarDays: 3 } } });
     const id = await receive(engine);
-    const due = (await engine.load(id)).deadlines?.resolve?.dueAt as string;
+    // Received Mon 23 March 2026 09:30 GMT: day 3 is Thu 26 March, due at its 24:00 = 2026-03-27T00:00Z.
+    expect((await engine.load(id)).deadlines?.resolve?.dueAt).toBe('2026-03-27T00:00:00.000Z');
     at(START + 2 * HOUR);
     await engine.execute({ type: 'pause', complaintId: id, actor: agent, reason: 'Waiting' });
     at(START + 10 * 24 * HOUR);
     expect((await engine.tick()).events).toEqual([]);
     await engine.execute({ type: 'resume', complaintId: id, actor: agent });
-    const moved = (await engine.load(id)).deadlines?.resolve?.dueAt as string;
-    expect(Date.parse(moved) - Date.parse(due)).toBe(10 * 24 * HOUR - 2 * HOUR);
+    // Paused 9 days 22 hours: 10 whole days. Day 13 after 23 March is Sun 5 April (British Summer
+    // Time since 29 March), due at its 24:00 = 2026-04-05T23:00Z, not 24:00 plus 9 days 22 hours.
+    expect((await engine.load(id)).deadlines?.resolve).toMatchObject({
+      dueAt: '2026-04-05T23:00:00.000Z',
+      pausedFor: 10 * 24 * HOUR,
+    });
   });
 
   test('pausing twice, or resuming what is not paused, is NOT_ALLOWED', async () => {

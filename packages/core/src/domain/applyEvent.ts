@@ -263,6 +263,7 @@ const withData = (c: Draft, event: RecordedEvent): void => {
       return;
     case 'DeadlineSet':
     case 'DeadlineExtended':
+    case 'ResponseSent':
       // Folded into the deadline clocks by foldDeadlines.
       return;
   }

@@ -60,6 +60,7 @@ export const commandSchemas = {
   pause: z.strictObject({ type: z.literal('pause'), ...onComplaint, ...data.ComplaintPaused.shape }),
   resume: z.strictObject({ type: z.literal('resume'), ...onComplaint, ...data.ComplaintResumed.shape }),
   extendDeadline: z.strictObject({ type: z.literal('extendDeadline'), ...onComplaint, ...data.DeadlineExtended.shape }),
+  respond: z.strictObject({ type: z.literal('respond'), ...onComplaint, ...data.ResponseSent.shape }),
 } as const;
 
 /** The name of a command, such as `receive` or `approveRemedy`. */
@@ -106,6 +107,7 @@ export const commandSchema = z.discriminatedUnion('type', [
   commandSchemas.pause,
   commandSchemas.resume,
   commandSchemas.extendDeadline,
+  commandSchemas.respond,
 ]);
 
 /**
@@ -132,4 +134,5 @@ export const COMMAND_EVENT = {
   pause: 'ComplaintPaused',
   resume: 'ComplaintResumed',
   extendDeadline: 'DeadlineExtended',
+  respond: 'ResponseSent',
 } as const satisfies Record<CommandType, string>;

@@ -85,5 +85,7 @@ export const decide = (c: Complaint | undefined, cmd: ParsedCommand, policy: Pol
       return [{ type: 'ComplaintResumed', data: omitMeta(cmd) }];
     case 'extendDeadline':
       return [{ type: 'DeadlineExtended', data: omitMeta(cmd) }];
+    case 'respond':
+      return [{ type: 'ResponseSent', data: omitMeta(cmd) }];
   }
 };

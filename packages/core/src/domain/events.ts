@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS, idSchema, isoTime, longText, shortText, slugSchema } from './limits';
 import { personalData } from './personalData';
+import { clockAnswerSchema, responseSentSchema } from './response';
 
 /**
  * The channels a complaint can arrive through.
@@ -22,8 +23,8 @@ export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
  * @example
  * for (const kind of DEADLINE_KINDS) console.log(complaint.deadlines?.[kind]?.dueAt);
  */
-export const DEADLINE_KINDS = ['acknowledge', 'decide', 'resolve', 'followUp'] as const;
-/** One kind of deadline: `acknowledge`, `decide`, `resolve` or `followUp`. */
+export const DEADLINE_KINDS = ['acknowledge', 'decide', 'resolve', 'followUp', 'progress'] as const;
+/** One kind of deadline: `acknowledge`, `decide`, `resolve`, `followUp` or `progress` (the next progress update). */
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
 export const channelSchema = z.enum(CHANNELS);
@@ -139,6 +140,8 @@ export const eventDataSchemas = {
   ComplaintEscalated: z.strictObject({ reason: longText }),
   NoteAdded: z.strictObject({ text: longText }),
   ComplaintWithdrawn: z.strictObject({ reason: longText.optional() }),
+  /** What was communicated to the complainant: its kind, channel and text (the text is personal data). */
+  ResponseSent: responseSentSchema,
   DeadlineWarned: z.strictObject({ deadline: z.enum(DEADLINE_KINDS), dueAt: isoTime }),
   DeadlineBreached: z.strictObject({ deadline: z.enum(DEADLINE_KINDS), dueAt: isoTime }),
   /**
@@ -148,7 +151,8 @@ export const eventDataSchemas = {
    */
   DeadlineSet: z.strictObject({
     deadline: z.enum(DEADLINE_KINDS),
-    cause: z.enum(['start', 'resume', 'extend']),
+    /** `repeat`: a recurring clock (progress updates) starts again after it was met. */
+    cause: z.enum(['start', 'resume', 'extend', 'repeat']),
     startedAt: isoTime,
     dueAt: isoTime,
     warnAt: isoTime,
@@ -158,9 +162,34 @@ export const eventDataSchemas = {
     pausedFor: z.number().int().nonnegative(),
     /** Whether a breach escalates the complaint. */
     escalate: z.boolean(),
+    /** What answers this clock; absent in older logs, where the built-in `DEADLINE_MET_BY` applies. */
+    metBy: z.array(clockAnswerSchema).min(1).max(20).optional(),
+    /**
+     * A clock counted in whole calendar days: the days (extensions included, pauses not),
+     * whether a last day off rolls to the next working day, and whether the last day
+     * ends at close of business (PRC Civil Code arts. 201, 203). A resume or an extension
+     * recomputes the due time from it, so the roll and the closing time survive.
+     */
+    period: z
+      .strictObject({
+        calendarDays: z.number().int().positive().max(3_660),
+        rollForward: z.boolean(),
+        closeOfBusiness: z.boolean(),
+      })
+      .optional(),
+    /** The versioned rule set (preset) the clock started under, e.g. `{ id: 'cn-nfra-complaints', version: 1 }`. */
+    ruleSet: z.strictObject({ id: slugSchema, version: z.number().int().positive() }).optional(),
+    /** A recurring clock (progress updates) starts again each time it is met, while the complaint is open. */
+    repeat: z.boolean().optional(),
   }),
   /** A supervisor extends a deadline; `until` names the new due time, or the policy's next step applies. */
-  DeadlineExtended: z.strictObject({ deadline: z.enum(DEADLINE_KINDS), reason: longText, until: isoTime.optional() }),
+  DeadlineExtended: z.strictObject({
+    deadline: z.enum(DEADLINE_KINDS),
+    reason: longText,
+    until: isoTime.optional(),
+    /** Who approved the extension, where the rule asks for an approval (e.g. senior management). */
+    approval: z.strictObject({ by: idSchema, role: slugSchema }).optional(),
+  }),
   /** Waiting for the complainant: deadline clocks stop until `ComplaintResumed`. */
   ComplaintPaused: z.strictObject({ reason: longText }),
   ComplaintResumed: z.strictObject({ note: longText.optional() }),

@@ -49,3 +49,14 @@ export {
 export { commandsAllowedInStage } from './allowedCommands';
 export { decide, nextProposalId } from './decide';
 export { defaultPolicy, definePolicy, type Policy, type RemedyDraft } from './policy';
+export {
+  RESPONSE_KINDS,
+  RESPONSE_CHANNELS,
+  RESPONSE_REQUIREMENTS,
+  responseSentSchema,
+  clockAnswerSchema,
+  type ResponseKind,
+  type ResponseChannel,
+  type ResponseRequirement,
+  type ClockAnswer,
+} from './response';

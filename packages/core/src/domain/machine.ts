@@ -27,6 +27,7 @@ const whileOpen = (stage: Stage) => ({
   ComplaintResumed: { guard: 'paused' as const, ...stay(stage) },
   ComplaintWithdrawn: to('withdrawn'),
   PersonalDataErased: stay(stage),
+  ResponseSent: stay(stage),
 });
 
 /** Erasure is possible in every stage a complaint can be in, the final ones too. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** Metadata attached to schema fields that hold a complainant's personal data. */
 export interface PersonalDataMeta {
   readonly personal: true;
-  readonly kind: 'name' | 'phone' | 'email' | 'address';
+  readonly kind: 'name' | 'phone' | 'email' | 'address' | 'text';
 }
 
 /**
@@ -23,4 +23,5 @@ export const personalData = z.registry<PersonalDataMeta>();
  */
 export const PERSONAL_DATA_PATHS: Readonly<Record<string, readonly string[]>> = {
   ComplaintReceived: ['complainant.name', 'complainant.phone', 'complainant.email', 'complainant.address'],
+  ResponseSent: ['text'],
 };

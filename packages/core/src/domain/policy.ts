@@ -49,6 +49,8 @@ export const defaultPolicy: Policy = {
     pause: everyone,
     resume: everyone,
     extendDeadline: ['supervisor'],
+    // The roles that talk to complainants.
+    respond: ['agent', 'handler', 'department', 'supervisor'],
   },
   departmentScoped: true,
   approvalsRequired: () => 1,

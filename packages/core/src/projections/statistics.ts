@@ -1,4 +1,5 @@
-import { DEADLINE_MET_BY } from '../deadlines/deadlineClock';
+import { answersClock } from '../deadlines/deadlineClock';
+import type { ClockAnswer } from '../domain/response';
 import type { StoredEvent } from '../domain/envelope';
 import { isEventOf } from '../domain/envelope';
 import type { DeadlineKind } from '../domain/events';
@@ -12,6 +13,8 @@ export interface ClockFacts {
   dueAt: string;
   metAt?: string;
   breached: boolean;
+  /** What answers the clock, as its `DeadlineSet` recorded it (absent: the built-in answers). */
+  metBy?: readonly ClockAnswer[];
 }
 
 /** What the statistics table needs of one complaint. */
@@ -75,16 +78,17 @@ export const statisticsProjection = (name = 'statistics'): Projection<Statistics
     else if (isEventOf(e, 'DeadlineSet')) {
       // A pause does not undo a breach; an extension starts the clock afresh.
       const kept = e.data.cause === 'resume' && (f.clocks[e.data.deadline]?.breached ?? false);
-      f.clocks[e.data.deadline] = { dueAt: e.data.dueAt, breached: kept };
+      const clock: ClockFacts = { dueAt: e.data.dueAt, breached: kept };
+      if (e.data.metBy !== undefined) clock.metBy = e.data.metBy;
+      f.clocks[e.data.deadline] = clock;
     } else if (isEventOf(e, 'DeadlineBreached')) {
       const clock = f.clocks[e.data.deadline];
       if (clock !== undefined) clock.breached = true;
     } else if (isEventOf(e, 'ComplaintEscalated')) f.escalations++;
     else if (isEventOf(e, 'CustomerResponded') && !e.data.accepted) f.refusals++;
     else if (isEventOf(e, 'FollowUpRecorded')) f.satisfaction = e.data.satisfaction;
-    for (const kind of DEADLINE_MET_BY[e.type] ?? []) {
-      const clock = f.clocks[kind];
-      if (clock !== undefined && clock.metAt === undefined) clock.metAt = e.occurredAt;
+    for (const [kind, clock] of Object.entries(f.clocks) as [DeadlineKind, ClockFacts][]) {
+      if (clock.metAt === undefined && answersClock({ kind, metBy: clock.metBy }, e)) clock.metAt = e.occurredAt;
     }
     const outcome = CLOSES[e.type];
     if (outcome !== undefined) {

@@ -179,7 +179,7 @@ const expectedRows: StatisticsRow[] = [
     department: '(none)',
     received: 10,
     outcomes: outcomes({ rejected: 10 }),
-    timeliness: { acknowledge: all(10), decide: all(10), resolve: all(10), followUp: none },
+    timeliness: { acknowledge: all(10), decide: all(10), resolve: all(10), followUp: none, progress: none },
     // 1 … 10 hours: mean 5.5; the 90th percentile by nearest rank is the ⌈0.9 × 10⌉ = 9th of 10.
     resolutionHours: { count: 10, average: 5.5, p90: 9 },
     satisfaction: { count: 0, average: undefined },
@@ -192,7 +192,7 @@ const expectedRows: StatisticsRow[] = [
     department: '(none)',
     received: 2,
     outcomes: outcomes({ rejected: 2 }),
-    timeliness: { acknowledge: all(2), decide: all(2), resolve: all(2), followUp: none },
+    timeliness: { acknowledge: all(2), decide: all(2), resolve: all(2), followUp: none, progress: none },
     resolutionHours: { count: 2, average: 7.5, p90: 12 },
     satisfaction: { count: 0, average: undefined },
     escalations: 0,
@@ -212,6 +212,7 @@ const expectedRows: StatisticsRow[] = [
       decide: { inTime: 1, total: 3, percent: 100 / 3 },
       resolve: all(2),
       followUp: none,
+      progress: none,
     },
     // 25 and 29: the 90th percentile by nearest rank is the 2nd of 2.
     resolutionHours: { count: 2, average: 27, p90: 29 },
@@ -226,7 +227,7 @@ const expectedRows: StatisticsRow[] = [
     received: 1,
     outcomes: outcomes({ resolved: 1 }),
     // Decided at the due instant: in time. Resolved by the first implementation: in time.
-    timeliness: { acknowledge: all(1), decide: all(1), resolve: all(1), followUp: all(1) },
+    timeliness: { acknowledge: all(1), decide: all(1), resolve: all(1), followUp: all(1), progress: none },
     resolutionHours: { count: 1, average: 250, p90: 250 },
     satisfaction: { count: 1, average: 4 },
     escalations: 1,
@@ -238,7 +239,13 @@ const expectedRows: StatisticsRow[] = [
     department: 'service',
     received: 1,
     outcomes: outcomes({ resolved: 1 }),
-    timeliness: { acknowledge: all(1), decide: all(1), resolve: all(1), followUp: { inTime: 0, total: 1, percent: 0 } },
+    timeliness: {
+      acknowledge: all(1),
+      decide: all(1),
+      resolve: all(1),
+      followUp: { inTime: 0, total: 1, percent: 0 },
+      progress: none,
+    },
     resolutionHours: { count: 1, average: 10, p90: 10 },
     satisfaction: { count: 1, average: 2 },
     escalations: 0,
@@ -257,6 +264,7 @@ const expectedTotals: StatisticsRow = {
     decide: { inTime: 15, total: 17, percent: (100 * 15) / 17 },
     resolve: all(16),
     followUp: { inTime: 1, total: 2, percent: 50 },
+    progress: none,
   },
   // 1 … 10, 3, 10, 12, 25, 29, 250: sixteen values summing to 384;
   // nearest rank ⌈0.9 × 16⌉ = ⌈14.4⌉ = 15 → 29 (the 14th would be 25).

@@ -1,5 +1,14 @@
 import fc from 'fast-check';
-import { CHANNELS, DEADLINE_KINDS, LIMITS, PRIORITIES, type CommandOf, type CommandType } from '@redress/core';
+import {
+  CHANNELS,
+  DEADLINE_KINDS,
+  LIMITS,
+  PRIORITIES,
+  RESPONSE_CHANNELS,
+  RESPONSE_KINDS,
+  type CommandOf,
+  type CommandType,
+} from '@redress/core';
 import { DEPARTMENTS } from './actors';
 import { complainant } from './complainants';
 import { identifier, longText, shortText, slug } from './text';
@@ -105,5 +114,18 @@ export const commandPayloads: {
         .map((d) => d.toISOString()),
     },
     { requiredKeys: ['deadline', 'reason'] },
+  ),
+  respond: fc.record(
+    {
+      kind: fc.constantFrom(...RESPONSE_KINDS),
+      channel: fc.constantFrom(...RESPONSE_CHANNELS),
+      text: longText(),
+      referralRights: fc.boolean(),
+      redressOffered: fc.boolean(),
+      expectedBy: fc
+        .date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2040-01-01T00:00:00Z'), noInvalidDate: true })
+        .map((d) => d.toISOString()),
+    },
+    { requiredKeys: ['kind', 'channel', 'text'] },
   ),
 };

@@ -65,6 +65,7 @@ const DEFAULT_WEIGHTS: Partial<Record<CommandType, number>> = {
   pause: 1,
   resume: 12,
   extendDeadline: 1,
+  respond: 3,
 };
 
 const payloadOf = (type: CommandType): fc.Arbitrary<object> => commandPayloads[type];

@@ -91,6 +91,12 @@ const PAYLOAD: Readonly<Record<string, Payload>> = {
   pause: () => ({ reason: 'Waiting for the receipt' }),
   resume: () => ({}),
   extendDeadline: () => ({ deadline: 'resolve', reason: 'Parts on back order' }),
+  respond: (_c, i) => ({
+    kind: pick(['acknowledgement', 'progress', 'holding', 'decision', 'final', 'summary-resolution'], i.variant),
+    channel: pick(['letter', 'email', 'phone'], i.variant),
+    text: 'We are looking into the leaking kettle',
+    ...(i.variant % 2 === 0 ? { referralRights: true, expectedBy: '2030-01-01T00:00:00Z' } : {}),
+  }),
 };
 
 /**

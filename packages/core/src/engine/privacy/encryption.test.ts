@@ -38,6 +38,7 @@ const personalised = (commands: readonly unknown[], texts: readonly string[]) =>
       cmd.desiredRemedy = mark(i, 'r');
     }
     if (cmd.type === 'addNote') cmd.text = mark(i, 't');
+    if (cmd.type === 'respond') cmd.text = mark(i, 'p');
     if (cmd.type === 'recordCustomerResponse' || cmd.type === 'recordFollowUp') cmd.comment = mark(i, 'c');
     return cmd;
   });
