@@ -48,6 +48,8 @@ describe('the actor comes from authenticate, never from the body', () => {
     expect(last?.actor).toEqual({ id: 'sup-1', role: 'supervisor' });
   });
 
+  const shared = setUp();
+  const sharedCall = direct(shared.api);
   prop.prop(
     [
       fc.record({
@@ -56,16 +58,13 @@ describe('the actor comes from authenticate, never from the body', () => {
       }),
       fc.constantFrom('actor', 'commandId', 'type'),
     ],
-    {
-      numRuns: 25,
-    },
+    { numRuns: 40 },
   )(
     'whatever actor or command a body names, the events record the authenticated actor or none',
     async (claimed, where) => {
-      const { api, engine } = setUp();
-      const call = direct(api);
-      const id = (await call('agent', 'POST', '/complaints', intake())).json.complaintId as string;
-      const answer = await call('agent', 'POST', `/complaints/${id}/commands/addNote`, {
+      const { engine } = shared;
+      const id = (await sharedCall('agent', 'POST', '/complaints', intake())).json.complaintId as string;
+      const answer = await sharedCall('agent', 'POST', `/complaints/${id}/commands/addNote`, {
         text: 'Called back',
         [where]: where === 'actor' ? claimed : claimed.id,
       });
