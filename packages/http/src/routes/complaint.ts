@@ -10,7 +10,6 @@ import {
   emptyQuerySchema,
   historyQuerySchema,
   historySchema,
-  problemSchema,
   verifySchema,
 } from '../schemas';
 import type { Services } from '../services';
