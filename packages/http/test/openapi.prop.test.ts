@@ -63,6 +63,39 @@ describe('/openapi.json', () => {
     expect((await call('supervisor', 'POST', '/api/complaints/x/commands/fly')).json.code).toBe('ROUTE_NOT_FOUND');
   });
 
+  test('what the routes answer matches the schemas the document gives for it', async () => {
+    const checks: [string, string, string, unknown?][] = [
+      ['get', '/api/complaints/{id}', `/api/complaints/${complaint}`],
+      ['get', '/api/complaints/{id}/history', `/api/complaints/${complaint}/history`],
+      ['get', '/api/complaints/{id}/allowed-commands', `/api/complaints/${complaint}/allowed-commands`],
+      ['get', '/api/complaints/{id}/verify', `/api/complaints/${complaint}/verify`],
+      ['get', '/api/complaints/{id}/audit', `/api/complaints/${complaint}/audit`],
+      ['get', '/api/complaints', '/api/complaints?limit=1'],
+      ['get', '/api/statistics', '/api/statistics'],
+      [
+        'post',
+        '/api/complaints/{id}/commands/addNote',
+        `/api/complaints/${complaint}/commands/addNote`,
+        { text: 'Called' },
+      ],
+    ];
+    for (const [method, template, path, body] of checks) {
+      const answer = await call('supervisor', method.toUpperCase(), path, body);
+      const schema = doc.paths[template][method].responses[answer.status]?.content?.['application/json']?.schema;
+      expect(schema, `${template} ${answer.status}`).toBeDefined();
+      const valid = ajv.compile(schema);
+      expect(valid(answer.json), `${template}: ${JSON.stringify(valid.errors)}`).toBe(true);
+    }
+    const problem = await call('supervisor', 'POST', `/api/complaints/${complaint}/commands/approveRemedy`, {
+      proposalId: 'P9',
+    });
+    const schema =
+      doc.paths['/api/complaints/{id}/commands/approveRemedy'].post.responses[problem.status].content[
+        'application/problem+json'
+      ].schema;
+    expect(ajv.compile(schema)(problem.json)).toBe(true);
+  });
+
   test('every command body schema is the engine schema: actor, type and commandId are not in it', () => {
     for (const type of COMMAND_TYPES) {
       const schema = bodySchemaOf(type);
