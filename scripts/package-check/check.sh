@@ -10,7 +10,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-packages=(core store-sqlite store-postgres notify-webhook notify-email testing cli)
+packages=(core store-sqlite store-postgres notify-webhook notify-email testing cli http)
 
 echo "package check: packing into $work/tarballs"
 mkdir -p "$work/tarballs"
@@ -48,7 +48,7 @@ fi
 
 echo "package check: every package"
 npm install --no-audit --no-fund --loglevel=error \
-  "$(tarball store-postgres)" pg "$(tarball notify-webhook)" "$(tarball notify-email)" "$(tarball testing)" fast-check vitest
+  "$(tarball store-postgres)" pg "$(tarball notify-webhook)" "$(tarball notify-email)" "$(tarball testing)" fast-check vitest "$(tarball http)"
 
 # Each package README's TypeScript blocks, as modules of their own.
 for p in "${packages[@]}"; do
@@ -68,7 +68,7 @@ export REDRESS_KEK
 node out/app.js consumer.db
 node out/script.cjs consumer-cjs.db
 # The README examples that need no server of their own.
-for m in out/readme-core-0.js out/readme-store-sqlite-0.js out/readme-notify-webhook-0.js out/readme-notify-email-0.js; do
+for m in out/readme-core-0.js out/readme-store-sqlite-0.js out/readme-notify-webhook-0.js out/readme-notify-email-0.js out/readme-http-0.js; do
   node "$m"
 done
 
