@@ -10,9 +10,9 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|\r(?!\n)/;
 /** Bidi embeddings, overrides and isolates: they reorder what a reader sees (U+202A–U+202E, U+2066–U+2069). */
 const BIDI = /[\u202a-\u202e\u2066-\u2069]/;
-/** Characters with no width of their own, and white space: a text of only these shows nothing. */
+/** Characters with no width of their own, and white space: a text of only these shows nothing (U+034F, which combines, apart). */
 const INVISIBLE =
-  /^[\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2060-\u2064\u3164\ufeff\uffa0]*$/u;
+  /^(?:[\s\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2060-\u2064\u3164\ufeff\uffa0]|\u034f)*$/u;
 
 /** Why a text is refused, in words for an error message (never quoting it: it may be personal data). */
 export type TextFault =
