@@ -14,6 +14,13 @@ describe.each(packages)('packages/%s', (name) => {
     expect(read(`packages/${name}/README.md`)).toMatch(/^# @redress\/[a-z-]+\n[\s\S]*```(ts|sh)\n/);
   });
 
+  test('keeps a CHANGELOG.md in its tarball, which changesets writes at each release', () => {
+    expect(manifest.files).toEqual(expect.arrayContaining(['CHANGELOG.md']));
+    expect(read(`packages/${name}/CHANGELOG.md`)).toMatch(
+      new RegExp(`^# ${String(manifest.name)}\n\n## \\d+\\.\\d+\\.\\d+`),
+    );
+  });
+
   test('says where it comes from and which Node it needs', () => {
     expect(manifest).toMatchObject({
       license: 'MIT',
@@ -22,4 +29,14 @@ describe.each(packages)('packages/%s', (name) => {
     });
     expect(manifest.homepage).toEqual(expect.stringContaining(`packages/${name}`));
   });
+});
+
+test('changesets release every package together, under one version', () => {
+  const config = JSON.parse(read('.changeset/config.json')) as { fixed: string[][]; baseBranch: string };
+  expect(config.fixed).toEqual([['@redress/*']]);
+  expect(config.baseBranch).toBe('main');
+  const versions = new Set(
+    packages.map((name) => (JSON.parse(read(`packages/${name}/package.json`)) as { version: string }).version),
+  );
+  expect(versions.size).toBe(1);
 });

@@ -18,7 +18,7 @@ mkdirSync(dirname(path), { recursive: true });
 const store = sqliteStore({ path });
 // The demo keeps its key-encryption key in a file beside the data so that a second run can read
 // the first; a real deployment takes it from a secret manager (REDRESS_KEK), never from beside the data.
-const kekPath = path.replace(/\.db$/, '') + '.kek';
+const kekPath = `${path.replace(/\.db$/, '')}.kek`;
 if (!existsSync(kekPath)) writeFileSync(kekPath, randomBytes(32).toString('base64'), { mode: 0o600 });
 const keyFile = sqliteKeyStore({ path: keyFileBeside(path) });
 const keys = subjectKeys({ store: keyFile, kek: secretKek(readFileSync(kekPath, 'utf8')) });

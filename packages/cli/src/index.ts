@@ -2,6 +2,7 @@
  * @redress/cli — the `redress` command: verify, replay, audit, stats, export and import complaint logs;
  * prove them against signed checkpoints and run a witness.
  * @packageDocumentation
+ * @module @redress/cli
  */
 export { main } from './cli/main';
 export { EXIT } from './cli/exitCodes';

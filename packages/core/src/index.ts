@@ -1,6 +1,7 @@
 /**
  * @redress/core — the complaint lifecycle, the engine, the memory store and the audit tools.
  * @packageDocumentation
+ * @module @redress/core
  */
 export * from './domain/index';
 export * from './engine/index';

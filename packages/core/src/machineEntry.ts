@@ -9,5 +9,6 @@
  * import { initialTransition, transition } from 'xstate';
  * import { complaintMachine } from '@redress/core/machine';
  * @packageDocumentation
+ * @module @redress/core/machine
  */
 export { complaintMachine, type ComplaintMachine } from './domain/machine';

@@ -3,6 +3,7 @@
  * append's arguments and of a store's options, and the read path (row to event,
  * paged reads). Applications need none of it; they pass a store to `createEngine`.
  * @packageDocumentation
+ * @module @redress/core/store-kit
  */
 export { versionConflict, checkAppendArgs } from './store/conflict';
 export { pagedEvents, convertPage } from './store/pagedEvents';

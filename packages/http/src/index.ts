@@ -2,6 +2,7 @@
  * @redress/http — the Redress engine as a web-standard HTTP API: `Request` in,
  * `Response` out, with an OpenAPI 3.1 document from the engine's zod schemas.
  * @packageDocumentation
+ * @module @redress/http
  */
 export { httpHandler, type HttpHandler } from './httpHandler';
 export { nodeListener, type FetchHandler } from './node';

@@ -1,6 +1,7 @@
 /**
  * @redress/notify-webhook — signed webhook delivery (Standard Webhooks) and SMS through HTTP gateways.
  * @packageDocumentation
+ * @module @redress/notify-webhook
  */
 export { webhookChannel, type WebhookChannelOptions, type WebhookBody } from './webhookChannel';
 export { smsGatewayChannel, SMS_FIELDS, type SmsGatewayOptions } from './smsGatewayChannel';

@@ -1,6 +1,7 @@
 /**
  * @redress/store-postgres — a shared Redress event store on PostgreSQL, for many app instances.
  * @packageDocumentation
+ * @module @redress/store-postgres
  */
 export { postgresStore, type PostgresStore, type PostgresStoreOptions } from './postgresStore';
 export { schemaSql, SCHEMA_VERSION } from './schema/ddl';

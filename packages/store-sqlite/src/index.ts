@@ -1,6 +1,7 @@
 /**
  * @redress/store-sqlite — the embedded, durable event store of Redress (the default).
  * @packageDocumentation
+ * @module @redress/store-sqlite
  */
 export { sqliteStore, type SqliteStore, type SqliteStoreOptions } from './sqliteStore';
 export type { Durability } from './schema/openDatabase';

@@ -1,6 +1,7 @@
 /**
  * @redress/testing — fast-check arbitraries, the model-based runner and the contract suites for event and key stores.
  * @packageDocumentation
+ * @module @redress/testing
  */
 export * from './arbitraries/index';
 export * from './modelRunner/index';
