@@ -42,9 +42,69 @@ export interface KeyStore {
   insert(subjectId: string, record: WrappedKey): Promise<WrappedKey | Erased>;
   fetch(subjectId: string): Promise<WrappedKey | Erased | undefined>;
   destroy(subjectId: string): Promise<void>;
+  /**
+   * For rotating the key-encryption key ({@link rewrapKeys}): the stored keys
+   * wrapped by `kekId`, in subject-id order after `after`, at most `limit`.
+   * Erased subjects are never listed. Optional: a store without it cannot be re-wrapped in place.
+   */
+  list?(options: KeyListing): Promise<readonly ListedKey[]>;
+  /**
+   * For rotating the key-encryption key: replace stored records in one atomic
+   * write (all or none), each only where the subject still holds exactly
+   * `expected` (the same KEK id and bytes). An erased subject, or one whose
+   * record changed meanwhile, is left as it is. Says, in order, which were replaced.
+   */
+  replace?(changes: readonly KeyReplacement[]): Promise<readonly boolean[]>;
   /** Release connections or files the store opened itself. */
   close?(): Promise<void>;
 }
+
+/**
+ * What {@link KeyStore.list} is asked for: one page of the keys one
+ * key-encryption key wrapped.
+ *
+ * @example
+ * await store.list?.({ kekId: 'kek-1a2b3c4d5e6f7081', after: 'S-0042', limit: 500 });
+ */
+export interface KeyListing {
+  readonly kekId: string;
+  /** Only subjects whose id sorts after this one (by code unit); from the start when absent. */
+  readonly after?: string | undefined;
+  /** At most this many, at least 1. */
+  readonly limit: number;
+}
+
+/**
+ * One stored key as {@link KeyStore.list} gives it.
+ *
+ * @example
+ * const [{ subjectId, record }] = await store.list?.({ kekId, limit: 1 }) ?? [];
+ */
+export interface ListedKey {
+  readonly subjectId: string;
+  readonly record: WrappedKey;
+}
+
+/**
+ * One record to swap in {@link KeyStore.replace}: `next` where the subject holds `expected`.
+ *
+ * @example
+ * await store.replace?.([{ subjectId: 'S-8f3a', expected: old, next: { kekId: newKek.id, wrapped } }]);
+ */
+export interface KeyReplacement {
+  readonly subjectId: string;
+  readonly expected: WrappedKey;
+  readonly next: WrappedKey;
+}
+
+/**
+ * Whether two wrapped keys are the same record: the same KEK id and the same bytes.
+ *
+ * @example
+ * sameRecord(held, expected); // true when nothing changed it
+ */
+export const sameRecord = (a: WrappedKey, b: WrappedKey): boolean =>
+  a.kekId === b.kekId && Buffer.compare(a.wrapped, b.wrapped) === 0;
 
 /**
  * A subject id: an opaque id, never personal data (it is stored in clear beside

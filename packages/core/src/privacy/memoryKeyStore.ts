@@ -1,5 +1,5 @@
 import { ERASED, isErased, type Erased } from './erased';
-import { checkSubjectId, type KeyStore, type WrappedKey } from './keyStore';
+import { checkSubjectId, sameRecord, type KeyStore, type ListedKey, type WrappedKey } from './keyStore';
 
 const copy = (record: WrappedKey): WrappedKey =>
   Object.freeze({ kekId: record.kekId, wrapped: Uint8Array.from(record.wrapped) });
@@ -37,6 +37,24 @@ export const memoryKeyStore = (): KeyStore & { readonly size: number } => {
       // The frozen record's array is still writable: wipe it, so no copy of the key lingers here.
       if (held !== undefined && !isErased(held)) (held.wrapped as Uint8Array).fill(0);
       records.set(subjectId, ERASED);
+    },
+    async list({ kekId, after, limit }) {
+      const found: ListedKey[] = [];
+      for (const [subjectId, held] of records)
+        if (!isErased(held) && held.kekId === kekId && (after === undefined || subjectId > after))
+          found.push({ subjectId, record: copy(held) });
+      return found.sort((a, b) => (a.subjectId < b.subjectId ? -1 : 1)).slice(0, limit);
+    },
+    async replace(changes) {
+      for (const { subjectId } of changes) checkSubjectId(subjectId, 'memoryKeyStore.replace');
+      // All at once, with no await in between: nothing interleaves with this write.
+      return changes.map(({ subjectId, expected, next }) => {
+        const held = records.get(subjectId);
+        if (held === undefined || isErased(held) || !sameRecord(held, expected)) return false;
+        (held.wrapped as Uint8Array).fill(0);
+        records.set(subjectId, copy(next));
+        return true;
+      });
     },
   };
 };

@@ -87,8 +87,56 @@ export const postgresKeyStore = (options: PostgresKeyStoreOptions): PostgresKeyS
     return guarded(doing, RETRY_LATER, () => pool.query<Row>(sql, params));
   };
 
+  /** Remove dead row versions (destroyed keys, old wrappings) from the table's pages, once older transactions ended. */
+  const vacuum = async (xid: string, doing: string, advice: string) => {
+    await waitForOlderTransactions(pool, xid, vacuumWaitMs);
+    await guarded(doing, advice, () => pool.query(`VACUUM ${table}`));
+  };
+
   return {
     schema,
+    async list({ kekId, after, limit }) {
+      const { rows } = await run(
+        `listing the keys of key-encryption key ${kekId}`,
+        `SELECT subject_id, kek_id, wrapped, erased_at FROM ${table}
+         WHERE kek_id = $1 AND erased_at IS NULL AND subject_id COLLATE "C" > $2 ORDER BY subject_id COLLATE "C" LIMIT $3`,
+        [kekId, after ?? '', limit],
+      );
+      return (rows as (Row & { subject_id: string })[]).map((row) => ({
+        subjectId: row.subject_id,
+        record: toRecord(row) as WrappedKey,
+      }));
+    },
+    async replace(changes) {
+      for (const { subjectId } of changes) checkSubjectId(subjectId, 'postgresKeyStore.replace');
+      if (changes.length === 0) return [];
+      // One statement: the whole batch or none of it. A row destroyed meanwhile no longer matches (nor would the fence let it).
+      const { rows } = await run(
+        `re-wrapping ${changes.length} keys`,
+        `WITH c AS (
+           SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::text[], $5::bytea[])
+             AS c(subject_id, old_kek, old_wrapped, new_kek, new_wrapped))
+         UPDATE ${table} AS k SET kek_id = c.new_kek, wrapped = c.new_wrapped FROM c
+         WHERE k.subject_id = c.subject_id AND k.erased_at IS NULL AND k.kek_id = c.old_kek AND k.wrapped = c.old_wrapped
+         RETURNING k.subject_id, pg_current_xact_id()::text AS xid`,
+        [
+          changes.map((c) => c.subjectId),
+          changes.map((c) => c.expected.kekId),
+          changes.map((c) => Buffer.from(c.expected.wrapped)),
+          changes.map((c) => c.next.kekId),
+          changes.map((c) => Buffer.from(c.next.wrapped)),
+        ],
+      );
+      const done = new Set((rows as unknown as { subject_id: string }[]).map((r) => r.subject_id));
+      const xid = (rows[0] as unknown as { xid?: string } | undefined)?.xid;
+      if (vacuumOnDestroy && xid !== undefined)
+        await vacuum(
+          xid,
+          `vacuuming ${schema}.subject_keys after re-wrapping keys`,
+          "the keys are re-wrapped, but their old wrappings stay in the table's pages until a vacuum runs; run VACUUM on the table",
+        );
+      return changes.map((c) => done.has(c.subjectId));
+    },
     async insert(subjectId, record) {
       checkSubjectId(subjectId, 'postgresKeyStore.insert');
       // One statement: the row we wrote, or else the one already there.
@@ -136,14 +184,12 @@ export const postgresKeyStore = (options: PostgresKeyStoreOptions): PostgresKeyS
          RETURNING pg_current_xact_id()::text AS xid`,
         [subjectId],
       );
-      if (vacuumOnDestroy) {
-        await waitForOlderTransactions(pool, (rows[0] as unknown as { xid: string }).xid, vacuumWaitMs);
-        await guarded(
+      if (vacuumOnDestroy)
+        await vacuum(
+          (rows[0] as unknown as { xid: string }).xid,
           `vacuuming ${schema}.subject_keys after destroying the key of subject ${subjectId}`,
           "the key is destroyed and can no longer be used, but its old row version stays in the table's pages until a vacuum runs; call destroy again (it is safe to repeat) to finish",
-          () => pool.query(`VACUUM ${table}`),
         );
-      }
     },
     async close() {
       if (owned && !pool.ended) await pool.end();

@@ -1,4 +1,11 @@
-import { ERASED, RedressError, checkSubjectId, type KeyStore, type WrappedKey } from '@redress/core';
+import {
+  ERASED,
+  RedressError,
+  checkSubjectId,
+  type KeyReplacement,
+  type KeyStore,
+  type WrappedKey,
+} from '@redress/core';
 import { isRecord, optionChecks, shownValue } from '@redress/core/store-kit';
 import { SYNC_BUSY_MS, withBusyRetry } from '../busyRetry';
 import { guard } from '../driverErrors';
@@ -99,6 +106,20 @@ export const sqliteKeyStore = (options: SqliteKeyStoreOptions): SqliteKeyStore =
     insert.run(subjectId, record.kekId, Buffer.from(record.wrapped), new Date().toISOString());
     return select.get(subjectId);
   });
+  const listing = db.prepare<[string, string, number], { subject_id: string; kek_id: string; wrapped: Buffer }>(
+    'SELECT subject_id, kek_id, wrapped FROM subject_keys WHERE kek_id = ? AND erased_at IS NULL AND subject_id > ? ORDER BY subject_id LIMIT ?',
+  );
+  const swap = db.prepare(
+    'UPDATE subject_keys SET kek_id = ?, wrapped = ? WHERE subject_id = ? AND erased_at IS NULL AND kek_id = ? AND wrapped = ?',
+  );
+  // One transaction for the batch: a crash leaves all of it or none, each key under one of the two KEKs.
+  const replaceAll = db.transaction((changes: readonly KeyReplacement[]) =>
+    changes.map(
+      ({ subjectId, expected, next }) =>
+        swap.run(next.kekId, Buffer.from(next.wrapped), subjectId, expected.kekId, Buffer.from(expected.wrapped))
+          .changes === 1,
+    ),
+  );
   const erase = db.transaction((subjectId: string) => {
     const now = new Date().toISOString();
     tombstone.run(subjectId, now, now);
@@ -143,6 +164,26 @@ export const sqliteKeyStore = (options: SqliteKeyStoreOptions): SqliteKeyStore =
           { cause: error },
         );
       }
+    },
+    async list({ kekId, after, limit }) {
+      return guard(path, () =>
+        listing.all(kekId, after ?? '', limit).map((row) => ({
+          subjectId: row.subject_id,
+          record: Object.freeze({ kekId: row.kek_id, wrapped: new Uint8Array(row.wrapped) }),
+        })),
+      );
+    },
+    async replace(changes) {
+      for (const { subjectId } of changes) checkSubjectId(subjectId, 'sqliteKeyStore.replace');
+      const done = await write(() => replaceAll.immediate(changes));
+      // The old wrappings leave the -wal too, so a copy of the file holds the keys under the new KEK only;
+      // when a reader holds the log, they go at the next checkpoint instead.
+      try {
+        wipeLog();
+      } catch {
+        // Busy: a reader holds the log; the next checkpoint moves it into the file.
+      }
+      return done;
     },
     async close() {
       if (db.open) db.close();
