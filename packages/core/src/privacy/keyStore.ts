@@ -44,8 +44,8 @@ export interface KeyStore {
   destroy(subjectId: string): Promise<void>;
   /**
    * For rotating the key-encryption key ({@link rewrapKeys}): the stored keys
-   * wrapped by `kekId`, in subject-id order after `after`, at most `limit`.
-   * Erased subjects are never listed. Optional: a store without it cannot be re-wrapped in place.
+   * (those wrapped by `kekId` when it is given), in subject-id order after
+   * `after`, at most `limit`. Erased subjects are never listed. Optional: a store without it cannot be re-wrapped in place.
    */
   list?(options: KeyListing): Promise<readonly ListedKey[]>;
   /**
@@ -60,14 +60,15 @@ export interface KeyStore {
 }
 
 /**
- * What {@link KeyStore.list} is asked for: one page of the keys one
- * key-encryption key wrapped.
+ * What {@link KeyStore.list} is asked for: one page of the stored keys, or of
+ * those one key-encryption key wrapped.
  *
  * @example
  * await store.list?.({ kekId: 'kek-1a2b3c4d5e6f7081', after: 'S-0042', limit: 500 });
  */
 export interface KeyListing {
-  readonly kekId: string;
+  /** Only keys wrapped by this key-encryption key; every live key when absent. */
+  readonly kekId?: string | undefined;
   /** Only subjects whose id sorts after this one (by code unit); from the start when absent. */
   readonly after?: string | undefined;
   /** At most this many, at least 1. */

@@ -41,7 +41,11 @@ export const memoryKeyStore = (): KeyStore & { readonly size: number } => {
     async list({ kekId, after, limit }) {
       const found: ListedKey[] = [];
       for (const [subjectId, held] of records)
-        if (!isErased(held) && held.kekId === kekId && (after === undefined || subjectId > after))
+        if (
+          !isErased(held) &&
+          (kekId === undefined || held.kekId === kekId) &&
+          (after === undefined || subjectId > after)
+        )
           found.push({ subjectId, record: copy(held) });
       return found.sort((a, b) => (a.subjectId < b.subjectId ? -1 : 1)).slice(0, limit);
     },

@@ -33,8 +33,16 @@ export interface RewrapOptions {
 export interface RewrapProgress {
   /** Keys this run moved from the old key-encryption key to the new one. */
   readonly rewrapped: number;
+  /** Keys found wrapped by the new key-encryption key already (an earlier run, or made since). */
+  readonly already: number;
   /** Keys destroyed (or changed by another writer) while this run was at them: left exactly as they were. */
   readonly skipped: number;
+  /**
+   * Keys wrapped by neither key-encryption key, by the id of the one that
+   * wrapped them: left alone. Keys of an old KEK given with the wrong id land
+   * here, so a count here means the rotation is not what it seems.
+   */
+  readonly others: Readonly<Record<string, number>>;
 }
 
 /**
@@ -118,7 +126,8 @@ const rewrapOne = async (from: KeyEncryptionKey, to: KeyEncryptionKey, change: O
  * Each new wrapping is unwrapped once before it is stored, so a new KEK that
  * does not give the key back stops the run with nothing of its batch lost.
  * `complete` is false when keys were written under the old KEK while the run
- * went on: run it again once every writer has the new one.
+ * went on: run it again once every writer has the new one. Keys of any other
+ * KEK are left alone and counted in `others`.
  *
  * @example
  * const result = await rewrapKeys({
@@ -126,7 +135,7 @@ const rewrapOne = async (from: KeyEncryptionKey, to: KeyEncryptionKey, change: O
  *   from: secretKek(process.env.REDRESS_OLD_KEK),
  *   to: secretKek(process.env.REDRESS_KEK),
  * });
- * console.log(result); // { rewrapped: 1204, skipped: 0, complete: true }
+ * console.log(result); // { rewrapped: 1204, already: 0, skipped: 0, others: {}, complete: true }
  */
 export const rewrapKeys = async (options: RewrapOptions): Promise<RewrapResult> => {
   if (!isRecord(options))
@@ -156,22 +165,32 @@ export const rewrapKeys = async (options: RewrapOptions): Promise<RewrapResult> 
   const replace = store.replace.bind(store);
 
   let rewrapped = 0;
+  let already = 0;
   let skipped = 0;
+  const others: Record<string, number> = {};
+  const progress = (): RewrapProgress => ({ rewrapped, already, skipped, others: { ...others } });
   let after: string | undefined;
+  // Every stored key, in pages: those of the old KEK re-wrapped, the others counted, so a wrong id shows.
   for (;;) {
-    if (options.signal?.aborted === true) return { rewrapped, skipped, complete: false };
-    const page = await list({ kekId: from.id, after, limit: batchSize });
+    if (options.signal?.aborted === true) return { ...progress(), complete: false };
+    const page = await list({ after, limit: batchSize });
     if (page.length === 0) break;
     const changes: KeyReplacement[] = [];
-    for (const { subjectId, record } of page) changes.push(await rewrapOne(from, to, { subjectId, expected: record }));
-    const done = await replace(changes);
-    const moved = done.filter(Boolean).length;
-    rewrapped += moved;
-    skipped += changes.length - moved;
+    for (const { subjectId, record } of page) {
+      if (record.kekId === from.id) changes.push(await rewrapOne(from, to, { subjectId, expected: record }));
+      else if (record.kekId === to.id) already++;
+      else others[record.kekId] = (others[record.kekId] ?? 0) + 1;
+    }
+    if (changes.length > 0) {
+      const done = await replace(changes);
+      const moved = done.filter(Boolean).length;
+      rewrapped += moved;
+      skipped += changes.length - moved;
+    }
     after = page[page.length - 1]?.subjectId;
-    await options.onBatch?.({ rewrapped, skipped });
+    await options.onBatch?.(progress());
   }
   // Keys another writer made under the old KEK behind the cursor while this ran.
   const left = await list({ kekId: from.id, limit: 1 });
-  return { rewrapped, skipped, complete: left.length === 0 };
+  return { ...progress(), complete: left.length === 0 };
 };

@@ -97,10 +97,10 @@ export const postgresKeyStore = (options: PostgresKeyStoreOptions): PostgresKeyS
     schema,
     async list({ kekId, after, limit }) {
       const { rows } = await run(
-        `listing the keys of key-encryption key ${kekId}`,
+        'listing the stored keys',
         `SELECT subject_id, kek_id, wrapped, erased_at FROM ${table}
-         WHERE kek_id = $1 AND erased_at IS NULL AND subject_id COLLATE "C" > $2 ORDER BY subject_id COLLATE "C" LIMIT $3`,
-        [kekId, after ?? '', limit],
+         WHERE ($1::text IS NULL OR kek_id = $1) AND erased_at IS NULL AND subject_id COLLATE "C" > $2 ORDER BY subject_id COLLATE "C" LIMIT $3`,
+        [kekId ?? null, after ?? '', limit],
       );
       return (rows as (Row & { subject_id: string })[]).map((row) => ({
         subjectId: row.subject_id,

@@ -106,8 +106,11 @@ export const sqliteKeyStore = (options: SqliteKeyStoreOptions): SqliteKeyStore =
     insert.run(subjectId, record.kekId, Buffer.from(record.wrapped), new Date().toISOString());
     return select.get(subjectId);
   });
-  const listing = db.prepare<[string, string, number], { subject_id: string; kek_id: string; wrapped: Buffer }>(
-    'SELECT subject_id, kek_id, wrapped FROM subject_keys WHERE kek_id = ? AND erased_at IS NULL AND subject_id > ? ORDER BY subject_id LIMIT ?',
+  const listing = db.prepare<
+    { kek: string | null; after: string; limit: number },
+    { subject_id: string; kek_id: string; wrapped: Buffer }
+  >(
+    'SELECT subject_id, kek_id, wrapped FROM subject_keys WHERE (@kek IS NULL OR kek_id = @kek) AND erased_at IS NULL AND subject_id > @after ORDER BY subject_id LIMIT @limit',
   );
   const swap = db.prepare(
     'UPDATE subject_keys SET kek_id = ?, wrapped = ? WHERE subject_id = ? AND erased_at IS NULL AND kek_id = ? AND wrapped = ?',
@@ -167,7 +170,7 @@ export const sqliteKeyStore = (options: SqliteKeyStoreOptions): SqliteKeyStore =
     },
     async list({ kekId, after, limit }) {
       return guard(path, () =>
-        listing.all(kekId, after ?? '', limit).map((row) => ({
+        listing.all({ kek: kekId ?? null, after: after ?? '', limit }).map((row) => ({
           subjectId: row.subject_id,
           record: Object.freeze({ kekId: row.kek_id, wrapped: new Uint8Array(row.wrapped) }),
         })),

@@ -57,7 +57,7 @@ export const rewrapFeatures = (ctx: Ctx) => {
       await keys.destroy('S-002');
       await keys.destroy('S-never-had-one');
       const result = await rewrapKeys({ store: ctx.store, from, to, batchSize: 3 });
-      expect(result).toEqual({ rewrapped: 6, skipped: 0, complete: true });
+      expect(result).toEqual({ rewrapped: 6, already: 0, skipped: 0, others: {}, complete: true });
       const after = subjectKeys({ store: await ctx.reopen(), kek: to, cacheSize: 0 });
       for (const [id, key] of raw) {
         const found = await after.get(id);
@@ -70,7 +70,13 @@ export const rewrapFeatures = (ctx: Ctx) => {
       const old = subjectKeys({ store: ctx.store, kek: from, cacheSize: 0 });
       await expect(old.get('S-000')).rejects.toMatchObject({ code: 'VALIDATION' });
       // Running it again finds nothing to do.
-      expect(await rewrapKeys({ store: ctx.store, from, to })).toEqual({ rewrapped: 0, skipped: 0, complete: true });
+      expect(await rewrapKeys({ store: ctx.store, from, to })).toEqual({
+        rewrapped: 0,
+        already: 6,
+        skipped: 0,
+        others: {},
+        complete: true,
+      });
     });
 
     test('stopped between batches, every key reads under one of the two KEKs; running again finishes', async () => {
@@ -86,7 +92,7 @@ export const rewrapFeatures = (ctx: Ctx) => {
         signal: stop.signal,
         onBatch: () => stop.abort(),
       });
-      expect(partial).toEqual({ rewrapped: 4, skipped: 0, complete: false });
+      expect(partial).toMatchObject({ rewrapped: 4, already: 0, skipped: 0, complete: false });
       const by = await wrappedBy(ctx.store, raw.keys());
       expect([...by.values()].filter((k) => k === 'kek-new')).toHaveLength(4);
       expect([...by.values()].filter((k) => k === 'kek-old')).toHaveLength(6);
@@ -98,7 +104,9 @@ export const rewrapFeatures = (ctx: Ctx) => {
       expect((await wrappedBy(ctx.store, ['S-new'])).get('S-new')).toBe('kek-new');
       expect(await rewrapKeys({ store: await ctx.reopen(), from, to })).toEqual({
         rewrapped: 6,
+        already: 5,
         skipped: 0,
+        others: {},
         complete: true,
       });
       const after = subjectKeys({ store: ctx.store, kek: to, cacheSize: 0 });
@@ -129,6 +137,11 @@ export const rewrapFeatures = (ctx: Ctx) => {
       // Listing pages in subject order, after the cursor, by KEK.
       expect((await store.list({ kekId: from.id, limit: 10 })).map((l) => l.subjectId)).toEqual(['S-002']);
       expect((await store.list({ kekId: to.id, after: 'S-000', limit: 10 })).map((l) => l.subjectId)).toEqual([]);
+      expect((await store.list({ limit: 10 })).map((l) => [l.subjectId, l.record.kekId])).toEqual([
+        ['S-000', to.id],
+        ['S-002', from.id],
+      ]);
+      expect((await store.list({ after: 'S-000', limit: 1 })).map((l) => l.subjectId)).toEqual(['S-002']);
     });
 
     test('a key destroyed while the run is at it stays destroyed, and is counted as skipped', async () => {
@@ -145,7 +158,7 @@ export const rewrapFeatures = (ctx: Ctx) => {
         },
         unwrap: (wrapped, context) => to.unwrap(wrapped, context),
       };
-      expect(await rewrapKeys({ store: ctx.store, from, to: racing })).toEqual({
+      expect(await rewrapKeys({ store: ctx.store, from, to: racing })).toMatchObject({
         rewrapped: 3,
         skipped: 1,
         complete: true,
@@ -181,7 +194,18 @@ export const rewrapFeatures = (ctx: Ctx) => {
       const [from, to, third] = [kek('kek-old'), kek('kek-new'), kek('kek-third')];
       await seed(ctx.store, from, 2);
       const kept = await seed(ctx.store, third, 2, 'T-');
-      expect(await rewrapKeys({ store: ctx.store, from, to })).toMatchObject({ rewrapped: 2, complete: true });
+      expect(await rewrapKeys({ store: ctx.store, from, to })).toEqual({
+        rewrapped: 2,
+        already: 0,
+        skipped: 0,
+        others: { 'kek-third': 2 },
+        complete: true,
+      });
+      // An old KEK given with the wrong id re-wraps nothing, and says so: every key is counted as another's.
+      expect(await rewrapKeys({ store: ctx.store, from: kek('kek-typo'), to: kek('kek-newer') })).toMatchObject({
+        rewrapped: 0,
+        others: { 'kek-new': 2, 'kek-third': 2 },
+      });
       const keys = subjectKeys({ store: ctx.store, kek: third, cacheSize: 0 });
       for (const [id, key] of kept) expect(rawKey(await keys.get(id)).equals(key)).toBe(true);
     });
