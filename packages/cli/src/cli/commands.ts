@@ -3,6 +3,7 @@ import { checkProofCommand } from '../commands/checkProof';
 import { eraseCommand } from '../commands/erase';
 import { exportCommand } from '../commands/exportLog';
 import { importCommand } from '../commands/importLog';
+import { keysCommand } from '../commands/keys';
 import { proveCommand } from '../commands/prove';
 import { replayCommand } from '../commands/replay';
 import { statsCommand } from '../commands/stats';
@@ -15,7 +16,7 @@ import type { Command } from './command';
  * command is adding its record here: parsing, help and dispatch follow.
  *
  * @example
- * COMMANDS.map((c) => c.name); // ['verify', 'replay', 'audit', 'stats', 'export', 'import', 'prove', 'check-proof', 'witness', 'erase']
+ * COMMANDS.map((c) => c.name); // ['verify', 'replay', 'audit', 'stats', 'export', 'import', 'prove', 'check-proof', 'witness', 'erase', 'keys']
  */
 export const COMMANDS: readonly Command[] = [
   verifyCommand,
@@ -28,4 +29,5 @@ export const COMMANDS: readonly Command[] = [
   checkProofCommand,
   witnessCommand,
   eraseCommand,
+  keysCommand,
 ];
