@@ -25,6 +25,7 @@ export {
   type ListedKey,
   type WrappedKey,
 } from './keyStore';
+export { pendingErasureFrom, type PendingErasure, type SubjectIndex, type SubjectLink } from './subjectIndex';
 export { rewrapKeys, type RewrapOptions, type RewrapProgress, type RewrapResult } from './rewrapKeys';
 export { memoryKeyStore } from './memoryKeyStore';
 export { subjectKeys, type SubjectKeys, type SubjectKeysOptions } from './subjectKeys';

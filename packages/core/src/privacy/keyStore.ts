@@ -1,5 +1,6 @@
 import { RedressError } from '../errors/redressError';
 import type { Erased } from './erased';
+import type { SubjectIndex } from './subjectIndex';
 
 /**
  * A data key as a key store holds it: wrapped by a key-encryption key, and the
@@ -55,6 +56,11 @@ export interface KeyStore {
    * record changed meanwhile, is left as it is. Says, in order, which were replaced.
    */
   replace?(changes: readonly KeyReplacement[]): Promise<readonly boolean[]>;
+  /**
+   * The subject index kept beside the keys: each subject's complaints and the
+   * erasures begun, so erasure needs no scan of the log. Optional.
+   */
+  readonly index?: SubjectIndex;
   /** Release connections or files the store opened itself. */
   close?(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import { ERASED, isErased, type Erased } from './erased';
+import type { PendingErasure, SubjectIndex } from './subjectIndex';
 import { checkSubjectId, sameRecord, type KeyStore, type ListedKey, type WrappedKey } from './keyStore';
 
 const copy = (record: WrappedKey): WrappedKey =>
@@ -12,9 +13,39 @@ const copy = (record: WrappedKey): WrappedKey =>
  * @example
  * const keys = subjectKeys({ store: memoryKeyStore(), kek: ephemeralKek() });
  */
-export const memoryKeyStore = (): KeyStore & { readonly size: number } => {
+export const memoryKeyStore = (): KeyStore & { readonly size: number; readonly index: SubjectIndex } => {
   const records = new Map<string, WrappedKey | Erased>();
+  const complaints = new Map<string, string[]>();
+  const pending = new Map<string, PendingErasure>();
+  let complete = false;
+  const index: SubjectIndex = {
+    async link(links) {
+      for (const { subjectId } of links) checkSubjectId(subjectId, 'memoryKeyStore.index.link');
+      for (const { subjectId, complaintId } of links) {
+        const list = complaints.get(subjectId) ?? [];
+        if (!list.includes(complaintId)) list.push(complaintId);
+        complaints.set(subjectId, list);
+      }
+    },
+    async complaintsOf(subjectId) {
+      return [...(complaints.get(subjectId) ?? [])];
+    },
+    async beginErasure(erasure) {
+      checkSubjectId(erasure.subjectId, 'memoryKeyStore.index.beginErasure');
+      if (!isErased(records.get(erasure.subjectId) ?? { erased: false })) pending.set(erasure.subjectId, erasure);
+    },
+    async pendingErasures() {
+      return [...pending.values()];
+    },
+    async complete() {
+      return complete;
+    },
+    async markComplete() {
+      complete = true;
+    },
+  };
   return {
+    index,
     get size() {
       return records.size;
     },
@@ -37,6 +68,7 @@ export const memoryKeyStore = (): KeyStore & { readonly size: number } => {
       // The frozen record's array is still writable: wipe it, so no copy of the key lingers here.
       if (held !== undefined && !isErased(held)) (held.wrapped as Uint8Array).fill(0);
       records.set(subjectId, ERASED);
+      pending.delete(subjectId);
     },
     async list({ kekId, after, limit }) {
       const found: ListedKey[] = [];

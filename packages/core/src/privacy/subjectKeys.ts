@@ -5,6 +5,7 @@ import { ERASED, isErased, type Erased } from './erased';
 import { KEK_ID, type KeyEncryptionKey } from './kek';
 import { keyCache } from './keyCache';
 import { checkSubjectId, type KeyStore, type WrappedKey } from './keyStore';
+import type { SubjectIndex } from './subjectIndex';
 
 /**
  * Options of {@link subjectKeys}.
@@ -54,6 +55,8 @@ export interface SubjectKeys {
   destroy(subjectId: string): Promise<void>;
   /** The key-encryption key's id. */
   readonly kekId: string;
+  /** The key store's subject index, when it keeps one. */
+  readonly index?: SubjectIndex | undefined;
   /** Close the key store. */
   close(): Promise<void>;
 }
@@ -214,6 +217,7 @@ export const subjectKeys = (options: SubjectKeysOptions): SubjectKeys => {
 
   return {
     kekId: kek.id,
+    ...(store.index === undefined ? {} : { index: store.index }),
     async get(subjectId) {
       checkSubjectId(subjectId, 'subjectKeys.get');
       return cache.get(subjectId) ?? lookup(subjectId);
