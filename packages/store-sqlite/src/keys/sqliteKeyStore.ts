@@ -2,7 +2,10 @@ import {
   ERASED,
   RedressError,
   checkSubjectId,
+  pendingErasureFrom,
   type KeyReplacement,
+  type PendingErasure,
+  type SubjectIndex,
   type KeyStore,
   type WrappedKey,
 } from '@redress/core';
@@ -36,6 +39,7 @@ export interface SqliteKeyStoreOptions {
  */
 export interface SqliteKeyStore extends KeyStore {
   readonly path: string;
+  readonly index: SubjectIndex;
   close(): Promise<void>;
 }
 
@@ -123,10 +127,62 @@ export const sqliteKeyStore = (options: SqliteKeyStoreOptions): SqliteKeyStore =
           .changes === 1,
     ),
   );
+  const unpend = db.prepare('DELETE FROM pending_erasures WHERE subject_id = ?');
   const erase = db.transaction((subjectId: string) => {
     const now = new Date().toISOString();
     tombstone.run(subjectId, now, now);
+    unpend.run(subjectId);
   });
+  const linkOne = db.prepare(
+    'INSERT INTO subject_complaints (subject_id, complaint_id) VALUES (?, ?) ON CONFLICT DO NOTHING',
+  );
+  const linkAll = db.transaction((links: readonly { subjectId: string; complaintId: string }[]) => {
+    for (const { subjectId, complaintId } of links) linkOne.run(subjectId, complaintId);
+  });
+  const complaintsOf = db
+    .prepare<[string], string>('SELECT complaint_id FROM subject_complaints WHERE subject_id = ? ORDER BY seq')
+    .pluck();
+  const pend = db.prepare(
+    `INSERT INTO pending_erasures (subject_id, erasure)
+     SELECT @subject, @erasure WHERE NOT EXISTS (SELECT 1 FROM subject_keys WHERE subject_id = @subject AND erased_at IS NOT NULL)
+     ON CONFLICT (subject_id) DO UPDATE SET erasure = excluded.erasure`,
+  );
+  const pending = db.prepare<[], { erasure: string }>('SELECT erasure FROM pending_erasures ORDER BY subject_id');
+  const flag = db.prepare<[], string>("SELECT value FROM meta WHERE key = 'subject_index'").pluck();
+  const setFlag = db.prepare(
+    "INSERT INTO meta (key, value) VALUES ('subject_index', 'complete') ON CONFLICT (key) DO UPDATE SET value = 'complete'",
+  );
+  const index: SubjectIndex = {
+    async link(links) {
+      for (const { subjectId } of links) checkSubjectId(subjectId, 'sqliteKeyStore.index.link');
+      if (links.length > 0) await write(() => linkAll.immediate(links));
+    },
+    async complaintsOf(subjectId) {
+      return guard(path, () => complaintsOf.all(subjectId));
+    },
+    async beginErasure(erasure) {
+      checkSubjectId(erasure.subjectId, 'sqliteKeyStore.index.beginErasure');
+      await write(() => pend.run({ subject: erasure.subjectId, erasure: JSON.stringify(erasure) }));
+    },
+    async pendingErasures() {
+      const rows = await guard(path, () => pending.all());
+      return rows.flatMap((row) => {
+        let erasure: PendingErasure | undefined;
+        try {
+          erasure = pendingErasureFrom(JSON.parse(row.erasure));
+        } catch {
+          erasure = undefined; // Not ours to finish: a row nobody but a hand could have written.
+        }
+        return erasure === undefined ? [] : [erasure];
+      });
+    },
+    async complete() {
+      return guard(path, () => flag.get() === 'complete');
+    },
+    async markComplete() {
+      await write(() => setFlag.run());
+    },
+  };
 
   /** Move the log into the file and truncate it, so no old page (with the key) is left in the -wal. */
   const wipeLog = () => {
@@ -139,6 +195,7 @@ export const sqliteKeyStore = (options: SqliteKeyStoreOptions): SqliteKeyStore =
 
   return {
     path,
+    index,
     async insert(subjectId, record) {
       checkSubjectId(subjectId, 'sqliteKeyStore.insert');
       const held = toRecord(await write(() => insertAndRead.immediate(subjectId, record)));

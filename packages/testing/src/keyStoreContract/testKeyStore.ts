@@ -6,6 +6,7 @@ import { kekFeatures } from './kekFeatures';
 import { keyStoreContext, type KeyStoreFactory } from './keyStoreContext';
 import { rewrapFeatures } from './rewrapFeatures';
 import { roundTripFeatures } from './roundTripFeatures';
+import { subjectIndexFeatures } from './subjectIndexFeatures';
 
 /**
  * The key-store contract suite: registers vitest tests that every `KeyStore`
@@ -14,7 +15,8 @@ import { roundTripFeatures } from './roundTripFeatures';
  * never taken for unknown), creates racing within and across handles, the
  * wrong key-encryption key, rotating the key-encryption key (`rewrapKeys`
  * over the optional `list` and `replace`: complete, atomic per batch,
- * resumable, never lifting the fence), and, for durable stores, that no data
+ * resumable, never lifting the fence), the optional subject index (links
+ * in order, erasures pending until destroy, the filled mark), and, for durable stores, that no data
  * key is at rest in clear and that destroyed keys' and old wrappings' bytes are gone. `factory` gives a fresh,
  * empty store per test; durable stores also give `reopen` and `bytesAtRest`.
  *
@@ -35,5 +37,6 @@ export const testKeyStore = (name: string, factory: KeyStoreFactory): void => {
     kekFeatures(ctx);
     atRestFeatures(ctx);
     rewrapFeatures(ctx);
+    subjectIndexFeatures(ctx);
   });
 };
