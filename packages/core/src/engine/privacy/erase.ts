@@ -98,7 +98,8 @@ export const eraser = (deps: EraserDeps) => {
         if (key !== undefined && !isErased(key)) await index.beginErasure(erasure);
       }
       await index.markComplete();
-      return true;
+      // A store that cannot keep the index (an older table it may not upgrade) says so here: then scan.
+      return index.complete();
     })();
     // A failure (the key store unreachable) is tried again at the next call.
     indexed.catch(() => {
