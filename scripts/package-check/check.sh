@@ -46,6 +46,19 @@ if [ "$code" -ne 3 ] || ! grep -q 'npm install @redress/store-postgres pg' <<<"$
   exit 1
 fi
 
+# The same for a key store on PostgreSQL (the secrets are read first, so give two).
+set +e
+kek="$(node -e 'console.log(require("node:crypto").randomBytes(32).toString("base64"))')"
+kek2="$(node -e 'console.log(require("node:crypto").randomBytes(32).toString("base64"))')"
+out="$(REDRESS_KEK="$kek" NEW_KEK="$kek2" npx --no-install redress keys rewrap --key-store postgres://nobody@127.0.0.1:1/none --new-kek-env NEW_KEK 2>&1)"
+code=$?
+set -e
+echo "$out"
+if [ "$code" -ne 3 ] || ! grep -q 'A PostgreSQL key store needs @redress/store-postgres and pg.*npm install @redress/store-postgres pg' <<<"$out"; then
+  echo "package check: without pg, a postgres:// key store must exit 3 naming the packages to install (exit $code)" >&2
+  exit 1
+fi
+
 echo "package check: every package"
 npm install --no-audit --no-fund --loglevel=error \
   "$(tarball store-postgres)" pg "$(tarball notify-webhook)" "$(tarball notify-email)" "$(tarball testing)" fast-check vitest "$(tarball http)"

@@ -238,7 +238,7 @@ describe('an encrypted log: ciphertext is never printed; --reveal decrypts with 
     const r = await runCli(['audit', id, '--reveal', '--store', copy]);
     expect(r.code).toBe(6);
     expect(r.stderr).toMatch(
-      /holds encrypted personal data; to show it, --reveal needs the keys: --key-store FILE and --kek-env NAME/,
+      /holds encrypted personal data; to show it, --reveal needs the keys: --key-store FILE \(or postgres:\/\/…\) and --kek-env NAME/,
     );
   });
 

@@ -1,5 +1,5 @@
 // An ESM application outside the repository, against the packed packages.
-import { createEngine, isRedressError, type Complaint } from '@redress/core';
+import { createEngine, isErased, isRedressError, type Complaint } from '@redress/core';
 import { sqliteStore } from '@redress/store-sqlite';
 import { postgresStore } from '@redress/store-postgres';
 
@@ -27,8 +27,18 @@ const run = async (engine: ReturnType<typeof createEngine>): Promise<Complaint> 
   return engine.load(complaintId);
 };
 
+/** A personal field of a complaint is text or, once erased, the erased marker: the compiler makes us check. */
+const nameOf = (complaint: Complaint): string => {
+  // @ts-expect-error: the name may have been erased, so it is not always a string.
+  const unchecked: string = complaint.complainant.name;
+  void unchecked;
+  const { name } = complaint.complainant;
+  return isErased(name) ? '(erased)' : name;
+};
+
 const sqlite = sqliteStore({ path: process.argv[2] ?? 'consumer.db' });
-console.log('sqlite', (await run(createEngine({ store: sqlite }))).stage);
+const loaded = await run(createEngine({ store: sqlite }));
+console.log('sqlite', loaded.stage, nameOf(loaded));
 await sqlite.close();
 
 const url = process.env.REDRESS_PG_URL;

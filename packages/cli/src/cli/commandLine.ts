@@ -168,7 +168,7 @@ const unknownCommand = (name: string, commands: readonly Command[]) => {
   const names = commands.map((c) => c.name);
   const near = closest(name, names);
   return new UsageError(
-    `Unknown command "${visibleText(name)}"${near === undefined ? '' : `; did you mean \`${near}\`?`} Commands: ${names.join(', ')}`,
+    `Unknown command "${visibleText(name)}"${near === undefined ? '; commands' : `; did you mean \`${near}\`? Commands`}: ${names.join(', ')}`,
   );
 };
 

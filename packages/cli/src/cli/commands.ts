@@ -3,6 +3,7 @@ import { checkProofCommand } from '../commands/checkProof';
 import { eraseCommand } from '../commands/erase';
 import { exportCommand } from '../commands/exportLog';
 import { importCommand } from '../commands/importLog';
+import { keysCommand } from '../commands/keys';
 import { listCommand } from '../commands/list';
 import { proveCommand } from '../commands/prove';
 import { replayCommand } from '../commands/replay';
@@ -16,7 +17,7 @@ import type { Command } from './command';
  * command is adding its record here: parsing, help and dispatch follow.
  *
  * @example
- * COMMANDS.map((c) => c.name); // ['list', 'verify', 'replay', 'audit', 'stats', 'export', 'import', 'prove', 'check-proof', 'witness', 'erase']
+ * COMMANDS.map((c) => c.name); // ['list', 'verify', 'replay', 'audit', 'stats', 'export', 'import', 'prove', 'check-proof', 'witness', 'erase', 'keys']
  */
 export const COMMANDS: readonly Command[] = [
   listCommand,
@@ -30,4 +31,5 @@ export const COMMANDS: readonly Command[] = [
   checkProofCommand,
   witnessCommand,
   eraseCommand,
+  keysCommand,
 ];

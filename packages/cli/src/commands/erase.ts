@@ -3,14 +3,15 @@ import { defineCommand } from '../cli/command';
 import { EXIT } from '../cli/exitCodes';
 import type { Output } from '../cli/output';
 import { UsageError } from '../cli/usageError';
-import { DEFAULT_KEK_ENV, keyFile, openKeyring } from '../privacy/revealOptions';
+import { keyStoreTarget } from '../privacy/keyStoreTarget';
+import { DEFAULT_KEK_ENV, openKeyring } from '../privacy/revealOptions';
 import type { Source } from '../source/source';
 import { visibleText } from '../text/visibleText';
 import { sharedScope } from '../verify/machineLegality';
 import { verifyStream, type BadEvent } from '../verify/verifyStream';
 
 const SYNOPSIS =
-  'erase (ID | --subject SUBJECT) --actor ID --role ROLE --reason TEXT [--key-store FILE] [--kek-env NAME]';
+  'erase (ID | --subject SUBJECT) --actor ID --role ROLE --reason TEXT [--key-store FILE|postgres://…] [--key-schema NAME] [--kek-env NAME]';
 
 /** What `redress erase` takes. */
 export interface EraseOptions {
@@ -19,6 +20,7 @@ export interface EraseOptions {
   readonly role?: string | undefined;
   readonly reason?: string | undefined;
   readonly 'key-store'?: string | undefined;
+  readonly 'key-schema'?: string | undefined;
   readonly 'kek-env'?: string | undefined;
 }
 
@@ -86,14 +88,14 @@ export const erase = async (
       `${source.label} is an export, which erase cannot write to: erase in the store itself (a SQLite file or postgres://…), then export again`,
       { option: '--store' },
     );
-  const path = keyFile(options['key-store'], source);
-  if (path === undefined)
+  const keyStore = keyStoreTarget(options['key-store'], options['key-schema'], source);
+  if (keyStore === undefined)
     throw new RedressError(
       'VALIDATION',
-      `erase destroys a data key in the log's key store, and ${source.kind === 'sqlite' ? `there is no key file beside ${source.label}` : 'none was named'}: give it with --key-store FILE`,
+      `erase destroys a data key in the log's key store, and ${source.kind === 'sqlite' ? `there is no key file beside ${source.label}` : 'none was named'}: give it with --key-store FILE or --key-store postgres://…`,
       { option: '--key-store' },
     );
-  const keys = openKeyring(path, options['kek-env'] ?? DEFAULT_KEK_ENV, env, 'erase');
+  const keys = await openKeyring(keyStore, options['kek-env'] ?? DEFAULT_KEK_ENV, env, 'erase');
   let result: Awaited<ReturnType<ReturnType<typeof createEngine>['erase']>>;
   try {
     // Before anything is written: a key-encryption key that is not the keys' one is refused here.
@@ -124,8 +126,8 @@ export const erase = async (
   const lines = [
     `Erased the personal data of subject ${visibleText(result.subjectId)} in ${n} complaint${n === 1 ? '' : 's'}: ${ids}`,
     result.events.length === n
-      ? `  recorded PersonalDataErased on each and destroyed the data key in ${visibleText(path)}`
-      : `  recorded PersonalDataErased on ${result.events.length} (the others had it already) and destroyed the data key in ${visibleText(path)}`,
+      ? `  recorded PersonalDataErased on each and destroyed the data key in ${visibleText(keyStore.label)}`
+      : `  recorded PersonalDataErased on ${result.events.length} (the others had it already) and destroyed the data key in ${visibleText(keyStore.label)}`,
     failures.length === 0
       ? `Verified: OK ${events} events in ${n} complaint${n === 1 ? '' : 's'}; their hash chains are unchanged`
       : `Verified: FAILED ${failures.length} of ${n} complaints; first bad event of each:\n${failures.map((b) => `  ${visibleText(`${b.streamId} v${b.version}: ${b.reason}`)}`).join('\n')}`,
@@ -141,7 +143,8 @@ export const eraseCommand = defineCommand({
   summary: [
     "a data subject's personal data, for good: records",
     'PersonalDataErased on each of their complaints and destroys their data key',
-    '(in --key-store, default the .keys file beside a SQLite store, opened with',
+    '(in --key-store: a key file, default the .keys file beside a SQLite store, or',
+    'a PostgreSQL key table postgres://…?schema=S or --key-schema S, opened with',
     'the key-encryption key in $REDRESS_KEK or the variable --kek-env names);',
     'then verifies those complaints. Prints ids only. ROLE: one the privacy',
     'policy lets erase (privacy-officer, supervisor)',
@@ -154,6 +157,7 @@ export const eraseCommand = defineCommand({
     role: { type: 'string' },
     reason: { type: 'string' },
     'key-store': { type: 'string' },
+    'key-schema': { type: 'string' },
     'kek-env': { type: 'string' },
   },
   store: 'read',

@@ -115,7 +115,7 @@ const set = (data: Data, path: string, value: unknown): Data => {
 const noKeys = (streamId: string) =>
   new RedressError(
     'VALIDATION',
-    `${streamId} holds encrypted personal data; to show it, --reveal needs the keys: --key-store FILE and --kek-env NAME (the environment variable holding the key-encryption key)`,
+    `${streamId} holds encrypted personal data; to show it, --reveal needs the keys: --key-store FILE (or postgres://…) and --kek-env NAME (the environment variable holding the key-encryption key)`,
     { option: '--key-store' },
   );
 

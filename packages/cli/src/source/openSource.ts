@@ -1,5 +1,6 @@
 import { RedressError } from '@redress/core';
 import { ndjsonSource } from './ndjsonSource';
+import { optionalPostgres } from './optionalPostgres';
 import type { Source } from './source';
 import { sqliteSource } from './sqliteSource';
 
@@ -15,28 +16,6 @@ export const sourceKind = (target: string): Source['kind'] => {
   if (/^postgres(ql)?:\/\//i.test(target)) return 'postgres';
   if (/\.(nd)?jsonl?$/i.test(target)) return 'ndjson';
   return 'sqlite';
-};
-
-/** The packages a PostgreSQL store needs, which a SQLite-only install goes without. */
-const POSTGRES_PACKAGES = ['@redress/store-postgres', 'pg'];
-
-const isMissingPackage = (error: unknown) =>
-  error instanceof Error &&
-  ((error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND' ||
-    (error as { code?: unknown }).code === 'MODULE_NOT_FOUND') &&
-  POSTGRES_PACKAGES.some((name) => error.message.includes(`'${name}'`));
-
-/** The PostgreSQL source, loaded only for a `postgres://` store: its driver is an optional dependency. */
-const postgresSupport = async () => {
-  try {
-    return await import('./postgresSource');
-  } catch (error) {
-    if (!isMissingPackage(error)) throw error;
-    throw new RedressError(
-      'STORE_UNAVAILABLE',
-      `Reading a PostgreSQL store needs ${POSTGRES_PACKAGES.join(' and ')}, which are not installed; install them beside @redress/cli: npm install ${POSTGRES_PACKAGES.join(' ')}`,
-    );
-  }
 };
 
 /**
@@ -59,7 +38,10 @@ export const openSource = async (
   const create = options.create ?? false;
   switch (sourceKind(target)) {
     case 'postgres':
-      return (await postgresSupport()).postgresSource(target, { create, schema: options.schema });
+      return (await optionalPostgres('Reading a PostgreSQL store', () => import('./postgresSource'))).postgresSource(
+        target,
+        { create, schema: options.schema },
+      );
     case 'ndjson':
       return ndjsonSource(target);
     case 'sqlite':

@@ -3,9 +3,31 @@ import type { Stage } from './stages';
 import type { Deadlines } from '../deadlines/deadlineClock';
 import type { complainantSchema, compensationSchema } from './events';
 import type { CHANNELS, PRIORITIES } from './events';
+import type { Erased } from './erased';
 
 /** The person who complains, as validated by `complainantSchema`. */
 export type Complainant = z.output<typeof complainantSchema>;
+
+/**
+ * A personal field as a complaint holds it: the text, or the {@link Erased}
+ * marker once its subject's personal data was erased. Check with `isErased`.
+ *
+ * @example
+ * const name: Erasable<string> = complaint.complainant.name;
+ * console.log(isErased(name) ? '(erased)' : name);
+ */
+export type Erasable<T> = T | Erased;
+
+/**
+ * The complainant as a complaint holds them: every field (each one personal,
+ * as `complainantSchema` marks it) reads as {@link Erased} after an erasure.
+ *
+ * @example
+ * const { name, phone } = complaint.complainant; // string | Erased, string | Erased | undefined
+ */
+export type ComplaintComplainant = {
+  readonly [K in keyof Complainant]: Complainant[K] extends string ? Erasable<Complainant[K]> : Complainant[K] | Erased;
+};
 /** A sum of money offered with a remedy. */
 export type Compensation = z.output<typeof compensationSchema>;
 /** The channel a complaint arrived through, one of `CHANNELS`. */
@@ -27,7 +49,14 @@ export interface Proposal {
   readonly status: 'proposed' | 'approved' | 'refused';
 }
 
-/** A complaint as it stands after folding its events. */
+/**
+ * A complaint as it stands after folding its events. The fields the default
+ * privacy policy encrypts (the complainant's, `summary`, `desiredRemedy`,
+ * `followUp.comment`) are {@link Erasable}: once the subject was erased they
+ * read as the `{ erased: true }` marker, so check them with `isErased` before
+ * using them as text. (A policy that encrypts more fields makes those read as
+ * erased too, beyond what these types say.)
+ */
 export interface Complaint {
   readonly id: string;
   readonly stage: Stage;
@@ -36,9 +65,9 @@ export interface Complaint {
   readonly lastHash: string;
   readonly channel: Channel;
   readonly category: string;
-  readonly complainant: Complainant;
-  readonly summary: string;
-  readonly desiredRemedy?: string | undefined;
+  readonly complainant: ComplaintComplainant;
+  readonly summary: Erasable<string>;
+  readonly desiredRemedy?: Erasable<string> | undefined;
   readonly reference?: string | undefined;
   readonly receivedAt: string;
   readonly receivedBy: string;
@@ -69,7 +98,7 @@ export interface Complaint {
       }
     | undefined;
   readonly followUp?:
-    | { readonly satisfaction: number; readonly comment?: string | undefined; readonly at: string }
+    | { readonly satisfaction: number; readonly comment?: Erasable<string> | undefined; readonly at: string }
     | undefined;
   readonly escalations: number;
   readonly notes: number;

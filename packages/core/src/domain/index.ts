@@ -28,7 +28,16 @@ export {
 export { ROLES, actorSchema, type Actor, type DefaultRole } from './roles';
 export { LIMITS } from './limits';
 export { personalData, PERSONAL_DATA_PATHS, type PersonalDataMeta } from './personalData';
-export type { Complaint, Complainant, Compensation, Proposal, Channel, Priority } from './complaint';
+export type {
+  Complaint,
+  Complainant,
+  ComplaintComplainant,
+  Erasable,
+  Compensation,
+  Proposal,
+  Channel,
+  Priority,
+} from './complaint';
 export type { RecordedEvent, StoredEvent } from './envelope';
 export { isEventOf } from './envelope';
 export { applyEvent } from './applyEvent';

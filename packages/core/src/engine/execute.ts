@@ -17,6 +17,7 @@ import { retryOnConflict } from './retryOnConflict';
 import type { EnginePrivacy } from './privacy/enginePrivacy';
 import type { StreamLock } from './streamLock';
 import { streamIdFor } from './streamIdFor';
+import { linkReceived } from './privacy/erase';
 
 /**
  * What `execute` returns.
@@ -114,6 +115,7 @@ export const executor = (deps: ExecuteDeps) => {
     const planned = deps.deadlines?.plan(complaint, decided, at) ?? decided;
     const { drafts, seal } =
       deps.privacy === undefined ? { drafts: planned } : await deps.privacy.prepare(complaint, planned, ids);
+    if (complaint === undefined && deps.privacy !== undefined) await linkReceived(deps.privacy, id, drafts);
     const stored = buildEvents(id, complaint, cmd, drafts, at, ids, seal);
     // The fold, the outbox and the caller see the events as read back: decrypted.
     const events =

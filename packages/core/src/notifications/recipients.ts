@@ -1,3 +1,4 @@
+import { isErased } from '../domain/erased';
 import type { Complaint } from '../domain/complaint';
 import type { RecordedEvent } from '../domain/envelope';
 
@@ -66,11 +67,15 @@ export const staffDirectory = (members: readonly StaffMember[]): RecipientResolv
  */
 export const complainantRecipient = (complaint: Complaint, locale?: Locale): Recipient => {
   const { name, email, phone } = complaint.complainant;
+  // An erased complainant has no name nor address left: such a message is never sent.
   return {
     id: 'complainant',
-    name,
+    ...(isErased(name) ? {} : { name }),
     ...(locale === undefined ? {} : { locale }),
-    addresses: { ...(email === undefined ? {} : { email }), ...(phone === undefined ? {} : { sms: phone }) },
+    addresses: {
+      ...(email === undefined || isErased(email) ? {} : { email }),
+      ...(phone === undefined || isErased(phone) ? {} : { sms: phone }),
+    },
   };
 };
 

@@ -15,7 +15,18 @@ export {
 } from './privacyPolicy';
 export { secretBytes, SECRET_BYTES } from './secretBytes';
 export { secretKek, ephemeralKek, kekFingerprint, KEK_ID, type KeyEncryptionKey, type WrapContext } from './kek';
-export { checkSubjectId, SUBJECT_ID, type KeyStore, type WrappedKey } from './keyStore';
+export {
+  checkSubjectId,
+  sameRecord,
+  SUBJECT_ID,
+  type KeyListing,
+  type KeyReplacement,
+  type KeyStore,
+  type ListedKey,
+  type WrappedKey,
+} from './keyStore';
+export { pendingErasureFrom, type PendingErasure, type SubjectIndex, type SubjectLink } from './subjectIndex';
+export { rewrapKeys, type RewrapOptions, type RewrapProgress, type RewrapResult } from './rewrapKeys';
 export { memoryKeyStore } from './memoryKeyStore';
 export { subjectKeys, type SubjectKeys, type SubjectKeysOptions } from './subjectKeys';
 export { blindIndex, normalisePhone, normaliseEmail, type BlindIndex } from './blindIndex';

@@ -1,5 +1,6 @@
 import { RedressError } from '../errors/redressError';
 import type { Erased } from './erased';
+import type { SubjectIndex } from './subjectIndex';
 
 /**
  * A data key as a key store holds it: wrapped by a key-encryption key, and the
@@ -42,9 +43,75 @@ export interface KeyStore {
   insert(subjectId: string, record: WrappedKey): Promise<WrappedKey | Erased>;
   fetch(subjectId: string): Promise<WrappedKey | Erased | undefined>;
   destroy(subjectId: string): Promise<void>;
+  /**
+   * For rotating the key-encryption key ({@link rewrapKeys}): the stored keys
+   * (those wrapped by `kekId` when it is given), in subject-id order after
+   * `after`, at most `limit`. Erased subjects are never listed. Optional: a store without it cannot be re-wrapped in place.
+   */
+  list?(options: KeyListing): Promise<readonly ListedKey[]>;
+  /**
+   * For rotating the key-encryption key: replace stored records in one atomic
+   * write (all or none), each only where the subject still holds exactly
+   * `expected` (the same KEK id and bytes). An erased subject, or one whose
+   * record changed meanwhile, is left as it is. Says, in order, which were replaced.
+   */
+  replace?(changes: readonly KeyReplacement[]): Promise<readonly boolean[]>;
+  /**
+   * The subject index kept beside the keys: each subject's complaints and the
+   * erasures begun, so erasure needs no scan of the log. Optional.
+   */
+  readonly index?: SubjectIndex;
   /** Release connections or files the store opened itself. */
   close?(): Promise<void>;
 }
+
+/**
+ * What {@link KeyStore.list} is asked for: one page of the stored keys, or of
+ * those one key-encryption key wrapped.
+ *
+ * @example
+ * await store.list?.({ kekId: 'kek-1a2b3c4d5e6f7081', after: 'S-0042', limit: 500 });
+ */
+export interface KeyListing {
+  /** Only keys wrapped by this key-encryption key; every live key when absent. */
+  readonly kekId?: string | undefined;
+  /** Only subjects whose id sorts after this one (by code unit); from the start when absent. */
+  readonly after?: string | undefined;
+  /** At most this many, at least 1. */
+  readonly limit: number;
+}
+
+/**
+ * One stored key as {@link KeyStore.list} gives it.
+ *
+ * @example
+ * const [{ subjectId, record }] = await store.list?.({ kekId, limit: 1 }) ?? [];
+ */
+export interface ListedKey {
+  readonly subjectId: string;
+  readonly record: WrappedKey;
+}
+
+/**
+ * One record to swap in {@link KeyStore.replace}: `next` where the subject holds `expected`.
+ *
+ * @example
+ * await store.replace?.([{ subjectId: 'S-8f3a', expected: old, next: { kekId: newKek.id, wrapped } }]);
+ */
+export interface KeyReplacement {
+  readonly subjectId: string;
+  readonly expected: WrappedKey;
+  readonly next: WrappedKey;
+}
+
+/**
+ * Whether two wrapped keys are the same record: the same KEK id and the same bytes.
+ *
+ * @example
+ * sameRecord(held, expected); // true when nothing changed it
+ */
+export const sameRecord = (a: WrappedKey, b: WrappedKey): boolean =>
+  a.kekId === b.kekId && Buffer.compare(a.wrapped, b.wrapped) === 0;
 
 /**
  * A subject id: an opaque id, never personal data (it is stored in clear beside

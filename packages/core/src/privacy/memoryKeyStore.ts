@@ -1,5 +1,6 @@
 import { ERASED, isErased, type Erased } from './erased';
-import { checkSubjectId, type KeyStore, type WrappedKey } from './keyStore';
+import type { PendingErasure, SubjectIndex } from './subjectIndex';
+import { checkSubjectId, sameRecord, type KeyStore, type ListedKey, type WrappedKey } from './keyStore';
 
 const copy = (record: WrappedKey): WrappedKey =>
   Object.freeze({ kekId: record.kekId, wrapped: Uint8Array.from(record.wrapped) });
@@ -12,9 +13,39 @@ const copy = (record: WrappedKey): WrappedKey =>
  * @example
  * const keys = subjectKeys({ store: memoryKeyStore(), kek: ephemeralKek() });
  */
-export const memoryKeyStore = (): KeyStore & { readonly size: number } => {
+export const memoryKeyStore = (): KeyStore & { readonly size: number; readonly index: SubjectIndex } => {
   const records = new Map<string, WrappedKey | Erased>();
+  const complaints = new Map<string, string[]>();
+  const pending = new Map<string, PendingErasure>();
+  let complete = false;
+  const index: SubjectIndex = {
+    async link(links) {
+      for (const { subjectId } of links) checkSubjectId(subjectId, 'memoryKeyStore.index.link');
+      for (const { subjectId, complaintId } of links) {
+        const list = complaints.get(subjectId) ?? [];
+        if (!list.includes(complaintId)) list.push(complaintId);
+        complaints.set(subjectId, list);
+      }
+    },
+    async complaintsOf(subjectId) {
+      return [...(complaints.get(subjectId) ?? [])];
+    },
+    async beginErasure(erasure) {
+      checkSubjectId(erasure.subjectId, 'memoryKeyStore.index.beginErasure');
+      if (!isErased(records.get(erasure.subjectId) ?? { erased: false })) pending.set(erasure.subjectId, erasure);
+    },
+    async pendingErasures() {
+      return [...pending.values()];
+    },
+    async complete() {
+      return complete;
+    },
+    async markComplete() {
+      complete = true;
+    },
+  };
   return {
+    index,
     get size() {
       return records.size;
     },
@@ -37,6 +68,29 @@ export const memoryKeyStore = (): KeyStore & { readonly size: number } => {
       // The frozen record's array is still writable: wipe it, so no copy of the key lingers here.
       if (held !== undefined && !isErased(held)) (held.wrapped as Uint8Array).fill(0);
       records.set(subjectId, ERASED);
+      pending.delete(subjectId);
+    },
+    async list({ kekId, after, limit }) {
+      const found: ListedKey[] = [];
+      for (const [subjectId, held] of records)
+        if (
+          !isErased(held) &&
+          (kekId === undefined || held.kekId === kekId) &&
+          (after === undefined || subjectId > after)
+        )
+          found.push({ subjectId, record: copy(held) });
+      return found.sort((a, b) => (a.subjectId < b.subjectId ? -1 : 1)).slice(0, limit);
+    },
+    async replace(changes) {
+      for (const { subjectId } of changes) checkSubjectId(subjectId, 'memoryKeyStore.replace');
+      // All at once, with no await in between: nothing interleaves with this write.
+      return changes.map(({ subjectId, expected, next }) => {
+        const held = records.get(subjectId);
+        if (held === undefined || isErased(held) || !sameRecord(held, expected)) return false;
+        (held.wrapped as Uint8Array).fill(0);
+        records.set(subjectId, copy(next));
+        return true;
+      });
     },
   };
 };

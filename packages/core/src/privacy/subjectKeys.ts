@@ -5,6 +5,7 @@ import { ERASED, isErased, type Erased } from './erased';
 import { KEK_ID, type KeyEncryptionKey } from './kek';
 import { keyCache } from './keyCache';
 import { checkSubjectId, type KeyStore, type WrappedKey } from './keyStore';
+import type { SubjectIndex } from './subjectIndex';
 
 /**
  * Options of {@link subjectKeys}.
@@ -17,6 +18,12 @@ export interface SubjectKeysOptions {
   readonly store: KeyStore;
   /** Wraps new keys and unwraps stored ones. */
   readonly kek: KeyEncryptionKey;
+  /**
+   * Key-encryption keys being retired: stored keys they wrapped are still
+   * unwrapped, new keys are always wrapped by `kek`. For the time a rotation
+   * ({@link rewrapKeys}) runs; leave them out once it is complete.
+   */
+  readonly previousKeks?: readonly KeyEncryptionKey[];
   /** Unwrapped keys kept in memory: 0 to 1,000,000. Default 10,000. */
   readonly cacheSize?: number;
   /**
@@ -48,6 +55,8 @@ export interface SubjectKeys {
   destroy(subjectId: string): Promise<void>;
   /** The key-encryption key's id. */
   readonly kekId: string;
+  /** The key store's subject index, when it keeps one. */
+  readonly index?: SubjectIndex | undefined;
   /** Close the key store. */
   close(): Promise<void>;
 }
@@ -112,6 +121,16 @@ export const subjectKeys = (options: SubjectKeysOptions): SubjectKeys => {
   if (!isRecord(options)) throw check.refuse('store', `subjectKeys takes { store, kek }; got ${shownValue(options)}`);
   const store = checkStore(options.store);
   const kek = checkKek(options.kek);
+  if (options.previousKeks !== undefined && !Array.isArray(options.previousKeks))
+    throw check.refuse(
+      'previousKeks',
+      `previousKeks must be a list of key-encryption keys; got ${shownValue(options.previousKeks)}`,
+    );
+  const keks = new Map<string, KeyEncryptionKey>([[kek.id, kek]]);
+  for (const previous of options.previousKeks ?? []) {
+    const checked = checkKek(previous);
+    if (!keks.has(checked.id)) keks.set(checked.id, checked);
+  }
   const size = check.count(
     options as unknown as Record<string, unknown>,
     'cacheSize',
@@ -132,22 +151,23 @@ export const subjectKeys = (options: SubjectKeysOptions): SubjectKeys => {
   const epochs = new Map<string, number>();
 
   const unwrap = async (subjectId: string, record: WrappedKey): Promise<DataKey> => {
-    if (record.kekId !== kek.id) {
+    const by = keks.get(record.kekId);
+    if (by === undefined) {
       throw new RedressError(
         'VALIDATION',
-        `The data key of subject ${subjectId} is wrapped by key-encryption key ${record.kekId}, but this keyring has ${kek.id}; supply the key-encryption key the keys were written with`,
+        `The data key of subject ${subjectId} is wrapped by key-encryption key ${record.kekId}, but this keyring has ${[...keks.keys()].join(', ')}; supply the key-encryption key the keys were written with`,
         { subjectId, storedKekId: record.kekId, kekId: kek.id },
       );
     }
     let raw: Uint8Array;
     try {
-      raw = await kek.unwrap(record.wrapped, { subjectId, kekId: kek.id });
+      raw = await by.unwrap(record.wrapped, { subjectId, kekId: by.id });
     } catch (error) {
       if (isRedressError(error)) throw error;
       throw new RedressError(
         'STORE_UNAVAILABLE',
-        `Key-encryption key ${kek.id} failed to unwrap the data key of subject ${subjectId} (${error instanceof Error ? error.message : String(error)}); nothing was changed, try again`,
-        { subjectId, kekId: kek.id },
+        `Key-encryption key ${by.id} failed to unwrap the data key of subject ${subjectId} (${error instanceof Error ? error.message : String(error)}); nothing was changed, try again`,
+        { subjectId, kekId: by.id },
         { cause: error },
       );
     }
@@ -197,6 +217,7 @@ export const subjectKeys = (options: SubjectKeysOptions): SubjectKeys => {
 
   return {
     kekId: kek.id,
+    ...(store.index === undefined ? {} : { index: store.index }),
     async get(subjectId) {
       checkSubjectId(subjectId, 'subjectKeys.get');
       return cache.get(subjectId) ?? lookup(subjectId);

@@ -9,6 +9,9 @@ import { createEngine, defineNotifications } from '@redress/core';
 import { sqliteStore } from '@redress/store-sqlite';
 import { startWebhookReceiver } from '../webhookReceiver';
 
+/** A personal field as text, or undefined once erased. */
+const textOf = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const script = fileURLToPath(new URL('./crashDispatcher.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'redress-crash-'));
@@ -44,7 +47,7 @@ test('a dispatcher process killed mid-batch loses nothing: after restart every m
   const store = sqliteStore({ path });
   const notifications = defineNotifications({
     rules: (d) => d.filter((r) => r.id === 'acknowledgement').map((r) => ({ ...r, channels: ['webhook'] })),
-    complainant: (c) => ({ id: 'complainant', name: c.complainant.name, addresses: { webhook: receiver.url } }),
+    complainant: (c) => ({ id: 'complainant', name: textOf(c.complainant.name), addresses: { webhook: receiver.url } }),
   });
   const engine = createEngine({ store, outbox: notifications.outbox });
   for (let i = 0; i < 120; i++) {

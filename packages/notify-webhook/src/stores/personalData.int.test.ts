@@ -22,6 +22,9 @@ import { sqliteStore } from '@redress/store-sqlite';
 import { smsGatewayChannel } from '../smsGatewayChannel';
 import { webhookChannel } from '../webhookChannel';
 
+/** A personal field as text, or undefined once erased. */
+const textOf = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
 const dir = mkdtempSync(join(tmpdir(), 'redress-webhook-private-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -77,8 +80,11 @@ const receive = (store: EventStore, complainant: { name: string; phone?: string 
       rules: (d) => d.filter((r) => r.id === 'acknowledgement').map((r) => ({ ...r, channels })),
       complainant: (c) => ({
         id: 'complainant',
-        name: c.complainant.name,
-        addresses: { ...(c.complainant.phone ? { sms: c.complainant.phone } : {}), webhook: 'http://127.0.0.1:9/x' },
+        name: textOf(c.complainant.name),
+        addresses: {
+          ...(typeof c.complainant.phone === 'string' ? { sms: c.complainant.phone } : {}),
+          webhook: 'http://127.0.0.1:9/x',
+        },
       }),
     }).outbox,
   }).execute({

@@ -9,8 +9,8 @@ const notKeys = (schema: string, why: string) =>
     { schema },
   );
 
-/** 'missing', or 'ours' for a key table this release can use; anything else is refused. */
-const check = async (client: PoolClient, schema: string): Promise<'missing' | 'ours'> => {
+/** 'missing', or the version of a key table this release can use; anything else is refused. */
+const check = async (client: PoolClient, schema: string): Promise<'missing' | number> => {
   const { rows } = await client.query<{ mark: string | null }>(
     `SELECT obj_description(c.oid, 'pg_class') AS mark FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE n.nspname = $1 AND c.relname = 'subject_keys'`,
@@ -28,22 +28,25 @@ const check = async (client: PoolClient, schema: string): Promise<'missing' | 'o
       { schema, schemaVersion: Number(version), supported: KEY_TABLE_VERSION },
     );
   }
-  return 'ours';
+  return Number(version);
 };
 
 /**
  * Make sure `schema` holds a Redress key table this release can use: create it
- * when it is missing (unless `create` is false), under an advisory lock so
- * instances starting together do not race; refuse anything else.
+ * when it is missing, or upgrade one of an older version (unless `create` is
+ * false), under an advisory lock so instances starting together do not race;
+ * refuse anything else. Resolves with the version in use.
  */
-export const ensureKeyTable = async (pool: Pool, schema: string, create: boolean): Promise<void> => {
+export const ensureKeyTable = async (pool: Pool, schema: string, create: boolean): Promise<number> => {
   const client = await pool.connect();
   // A checked-out client that loses its connection emits 'error'; the query rejects anyway.
   const ignore = () => {};
   client.on('error', ignore);
   let broken: unknown;
   try {
-    if ((await check(client, schema)) === 'ours') return;
+    const found = await check(client, schema);
+    // An older table the DBA keeps (createSchema false) is used as it is: without the subject index.
+    if (found !== 'missing' && (found >= KEY_TABLE_VERSION || !create)) return found;
     if (!create) {
       throw new RedressError(
         'VALIDATION',
@@ -55,8 +58,10 @@ export const ensureKeyTable = async (pool: Pool, schema: string, create: boolean
     try {
       await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [KEY_DDL_LOCK_CLASS, schema]);
       // Another instance may have made it while we looked.
-      if ((await check(client, schema)) === 'missing') await client.query(keyStoreSql(schema));
+      const now = await check(client, schema);
+      if (now === 'missing' || now < KEY_TABLE_VERSION) await client.query(keyStoreSql(schema));
       await client.query('COMMIT');
+      return KEY_TABLE_VERSION;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
       throw error;

@@ -9,9 +9,9 @@ export const KEY_TABLE_MARK = 'redress-key-store';
  *
  * @example
  * const { rows } = await pool.query(`SELECT obj_description('redress_keys.subject_keys'::regclass, 'pg_class') AS mark`);
- * rows[0].mark; // 'redress-key-store 1'
+ * rows[0].mark; // 'redress-key-store 2'
  */
-export const KEY_TABLE_VERSION = 1;
+export const KEY_TABLE_VERSION = 2;
 
 /** Advisory-lock class for creating the key table, apart from the event store's. */
 export const KEY_DDL_LOCK_CLASS = LOCK_CLASS + 2;
@@ -22,7 +22,9 @@ export const KEY_DDL_LOCK_CLASS = LOCK_CLASS + 2;
  * backed up and kept apart). One row per subject: the wrapped data key and the
  * id of the key-encryption key, or, once erased, no key and the time of
  * erasure. A trigger is the erasure fence inside the database: an erased row
- * never gets a key again and is never deleted. Idempotent; for DBAs who apply
+ * never gets a key again and is never deleted. Beside it (version 2) the
+ * subject index: `subject_complaints`, `pending_erasures` and
+ * `key_store_meta`. Idempotent (it also upgrades a version 1 table); for DBAs who apply
  * migrations themselves, with `postgresKeyStore({ createSchema: false })`.
  *
  * @example
@@ -59,6 +61,23 @@ $fn$;
 DROP TRIGGER IF EXISTS subject_keys_fence ON ${s}.subject_keys;
 CREATE TRIGGER subject_keys_fence BEFORE UPDATE OR DELETE ON ${s}.subject_keys
   FOR EACH ROW WHEN (OLD.erased_at IS NOT NULL) EXECUTE FUNCTION ${s}.subject_keys_fence();
+
+CREATE TABLE IF NOT EXISTS ${s}.subject_complaints (
+  seq          bigserial PRIMARY KEY,
+  subject_id   text NOT NULL,
+  complaint_id text NOT NULL,
+  UNIQUE (subject_id, complaint_id)
+);
+
+CREATE TABLE IF NOT EXISTS ${s}.pending_erasures (
+  subject_id text PRIMARY KEY,
+  erasure    text NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS ${s}.key_store_meta (
+  key   text PRIMARY KEY,
+  value text NOT NULL
+);
 
 COMMENT ON TABLE ${s}.subject_keys IS '${KEY_TABLE_MARK} ${KEY_TABLE_VERSION}';
 `;

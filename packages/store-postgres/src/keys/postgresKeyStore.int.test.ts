@@ -99,6 +99,33 @@ describePg('postgresKeyStore, its table and its options', () => {
     expect(isErased(await store.fetch('S-1'))).toBe(true);
   });
 
+  test('a version 1 table (before the subject index): kept as it is with createSchema false, upgraded otherwise', async () => {
+    const schema = fresh('kv1');
+    const kek = ephemeralKek();
+    const first = postgresKeyStore({ pool, schema });
+    const key = await subjectKeys({ store: first, kek }).create('S-1');
+    await first.close();
+    const t = `"${schema}"`;
+    await pool.query(
+      `DROP TABLE ${t}.subject_complaints, ${t}.pending_erasures, ${t}.key_store_meta; COMMENT ON TABLE ${t}.subject_keys IS 'redress-key-store 1'`,
+    );
+    const kept = postgresKeyStore({ pool, schema, createSchema: false });
+    // Without the index the engine scans the log: the index says it is not filled and keeps nothing.
+    await kept.index.link([{ subjectId: 'S-1', complaintId: 'C-1' }]);
+    await kept.index.markComplete();
+    expect(await kept.index.complete()).toBe(false);
+    expect(await kept.index.complaintsOf('S-1')).toEqual([]);
+    await kept.destroy('S-2');
+    expect(isErased(await kept.fetch('S-2'))).toBe(true);
+    const upgraded = postgresKeyStore({ pool, schema });
+    await upgraded.index.link([{ subjectId: 'S-1', complaintId: 'C-1' }]);
+    expect(await upgraded.index.complaintsOf('S-1')).toEqual(['C-1']);
+    const again = (await subjectKeys({ store: upgraded, kek }).get('S-1')) as typeof key;
+    expect(again.key.export().equals(key.key.export())).toBe(true);
+    const { rows } = await pool.query(`SELECT obj_description('${t}.subject_keys'::regclass, 'pg_class') AS mark`);
+    expect(rows[0]?.mark).toBe('redress-key-store 2');
+  });
+
   test('the fence is in the database too: an erased row cannot get a key again nor be deleted, even by hand', async () => {
     const schema = fresh('kfence');
     await postgresKeyStore({ pool, schema }).destroy('S-1');

@@ -1,4 +1,13 @@
-import { checkSubjectId, ERASED, RedressError, type KeyStore, type WrappedKey } from '@redress/core';
+import {
+  checkSubjectId,
+  ERASED,
+  pendingErasureFrom,
+  RedressError,
+  type KeyStore,
+  type PendingErasure,
+  type SubjectIndex,
+  type WrappedKey,
+} from '@redress/core';
 import pg from 'pg';
 import { guarded, RETRY_LATER, storeFailure } from '../errors/pgErrors';
 import { quoteSchema } from '../schema/ddl';
@@ -41,6 +50,7 @@ const waitForOlderTransactions = async (pool: pg.Pool, xid: string, ms: number):
  */
 export interface PostgresKeyStore extends KeyStore {
   readonly schema: string;
+  readonly index: SubjectIndex;
   close(): Promise<void>;
 }
 
@@ -74,8 +84,9 @@ export const postgresKeyStore = (options: PostgresKeyStoreOptions): PostgresKeyS
   // An idle client whose connection dies emits 'error' on the pool; the next query reports it.
   if (owned) pool.on('error', () => {});
 
-  let setup: Promise<void> | undefined;
-  const ready = (): Promise<void> => {
+  const s = quoteSchema(schema);
+  let setup: Promise<number> | undefined;
+  const ready = (): Promise<number> => {
     setup ??= ensureKeyTable(pool, schema, createSchema).catch((error: unknown) => {
       setup = undefined; // try again on the next call: the server may be back by then
       throw storeFailure(error, `preparing the key table ${schema}.subject_keys`, RETRY_LATER);
@@ -87,8 +98,129 @@ export const postgresKeyStore = (options: PostgresKeyStoreOptions): PostgresKeyS
     return guarded(doing, RETRY_LATER, () => pool.query<Row>(sql, params));
   };
 
+  const query = async <R extends pg.QueryResultRow>(doing: string, sql: string, params: unknown[]) =>
+    guarded(doing, RETRY_LATER, () => pool.query<R>(sql, params));
+  /** Whether the table has the subject index: a version 1 table kept by its DBA (createSchema false) has not. */
+  const indexed = async () => (await ready()) >= 2;
+  const index: SubjectIndex = {
+    async link(links) {
+      for (const { subjectId } of links) checkSubjectId(subjectId, 'postgresKeyStore.index.link');
+      if (links.length === 0 || !(await indexed())) return;
+      await query(
+        `linking ${links.length} complaints to their subjects`,
+        `INSERT INTO ${s}.subject_complaints (subject_id, complaint_id)
+         SELECT l.subject_id, l.complaint_id FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS l(subject_id, complaint_id, n) ORDER BY l.n
+         ON CONFLICT DO NOTHING`,
+        [links.map((l) => l.subjectId), links.map((l) => l.complaintId)],
+      );
+    },
+    async complaintsOf(subjectId) {
+      if (!(await indexed())) return [];
+      const { rows } = await query<{ complaint_id: string }>(
+        `reading the complaints of subject ${subjectId}`,
+        `SELECT complaint_id FROM ${s}.subject_complaints WHERE subject_id = $1 ORDER BY seq`,
+        [subjectId],
+      );
+      return rows.map((r) => r.complaint_id);
+    },
+    async beginErasure(erasure) {
+      checkSubjectId(erasure.subjectId, 'postgresKeyStore.index.beginErasure');
+      if (!(await indexed())) return;
+      await query(
+        `recording the erasure of subject ${erasure.subjectId}`,
+        `INSERT INTO ${s}.pending_erasures (subject_id, erasure)
+         SELECT $1, $2 WHERE NOT EXISTS (SELECT 1 FROM ${table} WHERE subject_id = $1 AND erased_at IS NOT NULL)
+         ON CONFLICT (subject_id) DO UPDATE SET erasure = excluded.erasure`,
+        [erasure.subjectId, JSON.stringify(erasure)],
+      );
+    },
+    async pendingErasures() {
+      if (!(await indexed())) return [];
+      const { rows } = await query<{ erasure: string }>(
+        'reading the erasures begun',
+        `SELECT erasure FROM ${s}.pending_erasures ORDER BY subject_id COLLATE "C"`,
+        [],
+      );
+      return rows.flatMap((row) => {
+        let erasure: PendingErasure | undefined;
+        try {
+          erasure = pendingErasureFrom(JSON.parse(row.erasure));
+        } catch {
+          erasure = undefined; // Not ours to finish: a row nobody but a hand could have written.
+        }
+        return erasure === undefined ? [] : [erasure];
+      });
+    },
+    async complete() {
+      if (!(await indexed())) return false;
+      const { rows } = await query<{ value: string }>(
+        'reading the subject index mark',
+        `SELECT value FROM ${s}.key_store_meta WHERE key = 'subject_index'`,
+        [],
+      );
+      return rows[0]?.value === 'complete';
+    },
+    async markComplete() {
+      if (!(await indexed())) return;
+      await query(
+        'marking the subject index filled',
+        `INSERT INTO ${s}.key_store_meta (key, value) VALUES ('subject_index', 'complete') ON CONFLICT (key) DO UPDATE SET value = 'complete'`,
+        [],
+      );
+    },
+  };
+
+  /** Remove dead row versions (destroyed keys, old wrappings) from the table's pages, once older transactions ended. */
+  const vacuum = async (xid: string, doing: string, advice: string) => {
+    await waitForOlderTransactions(pool, xid, vacuumWaitMs);
+    await guarded(doing, advice, () => pool.query(`VACUUM ${table}`));
+  };
+
   return {
     schema,
+    index,
+    async list({ kekId, after, limit }) {
+      const { rows } = await run(
+        'listing the stored keys',
+        `SELECT subject_id, kek_id, wrapped, erased_at FROM ${table}
+         WHERE ($1::text IS NULL OR kek_id = $1) AND erased_at IS NULL AND subject_id COLLATE "C" > $2 ORDER BY subject_id COLLATE "C" LIMIT $3`,
+        [kekId ?? null, after ?? '', limit],
+      );
+      return (rows as (Row & { subject_id: string })[]).map((row) => ({
+        subjectId: row.subject_id,
+        record: toRecord(row) as WrappedKey,
+      }));
+    },
+    async replace(changes) {
+      for (const { subjectId } of changes) checkSubjectId(subjectId, 'postgresKeyStore.replace');
+      if (changes.length === 0) return [];
+      // One statement: the whole batch or none of it. A row destroyed meanwhile no longer matches (nor would the fence let it).
+      const { rows } = await run(
+        `re-wrapping ${changes.length} keys`,
+        `WITH c AS (
+           SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::text[], $5::bytea[])
+             AS c(subject_id, old_kek, old_wrapped, new_kek, new_wrapped))
+         UPDATE ${table} AS k SET kek_id = c.new_kek, wrapped = c.new_wrapped FROM c
+         WHERE k.subject_id = c.subject_id AND k.erased_at IS NULL AND k.kek_id = c.old_kek AND k.wrapped = c.old_wrapped
+         RETURNING k.subject_id, pg_current_xact_id()::text AS xid`,
+        [
+          changes.map((c) => c.subjectId),
+          changes.map((c) => c.expected.kekId),
+          changes.map((c) => Buffer.from(c.expected.wrapped)),
+          changes.map((c) => c.next.kekId),
+          changes.map((c) => Buffer.from(c.next.wrapped)),
+        ],
+      );
+      const done = new Set((rows as unknown as { subject_id: string }[]).map((r) => r.subject_id));
+      const xid = (rows[0] as unknown as { xid?: string } | undefined)?.xid;
+      if (vacuumOnDestroy && xid !== undefined)
+        await vacuum(
+          xid,
+          `vacuuming ${schema}.subject_keys after re-wrapping keys`,
+          "the keys are re-wrapped, but their old wrappings stay in the table's pages until a vacuum runs; run VACUUM on the table",
+        );
+      return changes.map((c) => done.has(c.subjectId));
+    },
     async insert(subjectId, record) {
       checkSubjectId(subjectId, 'postgresKeyStore.insert');
       // One statement: the row we wrote, or else the one already there.
@@ -131,19 +263,22 @@ export const postgresKeyStore = (options: PostgresKeyStoreOptions): PostgresKeyS
       checkSubjectId(subjectId, 'postgresKeyStore.destroy');
       const { rows } = await run(
         `destroying the key of subject ${subjectId}`,
-        `INSERT INTO ${table} (subject_id, erased_at) VALUES ($1, now())
-         ON CONFLICT (subject_id) DO UPDATE SET kek_id = NULL, wrapped = NULL, erased_at = coalesce(${table}.erased_at, excluded.erased_at)
-         RETURNING pg_current_xact_id()::text AS xid`,
+        (await indexed())
+          ? `WITH unpend AS (DELETE FROM ${s}.pending_erasures WHERE subject_id = $1)
+             INSERT INTO ${table} (subject_id, erased_at) VALUES ($1, now())
+             ON CONFLICT (subject_id) DO UPDATE SET kek_id = NULL, wrapped = NULL, erased_at = coalesce(${table}.erased_at, excluded.erased_at)
+             RETURNING pg_current_xact_id()::text AS xid`
+          : `INSERT INTO ${table} (subject_id, erased_at) VALUES ($1, now())
+             ON CONFLICT (subject_id) DO UPDATE SET kek_id = NULL, wrapped = NULL, erased_at = coalesce(${table}.erased_at, excluded.erased_at)
+             RETURNING pg_current_xact_id()::text AS xid`,
         [subjectId],
       );
-      if (vacuumOnDestroy) {
-        await waitForOlderTransactions(pool, (rows[0] as unknown as { xid: string }).xid, vacuumWaitMs);
-        await guarded(
+      if (vacuumOnDestroy)
+        await vacuum(
+          (rows[0] as unknown as { xid: string }).xid,
           `vacuuming ${schema}.subject_keys after destroying the key of subject ${subjectId}`,
           "the key is destroyed and can no longer be used, but its old row version stays in the table's pages until a vacuum runs; call destroy again (it is safe to repeat) to finish",
-          () => pool.query(`VACUUM ${table}`),
         );
-      }
     },
     async close() {
       if (owned && !pool.ended) await pool.end();

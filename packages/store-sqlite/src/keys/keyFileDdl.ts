@@ -6,9 +6,9 @@ export const KEY_FILE_FORMAT = 'redress-key-store';
  * with a higher one was written by a newer release and is refused.
  *
  * @example
- * db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get(); // '1'
+ * db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get(); // '2'
  */
-export const KEY_FILE_SCHEMA_VERSION = 1;
+export const KEY_FILE_SCHEMA_VERSION = 2;
 
 /**
  * The tables of a key-store file. One row per subject: its wrapped data key and
@@ -16,6 +16,8 @@ export const KEY_FILE_SCHEMA_VERSION = 1;
  * all and the time of erasure. The triggers are the erasure fence inside the
  * file: an erased row can never get a key again nor be deleted, so not even a
  * hand-written statement can turn an erased subject into one never seen.
+ * The subject index (version 2) beside them: each subject's complaints, in
+ * the order linked, and the erasures begun and not yet finished.
  *
  * @example
  * writeFileSync('keys-schema.sql', KEY_FILE_DDL); // to review what the store creates
@@ -42,6 +44,18 @@ WHEN OLD.erased_at IS NOT NULL AND (NEW.erased_at IS NULL OR NEW.wrapped IS NOT 
 BEGIN
   SELECT RAISE(ABORT, 'redress: an erased subject can never get a key again');
 END;
+
+CREATE TABLE IF NOT EXISTS subject_complaints (
+  seq          INTEGER PRIMARY KEY,
+  subject_id   TEXT NOT NULL,
+  complaint_id TEXT NOT NULL,
+  UNIQUE (subject_id, complaint_id)
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS pending_erasures (
+  subject_id TEXT PRIMARY KEY,
+  erasure    TEXT NOT NULL
+) STRICT;
 
 CREATE TRIGGER IF NOT EXISTS subject_keys_fence_delete
 BEFORE DELETE ON subject_keys

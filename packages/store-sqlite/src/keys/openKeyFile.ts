@@ -80,6 +80,15 @@ export const openKeyFile = (path: string, busyTimeoutMs: number): Database.Datab
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('secure_delete = ON');
+    if (state === 'ours') {
+      // A file of an older version gets the tables it lacks (the DDL only adds what is missing).
+      db.transaction(() => {
+        const version = Number(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get());
+        if (version >= KEY_FILE_SCHEMA_VERSION) return;
+        db.exec(KEY_FILE_DDL);
+        db.prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'").run(String(KEY_FILE_SCHEMA_VERSION));
+      }).immediate();
+    }
     if (state === 'empty') {
       db.transaction(() => {
         // Another process may have made it since we looked.

@@ -126,6 +126,29 @@ describe('the SQLite key file', () => {
     expect(refusal(() => sqliteKeyStore({ path }))).toContain('newer @redress/store-sqlite');
   });
 
+  test('a file of version 1 (before the subject index) gets the index tables on open, its keys and fence kept', async () => {
+    const path = tempFile('k.db');
+    const kek = ephemeralKek();
+    const keys = subjectKeys({ store: sqliteKeyStore({ path }), kek });
+    const key = await keys.create('S-1');
+    await keys.destroy('S-2');
+    await keys.close();
+    const db = new Database(path);
+    db.exec('DROP TABLE subject_complaints; DROP TABLE pending_erasures');
+    db.prepare("UPDATE meta SET value = '1' WHERE key = 'schema_version'").run();
+    db.close();
+    const store = sqliteKeyStore({ path });
+    await store.index.link([{ subjectId: 'S-1', complaintId: 'C-1' }]);
+    expect(await store.index.complaintsOf('S-1')).toEqual(['C-1']);
+    const again = subjectKeys({ store, kek });
+    expect(((await again.get('S-1')) as typeof key).key.export().equals(key.key.export())).toBe(true);
+    expect(isErased(await again.get('S-2'))).toBe(true);
+    await store.close();
+    const check = new Database(path);
+    expect(check.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get()).toBe('2');
+    check.close();
+  });
+
   test('keyFileBeside puts .keys before the extension, in the same directory', () => {
     expect(keyFileBeside('data/complaints.db')).toBe('data/complaints.keys.db');
     expect(keyFileBeside('/var/lib/redress/complaints.sqlite')).toBe('/var/lib/redress/complaints.keys.sqlite');

@@ -1,4 +1,14 @@
-import { ERASED, RedressError, checkSubjectId, type KeyStore, type WrappedKey } from '@redress/core';
+import {
+  ERASED,
+  RedressError,
+  checkSubjectId,
+  pendingErasureFrom,
+  type KeyReplacement,
+  type PendingErasure,
+  type SubjectIndex,
+  type KeyStore,
+  type WrappedKey,
+} from '@redress/core';
 import { isRecord, optionChecks, shownValue } from '@redress/core/store-kit';
 import { SYNC_BUSY_MS, withBusyRetry } from '../busyRetry';
 import { guard } from '../driverErrors';
@@ -29,6 +39,7 @@ export interface SqliteKeyStoreOptions {
  */
 export interface SqliteKeyStore extends KeyStore {
   readonly path: string;
+  readonly index: SubjectIndex;
   close(): Promise<void>;
 }
 
@@ -99,10 +110,79 @@ export const sqliteKeyStore = (options: SqliteKeyStoreOptions): SqliteKeyStore =
     insert.run(subjectId, record.kekId, Buffer.from(record.wrapped), new Date().toISOString());
     return select.get(subjectId);
   });
+  const listing = db.prepare<
+    { kek: string | null; after: string; limit: number },
+    { subject_id: string; kek_id: string; wrapped: Buffer }
+  >(
+    'SELECT subject_id, kek_id, wrapped FROM subject_keys WHERE (@kek IS NULL OR kek_id = @kek) AND erased_at IS NULL AND subject_id > @after ORDER BY subject_id LIMIT @limit',
+  );
+  const swap = db.prepare(
+    'UPDATE subject_keys SET kek_id = ?, wrapped = ? WHERE subject_id = ? AND erased_at IS NULL AND kek_id = ? AND wrapped = ?',
+  );
+  // One transaction for the batch: a crash leaves all of it or none, each key under one of the two KEKs.
+  const replaceAll = db.transaction((changes: readonly KeyReplacement[]) =>
+    changes.map(
+      ({ subjectId, expected, next }) =>
+        swap.run(next.kekId, Buffer.from(next.wrapped), subjectId, expected.kekId, Buffer.from(expected.wrapped))
+          .changes === 1,
+    ),
+  );
+  const unpend = db.prepare('DELETE FROM pending_erasures WHERE subject_id = ?');
   const erase = db.transaction((subjectId: string) => {
     const now = new Date().toISOString();
     tombstone.run(subjectId, now, now);
+    unpend.run(subjectId);
   });
+  const linkOne = db.prepare(
+    'INSERT INTO subject_complaints (subject_id, complaint_id) VALUES (?, ?) ON CONFLICT DO NOTHING',
+  );
+  const linkAll = db.transaction((links: readonly { subjectId: string; complaintId: string }[]) => {
+    for (const { subjectId, complaintId } of links) linkOne.run(subjectId, complaintId);
+  });
+  const complaintsOf = db
+    .prepare<[string], string>('SELECT complaint_id FROM subject_complaints WHERE subject_id = ? ORDER BY seq')
+    .pluck();
+  const pend = db.prepare(
+    `INSERT INTO pending_erasures (subject_id, erasure)
+     SELECT @subject, @erasure WHERE NOT EXISTS (SELECT 1 FROM subject_keys WHERE subject_id = @subject AND erased_at IS NOT NULL)
+     ON CONFLICT (subject_id) DO UPDATE SET erasure = excluded.erasure`,
+  );
+  const pending = db.prepare<[], { erasure: string }>('SELECT erasure FROM pending_erasures ORDER BY subject_id');
+  const flag = db.prepare<[], string>("SELECT value FROM meta WHERE key = 'subject_index'").pluck();
+  const setFlag = db.prepare(
+    "INSERT INTO meta (key, value) VALUES ('subject_index', 'complete') ON CONFLICT (key) DO UPDATE SET value = 'complete'",
+  );
+  const index: SubjectIndex = {
+    async link(links) {
+      for (const { subjectId } of links) checkSubjectId(subjectId, 'sqliteKeyStore.index.link');
+      if (links.length > 0) await write(() => linkAll.immediate(links));
+    },
+    async complaintsOf(subjectId) {
+      return guard(path, () => complaintsOf.all(subjectId));
+    },
+    async beginErasure(erasure) {
+      checkSubjectId(erasure.subjectId, 'sqliteKeyStore.index.beginErasure');
+      await write(() => pend.run({ subject: erasure.subjectId, erasure: JSON.stringify(erasure) }));
+    },
+    async pendingErasures() {
+      const rows = await guard(path, () => pending.all());
+      return rows.flatMap((row) => {
+        let erasure: PendingErasure | undefined;
+        try {
+          erasure = pendingErasureFrom(JSON.parse(row.erasure));
+        } catch {
+          erasure = undefined; // Not ours to finish: a row nobody but a hand could have written.
+        }
+        return erasure === undefined ? [] : [erasure];
+      });
+    },
+    async complete() {
+      return guard(path, () => flag.get() === 'complete');
+    },
+    async markComplete() {
+      await write(() => setFlag.run());
+    },
+  };
 
   /** Move the log into the file and truncate it, so no old page (with the key) is left in the -wal. */
   const wipeLog = () => {
@@ -115,6 +195,7 @@ export const sqliteKeyStore = (options: SqliteKeyStoreOptions): SqliteKeyStore =
 
   return {
     path,
+    index,
     async insert(subjectId, record) {
       checkSubjectId(subjectId, 'sqliteKeyStore.insert');
       const held = toRecord(await write(() => insertAndRead.immediate(subjectId, record)));
@@ -143,6 +224,26 @@ export const sqliteKeyStore = (options: SqliteKeyStoreOptions): SqliteKeyStore =
           { cause: error },
         );
       }
+    },
+    async list({ kekId, after, limit }) {
+      return guard(path, () =>
+        listing.all({ kek: kekId ?? null, after: after ?? '', limit }).map((row) => ({
+          subjectId: row.subject_id,
+          record: Object.freeze({ kekId: row.kek_id, wrapped: new Uint8Array(row.wrapped) }),
+        })),
+      );
+    },
+    async replace(changes) {
+      for (const { subjectId } of changes) checkSubjectId(subjectId, 'sqliteKeyStore.replace');
+      const done = await write(() => replaceAll.immediate(changes));
+      // The old wrappings leave the -wal too, so a copy of the file holds the keys under the new KEK only;
+      // when a reader holds the log, they go at the next checkpoint instead.
+      try {
+        wipeLog();
+      } catch {
+        // Busy: a reader holds the log; the next checkpoint moves it into the file.
+      }
+      return done;
     },
     async close() {
       if (db.open) db.close();

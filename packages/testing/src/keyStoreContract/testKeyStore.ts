@@ -4,15 +4,20 @@ import { concurrencyFeatures } from './concurrencyFeatures';
 import { erasureFeatures } from './erasureFeatures';
 import { kekFeatures } from './kekFeatures';
 import { keyStoreContext, type KeyStoreFactory } from './keyStoreContext';
+import { rewrapFeatures } from './rewrapFeatures';
 import { roundTripFeatures } from './roundTripFeatures';
+import { subjectIndexFeatures } from './subjectIndexFeatures';
 
 /**
  * The key-store contract suite: registers vitest tests that every `KeyStore`
  * must pass, through `subjectKeys` — create and get, one key per subject,
  * unknown subjects, destroy and the erasure fence (erased, never re-created,
  * never taken for unknown), creates racing within and across handles, the
- * wrong key-encryption key, and, for durable stores, that no data key is at
- * rest in clear and a destroyed key's bytes are gone. `factory` gives a fresh,
+ * wrong key-encryption key, rotating the key-encryption key (`rewrapKeys`
+ * over the optional `list` and `replace`: complete, atomic per batch,
+ * resumable, never lifting the fence), the optional subject index (links
+ * in order, erasures pending until destroy, the filled mark), and, for durable stores, that no data
+ * key is at rest in clear and that destroyed keys' and old wrappings' bytes are gone. `factory` gives a fresh,
  * empty store per test; durable stores also give `reopen` and `bytesAtRest`.
  *
  * @example
@@ -31,5 +36,7 @@ export const testKeyStore = (name: string, factory: KeyStoreFactory): void => {
     concurrencyFeatures(ctx);
     kekFeatures(ctx);
     atRestFeatures(ctx);
+    rewrapFeatures(ctx);
+    subjectIndexFeatures(ctx);
   });
 };

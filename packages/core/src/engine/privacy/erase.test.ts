@@ -54,6 +54,21 @@ describe('engine.erase', () => {
     await expect(keys.create(before.subjectId as string)).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
+  it('the Complaint type makes a reader check isErased before using a personal field as text', async () => {
+    const { engine } = setup();
+    await lifecycle(engine);
+    await engine.erase({ complaintId: 'C-1' }, officer, 'Art. 17 request #4411');
+    const after = await engine.load('C-1');
+    // @ts-expect-error: an erased name is not a string, and the type says so.
+    const unchecked: string = after.complainant.name;
+    // @ts-expect-error: nor is an erased summary.
+    const summary: string = after.summary;
+    expect([unchecked, summary]).toEqual([{ erased: true }, { erased: true }]);
+    const { name } = after.complainant;
+    const shown: string = isErased(name) ? '(erased)' : name;
+    expect(shown).toBe('(erased)');
+  });
+
   it('erases every complaint of a subject, by subject id', async () => {
     const { engine } = setup();
     await lifecycle(engine, 'C-1', 'S-7');

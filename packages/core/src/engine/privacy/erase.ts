@@ -6,6 +6,8 @@ import { actorSchema, type Actor } from '../../domain/roles';
 import { step } from '../../domain/transitionTable';
 import { RedressError } from '../../errors/redressError';
 import { isErased } from '../../privacy/erased';
+import type { PendingErasure, SubjectLink } from '../../privacy/subjectIndex';
+import type { DomainEvent } from '../../domain/events';
 import type { EventStore } from '../../store/eventStore';
 import { readStore, storeCall } from '../../store/storeCall';
 import { buildEvents } from '../buildEvents';
@@ -69,10 +71,46 @@ const plaintextRefusal = (complaintId: string) =>
  */
 export const eraser = (deps: EraserDeps) => {
   const { store, privacy, complaints, cache, lock, ids, now } = deps;
+  const index = privacy.keys.index;
   let scanned = 0;
+  let indexed: Promise<boolean> | undefined;
+
+  /**
+   * Whether the key store's subject index can be used: it exists, and has been
+   * filled from the log once, with the complaints and the unfinished erasures
+   * written before it existed. That one scan happens here, the first time.
+   */
+  const useIndex = (): Promise<boolean> => {
+    if (index === undefined) return Promise.resolve(false);
+    indexed ??= (async () => {
+      if (await index.complete()) return true;
+      const links: SubjectLink[] = [];
+      const erasures = new Map<string, PendingErasure>();
+      await readStore(store.readAll(), (e) => {
+        if (e.type === 'ComplaintReceived' && e.data.subjectId !== undefined)
+          links.push({ subjectId: e.data.subjectId, complaintId: e.streamId });
+        else if (e.type === 'PersonalDataErased')
+          erasures.set(e.data.subjectId, { ...e.data, actor: e.actor, at: e.occurredAt });
+      });
+      for (let i = 0; i < links.length; i += LINK_BATCH) await index.link(links.slice(i, i + LINK_BATCH));
+      for (const erasure of erasures.values()) {
+        const key = await privacy.keys.get(erasure.subjectId);
+        if (key !== undefined && !isErased(key)) await index.beginErasure(erasure);
+      }
+      await index.markComplete();
+      // A store that cannot keep the index (an older table it may not upgrade) says so here: then scan.
+      return index.complete();
+    })();
+    // A failure (the key store unreachable) is tried again at the next call.
+    indexed.catch(() => {
+      indexed = undefined;
+    });
+    return indexed;
+  };
 
   /** The complaints whose `ComplaintReceived` names the subject, in the order they were received. */
   const complaintsOf = async (subjectId: string): Promise<string[]> => {
+    if (index !== undefined && (await useIndex())) return [...(await index.complaintsOf(subjectId))];
     const found: string[] = [];
     await readStore(store.readAll(), (e) => {
       if (e.type === 'ComplaintReceived' && e.data.subjectId === subjectId) found.push(e.streamId);
@@ -87,6 +125,8 @@ export const eraser = (deps: EraserDeps) => {
         const entry = await complaints.fresh(complaintId);
         const complaint: Complaint | undefined = entry?.complaint;
         if (complaint === undefined || complaint.personalDataErasedAt !== undefined) return [];
+        // A link to a complaint of another subject (an intake whose append lost to an existing id) is not theirs.
+        if (complaint.subjectId !== erasure.subjectId) return undefined;
         const events = buildEvents(
           complaintId,
           complaint,
@@ -117,15 +157,34 @@ export const eraser = (deps: EraserDeps) => {
       privacy.erasing.delete(subjectId);
       return { subjectId, complaints: all, events: [] };
     }
+    // Recorded first, so a crash from here on is finished from the index, with no scan of the log.
+    if (index !== undefined && (await useIndex()))
+      await index.beginErasure({ ...erasure, actor, ...(at === undefined ? {} : { at }) });
     const events: RecordedEvent[] = [];
-    for (const id of all) events.push(...(await recordOn(id, erasure, actor, at)));
+    const theirs: string[] = [];
+    for (const id of all) {
+      const recorded = await recordOn(id, erasure, actor, at);
+      if (recorded === undefined) continue;
+      theirs.push(id);
+      events.push(...recorded);
+    }
     await privacy.keys.destroy(subjectId);
-    for (const id of all) cache.delete(id);
-    return { subjectId, complaints: all, events };
+    for (const id of theirs) cache.delete(id);
+    return { subjectId, complaints: theirs, events };
   };
 
   /** Finish erasures whose event was recorded but whose key still exists (a crash in between). */
   const finishPending = async (): Promise<number> => {
+    if (index !== undefined && (await useIndex())) {
+      let finished = 0;
+      for (const { subjectId, basis, reason, actor, at } of await index.pendingErasures()) {
+        const key = await privacy.keys.get(subjectId);
+        if (key !== undefined && isErased(key)) continue;
+        await carryOut({ subjectId, basis, reason }, actor as Actor, [], at);
+        finished++;
+      }
+      return finished;
+    }
     const pending = new Map<string, { erasure: Erasure; actor: Actor; complaintId: string }>();
     await readStore(store.readAll({ after: scanned }), (e) => {
       scanned = e.position;
@@ -212,6 +271,28 @@ export const eraser = (deps: EraserDeps) => {
   };
 
   return { erase, finishPending, retain };
+};
+
+/** How many links the first filling of the subject index writes at a time. */
+const LINK_BATCH = 1000;
+
+/**
+ * Record a new complaint under its subject in the key store's subject index,
+ * before its events are appended (a link to a complaint whose append then
+ * fails is harmless: erasure checks each complaint's own subject).
+ *
+ * @example
+ * await linkReceived(privacy, 'C-17', drafts);
+ */
+export const linkReceived = async (
+  privacy: EnginePrivacy,
+  complaintId: string,
+  drafts: readonly DomainEvent[],
+): Promise<void> => {
+  const first = drafts[0];
+  const index = privacy.keys.index;
+  if (index === undefined || first?.type !== 'ComplaintReceived' || first.data.subjectId === undefined) return;
+  await index.link([{ subjectId: first.data.subjectId, complaintId }]);
 };
 
 /** What `eraser` returns. */
