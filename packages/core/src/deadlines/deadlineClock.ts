@@ -36,6 +36,7 @@ export const DEADLINE_MET_BY: Readonly<Partial<Record<EventType, readonly Deadli
   ComplaintRejected: ['decide', 'resolve'],
   RemedyImplemented: ['resolve'],
   FollowUpRecorded: ['followUp'],
+  ResolvedAtFirstContact: ['decide', 'resolve'],
 };
 
 const CLOCK_EVENTS = new Set<string>([
@@ -45,7 +46,9 @@ const CLOCK_EVENTS = new Set<string>([
   'DeadlineBreached',
   ...Object.keys(DEADLINE_MET_BY),
 ]);
-const isOpen = (stage: Stage) => stage !== 'rejected' && stage !== 'withdrawn' && stage !== 'reviewed';
+/** Stages that stop every clock: the complaint closed without the events that meet them. */
+const STOPS_ALL = new Set<Stage>(['rejected', 'withdrawn', 'merged']);
+const isOpen = (stage: Stage) => !STOPS_ALL.has(stage) && stage !== 'reviewed';
 
 const update = (d: Deadlines, kind: DeadlineKind, change: (c: DeadlineClock) => DeadlineClock): Deadlines => {
   const clock = d[kind];
@@ -107,7 +110,7 @@ export const foldDeadlines = (d: Deadlines, event: RecordedEvent, stage: Stage):
       out = update(out, kind, (c) => (c.status === 'running' ? { ...c, status: 'met', metAt: event.occurredAt } : c));
     }
   }
-  if (stage === 'rejected' || stage === 'withdrawn') out = stopRunning(out, undefined);
+  if (STOPS_ALL.has(stage)) out = stopRunning(out, undefined);
   else if (stage === 'reviewed') out = stopRunning(out, 'followUp');
   return out;
 };

@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { CHANNELS, DEADLINE_KINDS, LIMITS, PRIORITIES, type CommandOf, type CommandType } from '@redress/core';
+import {
+  CHANNELS,
+  DEADLINE_KINDS,
+  LIMITS,
+  PRIORITIES,
+  UPHOLD_OUTCOMES,
+  type CommandOf,
+  type CommandType,
+} from '@redress/core';
 import { DEPARTMENTS } from './actors';
 import { complainant } from './complainants';
 import { identifier, longText, shortText, slug } from './text';
@@ -45,6 +53,7 @@ export const commandPayloads: {
       summary: longText(),
       desiredRemedy: shortText(),
       reference: identifier(),
+      legalEntity: slug(),
     },
     { requiredKeys: ['channel', 'category', 'complainant', 'summary'] },
   ),
@@ -84,6 +93,7 @@ export const commandPayloads: {
       summary: longText(),
       classification: slug(),
       improvementActions: fc.array(shortText(), { maxLength: LIMITS.listItems }),
+      outcome: fc.constantFrom(...UPHOLD_OUTCOMES),
     },
     { requiredKeys: ['summary', 'classification'] },
   ),
@@ -106,4 +116,10 @@ export const commandPayloads: {
     },
     { requiredKeys: ['deadline', 'reason'] },
   ),
+  resolveAtFirstContact: fc.record(
+    { resolution: longText(), priority: fc.constantFrom(...PRIORITIES), outcome: fc.constantFrom(...UPHOLD_OUTCOMES) },
+    { requiredKeys: ['resolution', 'priority'] },
+  ),
+  link: fc.record({ relatedId: identifier() }),
+  merge: fc.record({ into: identifier() }),
 };
