@@ -121,7 +121,7 @@ const closingOften = { reject: 4, withdraw: 2 };
 
 /** Lives of a complaint under the default policy and under one where every remedy needs two approvers. */
 const lives = fc
-  .constantFrom(undefined, twoApprovers, firstContact)
+  .constantFrom(undefined, twoApprovers)
   .chain((policy) =>
     fc.tuple(fc.constant(policy), validCommandSequence({ weights: closingOften, ...(policy ? { policy } : {}) })),
   );

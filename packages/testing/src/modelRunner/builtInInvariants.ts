@@ -95,7 +95,8 @@ export const implementedOnlyWhenApproved: Invariant = {
 };
 
 /**
- * The complaint is reviewed only after the customer accepted the implemented remedy.
+ * The complaint is reviewed only after the customer accepted the implemented remedy
+ * (or the resolution at first contact).
  *
  * @example
  * await evaluate(reviewedOnlyAfterAcceptance, log); // undefined when it holds
@@ -107,6 +108,8 @@ export const reviewedOnlyAfterAcceptance: Invariant = {
     for (const e of events) {
       if (e.type === 'RemedyImplemented') accepted = false;
       if (e.type === 'CustomerResponded') accepted = data<{ accepted: boolean }>(e).accepted;
+      // Settled at first contact: the customer accepted it there and then.
+      if (e.type === 'ResolvedAtFirstContact') accepted = true;
       if (e.type === 'ComplaintReviewed' && !accepted) return `${at(e)} comes without the customer's acceptance`;
     }
     return true;

@@ -66,8 +66,7 @@ export class LifecycleStep implements fc.AsyncCommand<RunModel, RunReal, false> 
   async run(m: RunModel, r: RunReal): Promise<void> {
     r.advance(this.input.minutes);
     const id = m.ids[this.input.target] ?? `C-${m.ids.length + 1}`;
-    // Read afresh: a link or a merge on another complaint writes to this one too.
-    const before = m.live.has(id) ? await r.engine.load(id) : undefined;
+    const before = m.live.get(id);
     const others = m.ids.filter((o) => o !== id);
     const cmd = commandFor(this.policy, before, id, this.input, others);
     const label = describeCommand(cmd);
@@ -76,7 +75,9 @@ export class LifecycleStep implements fc.AsyncCommand<RunModel, RunReal, false> 
     try {
       const result = await r.engine.execute(cmd);
       if (before === undefined) m.ids.push(id);
-      m.live.set(id, await r.engine.load(id));
+      m.live.set(id, result.complaintId === id ? result.complaint : await r.engine.load(id));
+      // A link or a merge writes to the other complaint too.
+      if (other !== undefined && m.live.has(other)) m.live.set(other, await r.engine.load(other));
       m.stages.add(result.complaint.stage);
       m.executed++;
       this.done = `${label} → v${result.version} ${result.complaint.stage}`;
