@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import {
   createEngine,
+  defaultPolicy,
   definePolicy,
   isRedressError,
   memoryStore,
@@ -112,6 +113,14 @@ describe('segregation of duties', () => {
       proposalId: 'P2',
     });
     expect(complaint.approvedProposalId).toBe('P2');
+  });
+
+  test('a policy that does not mention segregateDuties segregates: the default is on', async () => {
+    const { segregateDuties: _left, ...bare } = defaultPolicy;
+    const policy: Policy = { ...bare, roles: { ...defaultPolicy.roles, proposeRemedy: ['department', 'supervisor'] } };
+    expect('segregateDuties' in policy).toBe(false);
+    const { refused } = await toProposal({ policy });
+    expect((await refused(approve(asSupervisor))).details).toMatchObject({ rule: 'segregation-of-duties' });
   });
 
   test('segregateDuties: false lets the proposer approve', async () => {
