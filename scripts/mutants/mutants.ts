@@ -90,7 +90,7 @@ export const mutants: readonly Mutant[] = [
   {
     name: 'policy: department staff without a department pass the scope',
     file: engine('authorize.ts'),
-    search: "if (policy.departmentScoped && actor.role === 'department' && actor.department === undefined) {",
+    search: "if (actor.role === 'department' && actor.department === undefined && policy.departmentScoped) {",
     replace: 'if (false) {',
     tests: [engine('segregation.test.ts')],
   },

@@ -16,7 +16,7 @@ export const refusal = (
     return `role "${actor.role}" may not ${type}; roles that may: ${roles.join(', ') || '(none)'}`;
   }
   // Without this an actor of role department who names no department would act on every department's complaints.
-  if (policy.departmentScoped && actor.role === 'department' && actor.department === undefined) {
+  if (actor.role === 'department' && actor.department === undefined && policy.departmentScoped) {
     return `${actor.id} acts in role "department" but names no department; give the actor's department (or turn departmentScoped off)`;
   }
   if (

@@ -131,6 +131,18 @@ describe('segregation of duties', () => {
   });
 });
 
+describe('logs written before the rule', () => {
+  test('a log where the proposer approved loads, replays and verifies under the rule', async () => {
+    const policy = definePolicy({ roles: { proposeRemedy: ['department', 'supervisor'] }, segregateDuties: false });
+    const { store, run } = await toProposal({ policy });
+    await run(approve(asSupervisor));
+    // The same log, opened by an engine whose policy segregates duties.
+    const today = createEngine({ store, policy: definePolicy() });
+    expect((await today.load('C-1')).approvedProposalId).toBe('P1');
+    expect((await today.verify('C-1')).ok).toBe(true);
+  });
+});
+
 describe('department scope: department staff must name their department', () => {
   test('an actor of role department without a department is refused while departmentScoped is on', async () => {
     const { refused, engine } = await toProposal();
