@@ -58,6 +58,42 @@ export const mutants: readonly Mutant[] = [
     replace: 'if (false) {',
     tests: [refusals],
   },
+  // Segregation of duties and the app's rules.
+  {
+    name: 'segregation: the proposer approves their own remedy',
+    file: `${core}/domain/builtInRules.ts`,
+    search: 'return p !== undefined && p.proposedBy === actor.id',
+    replace: 'return p !== undefined && false',
+    tests: [engine('segregation.test.ts')],
+  },
+  {
+    name: 'segregation: judged by role instead of actor id',
+    file: `${core}/domain/builtInRules.ts`,
+    search: 'open.every((p) => p.proposedBy === actor.id)',
+    replace: 'open.every((p) => p.proposedBy === actor.role)',
+    tests: [engine('segregation.test.ts')],
+  },
+  {
+    name: 'segregation: on by default no more',
+    file: `${core}/domain/builtInRules.ts`,
+    search: '...(policy.segregateDuties === false ? [] : [segregationOfDuties]),',
+    replace: '...(policy.segregateDuties === true ? [segregationOfDuties] : []),',
+    tests: [engine('segregation.test.ts')],
+  },
+  {
+    name: 'rules: the engine skips the rules of the policy',
+    file: engine('execute.ts'),
+    search: 'if (override === undefined) checkRules(policy, cmd, complaint);',
+    replace: 'if (false) checkRules(policy, cmd, complaint);',
+    tests: [engine('segregation.test.ts'), engine('procedureRules.test.ts')],
+  },
+  {
+    name: 'policy: department staff without a department pass the scope',
+    file: engine('authorize.ts'),
+    search: "if (actor.role === 'department' && actor.department === undefined && policy.departmentScoped) {",
+    replace: 'if (false) {',
+    tests: [engine('segregation.test.ts')],
+  },
   // The lifecycle's guards.
   {
     name: 'guards: one approver counts twice',

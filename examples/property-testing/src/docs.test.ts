@@ -7,7 +7,9 @@ const flushLeft = (text: string) => text.replace(/^ +/gm, '');
 
 test('every TypeScript block of docs/property-testing.md is code from this example', () => {
   const doc = read('../../../docs/property-testing.md');
-  const sources = ['./policy.ts', './invariants.ts', './policy.test.ts'].map(read).join('\n');
+  const sources = ['./policy.ts', './invariants.ts', './policy.test.ts', './rules.ts', './rules.test.ts']
+    .map(read)
+    .join('\n');
   const blocks = [...doc.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => (m[1] as string).trimEnd());
   expect(blocks.length).toBeGreaterThanOrEqual(4);
   for (const block of blocks) expect(flushLeft(sources), block.slice(0, 60)).toContain(flushLeft(block));

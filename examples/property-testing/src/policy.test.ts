@@ -38,7 +38,7 @@ describe('remedies above 5,000 need two supervisors', () => {
       complainant: { name: 'Wang Fang' },
       summary: 'Kettle leaks',
     });
-    const qc = { id: 'qc-1', role: 'department' };
+    const qc = { id: 'qc-1', role: 'department', department: 'quality-control' };
     await engine.execute({
       type: 'accept',
       complaintId,

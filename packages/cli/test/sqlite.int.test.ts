@@ -224,4 +224,24 @@ describe('redress replay and audit on a SQLite file', () => {
     const wrong = await runCli(['stats', '--by', 'colour', '--store', db]);
     expect(wrong.code).toBe(EXIT.refused);
   });
+
+  test('stats --explain: the return per period and entity lists the complaints behind each figure', async () => {
+    const r = await runCli(['stats', '--return', 'quarter', '--explain', '--store', db, '--json']);
+    expect(r.code).toBe(EXIT.ok);
+    type Row = { period: string; legalEntity: string; received: { count: number; complaints: string[] } };
+    const s = json<{ rows: (Row & { closed: { complaints: string[] }; notUpheld: { complaints: string[] } })[] }>(
+      r.stdout,
+    );
+    expect(s.rows.map((x) => [x.period, x.legalEntity])).toEqual([['2026-Q1', '(none)']]);
+    expect(s.rows[0]?.received).toEqual({ count: 3, complaints: ['C-1', 'C-2', 'C-3'] });
+    expect(s.rows[0]?.closed.complaints).toHaveLength(3);
+    expect(s.rows[0]?.notUpheld.complaints).toHaveLength(1);
+    const text = await runCli(['stats', '--explain', '--store', db]);
+    expect(text.stdout).toMatch(/received\s+3\s+C-1, C-2, C-3/);
+    const both = await runCli(['stats', '--explain', '--by', 'category', '--store', db]);
+    expect(both.code).toBe(EXIT.refused);
+    const period = await runCli(['stats', '--return', 'fortnight', '--store', db]);
+    expect(period.code).toBe(EXIT.refused);
+    expect(period.stderr).toContain('"quarter"');
+  });
 });

@@ -2,11 +2,14 @@ import {
   RedressError,
   isRedressError,
   periodOf,
+  regulatorReturn,
   statisticsProjection,
   statisticsTable,
   type StatisticsFacts,
   type StatisticsRow,
+  type ReturnPeriod,
 } from '@redress/core';
+import { renderReturn } from './renderReturn';
 import { eventParser } from '@redress/core/store-kit';
 import { EXIT } from '../cli/exitCodes';
 import { parseIsoDate } from '../cli/optionValues';
@@ -47,13 +50,25 @@ const keyOf = (by: By, f: StatisticsFacts): string =>
  */
 export const stats = async (
   source: Source,
-  options: { from?: string | undefined; to?: string | undefined; by?: string | undefined },
+  options: {
+    from?: string | undefined;
+    to?: string | undefined;
+    by?: string | undefined;
+    return?: string | undefined;
+    explain?: boolean | undefined;
+    'time-zone'?: string | undefined;
+  },
   out: Output,
 ): Promise<number> => {
   const from = date(options.from, '--from');
   const to = date(options.to, '--to');
   if (from !== undefined && to !== undefined && from >= to)
     throw new RedressError('VALIDATION', '--from must be before --to');
+  if (options.by !== undefined && (options.return !== undefined || options.explain === true))
+    throw new RedressError(
+      'VALIDATION',
+      '--by groups the statistics table; the return (--return, --explain) is grouped by period and legal entity: leave out one or the other',
+    );
   if (options.by !== undefined && !(BY as readonly string[]).includes(options.by)) {
     throw new RedressError('VALIDATION', `--by must be one of ${BY.join(', ')}, got "${options.by}"`);
   }
@@ -81,6 +96,19 @@ export const stats = async (
     bar.done();
   }
   const window = { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
+  if (options.return !== undefined || options.explain === true) {
+    const period = (options.return ?? 'month') as ReturnPeriod;
+    const timeZone = options['time-zone'] ?? 'UTC';
+    const { rows } = regulatorReturn(state, { period, timeZone, explain: options.explain === true, ...window });
+    out.result(renderReturn(rows), {
+      from: from?.toISOString() ?? null,
+      to: to?.toISOString() ?? null,
+      period,
+      timeZone,
+      rows,
+    });
+    return EXIT.ok;
+  }
   let rows: StatisticsRow[];
   let totals: StatisticsRow;
   if (options.by === undefined) {
@@ -115,9 +143,20 @@ export const stats = async (
 /** `redress stats`: its command line, help and run. */
 export const statsCommand = defineCommand({
   name: 'stats',
-  synopsis: 'stats [--from DATE] [--to DATE] [--by category|department|month]',
-  summary: ['the complaint statistics table (DATE: 2026-03-01, or a TIME)'],
-  options: { from: { type: 'string' }, to: { type: 'string' }, by: { type: 'string' } },
+  synopsis:
+    'stats [--from DATE] [--to DATE] [--by category|department|month] [--return month|quarter|half-year|year [--explain] [--time-zone ZONE]]',
+  summary: [
+    'the complaint statistics table (DATE: 2026-03-01, or a TIME)',
+    "--return: the regulator's return per period and legal entity; --explain lists the complaints behind each figure",
+  ],
+  options: {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    by: { type: 'string' },
+    return: { type: 'string' },
+    explain: { type: 'boolean' },
+    'time-zone': { type: 'string' },
+  },
   store: 'read',
   run: ({ source, values, out }) => stats(source, values, out),
 });

@@ -47,6 +47,7 @@ export const DEADLINE_MET_BY: Readonly<Partial<Record<EventType, readonly Deadli
   ComplaintRejected: ['decide', 'resolve'],
   RemedyImplemented: ['resolve'],
   FollowUpRecorded: ['followUp'],
+  ResolvedAtFirstContact: ['decide', 'resolve'],
 };
 
 /**
@@ -68,6 +69,7 @@ export const ANSWERING_EVENTS: readonly EventType[] = [
   'ComplaintReviewed',
   'FollowUpRecorded',
   'ResponseSent',
+  'ResolvedAtFirstContact',
 ];
 
 /**
@@ -78,8 +80,8 @@ export const ANSWERING_EVENTS: readonly EventType[] = [
  */
 export const DEFAULT_ANSWERS: Readonly<Record<DeadlineKind, readonly ClockAnswer[]>> = {
   acknowledge: [{ event: 'ComplaintAcknowledged' }],
-  decide: [{ event: 'ComplaintAccepted' }, { event: 'ComplaintRejected' }],
-  resolve: [{ event: 'ComplaintRejected' }, { event: 'RemedyImplemented' }],
+  decide: [{ event: 'ComplaintAccepted' }, { event: 'ComplaintRejected' }, { event: 'ResolvedAtFirstContact' }],
+  resolve: [{ event: 'ComplaintRejected' }, { event: 'RemedyImplemented' }, { event: 'ResolvedAtFirstContact' }],
   followUp: [{ event: 'FollowUpRecorded' }],
   progress: [{ event: 'ResponseSent', kinds: ['progress'] }],
 };
@@ -123,7 +125,9 @@ const isEmpty = (d: Deadlines) => {
   for (const _ in d) return false;
   return true;
 };
-const isOpen = (stage: Stage) => stage !== 'rejected' && stage !== 'withdrawn' && stage !== 'reviewed';
+/** Stages that stop every clock: the complaint closed without the events that meet them. */
+const STOPS_ALL = new Set<Stage>(['rejected', 'withdrawn', 'merged']);
+const isOpen = (stage: Stage) => !STOPS_ALL.has(stage) && stage !== 'reviewed';
 
 const update = (d: Deadlines, kind: DeadlineKind, change: (c: DeadlineClock) => DeadlineClock): Deadlines => {
   const clock = d[kind];
@@ -190,7 +194,7 @@ export const foldDeadlines = (d: Deadlines, event: RecordedEvent, stage: Stage):
         out = update(out, clock.kind, (c) => ({ ...c, status: 'met', metAt: event.occurredAt }));
     }
   }
-  if (stage === 'rejected' || stage === 'withdrawn') out = stopRunning(out, undefined);
+  if (STOPS_ALL.has(stage)) out = stopRunning(out, undefined);
   else if (stage === 'reviewed') out = stopRunning(out, 'followUp');
   return out;
 };

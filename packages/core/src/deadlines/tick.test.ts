@@ -239,7 +239,7 @@ describe('engine.tick', () => {
           summary: 's',
         })
       ).complaintId)();
-    const dept = { id: 'd-1', role: 'department' };
+    const dept = { id: 'd-1', role: 'department', department: 'q' };
     const sup = { id: 's-1', role: 'supervisor' };
     const run = (cmd: Record<string, unknown>) => engine.execute({ complaintId: id, ...cmd } as never);
     await run({ type: 'accept', actor: handler, department: 'q', priority: 'low' });

@@ -60,6 +60,7 @@ const copy = (c: Complaint): Draft => ({
   summary: c.summary,
   desiredRemedy: c.desiredRemedy,
   reference: c.reference,
+  legalEntity: c.legalEntity,
   receivedAt: c.receivedAt,
   receivedBy: c.receivedBy,
   acknowledgedAt: c.acknowledgedAt,
@@ -67,6 +68,7 @@ const copy = (c: Complaint): Draft => ({
   department: c.department,
   priority: c.priority,
   assignee: c.assignee,
+  routing: c.routing,
   rejectionReason: c.rejectionReason,
   withdrawalReason: c.withdrawalReason,
   investigation: c.investigation,
@@ -84,6 +86,10 @@ const copy = (c: Complaint): Draft => ({
   updatedAt: c.updatedAt,
   closedAt: c.closedAt,
   deadlines: c.deadlines,
+  firstContact: c.firstContact,
+  links: c.links,
+  duplicates: c.duplicates,
+  mergedInto: c.mergedInto,
   pausedAt: c.pausedAt,
   subjectId: c.subjectId,
   personalDataErasedAt: c.personalDataErasedAt,
@@ -113,6 +119,7 @@ const receivedFrom = (event: RecordedEvent): Draft => {
     summary: d.summary,
     desiredRemedy: d.desiredRemedy,
     reference: d.reference,
+    legalEntity: d.legalEntity,
     receivedAt: event.occurredAt,
     receivedBy: event.actor.id,
     acknowledgedAt: undefined,
@@ -120,6 +127,7 @@ const receivedFrom = (event: RecordedEvent): Draft => {
     department: undefined,
     priority: undefined,
     assignee: undefined,
+    routing: undefined,
     rejectionReason: undefined,
     withdrawalReason: undefined,
     investigation: undefined,
@@ -137,6 +145,10 @@ const receivedFrom = (event: RecordedEvent): Draft => {
     updatedAt: event.occurredAt,
     closedAt: undefined,
     deadlines: NO_DEADLINES,
+    firstContact: undefined,
+    links: [],
+    duplicates: [],
+    mergedInto: undefined,
     pausedAt: undefined,
     subjectId: d.subjectId,
     personalDataErasedAt: undefined,
@@ -158,6 +170,7 @@ const withData = (c: Draft, event: RecordedEvent): void => {
       c.department = d.department;
       c.priority = d.priority;
       c.assignee = d.assignee;
+      c.routing = d.routing;
       return;
     }
     case 'ComplaintRejected':
@@ -228,6 +241,7 @@ const withData = (c: Draft, event: RecordedEvent): void => {
         summary: d.summary,
         classification: d.classification,
         improvementActions: d.improvementActions ?? [],
+        outcome: d.outcome,
         at,
       };
       return;
@@ -257,6 +271,25 @@ const withData = (c: Draft, event: RecordedEvent): void => {
       return;
     case 'ComplaintResumed':
       c.pausedAt = undefined;
+      return;
+    case 'ResolvedAtFirstContact': {
+      // Settled at once, to the customer's satisfaction: as if a remedy was implemented and accepted.
+      const d = event.data;
+      c.decidedAt = at;
+      c.priority = d.priority;
+      c.implementation = { actionsTaken: d.resolution, penalty: undefined, at };
+      c.customerAccepted = true;
+      c.firstContact = { resolution: d.resolution, outcome: d.outcome, at };
+      return;
+    }
+    case 'ComplaintLinked':
+      c.links = [...c.links, event.data.relatedId];
+      return;
+    case 'ComplaintMerged':
+      c.mergedInto = event.data.into;
+      return;
+    case 'DuplicateMerged':
+      c.duplicates = [...c.duplicates, event.data.duplicateId];
       return;
     case 'PersonalDataErased':
       c.personalDataErasedAt ??= at;

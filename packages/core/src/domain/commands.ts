@@ -13,6 +13,7 @@ const onComplaint = { ...meta, complaintId: idSchema };
 const data = eventDataSchemas;
 // The engine derives the blind-index tokens; a caller never sends them.
 const { contactIndex: _derived, ...receivedShape } = data.ComplaintReceived.shape;
+const { routing: _routed, ...acceptedShape } = data.ComplaintAccepted.shape;
 
 /**
  * Schemas of every command, by command type.
@@ -27,7 +28,13 @@ export const commandSchemas = {
     complaintId: idSchema.optional(),
     ...receivedShape,
   }),
-  accept: z.strictObject({ type: z.literal('accept'), ...onComplaint, ...data.ComplaintAccepted.shape }),
+  // The department may be left to the routing policy, whose choice the engine records in `routing`.
+  accept: z.strictObject({
+    type: z.literal('accept'),
+    ...onComplaint,
+    ...acceptedShape,
+    department: acceptedShape.department.optional(),
+  }),
   reject: z.strictObject({ type: z.literal('reject'), ...onComplaint, ...data.ComplaintRejected.shape }),
   reassign: z.strictObject({ type: z.literal('reassign'), ...onComplaint, ...data.ComplaintReassigned.shape }),
   recordInvestigation: z.strictObject({
@@ -61,6 +68,13 @@ export const commandSchemas = {
   resume: z.strictObject({ type: z.literal('resume'), ...onComplaint, ...data.ComplaintResumed.shape }),
   extendDeadline: z.strictObject({ type: z.literal('extendDeadline'), ...onComplaint, ...data.DeadlineExtended.shape }),
   respond: z.strictObject({ type: z.literal('respond'), ...onComplaint, ...data.ResponseSent.shape }),
+  resolveAtFirstContact: z.strictObject({
+    type: z.literal('resolveAtFirstContact'),
+    ...onComplaint,
+    ...data.ResolvedAtFirstContact.shape,
+  }),
+  link: z.strictObject({ type: z.literal('link'), ...onComplaint, ...data.ComplaintLinked.shape }),
+  merge: z.strictObject({ type: z.literal('merge'), ...onComplaint, ...data.ComplaintMerged.shape }),
 } as const;
 
 /** The name of a command, such as `receive` or `approveRemedy`. */
@@ -108,6 +122,9 @@ export const commandSchema = z.discriminatedUnion('type', [
   commandSchemas.resume,
   commandSchemas.extendDeadline,
   commandSchemas.respond,
+  commandSchemas.resolveAtFirstContact,
+  commandSchemas.link,
+  commandSchemas.merge,
 ]);
 
 /**
@@ -135,4 +152,7 @@ export const COMMAND_EVENT = {
   resume: 'ComplaintResumed',
   extendDeadline: 'DeadlineExtended',
   respond: 'ResponseSent',
+  resolveAtFirstContact: 'ResolvedAtFirstContact',
+  link: 'ComplaintLinked',
+  merge: 'ComplaintMerged',
 } as const satisfies Record<CommandType, string>;

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Stage } from './stages';
 import type { Deadlines } from '../deadlines/deadlineClock';
 import type { complainantSchema, compensationSchema } from './events';
-import type { CHANNELS, PRIORITIES } from './events';
+import type { CHANNELS, PRIORITIES, UpholdOutcome } from './events';
 import type { Erased } from './erased';
 
 /** The person who complains, as validated by `complainantSchema`. */
@@ -69,6 +69,8 @@ export interface Complaint {
   readonly summary: Erasable<string>;
   readonly desiredRemedy?: Erasable<string> | undefined;
   readonly reference?: string | undefined;
+  /** The firm the complaint is made against (`ComplaintReceived.legalEntity`). */
+  readonly legalEntity?: string | undefined;
   readonly receivedAt: string;
   readonly receivedBy: string;
   readonly acknowledgedAt?: string | undefined;
@@ -76,6 +78,8 @@ export interface Complaint {
   readonly department?: string | undefined;
   readonly priority?: Priority | undefined;
   readonly assignee?: string | undefined;
+  /** The routing policy's choice when the complaint was accepted (the department may differ from it). */
+  readonly routing?: { readonly department: string; readonly rule: string } | undefined;
   readonly rejectionReason?: string | undefined;
   readonly withdrawalReason?: string | undefined;
   readonly investigation?:
@@ -94,6 +98,7 @@ export interface Complaint {
         readonly summary: string;
         readonly classification: string;
         readonly improvementActions: readonly string[];
+        readonly outcome?: UpholdOutcome | undefined;
         readonly at: string;
       }
     | undefined;
@@ -108,6 +113,16 @@ export interface Complaint {
   readonly closedAt?: string | undefined;
   /** Deadline clocks by kind, as recorded by `DeadlineSet` and the events that meet them. */
   readonly deadlines?: Deadlines | undefined;
+  /** Settled at first contact (`ResolvedAtFirstContact`): what was done, and whether it was upheld. */
+  readonly firstContact?:
+    | { readonly resolution: string; readonly outcome?: UpholdOutcome | undefined; readonly at: string }
+    | undefined;
+  /** Complaints linked to this one, in the order linked. */
+  readonly links: readonly string[];
+  /** Complaints merged into this one as its duplicates. */
+  readonly duplicates: readonly string[];
+  /** Set when this complaint was merged into another as a duplicate (stage `merged`). */
+  readonly mergedInto?: string | undefined;
   /** Set while the complaint waits for the complainant: its deadline clocks stand still. */
   readonly pausedAt?: string | undefined;
   /** The data subject whose key encrypts the personal fields; absent for a complaint written in plain text. */

@@ -1,5 +1,6 @@
 import type { Complaint } from './complaint';
-import type { ParsedCommand } from './commands';
+import type { ParsedCommand, ParsedCommandOf } from './commands';
+import { routeComplaint } from './routing';
 import type { DomainEvent } from './events';
 import { RedressError } from '../errors/redressError';
 import { defaultPolicy, type Policy, type RemedyDraft } from './policy';
@@ -13,6 +14,24 @@ const requiredApprovals = (policy: Policy, remedy: RemedyDraft, c: Complaint | u
     );
   }
   return n;
+};
+
+/** The acceptance: the department named, else the routing policy's; its choice recorded either way. */
+const accepted = (c: Complaint | undefined, cmd: ParsedCommandOf<'accept'>, policy: Policy) => {
+  const { department, ...rest } = omitMeta(cmd);
+  const route =
+    c === undefined
+      ? undefined
+      : routeComplaint(policy.routing ?? [], { category: c.category, channel: c.channel, priority: cmd.priority });
+  const chosen = department ?? route?.department;
+  if (chosen === undefined) {
+    throw new RedressError(
+      'VALIDATION',
+      `accept needs a department: no routing rule of the policy matches category "${c?.category ?? ''}", channel "${c?.channel ?? ''}" and priority "${cmd.priority}"; name the department`,
+      { field: 'department' },
+    );
+  }
+  return { ...rest, department: chosen, ...(route === undefined ? {} : { routing: route }) };
 };
 
 const omitMeta = <C extends ParsedCommand>(cmd: C) => {
@@ -45,7 +64,7 @@ export const decide = (c: Complaint | undefined, cmd: ParsedCommand, policy: Pol
         { type: 'ComplaintAcknowledged', data: { channel: cmd.channel } },
       ];
     case 'accept':
-      return [{ type: 'ComplaintAccepted', data: omitMeta(cmd) }];
+      return [{ type: 'ComplaintAccepted', data: accepted(c, cmd, policy) }];
     case 'reject':
       return [{ type: 'ComplaintRejected', data: omitMeta(cmd) }];
     case 'reassign':
@@ -87,5 +106,11 @@ export const decide = (c: Complaint | undefined, cmd: ParsedCommand, policy: Pol
       return [{ type: 'DeadlineExtended', data: omitMeta(cmd) }];
     case 'respond':
       return [{ type: 'ResponseSent', data: omitMeta(cmd) }];
+    case 'resolveAtFirstContact':
+      return [{ type: 'ResolvedAtFirstContact', data: omitMeta(cmd) }];
+    case 'link':
+      return [{ type: 'ComplaintLinked', data: omitMeta(cmd) }];
+    case 'merge':
+      return [{ type: 'ComplaintMerged', data: omitMeta(cmd) }];
   }
 };

@@ -27,8 +27,21 @@ export const DEADLINE_KINDS = ['acknowledge', 'decide', 'resolve', 'followUp', '
 /** One kind of deadline: `acknowledge`, `decide`, `resolve`, `followUp` or `progress` (the next progress update). */
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
+/**
+ * How a complaint was decided, as regulators count it (FCA DISP 1.10, the NFRA's statistics).
+ *
+ * @example
+ * UPHOLD_OUTCOMES.includes('partly-upheld'); // true
+ */
+export const UPHOLD_OUTCOMES = ['upheld', 'partly-upheld', 'not-upheld'] as const;
+/** One of `UPHOLD_OUTCOMES`. */
+export type UpholdOutcome = (typeof UPHOLD_OUTCOMES)[number];
+
 export const channelSchema = z.enum(CHANNELS);
 export const prioritySchema = z.enum(PRIORITIES);
+export const upholdSchema = z.enum(UPHOLD_OUTCOMES);
+/** The routing policy's choice: the department and the rule's name. */
+export const routeSchema = z.strictObject({ department: slugSchema, rule: shortText });
 
 /**
  * The complainant. Every field but `customerId` is personal data.
@@ -85,6 +98,8 @@ export const eventDataSchemas = {
     summary: longText,
     desiredRemedy: shortText.optional(),
     reference: idSchema.optional(),
+    /** The firm (legal entity) the complaint is made against, for the regulator's return of each entity. */
+    legalEntity: slugSchema.optional(),
     /**
      * The data subject whose key encrypts the complaint's personal fields (an opaque id,
      * never personal data). Set by an engine with privacy on; absent in plain-text logs.
@@ -102,6 +117,11 @@ export const eventDataSchemas = {
     priority: prioritySchema,
     assignee: idSchema.optional(),
     note: longText.optional(),
+    /**
+     * The department the routing policy chose when the complaint was accepted, and the
+     * rule that chose it; `department` differs from it when the handler chose otherwise.
+     */
+    routing: routeSchema.optional(),
   }),
   ComplaintRejected: z.strictObject({ reason: longText }),
   ComplaintReassigned: z.strictObject({
@@ -132,6 +152,8 @@ export const eventDataSchemas = {
     summary: longText,
     classification: slugSchema,
     improvementActions: z.array(shortText).max(LIMITS.listItems).optional(),
+    /** Whether the complaint was upheld, in full or in part, as the regulator's return counts it. */
+    outcome: upholdSchema.optional(),
   }),
   FollowUpRecorded: z.strictObject({
     satisfaction: z.number().int().min(1).max(5),
@@ -193,6 +215,21 @@ export const eventDataSchemas = {
   /** Waiting for the complainant: deadline clocks stop until `ComplaintResumed`. */
   ComplaintPaused: z.strictObject({ reason: longText }),
   ComplaintResumed: z.strictObject({ note: longText.optional() }),
+  /**
+   * An agent settled the complaint at first contact, at intake or right after it, with the
+   * priority it was given; the review and the follow-up visit still follow.
+   */
+  ResolvedAtFirstContact: z.strictObject({
+    resolution: longText,
+    priority: prioritySchema,
+    outcome: upholdSchema.optional(),
+  }),
+  /** The complaint is related to another one; the other complaint records the link too. */
+  ComplaintLinked: z.strictObject({ relatedId: idSchema }),
+  /** The complaint duplicates `into`, where it is handled: it closes here, in stage `merged`. */
+  ComplaintMerged: z.strictObject({ into: idSchema }),
+  /** A duplicate was merged into this complaint. */
+  DuplicateMerged: z.strictObject({ duplicateId: idSchema }),
   /**
    * The personal data of a subject was erased: its data key is destroyed, so every
    * encrypted field of the complaint reads as erased from now on. It holds no

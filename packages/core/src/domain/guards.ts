@@ -105,6 +105,17 @@ export const guards = {
       return `the ${asked} deadline is not running; running: ${running.join(', ') || '(none)'}`;
     },
   },
+  notLinked: {
+    state: () => true,
+    event: (c, e) => !c.links.includes(data<{ relatedId: string }>(e).relatedId),
+    explain: (_c, e) => `it is already linked to ${e ? data<{ relatedId: string }>(e).relatedId : 'that complaint'}`,
+  },
+  notMergedYet: {
+    state: () => true,
+    event: (c, e) => !c.duplicates.includes(data<{ duplicateId: string }>(e).duplicateId),
+    explain: (c, e) =>
+      `${e ? data<{ duplicateId: string }>(e).duplicateId : 'that complaint'} is already merged into ${c.id}`,
+  },
 } satisfies Record<string, LifecycleGuard>;
 
 /** The name of one of the lifecycle's `guards`. */

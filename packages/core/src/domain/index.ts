@@ -7,6 +7,8 @@ export {
   PRIORITIES,
   DEADLINE_KINDS,
   type DeadlineKind,
+  UPHOLD_OUTCOMES,
+  type UpholdOutcome,
   complainantSchema,
   compensationSchema,
   isEventType,
@@ -57,7 +59,10 @@ export {
 } from './transitionTable';
 export { commandsAllowedInStage } from './allowedCommands';
 export { decide, nextProposalId } from './decide';
-export { defaultPolicy, definePolicy, type Policy, type RemedyDraft } from './policy';
+export { defaultPolicy, definePolicy, type Policy, type RemedyDraft, type FirstContactPolicy } from './policy';
+export { ruleRefusal, type ProcedureRule, type RuleSituation, type RuleRefusal } from './procedureRules';
+export { segregationOfDuties, firstContactRule, policyRules } from './builtInRules';
+export { routeComplaint, type RoutingRule, type RoutingFacts, type Route } from './routing';
 export {
   RESPONSE_KINDS,
   RESPONSE_CHANNELS,

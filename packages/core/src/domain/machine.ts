@@ -15,6 +15,12 @@ const apply = (stage: Stage) => ({ type: 'apply' as const, params: { stage } });
 const to = (target: Stage) => ({ target, actions: apply(target) });
 const stay = (stage: Stage) => ({ actions: apply(stage) });
 
+/** Links and merged duplicates are recorded in every stage but `merged`, the final ones too. */
+const recorded = (stage: Stage) => ({
+  ComplaintLinked: { guard: 'notLinked' as const, ...stay(stage) },
+  DuplicateMerged: { guard: 'notMergedYet' as const, ...stay(stage) },
+});
+
 /** Transitions every open stage has. */
 const whileOpen = (stage: Stage) => ({
   ComplaintEscalated: stay(stage),
@@ -26,8 +32,10 @@ const whileOpen = (stage: Stage) => ({
   ComplaintPaused: { guard: 'notPaused' as const, ...stay(stage) },
   ComplaintResumed: { guard: 'paused' as const, ...stay(stage) },
   ComplaintWithdrawn: to('withdrawn'),
+  ComplaintMerged: to('merged'),
   PersonalDataErased: stay(stage),
   ResponseSent: stay(stage),
+  ...recorded(stage),
 });
 
 /** Erasure is possible in every stage a complaint can be in, the final ones too. */
@@ -60,6 +68,8 @@ export const complaintMachine = setup({
     notPaused: guard('notPaused'),
     paused: guard('paused'),
     deadlineRunning: guard('deadlineRunning'),
+    notLinked: guard('notLinked'),
+    notMergedYet: guard('notMergedYet'),
   },
   actions: {
     apply: assign(({ context, event }, params: { stage: Stage }) => ({
@@ -77,6 +87,8 @@ export const complaintMachine = setup({
         ComplaintAcknowledged: { guard: 'notAcknowledged', ...stay('received') },
         ComplaintAccepted: to('judged'),
         ComplaintRejected: to('rejected'),
+        // First-contact resolution: settled at once; the review and the follow-up still follow.
+        ResolvedAtFirstContact: to('implemented'),
         ...whileOpen('received'),
       },
     },
@@ -120,12 +132,15 @@ export const complaintMachine = setup({
         DeadlineWarned: { guard: 'noFollowUp', ...stay('reviewed') },
         DeadlineBreached: { guard: 'noFollowUp', ...stay('reviewed') },
         ...erasable('reviewed'),
+        ...recorded('reviewed'),
       },
     },
     // Closed for good, yet not XState's `final`: a final state takes no event, and a closed
     // complaint still records the erasure of its personal data.
-    rejected: { on: erasable('rejected') },
-    withdrawn: { on: erasable('withdrawn') },
+    rejected: { on: { ...erasable('rejected'), ...recorded('rejected') } },
+    withdrawn: { on: { ...erasable('withdrawn'), ...recorded('withdrawn') } },
+    // A duplicate closed in favour of the complaint it names; links go to that one.
+    merged: { on: erasable('merged') },
   },
 });
 

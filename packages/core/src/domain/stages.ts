@@ -13,6 +13,7 @@ export const STAGES = [
   'reviewed',
   'rejected',
   'withdrawn',
+  'merged',
 ] as const;
 
 /** A stage a complaint can be in, one of `STAGES`. */
@@ -38,7 +39,7 @@ export const OPEN_STAGES = [
  * @example
  * FINAL_STAGES.includes('withdrawn'); // true
  */
-export const FINAL_STAGES = ['reviewed', 'rejected', 'withdrawn'] as const satisfies readonly Stage[];
+export const FINAL_STAGES = ['reviewed', 'rejected', 'withdrawn', 'merged'] as const satisfies readonly Stage[];
 
 /** A stage in which the complaint is still being worked on, one of `OPEN_STAGES`. */
 export type OpenStage = (typeof OPEN_STAGES)[number];

@@ -15,6 +15,10 @@ export const refusal = (
   if (!roles.includes(actor.role)) {
     return `role "${actor.role}" may not ${type}; roles that may: ${roles.join(', ') || '(none)'}`;
   }
+  // Without this an actor of role department who names no department would act on every department's complaints.
+  if (actor.role === 'department' && actor.department === undefined && policy.departmentScoped) {
+    return `${actor.id} acts in role "department" but names no department; give the actor's department (or turn departmentScoped off)`;
+  }
   if (
     policy.departmentScoped &&
     actor.department !== undefined &&

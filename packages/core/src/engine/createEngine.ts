@@ -1,7 +1,10 @@
 import type { VerifyResult } from '../audit/verifyEvents';
 import { commandsAllowedInStage } from '../domain/allowedCommands';
 import type { Command, CommandType } from '../domain/commands';
-import type { Complaint } from '../domain/complaint';
+import type { Complaint, Priority } from '../domain/complaint';
+import { policyRules } from '../domain/builtInRules';
+import { ruleRefusal } from '../domain/procedureRules';
+import { routeComplaint, type Route } from '../domain/routing';
 import type { RecordedEvent, StoredEvent } from '../domain/envelope';
 import type { Policy } from '../domain/policy';
 import { actorSchema, type Actor } from '../domain/roles';
@@ -78,6 +81,15 @@ export interface Engine {
    * engine.allowedCommands(complaint, { id: 'sup-1', role: 'supervisor' }); // e.g. ['approveRemedy', 'escalate', 'addNote', …]
    */
   allowedCommands(complaint: Complaint | undefined, actor: Actor): CommandType[];
+  /**
+   * The department the policy's routing would send the complaint to, and the rule
+   * that chose it (`undefined`: no rule matches), for the handler about to accept
+   * it. Rules that name priorities match once `priority` is given.
+   *
+   * @example
+   * engine.suggestDepartment(complaint, 'high'); // { department: 'quality-control', rule: 'defects' }
+   */
+  suggestDepartment(complaint: Complaint, priority?: Priority): Route | undefined;
   readonly store: EventStore;
   readonly policy: Policy;
   readonly clock: () => Date;
@@ -186,10 +198,16 @@ export const createEngine = (options: EngineOptions): Engine => {
         `allowedCommands needs an actor { id, role, department? }: ${checked.error.issues.map((i) => `${i.path.join('.') || 'actor'}: ${i.message}`).join('; ')}`,
       );
     }
+    const rules = policyRules(policy);
     return commandsAllowedInStage(complaint, undefined, checked.data).filter(
-      (t) => refusal(policy, checked.data, t, complaint) === undefined,
+      (t) =>
+        refusal(policy, checked.data, t, complaint) === undefined &&
+        ruleRefusal(rules, { type: t, actor: checked.data, complaint }) === undefined,
     );
   };
+
+  const suggestDepartment = (complaint: Complaint, priority?: Priority): Route | undefined =>
+    routeComplaint(policy.routing ?? [], { category: complaint.category, channel: complaint.channel, priority });
 
   return {
     execute,
@@ -198,6 +216,7 @@ export const createEngine = (options: EngineOptions): Engine => {
       options?.reveal === true ? complaints.history(complaintId) : stored.history(complaintId),
     verify,
     allowedCommands,
+    suggestDepartment,
     store,
     policy,
     clock,

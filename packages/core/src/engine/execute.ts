@@ -7,6 +7,9 @@ import { storeCall } from '../store/storeCall';
 import { authorize } from './authorize';
 import { buildEvents } from './buildEvents';
 import { checkLifecycle } from './checkLifecycle';
+import { checkRules } from './checkRules';
+import { linkedComplaints } from './linkedComplaints';
+import type { DomainEvent } from '../domain/events';
 import type { CachedComplaint, ComplaintCache } from './complaintCache';
 import type { EngineSettings } from './engineOptions';
 import type { IdGenerator } from './ids';
@@ -36,6 +39,11 @@ export interface ExecuteResult {
   /** True when the `commandId` had been executed before and nothing was appended. */
   readonly duplicate: boolean;
 }
+
+/** The events a command records on a stream, when they are not the ones `decide` would give. */
+export type Drafts = (complaint: Complaint | undefined) => DomainEvent[];
+/** Run a command on one stream, under its lock and the conflict retry. */
+export type OnStream = (id: string, cmd: ParsedCommand, drafts?: Drafts) => Promise<ExecuteResult>;
 
 /** What `execute` returns, the first time or for a repeated `commandId`. */
 const resultOf = (events: readonly RecordedEvent[], complaint: Complaint, duplicate: boolean): ExecuteResult => {
@@ -98,7 +106,7 @@ export interface ExecuteDeps extends Pick<EngineSettings, 'store' | 'policy' | '
 export const executor = (deps: ExecuteDeps) => {
   const { store, policy, now, ids, cache, complaints } = deps;
 
-  const attempt = async (id: string, cmd: ParsedCommand, n: number): Promise<ExecuteResult> => {
+  const attempt = async (id: string, cmd: ParsedCommand, n: number, override?: Drafts): Promise<ExecuteResult> => {
     // Load: the cached fold first (the append's version check catches a stale one); on a retry the
     // fold caught up with what the other writers appended (their events' links checked), so a retry
     // costs the events that won the race, not the whole stream again.
@@ -110,8 +118,10 @@ export const executor = (deps: ExecuteDeps) => {
     const complaint = entry?.complaint;
     checkExists(id, cmd, complaint);
     authorize(policy, cmd.actor, cmd.type, complaint);
+    // The rules judged the command on the complaint it names; the other complaint only records it.
+    if (override === undefined) checkRules(policy, cmd, complaint);
     const at = now().toISOString();
-    const decided = decide(complaint, cmd, policy);
+    const decided = override?.(complaint) ?? decide(complaint, cmd, policy);
     const planned = deps.deadlines?.plan(complaint, decided, at) ?? decided;
     const { drafts, seal } =
       deps.privacy === undefined ? { drafts: planned } : await deps.privacy.prepare(complaint, planned, ids);
@@ -129,9 +139,13 @@ export const executor = (deps: ExecuteDeps) => {
     return resultOf(events, next, false);
   };
 
+  const onStream: OnStream = (id, cmd, drafts) =>
+    deps.lock(id, () => retryOnConflict(id, deps.retry, (n) => attempt(id, cmd, n, drafts)));
+  const twoStreams = linkedComplaints<ExecuteResult>({ onStream, complaints, policy });
+
   return async (input: Command): Promise<ExecuteResult> => {
     const cmd = parseCommand(input);
-    const id = streamIdFor(cmd, ids);
-    return deps.lock(id, () => retryOnConflict(id, deps.retry, (n) => attempt(id, cmd, n)));
+    if (cmd.type === 'link' || cmd.type === 'merge') return twoStreams(cmd);
+    return onStream(streamIdFor(cmd, ids), cmd);
   };
 };

@@ -85,13 +85,13 @@ describe('NOT_ALLOWED: a command the stage does not allow', () => {
     expect(e.message).toContain('has not accepted');
   });
 
-  it('anything on a closed complaint says nothing is allowed', async () => {
+  it('anything on a closed complaint says only a link to another complaint is allowed', async () => {
     const { engine, refused } = await setup(1);
     await engine.execute({ type: 'reject', complaintId: 'C-1', actor: a.handler, reason: 'Not ours' });
     const e = await refused({ type: 'addNote', complaintId: 'C-1', actor: a.agent, text: 'hello' }, 'NOT_ALLOWED');
     expect(e.message).toContain('stage "rejected"');
-    expect(e.message).toContain('nothing: the complaint is closed');
-    expect(e.details).toMatchObject({ stage: 'rejected', allowed: [] });
+    expect(e.message).toContain('allowed now: link');
+    expect(e.details).toMatchObject({ stage: 'rejected', allowed: ['link'] });
   });
 
   it('a second follow-up', async () => {

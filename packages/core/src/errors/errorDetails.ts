@@ -103,6 +103,8 @@ export interface NotAllowedDetails {
   readonly stage: string | null;
   /** `CommandType`s allowed in that stage. */
   readonly allowed: readonly string[];
+  /** The name of the procedure rule that refused the command, when one did (`ProcedureRule.name`). */
+  readonly rule?: string | undefined;
 }
 
 /**
@@ -117,6 +119,8 @@ export interface ForbiddenDetails {
   readonly command: string;
   /** `undefined` for a complaint not received yet. */
   readonly complaintId: string | undefined;
+  /** The procedure rule about who acts that refused (e.g. `segregation-of-duties`). */
+  readonly rule?: string | undefined;
 }
 
 /**

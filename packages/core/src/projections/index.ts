@@ -18,3 +18,11 @@ export {
 } from './statistics';
 export { statisticsTable, type StatisticsRow, type StatisticsOptions, type Timeliness } from './statisticsTable';
 export { periodOf, type Period } from './period';
+export {
+  regulatorReturn,
+  type ReturnRow,
+  type ReturnOptions,
+  type ReturnPeriod,
+  type Figure,
+  type ResponseDays,
+} from './regulatorReturn';

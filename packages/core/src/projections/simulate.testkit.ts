@@ -1,5 +1,6 @@
 import type { Actor } from '../domain/roles';
 import { createEngine, type Engine } from '../engine/createEngine';
+import { definePolicy } from '../domain/policy';
 import { sequentialIds } from '../engine/ids';
 import { isRedressError } from '../errors/redressError';
 import type { EventStore } from '../store/eventStore';
@@ -9,6 +10,7 @@ import { deadlinePolicy } from '../deadlines/deadlinePolicy';
 /** Test helper (not exported from the package): drive an engine through a list of random steps. */
 const agent: Actor = { id: 'agent-1', role: 'agent' };
 const handler: Actor = { id: 'handler-1', role: 'handler' };
+// Staff of no one department: the simulation sends complaints to several.
 const dept: Actor = { id: 'dept-1', role: 'department' };
 const supervisor: Actor = { id: 'sup-1', role: 'supervisor' };
 
@@ -63,6 +65,7 @@ export const simulator = (store: EventStore, start = Date.parse('2026-01-05T01:0
     store,
     ids: sequentialIds(),
     clock: () => new Date(now),
+    policy: definePolicy({ departmentScoped: false }),
     deadlines: deadlinePolicy({
       calendar: businessCalendar({ timeZone: 'Asia/Shanghai', holidays: ['2026-01-01'] }),
       rules: (f) => ({

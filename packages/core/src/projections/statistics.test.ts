@@ -12,7 +12,7 @@ import { statisticsTable } from './statisticsTable';
 
 const agent: Actor = { id: 'agent-1', role: 'agent' };
 const handler: Actor = { id: 'handler-1', role: 'handler' };
-const qc: Actor = { id: 'qc-1', role: 'department' };
+const qc: Actor = { id: 'qc-1', role: 'department', department: 'quality-control' };
 const supervisor: Actor = { id: 'sup-1', role: 'supervisor' };
 const H = 3_600_000;
 

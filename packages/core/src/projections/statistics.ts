@@ -2,7 +2,7 @@ import { answersClock } from '../deadlines/deadlineClock';
 import type { ClockAnswer } from '../domain/response';
 import type { StoredEvent } from '../domain/envelope';
 import { isEventOf } from '../domain/envelope';
-import type { DeadlineKind } from '../domain/events';
+import type { DeadlineKind, UpholdOutcome } from '../domain/events';
 import type { Projection } from './projection';
 
 /** How a complaint ended, or `open`. */
@@ -30,6 +30,16 @@ export interface StatisticsFacts {
   /** Remedies the customer refused, each sending the complaint back to proposal. */
   refusals: number;
   version: number;
+  /** The firm complained about (`ComplaintReceived.legalEntity`). */
+  legalEntity?: string | undefined;
+  /** Upheld, partly upheld or not upheld, from the review (or the first-contact resolution); a rejection is not upheld. */
+  uphold?: UpholdOutcome | undefined;
+  /** The review's classification: the root cause the statistics table counts. */
+  rootCause?: string | undefined;
+  /** Settled at first contact. */
+  firstContact?: boolean | undefined;
+  /** A duplicate merged into this complaint: counted there, not here. */
+  mergedInto?: string | undefined;
 }
 
 /** The statistics projection's state: facts by complaint id. */
@@ -67,6 +77,7 @@ export const statisticsProjection = (name = 'statistics'): Projection<Statistics
           escalations: 0,
           refusals: 0,
           version: e.version,
+          ...(e.data.legalEntity === undefined ? {} : { legalEntity: e.data.legalEntity }),
         });
       }
       return state;
@@ -87,6 +98,17 @@ export const statisticsProjection = (name = 'statistics'): Projection<Statistics
     } else if (isEventOf(e, 'ComplaintEscalated')) f.escalations++;
     else if (isEventOf(e, 'CustomerResponded') && !e.data.accepted) f.refusals++;
     else if (isEventOf(e, 'FollowUpRecorded')) f.satisfaction = e.data.satisfaction;
+    else if (isEventOf(e, 'ComplaintReviewed')) {
+      f.rootCause = e.data.classification;
+      f.uphold = e.data.outcome ?? f.uphold;
+    } else if (isEventOf(e, 'ResolvedAtFirstContact')) {
+      f.firstContact = true;
+      f.uphold = e.data.outcome;
+    } else if (isEventOf(e, 'ComplaintRejected')) f.uphold = 'not-upheld';
+    else if (isEventOf(e, 'ComplaintMerged')) {
+      f.mergedInto = e.data.into;
+      f.closedAt = e.occurredAt;
+    }
     for (const [kind, clock] of Object.entries(f.clocks) as [DeadlineKind, ClockFacts][]) {
       if (clock.metAt === undefined && answersClock({ kind, metBy: clock.metBy }, e)) clock.metAt = e.occurredAt;
     }

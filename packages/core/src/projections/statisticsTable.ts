@@ -126,6 +126,8 @@ export const statisticsTable = (
   const groups = new Map<string, Acc>();
   const total = newAcc('all', 'all', 'all');
   for (const f of facts.values()) {
+    // A duplicate is counted once, in the complaint it was merged into.
+    if (f.mergedInto !== undefined) continue;
     if ((from !== undefined && f.receivedAt < from) || (to !== undefined && f.receivedAt >= to)) continue;
     const period = periodOf(Date.parse(f.receivedAt), options.period, timeZone);
     const department = f.department ?? '(none)';

@@ -6,6 +6,7 @@ import {
   PRIORITIES,
   RESPONSE_CHANNELS,
   RESPONSE_KINDS,
+  UPHOLD_OUTCOMES,
   type CommandOf,
   type CommandType,
 } from '@redress/core';
@@ -54,6 +55,7 @@ export const commandPayloads: {
       summary: longText(),
       desiredRemedy: shortText(),
       reference: identifier(),
+      legalEntity: slug(),
     },
     { requiredKeys: ['channel', 'category', 'complainant', 'summary'] },
   ),
@@ -93,6 +95,7 @@ export const commandPayloads: {
       summary: longText(),
       classification: slug(),
       improvementActions: fc.array(shortText(), { maxLength: LIMITS.listItems }),
+      outcome: fc.constantFrom(...UPHOLD_OUTCOMES),
     },
     { requiredKeys: ['summary', 'classification'] },
   ),
@@ -128,4 +131,10 @@ export const commandPayloads: {
     },
     { requiredKeys: ['kind', 'channel', 'text'] },
   ),
+  resolveAtFirstContact: fc.record(
+    { resolution: longText(), priority: fc.constantFrom(...PRIORITIES), outcome: fc.constantFrom(...UPHOLD_OUTCOMES) },
+    { requiredKeys: ['resolution', 'priority'] },
+  ),
+  link: fc.record({ relatedId: identifier() }),
+  merge: fc.record({ into: identifier() }),
 };

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import {
   commandsAllowedInStage,
   defaultPolicy,
+  policyRules,
+  ruleRefusal,
   type Actor,
   type Command,
   type CommandType,
@@ -66,7 +68,21 @@ const DEFAULT_WEIGHTS: Partial<Record<CommandType, number>> = {
   resume: 12,
   extendDeadline: 1,
   respond: 3,
+  resolveAtFirstContact: 3,
+  // They name a second complaint, which one complaint's sequence does not have.
+  link: 0,
+  merge: 0,
 };
+
+const refusedToAll = (policy: Policy, type: CommandType, complaint: Complaint) =>
+  policy.roles[type].every(
+    (role) =>
+      ruleRefusal(policyRules(policy), {
+        type,
+        complaint,
+        actor: { id: `${role}-0`, role, ...(role === 'department' ? { department: complaint.department ?? 'x' } : {}) },
+      }) !== undefined,
+  );
 
 const payloadOf = (type: CommandType): fc.Arbitrary<object> => commandPayloads[type];
 const pick = <T>(g: fc.GeneratorValue, items: readonly T[]): T => g(fc.constantFrom<T[]>, ...items);
@@ -78,7 +94,9 @@ const actorFor = (g: fc.GeneratorValue, type: CommandType, c: Complaint | undefi
   const waiting = (c?.proposals ?? []).filter((p) => p.status === 'proposed');
   const free = (i: string) => type !== 'approveRemedy' || waiting.some((p) => !p.approvals.includes(i));
   const id = pick(g, [1, 2, 3, 4, 5, 6].map((n) => `${role}-${n}`).filter(free));
-  if (role !== 'department' || !pick(g, [true, true, true, false])) return { id, role };
+  // With departmentScoped on, department staff must say their department.
+  const named = policy.departmentScoped || pick(g, [true, true, true, false]);
+  if (role !== 'department' || !named) return { id, role };
   return { id, role, department: c?.department ?? pick(g, DEPARTMENTS) };
 };
 
@@ -88,9 +106,13 @@ const buildCommand = (
   c: Complaint | undefined,
   complaintId: string,
   actor: Actor,
+  policy: Policy,
 ): Command => {
   const payload = g(payloadOf, type) as Record<string, unknown>;
   const base = { type, complaintId, actor, ...payload };
+  if (type === 'resolveAtFirstContact' && policy.firstContact !== undefined) {
+    return { ...base, priority: pick(g, policy.firstContact.priorities) } as Command;
+  }
   if (type === 'proposeRemedy' && pick(g, [false, false, true])) {
     return { ...base, proposalId: `remedy-${(c?.proposals.length ?? 0) + 1}` } as Command;
   }
@@ -135,11 +157,13 @@ export const validCommandSequence = (options: CommandSequenceOptions = {}): fc.A
     while (commands.length < length) {
       const choices = commandsAllowedInStage(complaint)
         .filter((t) => policy.roles[t].length > 0 && weight(t) > 0)
+        // Rules that refuse a type whoever asks (first contact without a policy for it) leave it out.
+        .filter((t) => complaint === undefined || !refusedToAll(policy, t, complaint))
         .sort((a, b) => weight(b) - weight(a))
         .flatMap((t) => Array.from({ length: weight(t) }, () => t));
       if (choices.length === 0) break;
       const type = pick(g, choices);
-      const cmd = buildCommand(g, type, complaint, complaintId, actorFor(g, type, complaint, policy));
+      const cmd = buildCommand(g, type, complaint, complaintId, actorFor(g, type, complaint, policy), policy);
       const withId =
         ids === 'always' || (ids === 'sometimes' && pick(g, [false, true]))
           ? { ...cmd, commandId: `cmd-${commands.length + 1}` }

@@ -21,7 +21,7 @@ import { evaluate, type ComplaintLog, type Invariant } from './invariant';
 
 const agent = { id: 'a-1', role: 'agent' };
 const handler = { id: 'h-1', role: 'handler' };
-const qc = { id: 'd-1', role: 'department' };
+const qc = { id: 'd-1', role: 'department', department: 'qc' };
 const sup = { id: 's-1', role: 'supervisor' };
 
 /** A complete, legal lifecycle: received → … → reviewed → follow-up. */

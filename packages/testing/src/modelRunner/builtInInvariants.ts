@@ -95,7 +95,8 @@ export const implementedOnlyWhenApproved: Invariant = {
 };
 
 /**
- * The complaint is reviewed only after the customer accepted the implemented remedy.
+ * The complaint is reviewed only after the customer accepted the implemented remedy
+ * (or the resolution at first contact).
  *
  * @example
  * await evaluate(reviewedOnlyAfterAcceptance, log); // undefined when it holds
@@ -107,6 +108,8 @@ export const reviewedOnlyAfterAcceptance: Invariant = {
     for (const e of events) {
       if (e.type === 'RemedyImplemented') accepted = false;
       if (e.type === 'CustomerResponded') accepted = data<{ accepted: boolean }>(e).accepted;
+      // Settled at first contact: the customer accepted it there and then.
+      if (e.type === 'ResolvedAtFirstContact') accepted = true;
       if (e.type === 'ComplaintReviewed' && !accepted) return `${at(e)} comes without the customer's acceptance`;
     }
     return true;
@@ -117,10 +120,16 @@ const closing: Readonly<Record<string, string>> = {
   ComplaintRejected: 'rejected',
   ComplaintWithdrawn: 'withdrawn',
   ComplaintReviewed: 'reviewed',
+  ComplaintMerged: 'merged',
 };
 
+/** Records that change no case and may follow its end: links to it, duplicates merged into it. */
+const RECORDS = new Set(['ComplaintLinked', 'DuplicateMerged', 'PersonalDataErased']);
+
 /**
- * Nothing follows `rejected` or `withdrawn`; after `reviewed` only one follow-up.
+ * Nothing follows `rejected`, `withdrawn` or `merged` but records (links, merged
+ * duplicates, an erasure; a merged complaint takes only an erasure); after
+ * `reviewed` also one follow-up.
  *
  * @example
  * await evaluate(nothingAfterFinal, log); // undefined when it holds
@@ -132,12 +141,39 @@ export const nothingAfterFinal: Invariant = {
     let followUps = 0;
     for (const e of events) {
       if (final !== undefined) {
-        const allowed = final === 'reviewed' && e.type === 'FollowUpRecorded' && followUps++ === 0;
+        const allowed =
+          (final === 'reviewed' && e.type === 'FollowUpRecorded' && followUps++ === 0) ||
+          (final !== 'merged' && RECORDS.has(e.type)) ||
+          e.type === 'PersonalDataErased';
         if (!allowed) return `${at(e)} follows the final stage "${final}"`;
       }
       final ??= closing[e.type];
     }
     return final === undefined || (FINAL_STAGES as readonly string[]).includes(final);
+  },
+};
+
+/**
+ * Segregation of duties, unless the policy turns it off: no actor approves a
+ * remedy they proposed, in whatever role either was done.
+ *
+ * @example
+ * await evaluate(proposerNeverApproves, log); // undefined when it holds
+ */
+export const proposerNeverApproves: Invariant = {
+  name: 'no actor approves a remedy they proposed',
+  check: ({ events, policy }) => {
+    if (policy.segregateDuties === false) return true;
+    const proposer = new Map<string, string>();
+    for (const e of events) {
+      if (e.type === 'RemedyProposed') proposer.set(data<{ proposalId: string }>(e).proposalId, e.actor.id);
+      if (e.type === 'RemedyApproved') {
+        const id = data<{ proposalId: string }>(e).proposalId;
+        if (proposer.get(id) === e.actor.id)
+          return `${at(e)}: ${e.actor.id} (${e.actor.role}) approves proposal "${id}", which they proposed`;
+      }
+    }
+    return true;
   },
 };
 
@@ -154,4 +190,5 @@ export const builtInInvariants: readonly Invariant[] = [
   implementedOnlyWhenApproved,
   reviewedOnlyAfterAcceptance,
   nothingAfterFinal,
+  proposerNeverApproves,
 ];

@@ -57,11 +57,13 @@ export const commandTypeFor = (c: Complaint | undefined, choice: number): Comman
 export const actorFor = (policy: Policy, type: CommandType, c: Complaint | undefined, n: number): Actor => {
   const roles = policy.roles[type];
   const role = roles.length === 0 ? 'agent' : pick(roles, n);
-  const id = `${role}-${(n % 3) + 1}`;
-  return role === 'department' && c?.department !== undefined ? { id, role, department: c.department } : { id, role };
+  // Mostly one person per role; now and then staff who act in several roles under one id, so
+  // that rules judged by actor id (segregation of duties) meet the case they are there for.
+  const id = n >= 4 ? `staff-${(n % 2) + 1}` : `${role}-${(n % 3) + 1}`;
+  return role === 'department' ? { id, role, department: c?.department ?? pick(DEPARTMENTS, n) } : { id, role };
 };
 
-type Payload = (c: Complaint | undefined, input: StepInput) => Record<string, unknown>;
+type Payload = (c: Complaint | undefined, input: StepInput, others: readonly string[]) => Record<string, unknown>;
 
 /** The payload of each command type the runner knows; others fall back to a note. */
 const PAYLOAD: Readonly<Record<string, Payload>> = {
@@ -83,7 +85,6 @@ const PAYLOAD: Readonly<Record<string, Payload>> = {
   },
   implementRemedy: () => ({ actionsTaken: 'Done as approved' }),
   recordCustomerResponse: (_c, i) => ({ accepted: i.accepted, confirmation: 'verbal' }),
-  review: () => ({ summary: 'Handled', classification: 'product-defect' }),
   recordFollowUp: (_c, i) => ({ satisfaction: i.satisfaction }),
   escalate: () => ({ reason: 'Beyond my authority' }),
   addNote: () => ({ text: 'Called the customer back' }),
@@ -97,10 +98,20 @@ const PAYLOAD: Readonly<Record<string, Payload>> = {
     text: 'We are looking into the leaking kettle',
     ...(i.variant % 2 === 0 ? { referralRights: true, expectedBy: '2030-01-01T00:00:00Z' } : {}),
   }),
+  resolveAtFirstContact: (_c, i) => ({
+    resolution: 'Re-sent the parcel',
+    priority: pick(PRIORITIES, i.variant),
+    outcome: pick(['upheld', 'partly-upheld', 'not-upheld'], i.variant),
+  }),
+  review: () => ({ summary: 'Handled', classification: 'product-defect', outcome: 'upheld' }),
+  // The other complaints of the run, or (when there is none) one that does not exist.
+  link: (_c, i, others) => ({ relatedId: others.length === 0 ? 'C-none' : pick(others, i.variant) }),
+  merge: (_c, i, others) => ({ into: others.length === 0 ? 'C-none' : pick(others, i.variant) }),
 };
 
 /**
- * The full command for a step: its type, actor and payload.
+ * The full command for a step: its type, actor and payload (`others`: the run's other
+ * complaints, which `link` and `merge` name).
  *
  * @example
  * const cmd = commandFor(policy, complaint, 'C-1', input);
@@ -110,10 +121,11 @@ export const commandFor = (
   c: Complaint | undefined,
   complaintId: string,
   input: StepInput,
+  others: readonly string[] = [],
 ): Command => {
   const chosen = c === undefined ? 'receive' : commandTypeFor(c, input.choice);
   const type = PAYLOAD[chosen] === undefined ? 'addNote' : chosen;
   const actor = actorFor(policy, type, c, input.actor);
-  const payload = (PAYLOAD[type] as Payload)(c, input);
+  const payload = (PAYLOAD[type] as Payload)(c, input, others);
   return { type, complaintId, actor, ...payload } as Command;
 };

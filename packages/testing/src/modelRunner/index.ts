@@ -9,7 +9,9 @@ export {
   implementedOnlyWhenApproved,
   reviewedOnlyAfterAcceptance,
   nothingAfterFinal,
+  proposerNeverApproves,
 } from './builtInInvariants';
+export { keptRules, ruleNamedRefuses, type BrokenRule } from './ruleChecks';
 export { replayWithMachine, type MachineReplay } from './machineReplay';
 export { remedyDrafts, stepInputs, type StepInput } from './stepInput';
 export { commandFor, commandTypeFor, actorFor } from './commandFor';

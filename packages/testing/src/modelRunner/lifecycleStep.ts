@@ -8,6 +8,7 @@ import {
   type StoredEvent,
 } from '@redress/core';
 import { commandFor } from './commandFor';
+import { keptRules, ruleNamedRefuses } from './ruleChecks';
 import { evaluate, InvariantViolation, type ComplaintLog, type Invariant } from './invariant';
 import type { StepInput } from './stepInput';
 
@@ -66,19 +67,34 @@ export class LifecycleStep implements fc.AsyncCommand<RunModel, RunReal, false> 
     r.advance(this.input.minutes);
     const id = m.ids[this.input.target] ?? `C-${m.ids.length + 1}`;
     const before = m.live.get(id);
-    const cmd = commandFor(this.policy, before, id, this.input);
+    const others = m.ids.filter((o) => o !== id);
+    const cmd = commandFor(this.policy, before, id, this.input, others);
     const label = describeCommand(cmd);
+    const offered = r.engine.allowedCommands(before, cmd.actor);
+    const other = cmd.type === 'link' ? cmd.relatedId : cmd.type === 'merge' ? cmd.into : undefined;
     try {
       const result = await r.engine.execute(cmd);
       if (before === undefined) m.ids.push(id);
-      m.live.set(id, result.complaint);
+      m.live.set(id, result.complaintId === id ? result.complaint : await r.engine.load(id));
+      // A link or a merge writes to the other complaint too.
+      if (other !== undefined && m.live.has(other)) m.live.set(other, await r.engine.load(other));
       m.stages.add(result.complaint.stage);
       m.executed++;
       this.done = `${label} → v${result.version} ${result.complaint.stage}`;
+      const broken = keptRules(this.policy, cmd, before, offered);
+      if (broken !== undefined) {
+        m.trace.push(this.done);
+        throw new InvariantViolation(broken.rule, id, broken.reason, m.trace);
+      }
     } catch (error) {
       if (!isRedressError(error)) throw error;
       m.refused++;
       this.done = `${label} → refused ${error.code}`;
+      const wrong = ruleNamedRefuses(this.policy, cmd, before, error);
+      if (wrong !== undefined) {
+        m.trace.push(this.done);
+        throw new InvariantViolation('a refusing rule refuses', id, wrong, m.trace);
+      }
       const now = await countEvents(r.engine, id);
       const had = before?.version ?? 0;
       if (now !== had) {
@@ -94,6 +110,7 @@ export class LifecycleStep implements fc.AsyncCommand<RunModel, RunReal, false> 
     m.trace.push(this.done);
     if (before === undefined && !m.live.has(id)) return;
     await this.checkInvariants(m, r, id);
+    if (other !== undefined && m.live.has(other)) await this.checkInvariants(m, r, other);
   }
 
   private async checkInvariants(m: RunModel, r: RunReal, id: string): Promise<void> {
