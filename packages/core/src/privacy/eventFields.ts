@@ -41,6 +41,22 @@ const segmentsOf = (() => {
   };
 })();
 
+/**
+ * Whether `data` has a value (not `undefined`) at `path`, dot-separated member
+ * names of objects: what {@link encryptFields} would encrypt.
+ *
+ * @example
+ * hasValueAt({ complainant: { name: '王芳' } }, 'complainant.name'); // true
+ */
+export const hasValueAt = (data: unknown, path: string): boolean => {
+  let at: unknown = data;
+  for (const name of segmentsOf(path)) {
+    if (typeof at !== 'object' || at === null || !Object.hasOwn(at, name)) return false;
+    at = (at as Record<string, unknown>)[name];
+  }
+  return at !== undefined;
+};
+
 /** Replace the value at `path` (dot-separated member names), copying only the objects on the way. */
 const replaceAt = (data: Data, segments: readonly string[], at: number, change: (value: unknown) => unknown): Data => {
   const name = segments[at] as string;

@@ -29,8 +29,8 @@ const deepFreeze = <T>(value: T): T => {
 /**
  * An event store in process memory: for tests, examples and benchmarks. Appends
  * are atomic and checked against `expectedVersion`; events are frozen so nobody
- * can change them after the fact. The Merkle tree over the log grows in the same
- * step as the events.
+ * can change them after the fact. The Merkle tree over the log takes each
+ * event's hash in the same step as the events, and hashes them when it is read.
  *
  * @example
  * const engine = createEngine({ store: memoryStore() });

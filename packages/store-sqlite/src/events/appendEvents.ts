@@ -48,7 +48,7 @@ const isoTime = (value: string, what: string): string => {
  * writer that skipped it could not fork a stream. `tree` is null only where the
  * appends without the tree are measured.
  */
-export const eventAppender = (db: Database.Database, tree: Pick<SqliteTree, 'plan'> | null) => {
+export const eventAppender = (db: Database.Database, tree: Pick<SqliteTree, 'plan' | 'committed'> | null) => {
   const currentVersion = db
     .prepare<[string], number>('SELECT version FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1')
     .pluck();
@@ -73,13 +73,13 @@ export const eventAppender = (db: Database.Database, tree: Pick<SqliteTree, 'pla
     ) => {
       const current = currentVersion.get(streamId) ?? 0;
       if (current !== expected) throw versionConflict(streamId, expected, current);
-      const plan = tree?.plan(bodies.map(([e]) => e.hash));
+      const plan = tree?.plan(bodies.map(([e]) => e.hash)) ?? null;
       const positions = bodies.map(([e, body], i) =>
         Number(
           (tree === null
             ? insertEvent.run(streamId, e.version, e.id, e.type, body)
             : insertWithTree.run(
-                plan == null ? null : plan.first + i,
+                plan === null ? null : plan.first + i,
                 streamId,
                 e.version,
                 e.id,
@@ -102,7 +102,7 @@ export const eventAppender = (db: Database.Database, tree: Pick<SqliteTree, 'pla
           throw error;
         }
       });
-      return { version: expected + bodies.length, positions };
+      return { result: { version: expected + bodies.length, positions }, plan };
     },
   );
 
@@ -123,7 +123,10 @@ export const eventAppender = (db: Database.Database, tree: Pick<SqliteTree, 'pla
       now,
     ]);
     try {
-      return write.immediate(streamId, bodies, options.expectedVersion, outbox, rows);
+      const { result, plan } = write.immediate(streamId, bodies, options.expectedVersion, outbox, rows);
+      // Committed: the tree it added is the file's now.
+      if (plan !== null) tree?.committed(plan);
+      return result;
     } catch (error) {
       if (constraintOf(error)?.includes('events.stream_id')) {
         throw versionConflict(streamId, options.expectedVersion, currentVersion.get(streamId) ?? 0);

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { fc, test as propTest } from '@fast-check/vitest';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { merkleRootOf, type RecordedEvent } from '@redress/core';
@@ -164,4 +165,36 @@ describe('the SQLite store’s Merkle tree', () => {
     expect([r.events, r.size, r.root]).toEqual([24_120, 24_120, r.expected]);
     await store.close();
   }, 120_000);
+
+  propTest.prop(
+    [
+      fc.array(fc.record({ writer: fc.nat({ max: 2 }), count: fc.integer({ min: 1, max: 5 }) }), {
+        minLength: 1,
+        maxLength: 40,
+      }),
+    ],
+    { numRuns: 25 },
+  )(
+    'stores sharing a file, each remembering the peaks of its own appends, append in any turns and batch sizes: every one gives the root of the events as read',
+    async (turns) => {
+      const path = file();
+      const stores = [0, 1, 2].map(() => sqliteStore({ path }));
+      const streams = stores.map(() => ({ version: 0, after: undefined as RecordedEvent | undefined }));
+      for (const { writer, count } of turns) {
+        const stream = streams[writer]!;
+        const events = testEvents(`C-${writer}`, count, stream.after === undefined ? {} : { after: stream.after });
+        await stores[writer]!.append(`C-${writer}`, events, { expectedVersion: stream.version });
+        stream.version += count;
+        stream.after = events.at(-1);
+      }
+      const r = await roots(stores[0]!);
+      expect([r.events, r.size, r.root]).toEqual([turns.reduce((n, t) => n + t.count, 0), r.events, r.expected]);
+      for (const store of stores) expect(await store.merkle.root(r.size)).toBe(r.expected);
+      // Every prefix too: each append's peaks were the ones of the tree before it.
+      const all = await collect(stores[1]!.readAll());
+      for (let n = 1; n <= all.length; n++)
+        expect(await stores[2]!.merkle.root(n)).toBe(await merkleRootOf(all.slice(0, n).map((e) => e.hash)));
+      for (const store of stores) await store.close();
+    },
+  );
 });

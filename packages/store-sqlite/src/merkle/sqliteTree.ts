@@ -1,4 +1,4 @@
-import { RedressError, entryOf, extendTree, leafHash, subtreeKey, type Subtree } from '@redress/core';
+import { RedressError, entryOf, leafHash, nodeHash, subtreeKey, type Subtree } from '@redress/core';
 import type Database from 'better-sqlite3';
 
 /** Rows taken in by one catch-up transaction: short enough not to hold the write lock for long. */
@@ -49,17 +49,64 @@ export const sqliteTree = (db: Database.Database) => {
     return hash;
   };
 
-  /** The tree column of each of these events, leaves `size`, `size + 1`, …: the leaf hash, then what the leaf completes. */
-  const treesOf = (size: number, eventHashes: readonly string[]): Buffer[] => {
-    const parts: Buffer[][] = eventHashes.map(() => []);
-    // A subtree is kept in the row of the leaf it ends with; extendTree gives each leaf, then what it completes, level by level.
-    for (const node of extendTree(
-      size,
-      eventHashes.map((h) => leafHash(entryOf(h))),
-      stored,
-    ))
-      parts[(node.index + 1) * 2 ** node.level - 1 - size]?.push(node.hash);
-    return parts.map((p) => Buffer.concat(p));
+  // The newest subtree this connection's committed appends reached at each level (its
+  // index and hash). A complete subtree's hash never changes, so one of these serves
+  // for as long as it is the peak the next append merges with: a lone writer reads no
+  // stored hash at all, and after other writers' appends the peak is read from its row.
+  const newest: ({ index: number; hash: Buffer } | undefined)[] = [];
+
+  /** The hash of subtree (level, index), complete in the tree: known here, or read from its row. */
+  const peak = (level: number, index: number): Buffer => {
+    const known = newest[level];
+    return known !== undefined && known.index === index ? known.hash : stored({ level, index });
+  };
+
+  /** What an append computed: each row's tree column, and the newest subtree at each level it reached. */
+  interface Trees {
+    readonly trees: Buffer[];
+    readonly reached: readonly { level: number; index: number; hash: Buffer }[];
+  }
+
+  /**
+   * The tree column of each of these events, leaves `size`, `size + 1`, …: the
+   * leaf hash, then each subtree the leaf completes (a right child completes its
+   * parent, which may complete its own), level by level.
+   */
+  const treesOf = (size: number, eventHashes: readonly string[]): Trees => {
+    // Subtrees completed by earlier leaves of this batch, by level: read before `newest` is.
+    const fresh: ({ index: number; hash: Buffer } | undefined)[] = [];
+    const left = (level: number, index: number): Buffer => {
+      const f = fresh[level];
+      return f !== undefined && f.index === index ? f.hash : peak(level, index);
+    };
+    const trees = eventHashes.map((eventHash, i) => {
+      let index = size + i;
+      let hash = leafHash(entryOf(eventHash));
+      const parts = [hash];
+      let level = 0;
+      for (; index % 2 === 1; level++) {
+        const sibling = left(level, index - 1);
+        fresh[level] = { index, hash };
+        hash = nodeHash(sibling, hash);
+        index = (index - 1) / 2;
+        parts.push(hash);
+      }
+      fresh[level] = { index, hash };
+      return parts.length === 1 ? hash : Buffer.concat(parts);
+    });
+    const reached: { level: number; index: number; hash: Buffer }[] = [];
+    fresh.forEach((f, level) => {
+      if (f !== undefined) reached.push({ level, ...f });
+    });
+    return { trees, reached };
+  };
+
+  /** Remember what a committed append or catch-up computed. */
+  const keep = (computed: Trees): void => {
+    for (const { level, index, hash } of computed.reached) {
+      const known = newest[level];
+      if (known === undefined || known.index < index) newest[level] = { index, hash };
+    }
   };
 
   /** Leaves in the tree: the rows before the first without its tree (binary search: they form a prefix). */
@@ -83,12 +130,15 @@ export const sqliteTree = (db: Database.Database) => {
      * columns of its events, or null when rows before them lack their tree
      * (then `catchUp` takes them all in, in order).
      */
-    plan(eventHashes: readonly string[]): { first: number; trees: Buffer[] } | null {
+    plan(eventHashes: readonly string[]): TreePlan | null {
       const last = lastRow.get();
       if (last !== undefined && last.treed !== 1) return null;
       const n = last?.position ?? 0;
-      return { first: n + 1, trees: treesOf(n, eventHashes) };
+      return { first: n + 1, ...treesOf(n, eventHashes) };
     },
+
+    /** After the append's transaction committed: what its plan computed is in the file, and known here. */
+    committed: keep,
 
     /** Whether rows wait without their tree. */
     behind: (): boolean => {
@@ -98,29 +148,32 @@ export const sqliteTree = (db: Database.Database) => {
 
     /** Give up to `limit` rows past the tree theirs, in one IMMEDIATE transaction (so concurrent openers take turns). */
     catchUp: (limit = CATCH_UP_ROWS): void =>
-      db
-        .transaction(() => {
-          const n = size();
-          const rows = rowsAfter.all(n, limit);
-          // Leaf i is the event at position i + 1: a missing position is a deleted event, and the tree stops there.
-          const gap = rows.findIndex((r, i) => r[0] !== n + i + 1);
-          if (gap === 0) {
-            throw new RedressError(
-              'TAMPERED',
-              `The events of this SQLite file skip position ${n + 1} (an event was deleted); the Merkle tree cannot go past it. Restore the file from a backup`,
-              { position: n + 1 },
+      keep(
+        db
+          .transaction((): Trees => {
+            const n = size();
+            const rows = rowsAfter.all(n, limit);
+            // Leaf i is the event at position i + 1: a missing position is a deleted event, and the tree stops there.
+            const gap = rows.findIndex((r, i) => r[0] !== n + i + 1);
+            if (gap === 0) {
+              throw new RedressError(
+                'TAMPERED',
+                `The events of this SQLite file skip position ${n + 1} (an event was deleted); the Merkle tree cannot go past it. Restore the file from a backup`,
+                { position: n + 1 },
+              );
+            }
+            const taken = gap === -1 ? rows : rows.slice(0, gap);
+            const computed = treesOf(
+              n,
+              taken.map((r) => (typeof r[1] === 'string' ? r[1] : '')),
             );
-          }
-          const taken = gap === -1 ? rows : rows.slice(0, gap);
-          const trees = treesOf(
-            n,
-            taken.map((r) => (typeof r[1] === 'string' ? r[1] : '')),
-          );
-          taken.forEach((r, i) => {
-            setTree.run(trees[i], r[0]);
-          });
-        })
-        .immediate(),
+            taken.forEach((r, i) => {
+              setTree.run(computed.trees[i], r[0]);
+            });
+            return computed;
+          })
+          .immediate(),
+      ),
 
     size,
 
@@ -137,6 +190,15 @@ export const sqliteTree = (db: Database.Database) => {
       position >= 1 && position <= size() && hashOfRow.get(position) !== undefined ? position - 1 : null,
   };
 };
+
+/** The positions and tree columns `plan` gives an append, and what to remember once it commits. */
+export interface TreePlan {
+  /** The position of the first event. */
+  readonly first: number;
+  /** Each event's tree column. */
+  readonly trees: Buffer[];
+  readonly reached: readonly { level: number; index: number; hash: Buffer }[];
+}
 
 /** The tree of one store file, as `sqliteTree` returns it. */
 export type SqliteTree = ReturnType<typeof sqliteTree>;

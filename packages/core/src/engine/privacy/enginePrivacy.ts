@@ -7,7 +7,7 @@ import type { OutboxMessage } from '../../store/eventStore';
 import type { DataKey } from '../../privacy/dataKey';
 import { ERASED, isErased, type Erased } from '../../privacy/erased';
 import type { BlindIndex } from '../../privacy/blindIndex';
-import { decryptSealed, encryptFields, sealedValues, type EventPlace } from '../../privacy/eventFields';
+import { decryptSealed, encryptFields, hasValueAt, sealedValues, type EventPlace } from '../../privacy/eventFields';
 import { privateFields } from '../../privacy/privacyPolicy';
 import { encryptablePaths } from '../../privacy/schemaPaths';
 import type { IdGenerator } from '../ids';
@@ -15,16 +15,6 @@ import type { CheckedPrivacy } from './privacyOption';
 
 /** Encrypts one event's data for its place; what `buildEvents` calls before hashing. */
 export type Seal = (event: EventPlace, data: unknown) => unknown;
-
-/** Whether `data` has a value at `path` (dot-separated). */
-const has = (data: unknown, path: string): boolean => {
-  let at: unknown = data;
-  for (const name of path.split('.')) {
-    if (typeof at !== 'object' || at === null || !Object.hasOwn(at, name)) return false;
-    at = (at as Record<string, unknown>)[name];
-  }
-  return at !== undefined;
-};
 
 const erasedRefusal = (complaint: Complaint, types: readonly string[]) =>
   new RedressError(
@@ -75,7 +65,7 @@ export const enginePrivacy = ({ keys, policy, index, retention, ephemeral = fals
       const received = { ...first, data: { ...first.data, subjectId, ...(contactIndex ? { contactIndex } : {}) } };
       return { drafts: [received, ...drafts.slice(1)], seal: sealWith(key) };
     }
-    const personal = drafts.filter((d) => privateFields(policy, d.type).some((path) => has(d.data, path)));
+    const personal = drafts.filter((d) => privateFields(policy, d.type).some((path) => hasValueAt(d.data, path)));
     const subjectId = complaint?.subjectId;
     if (personal.length === 0 || complaint === undefined || subjectId === undefined) return { drafts };
     const key =

@@ -1,6 +1,7 @@
 import { openedFrom } from '../../audit/chainCheck';
 import type { StoredEvent } from '../../domain/envelope';
 import type { EventStore, ReadStreamOptions } from '../../store/eventStore';
+import { pagedEvents } from '../../store/pagedEvents';
 
 /**
  * The store as the engine's folds read it: `readStream` returns events opened
@@ -16,18 +17,22 @@ export const openingStore = (
   open: (events: readonly StoredEvent[]) => Promise<StoredEvent[]>,
 ): EventStore => {
   const opened = Object.create(store) as EventStore & { readStream: EventStore['readStream'] };
+  /** The stream read whole, opened, and its events checked as stored: one page. */
+  async function* openedPage(streamId: string, options?: ReadStreamOptions): AsyncGenerator<StoredEvent[]> {
+    const events: StoredEvent[] = [];
+    for await (const e of store.readStream(streamId, options)) events.push(e);
+    const out = await open(events);
+    // The chain covers the stored form: each event is checked as stored, the opened one handed out.
+    for (let i = 0; i < out.length; i++) {
+      const stored = events[i];
+      if (stored !== undefined) openedFrom(stored, out[i] as StoredEvent);
+    }
+    yield out;
+  }
   Object.defineProperty(opened, 'readStream', {
-    value: async function* readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<StoredEvent> {
-      const events: StoredEvent[] = [];
-      for await (const e of store.readStream(streamId, options)) events.push(e);
-      const opened = await open(events);
-      // The chain covers the stored form: each event is checked as stored, the opened one handed out.
-      for (const [i, e] of opened.entries()) {
-        const stored = events[i];
-        if (stored !== undefined) openedFrom(stored, e);
-      }
-      yield* opened;
-    },
+    // Handed out from the page as the store's own reads are, not event by event through a generator.
+    value: (streamId: string, options?: ReadStreamOptions): AsyncIterable<StoredEvent> =>
+      pagedEvents(openedPage(streamId, options)),
   });
   return opened;
 };
