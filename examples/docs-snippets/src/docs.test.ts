@@ -5,11 +5,11 @@ import { docBlocks } from './program.testkit';
 /** Each page's TypeScript blocks, and the files of this package they are taken from (each run by its test). */
 const pages: Record<string, readonly string[]> = {
   'audit-trust.md': ['auditTrust.ts', 'provableHistory.ts'],
-  'deadlines.md': ['deadlines.ts'],
+  'deadlines.md': ['deadlines.ts', 'deadlinePresets.ts'],
   'notifications.md': ['notifications.ts', 'notificationRules.ts'],
   'notify-email.md': ['notifyEmail.ts'],
   'notify-webhook.md': ['notifyWebhook.ts', 'webhookReceiver.ts', 'smsGateway.ts'],
-  'privacy.md': ['privacy.ts'],
+  'privacy.md': ['privacy.ts', 'privacyRotation.ts'],
   'store-postgres.md': ['storePostgres.ts'],
   'store-sqlite.md': ['storeSqlite.ts'],
 };

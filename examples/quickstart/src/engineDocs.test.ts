@@ -38,7 +38,7 @@ describe('docs/engine.md', () => {
     expect(
       await refusal(engine.execute({ type: 'approveRemedy', complaintId, actor: supervisor, proposalId: 'P1' })),
     ).toBe(
-      'approveRemedy is not possible in stage received; possible now: accept, reject, escalate, addNote, withdraw, pause',
+      'approveRemedy is not possible in stage received; possible now: accept, reject, escalate, addNote, withdraw, pause, respond, resolveAtFirstContact, link, merge',
     );
     expect(
       await refusal(

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createEngine, sequentialIds } from '@redress/core';
 import { sqliteStore } from '@redress/store-sqlite';
 import { afterAll, expect, test } from 'vitest';
-import { tempDir } from './support/files';
+import { editRows, tempDir } from './support/files';
 import { runCli } from './support/runCli';
 import { steppingClock } from './support/seedStore';
 
@@ -19,13 +19,19 @@ test('text reports show text from the log on its own row: a note or a summary ca
     actor: { id: 'agent-7', role: 'agent' },
     channel: 'phone',
     category: 'quality',
-    complainant: { name: 'A\u202eB' },
+    complainant: { name: 'A-NAME-B' },
     summary: 'Kettle\n  stage       reviewed (closed)',
   });
   const forged =
     'called back\n  v4   2026-03-02T09:00:00.000Z  sup-wang (supervisor)       Remedy P1 approved  → proposal\r\u001b[31mRED\u001b[0m\u0000';
-  await engine.execute({ type: 'addNote', complaintId, actor: { id: 'agent-7', role: 'agent' }, text: forged });
+  // Commands refuse control and bidi characters; a log written before that rule, or by hand, holds them.
+  await engine.execute({ type: 'addNote', complaintId, actor: { id: 'agent-7', role: 'agent' }, text: 'NOTE-TEXT' });
   await store.close();
+  editRows(db, (file) => {
+    file
+      .prepare("UPDATE events SET body = replace(replace(body, 'A-NAME-B', ?), '\"NOTE-TEXT\"', ?)")
+      .run(JSON.stringify('A\u202eB').slice(1, -1), JSON.stringify(forged));
+  });
 
   // Shown only when asked for: without --reveal the note and the summary are hidden.
   const hidden = await runCli(['audit', complaintId, '--store', db]);

@@ -72,7 +72,7 @@ describe('the privacy policy', () => {
       'summary',
       'desiredRemedy',
     ]);
-    expect(encryptablePaths('ComplaintAccepted')).toEqual(['note']);
+    expect(encryptablePaths('ComplaintAccepted')).toEqual(['note', 'routing.rule']);
   });
 
   test('a policy may add fields to the defaults', () => {

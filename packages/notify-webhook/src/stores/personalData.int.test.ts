@@ -29,7 +29,7 @@ const dir = mkdtempSync(join(tmpdir(), 'redress-webhook-private-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The person behind the reference the log holds: hostile text in every field. */
-const person = { name: '王芳 "Fang" <b>\u202eO\'Brien', phone: '+86 138-0013-8000' };
+const person = { name: '王芳 "Fang" <b>O\'Brien', phone: '+86 138-0013-8000' };
 
 /**
  * A real HTTP server on loopback that refuses the way gateways do, repeating
