@@ -21,7 +21,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The person behind the reference the log holds: hostile text in every field. */
 const person = {
-  name: '王芳 "Fang" <b>O\'Brien</b>\u202e',
+  name: '王芳 "Fang" <b>O\'Brien</b>',
   address: 'fang.wang.7731@kettle-owners.cn',
 };
 const personal = [person.name, person.address, 'fang.wang.7731', '王芳'];

@@ -25,7 +25,7 @@ const sup: Actor = { id: 'sup-1', role: 'supervisor' };
 
 /** A complainant and the case's free text, hostile in every way a report could trip on. */
 export const PERSON = {
-  name: '王芳 <script>alert(1)</script>\u202e"O\'Brien"',
+  name: '王芳 <script>alert(1)</script> "O\'Brien"',
   phone: '+86 138 0013 8000',
   email: 'fang.wang.7731@kettle-owners.cn',
   address: '上海市 长宁路 88号 <b>3楼</b> & co',
