@@ -19,13 +19,14 @@ import {
 /** An actor the policy lets issue `type` on `c`, so that only the stage can refuse it. */
 const permittedActor = (type: CommandType, c: Complaint): Actor => {
   const role = defaultPolicy.roles[type][0] as string;
-  return role === 'department' && c.department !== undefined
-    ? { id: 'staff-1', role, department: c.department }
+  // A department actor names one (departmentScoped refuses one that does not): the complaint's, or any.
+  return role === 'department'
+    ? { id: 'staff-1', role, department: c.department ?? 'quality-control' }
     : { id: 'staff-1', role };
 };
 
 // `receive` is left out: on an existing complaint it is a CONFLICT (the id is taken), not a stage question.
-test.prop([validCommandSequence({ maxLength: 20 }), fc.gen()], { numRuns: 120 })(
+test.prop([validCommandSequence({ maxLength: 20 }), fc.gen()], { numRuns: 120, endOnFailure: true })(
   'any command not allowed in the current stage is refused with NOT_ALLOWED and appends nothing',
   async ({ complaintId, commands }, g) => {
     const store = memoryStore();
@@ -33,7 +34,11 @@ test.prop([validCommandSequence({ maxLength: 20 }), fc.gen()], { numRuns: 120 })
     for (const cmd of commands) await engine.execute(cmd);
     const complaint = await engine.load(complaintId);
     const allowed = commandsAllowedInStage(complaint);
-    const refusedTypes = COMMAND_TYPES.filter((t) => t !== 'receive' && !allowed.includes(t));
+    // Left out: resolveAtFirstContact outside `received` meets its policy rule first (details name the rule);
+    // link and merge look up the other complaint first, which a one-complaint sequence does not have.
+    const refusedTypes = COMMAND_TYPES.filter(
+      (t) => !['receive', 'resolveAtFirstContact', 'link', 'merge'].includes(t) && !allowed.includes(t),
+    );
     fc.pre(refusedTypes.length > 0);
     const type = g(fc.constantFrom<CommandType[]>, ...refusedTypes);
     const cmd = g(() => commandOf(type, { complaintId, actor: permittedActor(type, complaint) })) as Command;
