@@ -1,4 +1,6 @@
-import { type Actor, createEngine, type Engine, type EventStore, isRedressError } from '@redress/core';
+import { type Actor, createEngine, type Engine, type EventStore, isRedressError, verifyEvents } from '@redress/core';
+import { expect } from 'vitest';
+import { collect } from '../storeContract/storeContext';
 
 /** What {@link contend} measured. */
 export interface ContentionResult {
@@ -66,4 +68,28 @@ export const contend = async (options: {
     }),
   );
   return { landed, failures, latenciesMs: latencies.sort((a, b) => a - b) };
+};
+
+/**
+ * The contention check both stores run: fifty writers, one engine and one store
+ * each (`stores`, fifty of them, on one database or file), twenty notes each, on
+ * engine defaults; every note lands, no `CONFLICT` reaches a caller, and the
+ * stream is whole and verifies.
+ *
+ * @example
+ * await expectContentionAbsorbed(Array.from({ length: 50 }, () => sqliteStore({ path })));
+ */
+export const expectContentionAbsorbed = async (stores: readonly EventStore[]): Promise<void> => {
+  const result = await contend({
+    writers: stores.length,
+    notes: 20,
+    storeFor: (i) => stores[i] as EventStore,
+    engineOptions: { privacy: 'plaintext' },
+  });
+  expect(result.failures).toEqual({});
+  expect(result.landed).toBe(stores.length * 20);
+  const stream = await collect((stores[0] as EventStore).readStream('C-contended'));
+  expect(stream.filter((e) => e.type === 'NoteAdded')).toHaveLength(stores.length * 20);
+  expect(stream.map((e) => e.version)).toEqual(stream.map((_, i) => i + 1));
+  expect(await verifyEvents(stream)).toMatchObject({ ok: true });
 };

@@ -1,1 +1,1 @@
-export { type ContentionResult, contend, quantile } from './contention';
+export { type ContentionResult, contend, expectContentionAbsorbed, quantile } from './contention';
