@@ -205,7 +205,8 @@ export const mutants: readonly Mutant[] = [
   {
     name: 'deadlines: a rejection leaves resolve open',
     file: deadlines('deadlineClock.ts'),
-    search: "resolve: [{ event: 'ComplaintRejected' }, { event: 'RemedyImplemented' }, { event: 'ResolvedAtFirstContact' }],",
+    search:
+      "resolve: [{ event: 'ComplaintRejected' }, { event: 'RemedyImplemented' }, { event: 'ResolvedAtFirstContact' }],",
     replace: "resolve: [{ event: 'RemedyImplemented' }, { event: 'ResolvedAtFirstContact' }],",
     tests: [table],
   },

@@ -72,7 +72,14 @@ describe('respond: what was communicated to the complainant', () => {
     // Markup is text like any other; control and bidi characters are refused (text hygiene).
     const nasty = '<script>alert(1)</script> "quoted" &amp; 王芳';
     const control = await engine
-      .execute({ type: 'respond', complaintId, actor: handler, kind: 'progress', channel: 'sms', text: 'a\u001b[31m\u202e' })
+      .execute({
+        type: 'respond',
+        complaintId,
+        actor: handler,
+        kind: 'progress',
+        channel: 'sms',
+        text: 'a\u001b[31m\u202e',
+      })
       .catch((e: unknown) => e);
     expect(isRedressError(control, 'VALIDATION')).toBe(true);
     expect((control as Error).message).toContain('text holds');
