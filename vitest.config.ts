@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -16,9 +16,14 @@ const packages = readdirSync(new URL('./packages', import.meta.url), { withFileT
   .filter((d) => d.isDirectory())
   .map((d) => d.name);
 
+// Files named `*.long.test.ts` (soaks, kill loops, many processes) stay out of `pnpm test`, which must stay
+// quick; `pnpm test:long` runs them with REDRESS_LONG=1.
+const long = process.env.REDRESS_LONG === '1';
+
 export default defineConfig({
   resolve: { alias },
   test: {
+    exclude: long ? configDefaults.exclude : [...configDefaults.exclude, '**/*.long.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Two test files at a time even on two cores (vitest's default is one fewer than the cores): many
