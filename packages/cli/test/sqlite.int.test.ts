@@ -225,6 +225,33 @@ describe('redress replay and audit on a SQLite file', () => {
     expect(wrong.code).toBe(EXIT.refused);
   });
 
+  test('stats --by day|week counts periods in --time-zone; a bad zone is refused', async () => {
+    const dayIn = (zone: string, at: string) =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+        new Date(at),
+      );
+    const received = ['C-1', 'C-2', 'C-3'].map((id) => storedBodies(db, id)[0]?.occurredAt as string);
+    for (const zone of ['UTC', 'Pacific/Kiritimati', 'America/Los_Angeles']) {
+      const r = await runCli(['stats', '--by', 'day', '--time-zone', zone, '--store', db, '--json']);
+      expect(r.code).toBe(EXIT.ok);
+      const s = json<{ timeZone: string; rows: { period: string; received: number }[] }>(r.stdout);
+      expect(s.timeZone).toBe(zone);
+      const expected = new Map<string, number>();
+      for (const at of received) expected.set(dayIn(zone, at), (expected.get(dayIn(zone, at)) ?? 0) + 1);
+      expect(Object.fromEntries(s.rows.map((x) => [x.period, x.received]))).toEqual(Object.fromEntries(expected));
+    }
+    const week = json<{ rows: { period: string; received: number }[] }>(
+      (await runCli(['stats', '--by', 'week', '--store', db, '--json'])).stdout,
+    );
+    // 2026-03-02 is a Monday, in ISO week 10.
+    expect(week.rows).toMatchObject([{ period: '2026-W10', received: 3 }]);
+    const text = await runCli(['stats', '--by', 'week', '--store', db]);
+    expect(text.stdout).toContain('2026-W10');
+    const zone = await runCli(['stats', '--by', 'day', '--time-zone', 'Mars/Olympus_Mons', '--store', db]);
+    expect(zone.code).toBe(EXIT.refused);
+    expect(zone.stderr).toContain('Mars/Olympus_Mons');
+  });
+
   test('stats --explain: the return per period and entity lists the complaints behind each figure', async () => {
     const r = await runCli(['stats', '--return', 'quarter', '--explain', '--store', db, '--json']);
     expect(r.code).toBe(EXIT.ok);

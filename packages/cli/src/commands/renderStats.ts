@@ -43,7 +43,7 @@ export const renderStats = (rows: readonly StatisticsRow[], totals: StatisticsRo
   const keyOf = (r: StatisticsRow) =>
     by === undefined
       ? [r.period, r.category, r.department]
-      : [by === 'month' ? r.period : by === 'category' ? r.category : r.department];
+      : [by === 'category' ? r.category : by === 'department' ? r.department : r.period];
   // Categories and departments come from the log: escaped before the columns are measured.
   const table = [
     head,

@@ -19,8 +19,9 @@ import type { Source } from '../source/source';
 import { renderStats } from './renderStats';
 import { defineCommand } from '../cli/command';
 
-const BY = ['category', 'department', 'month'] as const;
+const BY = ['category', 'department', 'day', 'week', 'month'] as const;
 type By = (typeof BY)[number];
+const PERIODS: readonly string[] = ['day', 'week', 'month'];
 
 const date = (value: string | undefined, flag: string): Date | undefined => {
   if (value === undefined) return undefined;
@@ -33,17 +34,18 @@ const date = (value: string | undefined, flag: string): Date | undefined => {
   return d;
 };
 
-const keyOf = (by: By, f: StatisticsFacts): string =>
+const keyOf = (by: By, f: StatisticsFacts, timeZone: string): string =>
   by === 'category'
     ? f.category
     : by === 'department'
       ? (f.department ?? '(none)')
-      : periodOf(Date.parse(f.receivedAt), 'month', 'UTC');
+      : periodOf(Date.parse(f.receivedAt), by, timeZone);
 
 /**
  * The statistics table (core's statistics projection) over complaints received
  * in [--from, --to): one row per month × category × department, or one per
- * category, department or month with --by.
+ * category, department, day, week or month with --by. Periods are counted in
+ * --time-zone (an IANA zone; default UTC).
  *
  * @example
  * await stats(source, { from: '2026-01-01', to: '2026-04-01', by: 'category' }, out);
@@ -96,9 +98,9 @@ export const stats = async (
     bar.done();
   }
   const window = { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
+  const timeZone = options['time-zone'] ?? 'UTC';
   if (options.return !== undefined || options.explain === true) {
     const period = (options.return ?? 'month') as ReturnPeriod;
-    const timeZone = options['time-zone'] ?? 'UTC';
     const { rows } = regulatorReturn(state, { period, timeZone, explain: options.explain === true, ...window });
     out.result(renderReturn(rows), {
       from: from?.toISOString() ?? null,
@@ -112,28 +114,30 @@ export const stats = async (
   let rows: StatisticsRow[];
   let totals: StatisticsRow;
   if (options.by === undefined) {
-    ({ rows, totals } = statisticsTable(state, { period: 'month', ...window }));
+    ({ rows, totals } = statisticsTable(state, { period: 'month', timeZone, ...window }));
   } else {
     const by = options.by as By;
     const groups = new Map<string, Map<string, StatisticsFacts>>();
     for (const [id, f] of state) {
-      const key = keyOf(by, f);
+      const key = keyOf(by, f, timeZone);
       if (!groups.has(key)) groups.set(key, new Map());
       groups.get(key)?.set(id, f);
     }
     rows = [...groups.keys()]
       .sort()
       .map((key) => ({
-        ...statisticsTable(groups.get(key) as Map<string, StatisticsFacts>, { period: 'month', ...window }).totals,
-        [by === 'month' ? 'period' : by]: key,
+        ...statisticsTable(groups.get(key) as Map<string, StatisticsFacts>, { period: 'month', timeZone, ...window })
+          .totals,
+        [PERIODS.includes(by) ? 'period' : by]: key,
       }))
       .filter((r) => r.received > 0);
-    totals = statisticsTable(state, { period: 'month', ...window }).totals;
+    totals = statisticsTable(state, { period: 'month', timeZone, ...window }).totals;
   }
   out.result(renderStats(rows, totals, options.by), {
     from: from?.toISOString() ?? null,
     to: to?.toISOString() ?? null,
     by: options.by ?? null,
+    timeZone,
     rows,
     totals,
   });
@@ -144,10 +148,11 @@ export const stats = async (
 export const statsCommand = defineCommand({
   name: 'stats',
   synopsis:
-    'stats [--from DATE] [--to DATE] [--by category|department|month] [--return month|quarter|half-year|year [--explain] [--time-zone ZONE]]',
+    'stats [--from DATE] [--to DATE] [--by category|department|day|week|month] [--return month|quarter|half-year|year [--explain]] [--time-zone ZONE]',
   summary: [
     'the complaint statistics table (DATE: 2026-03-01, or a TIME)',
     "--return: the regulator's return per period and legal entity; --explain lists the complaints behind each figure",
+    '--time-zone: the IANA zone days, weeks and months are counted in (default UTC)',
   ],
   options: {
     from: { type: 'string' },
