@@ -8,7 +8,7 @@ const pages: Record<string, readonly string[]> = {
   'deadlines.md': ['deadlines.ts', 'deadlinePresets.ts'],
   'notifications.md': ['notifications.ts', 'notificationRules.ts'],
   'notify-email.md': ['notifyEmail.ts'],
-  'notify-webhook.md': ['notifyWebhook.ts', 'webhookReceiver.ts', 'smsGateway.ts'],
+  'notify-webhook.md': ['notifyWebhookRules.ts', 'notifyWebhook.ts', 'webhookReceiver.ts', 'smsGateway.ts'],
   'privacy.md': ['privacy.ts', 'privacyRotation.ts'],
   'store-postgres.md': ['storePostgres.ts'],
   'store-sqlite.md': ['storeSqlite.ts'],

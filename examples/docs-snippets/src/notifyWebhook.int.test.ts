@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { createEngine, defineNotifications } from '@redress/core';
 import { signWebhook } from '@redress/notify-webhook';
 import { sqliteStore } from '@redress/store-sqlite';
 import { expect, test } from 'vitest';
@@ -14,36 +13,19 @@ const post = async (url: string, body: string, headers: Record<string, string>) 
 test('docs/notify-webhook.md: the dispatcher process signs each webhook and the receiver accepts only those', async () => {
   const dir = workDir();
   const path = join(dir, 'complaints.db');
-  // The engine's side: every received complaint is also sent to the CRM by webhook.
-  const writer = sqliteStore({ path });
-  const notifications = defineNotifications({
-    staff: [{ id: 'crm', roles: ['crm'], addresses: { webhook: 'https://crm.example.com/hooks/redress' } }],
-    rules: [
-      {
-        id: 'crm-copy',
-        on: ['ComplaintReceived'],
-        to: { kind: 'role', role: 'crm' },
-        channels: ['webhook'],
-        template: 'acknowledged',
-      },
-    ],
-  });
-  const engine = createEngine({ store: writer, outbox: notifications.outbox });
-  const { complaintId } = await engine.execute({
-    type: 'receive',
-    actor: { id: 'agent-7', role: 'agent' },
-    channel: 'phone',
-    category: 'quality',
-    complainant: { name: '王芳' },
-    summary: 'Kettle leaks after two days',
-  });
-  const [row] = await writer.outbox.list({ streamId: complaintId });
-  await writer.close();
-
   const receiver = startProgram('webhookReceiver', dir, { PORT: '0', WEBHOOK_SECRET: secret });
   const port = /^listening on (\d+)$/.exec((await receiver.lines(1))[0] ?? '')?.[1];
   const url = `http://127.0.0.1:${port}/`;
-  const dispatcher = startProgram('notifyWebhook', dir, { CRM_WEBHOOK_URL: url, WEBHOOK_SECRET: secret });
+  // The engine's side: its rule sends every received complaint to the CRM's webhook address.
+  const app = startProgram('notifyWebhookRules', dir, { CRM_WEBHOOK_URL: url });
+  expect(await app.exited).toBe(0);
+  const complaintId = (await app.lines(1))[0] as string;
+  const writer = sqliteStore({ path });
+  const [row] = await writer.outbox.list({ streamId: complaintId });
+  await writer.close();
+  expect(row).toMatchObject({ channel: 'webhook', status: 'pending' });
+
+  const dispatcher = startProgram('notifyWebhook', dir, { WEBHOOK_SECRET: secret });
   expect((await receiver.lines(2))[1]).toBe(`${row?.id} for ${complaintId}`);
 
   // Anything not signed with the secret over these very bytes is refused, and not printed.
@@ -66,7 +48,7 @@ test('docs/notify-webhook.md: the dispatcher process signs each webhook and the 
 
   dispatcher.child.kill('SIGTERM');
   expect(await dispatcher.exited).toBe(0);
-  expect(dispatcher.stderr() + receiver.stderr()).toBe('');
+  expect(app.stderr() + dispatcher.stderr() + receiver.stderr()).toBe('');
   const reader = sqliteStore({ path });
   expect((await reader.outbox.list({ streamId: complaintId })).map((r) => r.status)).toEqual(['delivered']);
   await reader.close();

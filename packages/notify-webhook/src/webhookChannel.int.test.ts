@@ -141,6 +141,64 @@ describe('webhookChannel against a real HTTP server on loopback', () => {
     expect(r?.lastError).toMatch(/gave up after 3 attempts; .*connection refused by http:\/\/127\.0\.0\.1/);
   });
 
+  test("a notification goes to its recipient's webhook address; a bad or missing one is dead-lettered unsent", async () => {
+    const crm = await startWebhookReceiver({ secret });
+    const warehouse = await startWebhookReceiver({ secret });
+    const fallback = await startWebhookReceiver({ secret });
+    cleanup.push(() => crm.close(), () => warehouse.close(), () => fallback.close());
+    const notification = (id: string, address: string): OutboxMessage => ({
+      id,
+      streamId: 'C-1',
+      eventId: 'E-1',
+      channel: 'webhook',
+      payload: {
+        kind: 'notification',
+        rule: 'copy',
+        template: 'acknowledged',
+        complaintId: 'C-1',
+        eventType: 'ComplaintReceived',
+        urgent: false,
+        locale: 'en',
+        to: { id: id === 'N-crm' ? 'crm' : 'other', address },
+        subject: 's',
+        text: 't',
+        html: 'h',
+      },
+    });
+    const store = memoryStore();
+    await store.append('C-1', [event], {
+      expectedVersion: 0,
+      outbox: [
+        notification('N-crm', crm.url),
+        notification('N-warehouse', warehouse.url),
+        notification('N-bad', 'ftp://files.example.com/in'),
+        { id: 'N-plain', streamId: 'C-1', eventId: 'E-1', channel: 'webhook', payload: { text: 'app payload' } },
+      ],
+    });
+    const withFallback = webhookChannel({ url: fallback.url, secret, timeoutMs: 2000 });
+    cleanup.push(() => withFallback.close());
+    const dispatcher = createDispatcher({ store, channels: [withFallback], worker: 'w', maxAttempts: 1 });
+    expect(await dispatcher.runOnce()).toMatchObject({ delivered: 3, dead: 1 });
+    expect([...crm.ids]).toEqual(['N-crm']);
+    expect([...warehouse.ids]).toEqual(['N-warehouse']);
+    expect([...fallback.ids]).toEqual(['N-plain']);
+    const bad = (await store.outbox.list()).find((r) => r.id === 'N-bad');
+    expect(bad).toMatchObject({ status: 'dead', attempts: 1 });
+    expect(bad?.lastError).toContain("the recipient's webhook address is not an http(s) URL");
+
+    // Without a url, a payload that is not a notification has nowhere to go: dead-lettered, not retried.
+    const lone = memoryStore();
+    await lone.append('C-1', [event], {
+      expectedVersion: 0,
+      outbox: [{ id: 'N-1', streamId: 'C-1', eventId: 'E-1', channel: 'webhook', payload: { text: 'x' } }],
+    });
+    const noUrl = webhookChannel({ secret });
+    cleanup.push(() => noUrl.close());
+    const d2 = createDispatcher({ store: lone, channels: [noUrl], worker: 'w' });
+    expect(await d2.runOnce()).toMatchObject({ dead: 1 });
+    expect((await lone.outbox.list())[0]?.lastError).toContain('give the recipient a webhook address or the channel a url');
+  });
+
   test('bad options are refused at once with what to fix', () => {
     const err = (f: () => unknown) => {
       try {

@@ -1,11 +1,24 @@
-import { personalValuesOf, withoutPersonalValues, type DeliveryChannel } from '@redress/core';
+import {
+  isNotificationPayload,
+  isRedressError,
+  personalValuesOf,
+  withoutPersonalValues,
+  type DeliveryChannel,
+  type DeliveryMessage,
+} from '@redress/core';
+import type http from 'node:http';
 import { endpointUrl, keepAliveAgent, timeoutOption } from './endpoint';
 import { httpSend } from './httpSend';
 import { secretKey, signWebhook } from './signature';
 
 /** Options of {@link webhookChannel}. */
 export interface WebhookChannelOptions {
-  readonly url: string | URL;
+  /**
+   * Where a message goes when its recipient has no webhook address of its own:
+   * a notification is posted to its recipient's `addresses.webhook` (a staff
+   * member's URL in the directory), anything else to this URL.
+   */
+  readonly url?: string | URL;
   /** Standard Webhooks secret: base64, optionally prefixed `whsec_`. */
   readonly secret: string;
   /** Give up on a request after this long (a transient failure). Default 10 s. */
@@ -32,25 +45,53 @@ export interface WebhookBody {
   };
 }
 
+/** The recipient's own URL for a notification, else the channel's; an error text when neither is a usable URL. */
+const targetOf = (message: DeliveryMessage, fallback: URL | undefined): URL | string => {
+  const own = isNotificationPayload(message.payload) ? message.payload.to.address : undefined;
+  if (own === undefined || own === '') {
+    return fallback ?? 'no URL to post to: give the recipient a webhook address or the channel a url';
+  }
+  try {
+    return endpointUrl(own, "the recipient's webhook address");
+  } catch (error) {
+    if (isRedressError(error)) return "the recipient's webhook address is not an http(s) URL; correct it";
+    throw error;
+  }
+};
+
 /**
  * Deliver outbox messages as signed HTTP POSTs (Standard Webhooks: `webhook-id`
  * is the message id and stays the same on retries, `webhook-timestamp`,
- * `webhook-signature`). 2xx is success; 408, 429 (with Retry-After) and 5xx are
- * retried; other 4xx are dead-lettered at once.
+ * `webhook-signature`). A notification goes to its recipient's webhook address
+ * (`addresses.webhook` in the staff directory), anything else to `url`. 2xx is
+ * success; 408, 429 (with Retry-After) and 5xx are retried; other 4xx are
+ * dead-lettered at once.
  *
  * @example
  * const webhook = webhookChannel({ url: 'https://crm.example.com/hooks/redress', secret: process.env.WEBHOOK_SECRET! });
  * createDispatcher({ store, channels: [webhook] }).start();
  */
 export const webhookChannel = (options: WebhookChannelOptions): DeliveryChannel & { close(): void } => {
-  const url = endpointUrl(options.url);
+  const url = options.url === undefined ? undefined : endpointUrl(options.url);
   const key = secretKey(options.secret);
   const timeoutMs = timeoutOption(options.timeoutMs, 10_000);
   const clock = options.clock ?? (() => new Date());
-  const agent = keepAliveAgent(url);
+  // One keep-alive agent per protocol: an agent keeps its own pool per host.
+  const agents = new Map<string, http.Agent>();
+  const agentFor = (target: URL): http.Agent => {
+    let agent = agents.get(target.protocol);
+    if (agent === undefined) {
+      agent = keepAliveAgent(target);
+      agents.set(target.protocol, agent);
+    }
+    return agent;
+  };
   return {
     name: options.name ?? 'webhook',
     async send(message, { idempotencyKey, signal }) {
+      const target = targetOf(message, url);
+      // Permanent: no retry makes a missing or malformed address right.
+      if (typeof target === 'string') return { ok: false, kind: 'permanent', error: target };
       const now = clock();
       const timestamp = Math.floor(now.getTime() / 1000);
       const body: WebhookBody = {
@@ -75,8 +116,11 @@ export const webhookChannel = (options: WebhookChannelOptions): DeliveryChannel 
       };
       // A receiver's reply may repeat what it was sent; the reply is stored as the reason.
       const scrub = (reply: string) => withoutPersonalValues(reply, personalValuesOf(message.payload));
-      return httpSend({ url, method: 'POST', headers, body: json, timeoutMs, signal, agent, scrub });
+      const agent = agentFor(target);
+      return httpSend({ url: target, method: 'POST', headers, body: json, timeoutMs, signal, agent, scrub });
     },
-    close: () => agent.destroy(),
+    close: () => {
+      for (const agent of agents.values()) agent.destroy();
+    },
   };
 };
