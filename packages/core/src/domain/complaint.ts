@@ -71,6 +71,8 @@ export interface Complaint {
   readonly reference?: string | undefined;
   /** The firm the complaint is made against (`ComplaintReceived.legalEntity`). */
   readonly legalEntity?: string | undefined;
+  /** The complainant's language at intake (`ComplaintReceived.locale`), for their messages. */
+  readonly locale?: string | undefined;
   readonly receivedAt: string;
   readonly receivedBy: string;
   readonly acknowledgedAt?: string | undefined;

@@ -101,6 +101,15 @@ export const eventDataSchemas = {
     /** The firm (legal entity) the complaint is made against, for the regulator's return of each entity. */
     legalEntity: slugSchema.optional(),
     /**
+     * The complainant's language, as a BCP 47 tag (`zh`, `en-GB`): their messages follow it
+     * (falling back to its language, `en` for `en-GB`, then the notifications' default).
+     */
+    locale: z
+      .string()
+      .max(35)
+      .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'must be a BCP 47 language tag such as "zh", "en" or "en-GB"')
+      .optional(),
+    /**
      * The data subject whose key encrypts the complaint's personal fields (an opaque id,
      * never personal data). Set by an engine with privacy on; absent in plain-text logs.
      */

@@ -232,4 +232,41 @@ describe('defineNotifications', () => {
     expect(note?.availableAt).toBe('2026-03-01T08:01:00.000Z');
     expect(invalid(note).problem).toContain('{{escalationReason}}');
   });
+
+  test("the complainant's messages follow the language recorded at intake, its base language, then the default", async () => {
+    const { store, engine } = setup();
+    const languageOf = async (locale?: string) => {
+      const { complaintId } = await engine.execute({
+        type: 'receive',
+        actor: agent,
+        channel: 'web',
+        category: 'quality',
+        complainant: { name: 'Ann', email: 'ann@example.com' },
+        summary: 'Kettle leaks',
+        ...(locale === undefined ? {} : { locale }),
+      });
+      const c = await engine.load(complaintId);
+      const ack = ready(byRule(await store.outbox.list({ streamId: complaintId }), 'acknowledgement')[0]);
+      return { recorded: c.locale, sent: ack.locale, subject: ack.subject };
+    };
+    expect(await languageOf('en')).toMatchObject({ recorded: 'en', sent: 'en', subject: expect.stringMatching(/complaint/i) });
+    expect(await languageOf('en-GB')).toMatchObject({ recorded: 'en-GB', sent: 'en' });
+    // No template in that language: the notifications' default (zh here).
+    expect(await languageOf('fr')).toMatchObject({ recorded: 'fr', sent: 'zh' });
+    expect(await languageOf()).toMatchObject({ recorded: undefined, sent: 'zh', subject: expect.stringMatching(/投诉/) });
+    const before = (await store.outbox.list()).length;
+    const refused = await engine
+      .execute({
+        type: 'receive',
+        actor: agent,
+        channel: 'web',
+        category: 'quality',
+        complainant: { name: 'Ann' },
+        summary: 'x',
+        locale: 'en_GB; DROP',
+      })
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('locale') });
+    expect((await store.outbox.list()).length).toBe(before);
+  });
 });

@@ -60,13 +60,15 @@ export const staffDirectory = (members: readonly StaffMember[]): RecipientResolv
 };
 
 /**
- * The complainant as a recipient: email and phone (as `sms`) from the complaint.
+ * The complainant as a recipient: email and phone (as `sms`) from the complaint, in
+ * the language recorded at intake (`complaint.locale`), else in `locale`.
  *
  * @example
- * complainantRecipient(complaint, 'zh'); // { id: 'complainant', addresses: { email: '…', sms: '…' } }
+ * complainantRecipient(complaint, 'zh'); // { id: 'complainant', locale: 'zh', addresses: { email: '…', sms: '…' } }
  */
-export const complainantRecipient = (complaint: Complaint, locale?: Locale): Recipient => {
+export const complainantRecipient = (complaint: Complaint, fallback?: Locale): Recipient => {
   const { name, email, phone } = complaint.complainant;
+  const locale = complaint.locale ?? fallback;
   // An erased complainant has no name nor address left: such a message is never sent.
   return {
     id: 'complainant',

@@ -93,7 +93,9 @@ export const pickTemplate = (
 ): { template: Template; locale: Locale } | undefined => {
   const byLocale = templates[id];
   if (byLocale === undefined) return undefined;
-  for (const l of [locale, fallback, ...Object.keys(byLocale)]) {
+  // A regional tag falls back to its language (`en-GB` to `en`) before the default.
+  const language = locale.split('-')[0] ?? locale;
+  for (const l of [locale, language, fallback, ...Object.keys(byLocale)]) {
     const template = byLocale[l];
     if (template !== undefined) return { template, locale: l };
   }
