@@ -29,8 +29,26 @@ export const demoNotifications = async (store: EventStore, keys?: DispatcherOpti
   return { notifications, dispatcher, receiver };
 };
 
-/** One line per delivered message: channel, recipient, subject. */
-export const describeDelivery = (m: ReceivedWebhook): string => {
-  const p = m.body.data.payload as NotificationPayload;
-  return `  ${m.body.data.channel.padEnd(5)} → ${p.to.address.padEnd(22)} ${p.subject}`;
+/** What the demo's receiver is, in a line. */
+export const RECEIVER =
+  'a signed-webhook receiver on loopback, standing in for the mail server and the SMS gateway, that checks each signature';
+
+/** The delivered messages grouped by complaint (the named ones first, in order): a heading each, a line per message. */
+export const describeDeliveries = (received: readonly ReceivedWebhook[], names: Readonly<Record<string, string>>) => {
+  const byComplaint = new Map<string, ReceivedWebhook[]>(Object.keys(names).map((id) => [id, []]));
+  for (const m of received) {
+    const list = byComplaint.get(m.body.data.streamId) ?? [];
+    list.push(m);
+    byComplaint.set(m.body.data.streamId, list);
+  }
+  const lines: string[] = [];
+  for (const [id, messages] of byComplaint) {
+    if (messages.length === 0) continue;
+    lines.push(`  ${id}${names[id] === undefined ? '' : ` (${names[id]})`}: ${messages.length} messages`);
+    for (const m of messages) {
+      const p = m.body.data.payload as NotificationPayload;
+      lines.push(`    ${m.body.data.channel.padEnd(5)} → ${p.to.address.padEnd(22)} ${p.subject}`);
+    }
+  }
+  return lines;
 };

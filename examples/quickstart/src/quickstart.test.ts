@@ -55,9 +55,29 @@ describe('quickstart', () => {
       (m) => m[1],
     );
     expect(firstIds).toHaveLength(3);
-    // Every notification of the run reached the loopback receiver with a valid signature.
-    expect(first.stdout).toMatch(/Notifications delivered \(13\), each signed and verified/);
+    // Readable reference numbers, counted on from earlier runs.
+    expect(firstIds.map((id) => id?.replace(/^C-\d{8}-/, 'C-…-'))).toEqual(['C-…-0001', 'C-…-0002', 'C-…-0003']);
+    // Every notification of the run reached the loopback receiver with a valid signature, grouped by complaint.
+    expect(first.stdout).toMatch(/Notifications delivered \(13\) to a signed-webhook receiver on loopback/);
+    const groups = [...first.stdout.matchAll(/^ {2}(C-\S+) \((\w+)\): (\d+) messages$/gm)].map((m) => [
+      m[1],
+      m[2],
+      m[3],
+    ]);
+    expect(groups).toEqual([
+      [firstIds[0], 'resolved', '8'],
+      [firstIds[1], 'rejected', '2'],
+      [firstIds[2], 'withdrawn', '3'],
+    ]);
     expect(first.stdout).toContain('→ john@example.com');
+    // The CLI on the demo's own file: the whole log verifies, and the audit shows no personal data without keys.
+    expect(first.stdout).toContain(`$ redress verify --store ${db}`);
+    expect(first.stdout).toMatch(/^OK 22 events in 3 complaints/m);
+    const audit = first.stdout.slice(first.stdout.indexOf(`$ redress audit ${firstIds[0]}`));
+    expect(audit).toMatch(new RegExp(`^Complaint ${firstIds[0]}: stage reviewed \\(closed\\), 14 events`, 'm'));
+    expect(audit).toContain('(personal data, hidden)');
+    for (const personal of ['王芳', '+86 138 0000 0000', 'John Smith', 'john@example.com', '李雷'])
+      expect(audit).not.toContain(personal);
 
     const second = await demo();
     expect(second.stdout).toContain('It already holds 3 complaints from earlier runs');
@@ -65,5 +85,7 @@ describe('quickstart', () => {
     expect(second.stdout).toContain('6 complaints in');
     // Only this run's messages: the first run's were delivered and are not sent again.
     expect(second.stdout).toMatch(/Notifications delivered \(13\)/);
+    expect(second.stdout).toMatch(/^resolved: complaint C-\d{8}-0004$/m);
+    expect(second.stdout).toMatch(/^OK 44 events in 6 complaints/m);
   });
 });

@@ -141,11 +141,15 @@ describe('webhookChannel against a real HTTP server on loopback', () => {
     expect(r?.lastError).toMatch(/gave up after 3 attempts; .*connection refused by http:\/\/127\.0\.0\.1/);
   });
 
-  test("a notification goes to its recipient's webhook address; a bad or missing one is dead-lettered unsent", async () => {
+  test("without a url, a notification goes to its recipient's webhook address; a bad or missing one is dead-lettered", async () => {
     const crm = await startWebhookReceiver({ secret });
     const warehouse = await startWebhookReceiver({ secret });
-    const fallback = await startWebhookReceiver({ secret });
-    cleanup.push(() => crm.close(), () => warehouse.close(), () => fallback.close());
+    const gateway = await startWebhookReceiver({ secret });
+    cleanup.push(
+      () => crm.close(),
+      () => warehouse.close(),
+      () => gateway.close(),
+    );
     const notification = (id: string, address: string): OutboxMessage => ({
       id,
       streamId: 'C-1',
@@ -159,44 +163,40 @@ describe('webhookChannel against a real HTTP server on loopback', () => {
         eventType: 'ComplaintReceived',
         urgent: false,
         locale: 'en',
-        to: { id: id === 'N-crm' ? 'crm' : 'other', address },
+        to: { id, address },
         subject: 's',
         text: 't',
         html: 'h',
       },
     });
-    const store = memoryStore();
-    await store.append('C-1', [event], {
-      expectedVersion: 0,
-      outbox: [
-        notification('N-crm', crm.url),
-        notification('N-warehouse', warehouse.url),
-        notification('N-bad', 'ftp://files.example.com/in'),
-        { id: 'N-plain', streamId: 'C-1', eventId: 'E-1', channel: 'webhook', payload: { text: 'app payload' } },
-      ],
-    });
-    const withFallback = webhookChannel({ url: fallback.url, secret, timeoutMs: 2000 });
-    cleanup.push(() => withFallback.close());
-    const dispatcher = createDispatcher({ store, channels: [withFallback], worker: 'w', maxAttempts: 1 });
-    expect(await dispatcher.runOnce()).toMatchObject({ delivered: 3, dead: 1 });
+    const messages = [
+      notification('N-crm', crm.url),
+      notification('N-warehouse', warehouse.url),
+      notification('N-bad', 'ftp://files.example.com/in'),
+      { id: 'N-plain', streamId: 'C-1', eventId: 'E-1', channel: 'webhook', payload: { text: 'app payload' } },
+    ];
+    const run = async (options: { url?: string }) => {
+      const store = memoryStore();
+      await store.append('C-1', [event], { expectedVersion: 0, outbox: messages });
+      const channel = webhookChannel({ ...options, secret, timeoutMs: 2000 });
+      cleanup.push(() => channel.close());
+      const result = await createDispatcher({ store, channels: [channel], worker: 'w', maxAttempts: 1 }).runOnce();
+      return { result, rows: await store.outbox.list() };
+    };
+
+    const own = await run({});
+    expect(own.result).toMatchObject({ delivered: 2, dead: 2 });
     expect([...crm.ids]).toEqual(['N-crm']);
     expect([...warehouse.ids]).toEqual(['N-warehouse']);
-    expect([...fallback.ids]).toEqual(['N-plain']);
-    const bad = (await store.outbox.list()).find((r) => r.id === 'N-bad');
-    expect(bad).toMatchObject({ status: 'dead', attempts: 1 });
-    expect(bad?.lastError).toContain("the recipient's webhook address is not an http(s) URL");
+    const error = (id: string) => own.rows.find((r) => r.id === id)?.lastError;
+    expect(error('N-bad')).toContain("the recipient's webhook address is not an http(s) URL");
+    expect(error('N-plain')).toContain('give the recipient a webhook address or the channel a url');
 
-    // Without a url, a payload that is not a notification has nowhere to go: dead-lettered, not retried.
-    const lone = memoryStore();
-    await lone.append('C-1', [event], {
-      expectedVersion: 0,
-      outbox: [{ id: 'N-1', streamId: 'C-1', eventId: 'E-1', channel: 'webhook', payload: { text: 'x' } }],
-    });
-    const noUrl = webhookChannel({ secret });
-    cleanup.push(() => noUrl.close());
-    const d2 = createDispatcher({ store: lone, channels: [noUrl], worker: 'w' });
-    expect(await d2.runOnce()).toMatchObject({ dead: 1 });
-    expect((await lone.outbox.list())[0]?.lastError).toContain('give the recipient a webhook address or the channel a url');
+    // With a url, every message goes there, whatever its recipient's address.
+    const fixed = await run({ url: gateway.url });
+    expect(fixed.result).toMatchObject({ delivered: 4 });
+    expect([...gateway.ids].sort()).toEqual(['N-bad', 'N-crm', 'N-plain', 'N-warehouse']);
+    expect(crm.ids.size + warehouse.ids.size).toBe(2);
   });
 
   test('bad options are refused at once with what to fix', () => {

@@ -14,9 +14,9 @@ import { secretKey, signWebhook } from './signature';
 /** Options of {@link webhookChannel}. */
 export interface WebhookChannelOptions {
   /**
-   * Where a message goes when its recipient has no webhook address of its own:
-   * a notification is posted to its recipient's `addresses.webhook` (a staff
-   * member's URL in the directory), anything else to this URL.
+   * One endpoint every message is posted to (a CRM, or a gateway that reads the
+   * address from the payload). Without it, each notification is posted to its
+   * recipient's webhook address (`addresses.webhook` in the staff directory).
    */
   readonly url?: string | URL;
   /** Standard Webhooks secret: base64, optionally prefixed `whsec_`. */
@@ -45,11 +45,12 @@ export interface WebhookBody {
   };
 }
 
-/** The recipient's own URL for a notification, else the channel's; an error text when neither is a usable URL. */
-const targetOf = (message: DeliveryMessage, fallback: URL | undefined): URL | string => {
+/** The channel's URL, else the notification's recipient's; an error text when there is no usable URL. */
+const targetOf = (message: DeliveryMessage, url: URL | undefined): URL | string => {
+  if (url !== undefined) return url;
   const own = isNotificationPayload(message.payload) ? message.payload.to.address : undefined;
   if (own === undefined || own === '') {
-    return fallback ?? 'no URL to post to: give the recipient a webhook address or the channel a url';
+    return 'no URL to post to: give the recipient a webhook address or the channel a url';
   }
   try {
     return endpointUrl(own, "the recipient's webhook address");
@@ -62,8 +63,8 @@ const targetOf = (message: DeliveryMessage, fallback: URL | undefined): URL | st
 /**
  * Deliver outbox messages as signed HTTP POSTs (Standard Webhooks: `webhook-id`
  * is the message id and stays the same on retries, `webhook-timestamp`,
- * `webhook-signature`). A notification goes to its recipient's webhook address
- * (`addresses.webhook` in the staff directory), anything else to `url`. 2xx is
+ * `webhook-signature`), to `url`, or without it to each notification's
+ * recipient's webhook address (`addresses.webhook` in the staff directory). 2xx is
  * success; 408, 429 (with Retry-After) and 5xx are retried; other 4xx are
  * dead-lettered at once.
  *
