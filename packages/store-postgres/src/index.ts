@@ -12,3 +12,4 @@ export {
   keyStoreSql,
   KEY_TABLE_VERSION,
 } from './keys/index';
+export { tenantSchemaSql } from './tenants/tenantSql';

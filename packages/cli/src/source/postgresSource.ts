@@ -50,7 +50,9 @@ const unreachable = (label: string, error: unknown) => {
       ? `PostgreSQL at ${label} refused the login: ${message}`
       : refused === 'database'
         ? `PostgreSQL at ${label} has no such database: ${message}`
-        : `Cannot reach PostgreSQL at ${label}: ${message}; check that the server runs and the URL is right`;
+        : refused === 'privilege'
+          ? `PostgreSQL at ${label} denied this role access to the schema: ${message}`
+          : `Cannot reach PostgreSQL at ${label}: ${message}; check that the server runs and the URL is right`;
   return new RedressError('STORE_UNAVAILABLE', text, { label, ...(refused ? { refused } : {}) }, { cause: error });
 };
 

@@ -234,10 +234,11 @@ export interface StoreUnavailableDetails {
   readonly connection?: boolean | undefined;
   /**
    * PostgreSQL: why, when it is not an outage that passes: `login` (the server
-   * refused the role or its password) or `database` (no such database). Retrying
-   * will not help; the connection settings must change.
+   * refused the role or its password), `database` (no such database) or
+   * `privilege` (the role may not use the schema, such as another tenant's).
+   * Retrying will not help; the connection settings must change.
    */
-  readonly refused?: 'login' | 'database' | undefined;
+  readonly refused?: 'login' | 'database' | 'privilege' | undefined;
   /** A key store: the subject whose key was being read, written or destroyed. */
   readonly subjectId?: string | undefined;
   readonly kekId?: string | undefined;

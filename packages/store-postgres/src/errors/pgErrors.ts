@@ -37,10 +37,11 @@ export const isConnectionError = (error: unknown): boolean => {
 
 /**
  * SQLSTATEs of settings that are wrong rather than of a server that is away:
- * class 28 (the role or its password refused), 3D000 (no such database).
+ * class 28 (the role or its password refused), 3D000 (no such database),
+ * 42501 (the role lacks a privilege: another tenant's schema, say).
  */
-const refusedBy = (state: string | undefined): 'login' | 'database' | undefined =>
-  state?.startsWith('28') ? 'login' : state === '3D000' ? 'database' : undefined;
+const refusedBy = (state: string | undefined): 'login' | 'database' | 'privilege' | undefined =>
+  state?.startsWith('28') ? 'login' : state === '3D000' ? 'database' : state === '42501' ? 'privilege' : undefined;
 
 const REFUSED = {
   login: {
@@ -50,6 +51,11 @@ const REFUSED = {
   database: {
     what: 'was told by PostgreSQL that its database does not exist',
     advice: 'check the database name of the connection, or create the database (trying again will not help)',
+  },
+  privilege: {
+    what: 'was denied access by PostgreSQL (its role lacks a privilege on the schema)',
+    advice:
+      "connect as the role that owns this schema — for a tenant, the tenant's own role and schema (trying again will not help)",
   },
 } as const;
 

@@ -59,7 +59,13 @@ export const ensureKeyTable = async (pool: Pool, schema: string, create: boolean
       await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [KEY_DDL_LOCK_CLASS, schema]);
       // Another instance may have made it while we looked.
       const now = await check(client, schema);
-      if (now === 'missing' || now < KEY_TABLE_VERSION) await client.query(keyStoreSql(schema));
+      if (now === 'missing' || now < KEY_TABLE_VERSION) {
+        // CREATE SCHEMA needs the database's CREATE privilege even for a schema that exists,
+        // which a tenant's role (owner of its own schema only) lacks: leave it out then.
+        const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+        const sql = keyStoreSql(schema);
+        await client.query(exists.rows.length > 0 ? sql.slice(sql.indexOf('\n\n') + 2) : sql);
+      }
       await client.query('COMMIT');
       return KEY_TABLE_VERSION;
     } catch (error) {

@@ -83,12 +83,18 @@ CREATE TABLE IF NOT EXISTS ${quotedSchema}.merkle_nodes (
  * import { writeFileSync } from 'node:fs';
  * writeFileSync('migrations/001_redress.sql', schemaSql('redress'));
  */
-export const schemaSql = (schema = 'redress'): string => {
+export const schemaSql = (schema = 'redress'): string =>
+  `CREATE SCHEMA IF NOT EXISTS ${quoteSchema(schema)};\n\n${storeTablesSql(schema)}`;
+
+/**
+ * The tables and function of {@link schemaSql} alone, for a schema that exists:
+ * `CREATE SCHEMA` needs the database's CREATE privilege even when the schema is
+ * there, which a tenant's role (owner of its schema only) does not have.
+ */
+export const storeTablesSql = (schema: string): string => {
   const quotedSchema = quoteSchema(schema);
   const literal = `'${schema}'`;
-  return `CREATE SCHEMA IF NOT EXISTS ${quotedSchema};
-
-CREATE TABLE IF NOT EXISTS ${quotedSchema}.meta (
+  return `CREATE TABLE IF NOT EXISTS ${quotedSchema}.meta (
   key   text PRIMARY KEY,
   value text NOT NULL
 );

@@ -1,6 +1,15 @@
 import { RedressError } from '@redress/core';
 import type { Pool, PoolClient } from 'pg';
-import { addOutboxHistory, DDL_LOCK_CLASS, FORMAT, merkleTables, quoteSchema, SCHEMA_VERSION, schemaSql } from './ddl';
+import {
+  addOutboxHistory,
+  DDL_LOCK_CLASS,
+  FORMAT,
+  merkleTables,
+  quoteSchema,
+  SCHEMA_VERSION,
+  schemaSql,
+  storeTablesSql,
+} from './ddl';
 
 const TABLES = ['meta', 'events', 'outbox', 'checkpoints'] as const;
 
@@ -103,8 +112,10 @@ export const ensureSchema = async (pool: Pool, schema: string, create: boolean):
     try {
       await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [DDL_LOCK_CLASS, schema]);
       // Another instance may have created or upgraded it while we looked.
-      if ((await check(client, schema)) === 'empty') await client.query(schemaSql(schema));
-      else {
+      if ((await check(client, schema)) === 'empty') {
+        const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+        await client.query(exists.rows.length > 0 ? storeTablesSql(schema) : schemaSql(schema));
+      } else {
         if (!(await hasOutboxHistory(client, schema))) await client.query(addOutboxHistory(quoteSchema(schema)));
         if (!(await hasMerkleTables(client, schema))) await client.query(merkleTables(quoteSchema(schema)));
       }
