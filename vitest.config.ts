@@ -32,7 +32,12 @@ export default defineConfig({
     projects: [
       ...packages.map((name) => ({
         extends: true as const,
-        test: { name, include: [`packages/${name}/src/**/*.test.ts`, `packages/${name}/test/**/*.test.ts`] },
+        test: {
+          name,
+          include: [`packages/${name}/src/**/*.test.ts`, `packages/${name}/test/**/*.test.ts`],
+          // The CLI's tests run `redress` as processes: bundle it once, not transpile it in each.
+          ...(name === 'cli' ? { globalSetup: ['packages/cli/test/support/cliBundle.ts'] } : {}),
+        },
       })),
       {
         extends: true as const,

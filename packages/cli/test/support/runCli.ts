@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { CLI_BUNDLE } from './cliBundle';
 
-const bin = fileURLToPath(new URL('../../src/bin.ts', import.meta.url));
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 
 export interface CliRun {
@@ -10,14 +10,14 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Run `redress` as a real child process (TypeScript sources through tsx); `closeStdout` closes the reading end of its stdout at once. */
+/** Run `redress` as a real child process (its sources, bundled by the global setup); `closeStdout` closes the reading end of its stdout at once. */
 export const runCli = (
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
   options: { readonly closeStdout?: boolean } = {},
 ): Promise<CliRun> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@redress/source', bin, ...args], {
+    const child = spawn(process.execPath, [CLI_BUNDLE, ...args], {
       cwd: root,
       env: { ...process.env, REDRESS_STORE: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -43,7 +43,7 @@ export interface RunningCli {
 
 /** Start `redress` as a real child process and leave it running. */
 export const startCli = (args: readonly string[], env: NodeJS.ProcessEnv = {}): RunningCli => {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@redress/source', bin, ...args], {
+  const child = spawn(process.execPath, [CLI_BUNDLE, ...args], {
     cwd: root,
     env: { ...process.env, REDRESS_STORE: '', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

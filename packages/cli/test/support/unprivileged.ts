@@ -1,10 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { CLI_BUNDLE } from './cliBundle';
 import type { CliRun } from './runCli';
 
-const bin = fileURLToPath(new URL('../../src/bin.ts', import.meta.url));
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
-const node = [process.execPath, '--import', 'tsx', '--conditions=@redress/source', bin];
+const node = [process.execPath, CLI_BUNDLE];
 
 /**
  * Root without the capabilities that let it ignore file permissions: it still
