@@ -72,6 +72,12 @@ const en = {
   forbiddenForm: 'This form has expired or came from elsewhere; reload the page and try again.',
   notFound: 'No such page.',
   notAllowedRole: 'Your role cannot do this.',
+  search: 'Find by contact',
+  searchHint:
+    'A phone number or an email address, exactly as the complainant gave it. It is sent in the form, never in the address bar.',
+  contact: 'Phone or email',
+  find: 'Find',
+  found: 'Complaints of this contact',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -146,6 +152,11 @@ const zh: Record<MessageKey, string> = {
   forbiddenForm: '表单已过期或来源不明，请刷新页面后重试。',
   notFound: '页面不存在。',
   notAllowedRole: '您的角色不能执行此操作。',
+  search: '按联系方式查找',
+  searchHint: '请输入投诉人提供的电话号码或邮箱地址。内容随表单提交，不会出现在地址栏中。',
+  contact: '电话或邮箱',
+  find: '查找',
+  found: '该联系方式的投诉',
 };
 
 /** Names of stages, commands and values, by language (English falls back to the code itself). */

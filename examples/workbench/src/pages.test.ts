@@ -184,3 +184,27 @@ describe('the workbench pages, over the HTTP API and a SQLite file', () => {
     expect(t.logs.join('\n')).not.toMatch(/Brien|onerror|138 0000/);
   });
 });
+
+describe('search by contact', () => {
+  test('a POSTed phone finds the complaint through the blind index; the contact is in no URL; a department may not', async () => {
+    const agent = formClient(t.wb);
+    await agent.signIn('agent-7');
+    const form = await agent.get('/search');
+    expect(form.text).toContain('<form method="post" action="/search">');
+    const found = await agent.post('/search', { contact: '+86 138 0000 0000' }, form.text);
+    expect(found.status).toBe(200);
+    expect(found.text).toContain(`<a href="/complaints/${id}">${id}</a>`);
+    expect(found.location).toBeNull();
+    const none = await agent.post('/search', { contact: 'nobody@example.com' }, form.text);
+    expect(none.text).toContain('Complaints of this contact: 0');
+    const qc = formClient(t.wb);
+    await qc.signIn('qc-zhang');
+    expect((await qc.get('/search')).status).toBe(403);
+    const page = await qc.get('/');
+    expect((await qc.post('/search', { contact: '+86 138 0000 0000' }, page.text)).status).toBe(403);
+    // The signed-in browser reaches the API (the printable audit report) with its session, nothing else.
+    const report = await agent.get(`/api/complaints/${id}/audit?format=html`);
+    expect(report.status).toBe(200);
+    expect(report.headers.get('content-type')).toContain('text/html');
+  });
+});

@@ -1,14 +1,15 @@
 import type { Audit } from '@redress/cli';
-import type {
-  Actor,
-  CommandType,
-  Complaint,
-  ComplaintListState,
-  Engine,
-  ProjectionRunner,
-  StatisticsRow,
-  StoredEvent,
-  VerifyResult,
+import {
+  isRedressError,
+  type Actor,
+  type CommandType,
+  type Complaint,
+  type ComplaintListState,
+  type Engine,
+  type ProjectionRunner,
+  type StatisticsRow,
+  type StoredEvent,
+  type VerifyResult,
 } from '@redress/core';
 import { etagOf, type HttpHandler } from '@redress/http';
 import { type Context, Hono } from 'hono';
@@ -26,6 +27,7 @@ import { complaintView, type Refusal } from './views/complaint';
 import { CSS, errorBox, type Html, layout, noticeBox, type PageContext } from './views/layout';
 import { queueView } from './views/queue';
 import { receiveView } from './views/receive';
+import { searchView } from './views/search';
 import { signInView } from './views/signIn';
 import { statsView } from './views/stats';
 
@@ -69,6 +71,7 @@ export const pages = (deps: PagesDeps): Hono<Env> => {
     actor: c.get('actor'),
     csrf: c.get('csrf'),
     path: new URL(c.req.url).pathname,
+    search: c.get('actor') !== undefined && deps.revealRoles.includes((c.get('actor') as Actor).role),
   });
   const page = (c: Context<Env>, title: string, body: Html, status = 200) =>
     c.html(layout(ctx(c), title, body), status as 200);
@@ -240,6 +243,33 @@ export const pages = (deps: PagesDeps): Hono<Env> => {
     const { r, refusal } = await runForm(c, id, 'approveRemedy');
     if (r.ok) return c.redirect('/approvals?done=1', 303);
     return approvalsPage(c, { ...refusal, command: `approveRemedy:${id}` }, r.status);
+  });
+
+  // Search by contact through the blind index: the contact comes in a POST body, never in a URL, and only
+  // a role that may see personal data may link a person to their complaints.
+  const mayNotSearch = (c: Context<Env>) =>
+    reveals(actorOf(c)) ? undefined : page(c, c.get('m').t('search'), errorBox(c.get('m').t('notAllowedRole')), 403);
+  app.get(
+    '/search',
+    (c) => mayNotSearch(c) ?? page(c, c.get('m').t('search'), searchView(ctx(c), undefined, undefined)),
+  );
+  app.post('/search', async (c) => {
+    const refused = mayNotSearch(c);
+    if (refused !== undefined) return refused;
+    const raw = c.get('form').contact;
+    const contact = typeof raw === 'string' ? raw.trim() : '';
+    try {
+      const found = await engine.findComplaints(contact.includes('@') ? { email: contact } : { phone: contact });
+      const rows = [];
+      for (const f of found) {
+        const got = await call<Complaint>(actorOf(c), 'GET', `/complaints/${encodeURIComponent(f.complaintId)}`);
+        if (got.ok) rows.push({ id: f.complaintId, stage: got.body.stage });
+      }
+      return page(c, c.get('m').t('search'), searchView(ctx(c), rows, undefined));
+    } catch (error) {
+      if (!isRedressError(error)) throw error;
+      return page(c, c.get('m').t('search'), searchView(ctx(c), undefined, error.message), 422);
+    }
   });
 
   app.get('/stats', async (c) => {

@@ -8,6 +8,7 @@ import {
   type Actor,
   type Engine,
 } from '@redress/core';
+import { hkdfSync } from 'node:crypto';
 import { httpHandler } from '@redress/http';
 import { keyFileBeside, sqliteKeyStore, sqliteStore } from '@redress/store-sqlite';
 import { pages } from './pages';
@@ -28,6 +29,12 @@ export interface WorkbenchOptions {
   /** One line per API request (method, route, status, code, actor, ms: never a body). */
   readonly log?: (line: string) => void;
 }
+
+/** The blind index's key, derived from the KEK (HKDF-SHA256); an application may keep one of its own. */
+const indexKeyOf = (kek: string) =>
+  new Uint8Array(
+    hkdfSync('sha256', Buffer.from(kek, 'base64'), new Uint8Array(0), 'redress-workbench blind index', 32),
+  );
 
 /** The deadlines of the demo: a decision within a day of receipt, a resolution within 15 days of acceptance. */
 export const demoDeadlines = () =>
@@ -63,7 +70,8 @@ export const workbench = (options: WorkbenchOptions): Workbench => {
   const keys = sqliteKeyStore({ path: keyFileBeside(options.path) });
   const engine = createEngine({
     store,
-    privacy: { keys: { store: keys, kek: secretKek(options.kek) } },
+    // The blind index of phone and email (search by contact): its key derived from the KEK for the demo.
+    privacy: { keys: { store: keys, kek: secretKek(options.kek) }, indexKey: indexKeyOf(options.kek) },
     deadlines: demoDeadlines(),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
   });

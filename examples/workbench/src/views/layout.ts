@@ -12,6 +12,8 @@ export interface PageContext {
   readonly csrf: string;
   /** The path of this page, for the language switch to come back to. */
   readonly path: string;
+  /** Whether the actor may search by contact (a role that may see personal data). */
+  readonly search: boolean;
 }
 
 /** The hidden field every form carries. */
@@ -44,6 +46,7 @@ const nav = (p: PageContext) => {
       <li><a href="/">${m.t('queue')}</a></li>
       ${actor.role === 'agent' ? html`<li><a href="/complaints/new">${m.t('newComplaint')}</a></li>` : ''}
       ${actor.role === 'supervisor' ? html`<li><a href="/approvals">${m.t('approvals')}</a></li>` : ''}
+      ${p.search ? html`<li><a href="/search">${m.t('search')}</a></li>` : ''}
       <li><a href="/stats">${m.t('statistics')}</a></li>
     </ul>
   </nav>`;
