@@ -35,6 +35,7 @@ export const browserBench = async () => {
       '--disable-gpu',
       '--no-first-run',
       '--disable-background-networking',
+      '--disable-component-update',
       '--disable-sync',
     ],
   });
