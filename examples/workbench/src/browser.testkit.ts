@@ -41,6 +41,7 @@ export const browserBench = async () => {
   });
   const contexts: BrowserContext[] = [];
   const dialogs: string[] = [];
+  const urls: string[] = [];
   /** A member of staff in a browser of their own, signed in through the sign-in page. */
   const staff = async (id: string, locale = 'en-GB'): Promise<Page> => {
     // bypassCSP: the pages' script policy would stop an injected script anyway; the tests show that
@@ -52,6 +53,7 @@ export const browserBench = async () => {
       viewport: { width: 1280, height: 900 },
     });
     contexts.push(context);
+    context.on('request', (r) => urls.push(decodeURIComponent(r.url())));
     const page = await context.newPage();
     page.on('dialog', (d) => {
       dialogs.push(d.message());
@@ -69,6 +71,8 @@ export const browserBench = async () => {
     base,
     browser,
     dialogs,
+    /** Every URL the browsers asked for, decoded. */
+    urls,
     staff,
     async close() {
       for (const c of contexts) await c.close();

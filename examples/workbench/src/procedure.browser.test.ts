@@ -126,5 +126,8 @@ describe('the procedure in headless Chromium, one browser per member of staff', 
       (await bench.t.wb.engine.history(id)).length,
     );
     expect(bench.dialogs).toEqual([]);
+    // No personal data in any URL the browsers asked for: complaint ids and command names only.
+    expect(bench.urls.length).toBeGreaterThan(30);
+    for (const url of bench.urls) expect(url).not.toMatch(/王芳|138 0000|1380000|Kettle|kettle|Wants a new/);
   });
 });
