@@ -249,11 +249,19 @@ describe('defineNotifications', () => {
       const ack = ready(byRule(await store.outbox.list({ streamId: complaintId }), 'acknowledgement')[0]);
       return { recorded: c.locale, sent: ack.locale, subject: ack.subject };
     };
-    expect(await languageOf('en')).toMatchObject({ recorded: 'en', sent: 'en', subject: expect.stringMatching(/complaint/i) });
+    expect(await languageOf('en')).toMatchObject({
+      recorded: 'en',
+      sent: 'en',
+      subject: expect.stringMatching(/complaint/i),
+    });
     expect(await languageOf('en-GB')).toMatchObject({ recorded: 'en-GB', sent: 'en' });
     // No template in that language: the notifications' default (zh here).
     expect(await languageOf('fr')).toMatchObject({ recorded: 'fr', sent: 'zh' });
-    expect(await languageOf()).toMatchObject({ recorded: undefined, sent: 'zh', subject: expect.stringMatching(/投诉/) });
+    expect(await languageOf()).toMatchObject({
+      recorded: undefined,
+      sent: 'zh',
+      subject: expect.stringMatching(/投诉/),
+    });
     const before = (await store.outbox.list()).length;
     const refused = await engine
       .execute({
