@@ -81,6 +81,12 @@ export const compensationSchema = z.strictObject({
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "CNY"'),
 });
 
+/** A language, as a BCP 47 tag (`zh`, `en`, `en-GB`): read by the notifications, so never encrypted. */
+export const localeSchema = z
+  .string()
+  .max(35)
+  .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'must be a BCP 47 language tag such as "zh", "en" or "en-GB"');
+
 /** A blind-index token: base64url of an HMAC-SHA256. */
 export const blindToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a blind-index token');
 
@@ -104,11 +110,7 @@ export const eventDataSchemas = {
      * The complainant's language, as a BCP 47 tag (`zh`, `en-GB`): their messages follow it
      * (falling back to its language, `en` for `en-GB`, then the notifications' default).
      */
-    locale: z
-      .string()
-      .max(35)
-      .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'must be a BCP 47 language tag such as "zh", "en" or "en-GB"')
-      .optional(),
+    locale: localeSchema.optional(),
     /**
      * The data subject whose key encrypts the complaint's personal fields (an opaque id,
      * never personal data). Set by an engine with privacy on; absent in plain-text logs.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { blindToken, eventDataSchemas, type EventType } from '../domain/events';
+import { blindToken, eventDataSchemas, localeSchema, type EventType } from '../domain/events';
 import { idSchema, slugSchema } from '../domain/limits';
 import { personalData } from '../domain/personalData';
 
@@ -22,7 +22,7 @@ const leaves = (schema: z.ZodType, prefix = ''): { path: string; schema: z.ZodTy
 };
 
 /** Codes the engine, the deadlines and the statistics read: they stay in clear. */
-const CODES: ReadonlySet<z.ZodType> = new Set([idSchema, slugSchema, blindToken]);
+const CODES: ReadonlySet<z.ZodType> = new Set([idSchema, slugSchema, blindToken, localeSchema]);
 
 /**
  * The paths of an event type's `data` that can be encrypted: fields of text
