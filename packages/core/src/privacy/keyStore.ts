@@ -44,7 +44,7 @@ export interface KeyStore {
   fetch(subjectId: string): Promise<WrappedKey | Erased | undefined>;
   destroy(subjectId: string): Promise<void>;
   /**
-   * For rotating the key-encryption key ({@link rewrapKeys}): the stored keys
+   * For rotating the key-encryption key (`rewrapKeys`): the stored keys
    * (those wrapped by `kekId` when it is given), in subject-id order after
    * `after`, at most `limit`. Erased subjects are never listed. Optional: a store without it cannot be re-wrapped in place.
    */
