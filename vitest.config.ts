@@ -19,11 +19,13 @@ const packages = readdirSync(new URL('./packages', import.meta.url), { withFileT
 // Files named `*.long.test.ts` (soaks, kill loops, many processes) stay out of `pnpm test`, which must stay
 // quick; `pnpm test:long` runs them with REDRESS_LONG=1.
 const long = process.env.REDRESS_LONG === '1';
+// `pnpm test:unit` (REDRESS_LAYER=unit): the files that are neither property nor integration tests.
+const layer = process.env.REDRESS_LAYER === 'unit' ? ['**/*.prop.test.ts', '**/*.int.test.ts'] : [];
 
 export default defineConfig({
   resolve: { alias },
   test: {
-    exclude: long ? configDefaults.exclude : [...configDefaults.exclude, '**/*.long.test.ts'],
+    exclude: [...configDefaults.exclude, ...(long ? [] : ['**/*.long.test.ts']), ...layer],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Two test files at a time even on two cores (vitest's default is one fewer than the cores): many

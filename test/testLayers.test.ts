@@ -10,10 +10,10 @@ const { scripts } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8
 
 /** The test files a script's `vitest run …` selects, as `vitest list` reports them (paths from the root). */
 const filesOf = async (name: string): Promise<string[]> => {
-  const args = /\bvitest run\b(.*)$/.exec(scripts[name] ?? '')?.[1];
+  const [, env = '', args] = /^((?:[A-Z_]+=\S* )*)(?:.*&& )?vitest run\b(.*)$/.exec(scripts[name] ?? '') ?? [];
   if (args === undefined) throw new Error(`the script "${name}" has no "vitest run"`);
   // --json last: it takes an optional file name, and would take a filter for one.
-  const command = `node_modules/.bin/vitest list${args} --filesOnly --json`;
+  const command = `${env}node_modules/.bin/vitest list${args} --filesOnly --json`;
   const { stdout } = await promisify(exec)(command, { cwd: root.pathname, maxBuffer: 1 << 24 });
   return (JSON.parse(stdout) as { file: string }[]).map((f) => f.file.slice(root.pathname.length)).sort();
 };
@@ -28,5 +28,18 @@ describe('test scripts per layer', () => {
     expect(int?.every((f) => f.endsWith('.int.test.ts'))).toBe(true);
     expect(unit?.some((f) => f.endsWith('.prop.test.ts') || f.endsWith('.int.test.ts'))).toBe(false);
     expect([...(unit ?? []), ...(prop ?? []), ...(int ?? [])].sort()).toEqual(all);
+    expect(all?.some((f) => f.endsWith('.long.test.ts'))).toBe(false);
+  });
+
+  test('the long files run in test:long alone', async () => {
+    const { stdout } = await promisify(exec)('node_modules/.bin/vitest list .long.test.ts --filesOnly --json', {
+      cwd: root.pathname,
+      env: { ...process.env, REDRESS_LONG: '1' },
+      maxBuffer: 1 << 24,
+    });
+    const long = (JSON.parse(stdout) as { file: string }[]).map((f) => f.file);
+    expect(long.length).toBeGreaterThan(0);
+    expect(long.every((f) => f.endsWith('.long.test.ts'))).toBe(true);
+    expect(readFileSync(new URL('scripts/long-run.sh', root), 'utf8')).toContain('REDRESS_LONG=1');
   });
 });
