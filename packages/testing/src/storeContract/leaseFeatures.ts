@@ -61,7 +61,9 @@ export const leaseFeatures = (ctx: Ctx) => {
       'of many holders racing for one free lease, exactly one gets it',
       skip(async () => {
         const got = await Promise.all(
-          Array.from({ length: 8 }, (_, i) => leases().acquire('race', { holder: `p-${i}`, now: at(0), ttlMs: 60_000 })),
+          Array.from({ length: 8 }, (_, i) =>
+            leases().acquire('race', { holder: `p-${i}`, now: at(0), ttlMs: 60_000 }),
+          ),
         );
         expect(got.filter(Boolean)).toHaveLength(1);
       }),
