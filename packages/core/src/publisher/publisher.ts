@@ -67,7 +67,6 @@ const positive = (option: string, value: number) => {
 
 /** Names go into a checkpoint, a lease and messages: printable, at most 200 characters. */
 const checkName = (option: string, value: unknown): string => {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
   if (
     typeof value !== 'string' ||
     value.length === 0 ||
