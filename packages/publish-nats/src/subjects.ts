@@ -5,7 +5,6 @@ import { RedressError, shownText } from '@redress/core';
  * separator and `*`, `>` as wildcards; whitespace and control characters end a
  * protocol line; `/` and `\` are refused in stream names, which name files.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what the check refuses
 const BAD_TOKEN = /[.*>\s/\\\u0000-\u001f\u007f-\u009f]/u;
 
 /**
