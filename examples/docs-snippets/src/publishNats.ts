@@ -17,7 +17,10 @@ await engine.execute({
 });
 
 // Subjects redress.<tenant>.<event type>; the stream redress-<tenant> is made if missing.
-const sink = natsPublisher({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222', tenant: process.env.TENANT });
+const sink = natsPublisher({
+  servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+  tenant: process.env.TENANT ?? 'acme-bank',
+});
 const nats = publisher({
   store,
   sink,
