@@ -1,4 +1,4 @@
-import { checkLeaseArgs, checkReleaseArgs, type Leases } from '@redress/core';
+import { checkLeaseArgs, checkReleaseArgs, shownText, type Leases } from '@redress/core';
 import type { Pool } from 'pg';
 import { guarded, RETRY_LATER } from '../errors/pgErrors';
 import { tableOnFirstUse } from '../schema/tableOnFirstUse';
@@ -31,7 +31,7 @@ export const pgLeases = (pool: Pool, s: string, schema: string, ready: () => Pro
     async acquire(name, options) {
       const until = checkLeaseArgs(name, options);
       await table();
-      const { rowCount } = await guarded(`taking lease ${name}`, RETRY_LATER, () =>
+      const { rowCount } = await guarded(`taking lease ${shownText(name)}`, RETRY_LATER, () =>
         pool.query(
           `INSERT INTO ${s}.leases (name, holder, until) VALUES ($1, $2, $3)
            ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until = excluded.until
@@ -44,7 +44,7 @@ export const pgLeases = (pool: Pool, s: string, schema: string, ready: () => Pro
     async release(name, holder) {
       checkReleaseArgs(name, holder);
       await table();
-      await guarded(`releasing lease ${name}`, RETRY_LATER, () =>
+      await guarded(`releasing lease ${shownText(name)}`, RETRY_LATER, () =>
         pool.query(`DELETE FROM ${s}.leases WHERE name = $1 AND holder = $2`, [name, holder]),
       );
     },
