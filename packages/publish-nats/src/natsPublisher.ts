@@ -137,10 +137,15 @@ export const natsPublisher = (options: NatsPublisherOptions = {}): EventPublishe
     return { position, seq: state.last_seq };
   };
 
-  const publishOne = (js: JetStreamClient, event: StoredEvent, lastSequence: number): Promise<PubAck> => {
+  const publishOne = (
+    js: JetStreamClient,
+    event: StoredEvent,
+    subject: string,
+    lastSequence: number,
+  ): Promise<PubAck> => {
     const h = headers();
     h.set(POSITION_HEADER, String(event.position));
-    return js.publish(subjectOf(tenant, event.type), encoder.encode(JSON.stringify(event)), {
+    return js.publish(subject, encoder.encode(JSON.stringify(event)), {
       msgID: event.id,
       headers: h,
       expect: { lastSequence },
@@ -157,7 +162,11 @@ export const natsPublisher = (options: NatsPublisherOptions = {}): EventPublishe
       const from = end;
       // Events the stream holds already (acknowledged before a crash, the checkpoint not yet moved) are not sent again.
       const todo = events.filter((e) => e.position > from.position);
-      const outcomes = await Promise.allSettled(todo.map((e, i) => publishOne(js, e, from.seq + i)));
+      // Every subject first: an event whose type is no subject token stops the batch before anything is sent.
+      const subjects = todo.map((e) => subjectOf(tenant, e.type));
+      const outcomes = await Promise.allSettled(
+        todo.map((e, i) => publishOne(js, e, subjects[i] as string, from.seq + i)),
+      );
       let at: StreamEnd = from;
       for (const [i, outcome] of outcomes.entries()) {
         const event = todo[i] as StoredEvent;
@@ -171,7 +180,7 @@ export const natsPublisher = (options: NatsPublisherOptions = {}): EventPublishe
                 : String(outcome.reason)
               : 'the stream already held its id, out of turn';
           throw new Error(
-            `NATS JetStream did not take event ${shownText(event.id)} (position ${event.position}, subject ${shownText(subjectOf(tenant, event.type))}) into stream ${shownText(stream)}: ${shownText(why)}; the publisher sends it again`,
+            `NATS JetStream did not take event ${shownText(event.id)} (position ${event.position}, subject ${shownText(subjects[i] as string)}) into stream ${shownText(stream)}: ${shownText(why)}; the publisher sends it again`,
             { cause: outcome.status === 'rejected' ? outcome.reason : undefined },
           );
         }

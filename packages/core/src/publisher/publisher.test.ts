@@ -146,3 +146,14 @@ describe('publisher', () => {
     },
   );
 });
+
+describe('publisher in one process', () => {
+  test('concurrent runOnce calls share the batch in flight: each event goes to the sink once', async () => {
+    const { store, events } = await filled(2);
+    const sink = memoryPublisher();
+    const p = publisher({ store, sink });
+    const runs = await Promise.all([p.runOnce(), p.runOnce(), p.runOnce()]);
+    expect(runs.map((r) => r.published)).toEqual([events.length, events.length, events.length]);
+    expect(sink.sent).toBe(events.length);
+  });
+});

@@ -143,7 +143,7 @@ export const publisher = (options: PublisherOptions): Publisher => {
     return !lost.signal.aborted && (await acquire());
   };
 
-  const runOnce = async (): Promise<PublishRun> => {
+  const run = async (): Promise<PublishRun> => {
     const held = await acquire();
     const after = (await storeCall(() => store.checkpoints.get(key))) ?? 0;
     if (!held) return { held: false, published: 0, position: after };
@@ -155,6 +155,15 @@ export const publisher = (options: PublisherOptions): Publisher => {
     await storeCall(() => store.checkpoints.set(key, last.position));
     options.onPublished?.({ from: batch[0]?.position ?? last.position, to: last.position, count: batch.length });
     return { held: true, published: batch.length, position: last.position };
+  };
+
+  // One batch at a time in this process: concurrent callers share the one in flight.
+  let inFlight: Promise<PublishRun> | undefined;
+  const runOnce = (): Promise<PublishRun> => {
+    inFlight ??= run().finally(() => {
+      inFlight = undefined;
+    });
+    return inFlight;
   };
 
   const catchUp = async (): Promise<PublishRun> => {
