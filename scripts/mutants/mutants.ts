@@ -353,4 +353,26 @@ export const mutants: readonly Mutant[] = [
     replace: 'return given.length === expected.length;',
     tests: [signature],
   },
+  // Publishing: the checkpoint moves only after the broker's ack, and only for the lease's holder.
+  {
+    name: 'publisher: a refused batch moves the checkpoint',
+    file: `${core}/publisher/publisher.ts`,
+    search: 'await sink.publish(events, { signal: lost.signal });',
+    replace: 'await sink.publish(events, { signal: lost.signal }).catch(() => undefined);',
+    tests: [`${core}/publisher/publisher.test.ts`, 'packages/testing/src/publisherContract/memory.test.ts'],
+  },
+  {
+    name: 'publisher: a lost lease still moves the checkpoint',
+    file: `${core}/publisher/publisher.ts`,
+    search: 'return !lost.signal.aborted && (await acquire());',
+    replace: 'return true;',
+    tests: [`${core}/publisher/publisher.test.ts`],
+  },
+  {
+    name: 'leases: a running lease goes to another holder',
+    file: `${core}/store/memoryLeases.ts`,
+    search: 'current.holder !== options.holder && current.until > options.now.getTime()',
+    replace: 'current.holder !== options.holder && false',
+    tests: ['packages/testing/src/storeContract/memory.test.ts'],
+  },
 ];

@@ -10,7 +10,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-packages=(core store-sqlite store-postgres notify-webhook notify-email testing cli http)
+packages=(core store-sqlite store-postgres notify-webhook notify-email publish-nats testing cli http)
 
 echo "package check: packing into $work/tarballs"
 mkdir -p "$work/tarballs"
@@ -61,7 +61,7 @@ fi
 
 echo "package check: every package"
 npm install --no-audit --no-fund --loglevel=error \
-  "$(tarball store-postgres)" pg "$(tarball notify-webhook)" "$(tarball notify-email)" "$(tarball testing)" fast-check vitest "$(tarball http)"
+  "$(tarball store-postgres)" pg "$(tarball notify-webhook)" "$(tarball notify-email)" "$(tarball publish-nats)" "$(tarball testing)" fast-check vitest "$(tarball http)"
 
 # Each package README's TypeScript blocks, as modules of their own.
 for p in "${packages[@]}"; do

@@ -10,6 +10,7 @@ const pages: Record<string, readonly string[]> = {
   'notify-email.md': ['notifyEmail.ts'],
   'notify-webhook.md': ['notifyWebhookRules.ts', 'notifyWebhook.ts', 'webhookReceiver.ts', 'smsGateway.ts'],
   'privacy.md': ['privacy.ts', 'privacyRotation.ts'],
+  'publishing.md': ['publishNats.ts', 'kafkaPublisher.ts'],
   'store-postgres.md': ['storePostgres.ts'],
   'store-sqlite.md': ['storeSqlite.ts'],
 };

@@ -18,4 +18,5 @@ export * from './notifications/index';
 export * from './delivery/index';
 export * from './deadlines/index';
 export * from './projections/index';
+export * from './publisher/index';
 export * from './privacy/index';

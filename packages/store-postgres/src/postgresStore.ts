@@ -3,6 +3,7 @@ import {
   type CheckpointTable,
   type Checkpoints,
   type EventStore,
+  type Leases,
   type MerkleLog,
   type Upcasters,
 } from '@redress/core';
@@ -12,6 +13,7 @@ import { checkOptions } from './checkOptions';
 import { appendEvents } from './events/appendEvents';
 import { readEvents } from './events/readEvents';
 import { guarded, RETRY_LATER, storeFailure } from './errors/pgErrors';
+import { pgLeases } from './leases/pgLeases';
 import { pgTree } from './merkle/pgTree';
 import { pgOutbox } from './outbox/pgOutbox';
 import { quoteSchema } from './schema/ddl';
@@ -58,6 +60,8 @@ export interface PostgresStore extends EventStore {
   readonly merkle: MerkleLog;
   /** The checkpoints signed of the log, one per origin and size (`storeSink`). */
   readonly checkpointNotes: CheckpointTable;
+  /** Named leases across app instances (the publisher's single active instance). */
+  readonly leases: Leases;
   /** Ends the pool if the store made it; a pool you gave stays open. */
   close(): Promise<void>;
 }
@@ -128,6 +132,7 @@ export const postgresStore = (options: PostgresStoreOptions): PostgresStore => {
     checkpoints,
     merkle: pgTree(pool, quotedSchema, schema, readAllWaitMs, ready),
     checkpointNotes: pgCheckpointNotes(pool, quotedSchema, schema, ready),
+    leases: pgLeases(pool, quotedSchema, schema, ready),
     async close() {
       if (owned && !pool.ended) await pool.end();
     },

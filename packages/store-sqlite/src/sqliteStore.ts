@@ -3,12 +3,14 @@ import {
   type DeliveryRecord,
   type CheckpointTable,
   type EventStore,
+  type Leases,
   type MerkleLog,
   type Upcasters,
 } from '@redress/core';
 import type Database from 'better-sqlite3';
 import { sqliteCheckpointNotes } from './checkpoints/sqliteCheckpointNotes';
 import { sqliteCheckpoints } from './checkpoints/sqliteCheckpoints';
+import { sqliteLeases } from './checkpoints/sqliteLeases';
 import { withBusyRetry } from './busyRetry';
 import { checkOptions } from './checkOptions';
 import { guard, guardSync } from './driverErrors';
@@ -56,6 +58,7 @@ export interface SqliteStore extends EventStore {
   readonly path: string;
   readonly merkle: MerkleLog;
   readonly checkpointNotes: CheckpointTable;
+  readonly leases: Leases;
   readonly durability: Durability;
   close(): Promise<void>;
 }
@@ -118,6 +121,7 @@ export const sqliteStore = (options: SqliteStoreOptions): SqliteStore => {
       },
     }),
     checkpointNotes: sqliteCheckpointNotes(db, write, (work) => guard(path, work)),
+    leases: sqliteLeases(db, write),
     async close() {
       if (db.open) db.close();
     },

@@ -10,3 +10,4 @@ export * from './keyStoreContract/index';
 export * from './tamperContract/index';
 export * from './witness/index';
 export * from './contention/index';
+export * from './publisherContract/index';

@@ -142,6 +142,35 @@ export interface Checkpoints {
   set(name: string, position: number): Promise<void>;
 }
 
+/** What `leases.acquire` takes: who asks, the time, and how long the lease holds. */
+export interface LeaseOptions {
+  /** Who takes the lease: a name unique to the process (a publisher's `holder`). */
+  readonly holder: string;
+  readonly now: Date;
+  /** How long the lease holds from `now` unless renewed: a whole number of ms ≥ 1. */
+  readonly ttlMs: number;
+}
+
+/**
+ * Named leases shared by every process on one store, so that one worker at a
+ * time does a job (a publisher of one name). A lease is free when nobody has
+ * taken it or its holder let it run out; `acquire` takes it, or renews it for
+ * the holder that has it, in one atomic step. Bad arguments are a `VALIDATION`
+ * RedressError and change nothing.
+ *
+ * @example
+ * if (await store.leases!.acquire('publisher:nats', { holder: 'p-1', now: new Date(), ttlMs: 30_000 })) {
+ *   // … the work; acquire again before the lease runs out
+ *   await store.leases!.release('publisher:nats', 'p-1');
+ * }
+ */
+export interface Leases {
+  /** Take the lease `name` (or renew it for its holder) until `now + ttlMs`: true, or false while another holder's lease runs. */
+  acquire(name: string, options: LeaseOptions): Promise<boolean>;
+  /** Give the lease up now, if `holder` has it; otherwise nothing. */
+  release(name: string, holder: string): Promise<void>;
+}
+
 /**
  * The log-wide Merkle tree a store keeps over every event's hash in global order
  * (RFC 6962): leaf `i` is the `i`-th event `readAll` yields. Roots and proofs
@@ -188,6 +217,11 @@ export interface EventStore {
    * origin and size. Optional like `merkle`; every Redress store has it.
    */
   readonly checkpointNotes?: CheckpointTable;
+  /**
+   * Named leases across processes (the publisher's single active instance).
+   * Optional like `merkle`; every Redress store has it.
+   */
+  readonly leases?: Leases;
   /**
    * `false` for a store that keeps nothing once the process ends (the memory
    * store): without a privacy setting the engine encrypts under an ephemeral

@@ -13,6 +13,9 @@ export type {
   ClaimOptions,
   Checkpoints,
   MerkleLog,
+  Leases,
+  LeaseOptions,
 } from './eventStore';
+export { checkLeaseArgs, checkReleaseArgs } from './leaseArgs';
 export { memoryStore } from './memoryStore';
 export type { Upcaster, Upcasters } from './read/upcast';

@@ -11,11 +11,13 @@ import type {
   AppendOptions,
   AppendResult,
   EventStore,
+  Leases,
   MerkleLog,
   OutboxRecord,
   ReadAllOptions,
   ReadStreamOptions,
 } from './eventStore';
+import { memoryLeases } from './memoryLeases';
 import { memoryOutbox } from './memoryOutbox';
 
 const deepFreeze = <T>(value: T): T => {
@@ -39,6 +41,7 @@ export const memoryStore = (): EventStore & {
   readonly size: number;
   readonly merkle: MerkleLog;
   readonly checkpointNotes: CheckpointTable;
+  readonly leases: Leases;
   readonly [EPHEMERAL_KEYS]: SubjectKeys;
 } => {
   const streams = new Map<string, StoredEvent[]>();
@@ -103,6 +106,8 @@ export const memoryStore = (): EventStore & {
     merkle: tree.log,
 
     checkpointNotes: memoryCheckpointTable(),
+
+    leases: memoryLeases(),
 
     checkpoints: {
       async get(name: string) {

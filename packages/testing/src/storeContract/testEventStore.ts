@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import { appendFeatures } from './appendFeatures';
 import { checkpointFeatures } from './checkpointFeatures';
+import { leaseFeatures } from './leaseFeatures';
 import { merkleFeatures } from './merkleFeatures';
 import { modelFeatures } from './modelFeatures';
 import { outboxFeatures } from './outboxFeatures';
@@ -12,8 +13,8 @@ import { storeContext, type StoreFactory } from './storeContext';
  * The store contract suite: registers vitest tests that every `EventStore` must
  * pass — append and read back, version conflicts, atomicity with the outbox,
  * racing writers, global order, `readAll` paging, stream ranges, payloads of any
- * size and script, schema versions, the outbox, checkpoints and the Merkle tree (skipped for a
- * store without `merkle`). `factory` must
+ * size and script, schema versions, the outbox, checkpoints, leases and the Merkle tree (each skipped for a
+ * store without `leases` or `merkle`). `factory` must
  * give a fresh, empty store for each test; `close()` and `cleanup` run after it.
  *
  * @example
@@ -32,6 +33,7 @@ export const testEventStore = (name: string, factory: StoreFactory): void => {
     payloadFeatures(ctx);
     outboxFeatures(ctx);
     checkpointFeatures(ctx);
+    leaseFeatures(ctx);
     merkleFeatures(ctx);
     modelFeatures(ctx);
   });

@@ -1,0 +1,5 @@
+export {
+  testEventPublisher,
+  type PublisherUnderTest,
+  type PublisherFactory,
+} from './testEventPublisher';
