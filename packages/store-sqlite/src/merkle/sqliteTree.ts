@@ -137,8 +137,20 @@ export const sqliteTree = (db: Database.Database) => {
       return { first: n + 1, ...treesOf(n, eventHashes) };
     },
 
-    /** After the append's transaction committed: what its plan computed is in the file, and known here. */
+    /**
+     * After the append's inserts: what its plan computed is in the file (or will
+     * be once the transaction commits), and known here.
+     */
     committed: keep,
+
+    /**
+     * A transaction that wrote the tree did not commit: what it computed is not in
+     * the file, so nothing remembered may be trusted (its subtrees' indexes will be
+     * another writer's). The next append reads the peaks from their rows.
+     */
+    forget: (): void => {
+      newest.length = 0;
+    },
 
     /** Whether rows wait without their tree. */
     behind: (): boolean => {
@@ -146,7 +158,10 @@ export const sqliteTree = (db: Database.Database) => {
       return last !== undefined && last.treed !== 1;
     },
 
-    /** Give up to `limit` rows past the tree theirs, in one IMMEDIATE transaction (so concurrent openers take turns). */
+    /**
+     * Give up to `limit` rows past the tree theirs, in one IMMEDIATE transaction (so concurrent openers take turns;
+     * a savepoint inside a transaction already open).
+     */
     catchUp: (limit = CATCH_UP_ROWS): void =>
       keep(
         db
