@@ -5,6 +5,12 @@ import type Database from 'better-sqlite3';
 export const CATCH_UP_ROWS = 20_000;
 const HASH = 32;
 
+/** What an append computed: each row's tree column, and the newest subtree at each level it reached. */
+export interface Trees {
+  readonly trees: Buffer[];
+  readonly reached: readonly { level: number; index: number; hash: Buffer }[];
+}
+
 /**
  * The Merkle tree of a store file, kept in the events' own rows (the `tree`
  * column, see `ADD_TREE_COLUMN`): leaf i is the event at position i + 1, and
@@ -60,12 +66,6 @@ export const sqliteTree = (db: Database.Database) => {
     const known = newest[level];
     return known !== undefined && known.index === index ? known.hash : stored({ level, index });
   };
-
-  /** What an append computed: each row's tree column, and the newest subtree at each level it reached. */
-  interface Trees {
-    readonly trees: Buffer[];
-    readonly reached: readonly { level: number; index: number; hash: Buffer }[];
-  }
 
   /**
    * The tree column of each of these events, leaves `size`, `size + 1`, …: the
