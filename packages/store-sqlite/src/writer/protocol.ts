@@ -26,7 +26,9 @@ export type ToThread =
       /** When waiting for another process's write lock must stop (ms since the epoch). */
       readonly deadline: number;
     }
-  | { readonly t: 'close'; readonly conn: number; readonly id: number };
+  | { readonly t: 'close'; readonly conn: number; readonly id: number }
+  /** No store uses the thread any more: it ends itself (never terminated from outside, see writerClient). */
+  | { readonly t: 'stop' };
 
 /** A write's outcome, as the thread reports it. */
 export type Outcome =
@@ -36,6 +38,8 @@ export type Outcome =
 /** What the writer thread says: the outcomes of one commit (or of closes), in order. */
 export interface FromThread {
   readonly outcomes: readonly Outcome[];
+  /** The outcomes of one transaction that committed (its writes that failed rolled back their savepoints only). */
+  readonly group?: true;
 }
 
 /**

@@ -50,6 +50,8 @@ interface Thread {
 
 let current: Thread | undefined;
 let nextId = 1;
+/** Commits answered so far, and the writes in them, over every thread of this process. */
+const stats = { groups: 0, writes: 0 };
 
 const stoppedError = (path: string, why: string, file: URL) =>
   new RedressError(
@@ -64,6 +66,10 @@ const start = (): Thread => {
   // The thread holds the process open only while a write waits for it, as a file write would.
   worker.unref();
   worker.on('message', (m: FromThread) => {
+    if (m.group) {
+      stats.groups++;
+      stats.writes += m.outcomes.length;
+    }
     for (const o of m.outcomes) {
       const p = thread.pending.get(o.id);
       if (p === undefined) continue;
@@ -159,8 +165,10 @@ export const threadWriter = (options: ThreadWriterOptions): Writer => {
       t.connections.delete(shared[0]);
       await ask(t, options.path, (id) => ({ t: 'close', conn: had.conn, id })).catch(() => {});
       if (t.connections.size === 0 && t.pending.size === 0 && !t.stopped) {
+        // Asked to end itself, not terminated: better-sqlite3 aborts the whole process when a thread is
+        // terminated in the middle of a statement (WiseLibs/better-sqlite3#842).
         t.linger = setTimeout(() => {
-          if (t.connections.size === 0 && t.pending.size === 0) void t.worker.terminate();
+          if (t.connections.size === 0 && t.pending.size === 0) t.worker.postMessage({ t: 'stop' } satisfies ToThread);
         }, LINGER_MS);
         t.linger.unref();
       }
@@ -170,3 +178,11 @@ export const threadWriter = (options: ThreadWriterOptions): Writer => {
 
 /** The writer thread's worker, for tests that stop it under a store's feet. */
 export const writerWorker = (): Worker | undefined => current?.worker;
+
+/**
+ * How many groups (transactions that committed) the writer threads of this process have answered, and the writes in them.
+ *
+ * @example
+ * const { groups, writes } = writerStats(); // writes / groups: the mean group
+ */
+export const writerStats = (): { readonly groups: number; readonly writes: number } => ({ ...stats });

@@ -35,14 +35,15 @@ const port = parentPort;
 if (port === null) throw new Error('writerThread runs as a worker thread of @redress/store-sqlite');
 const connections = new Map<number, Connection>();
 
-const say = (outcomes: Outcome[]) => {
+const say = (outcomes: Outcome[], group = false) => {
   if (outcomes.length === 0) return;
-  const message: FromThread = { outcomes };
+  const message: FromThread = group ? { outcomes, group: true } : { outcomes };
   try {
     port.postMessage(message);
   } catch {
     // A value that does not clone (it should not happen): its error, which does, goes instead.
     port.postMessage({
+      ...message,
       outcomes: outcomes.map((o) =>
         o.ok ? o : { id: o.id, ok: false, error: { code: o.error.code, message: o.error.message, details: undefined } },
       ),
@@ -165,7 +166,7 @@ const flush = (c: Connection) => {
   if (lost !== undefined) {
     tx.forget();
     say(group.map((r) => failed(c, r.id, lost)));
-  } else say(outcomes);
+  } else say(outcomes, true);
   plan(c);
 };
 
@@ -180,6 +181,10 @@ port.on('message', (m: ToThread) => {
       planned: false,
       busy: 0,
     });
+    return;
+  }
+  if (m.t === 'stop') {
+    if (connections.size === 0) process.exit(0);
     return;
   }
   const c = connections.get(m.conn);
