@@ -149,11 +149,7 @@ export const appendRows = (db: Database.Database, tree: Pick<SqliteTree, 'plan' 
       return write(prepared);
     } catch (error) {
       if (constraintOf(error)?.includes('events.stream_id')) {
-        throw versionConflict(
-          prepared.streamId,
-          prepared.expectedVersion,
-          currentVersion.get(prepared.streamId) ?? 0,
-        );
+        throw versionConflict(prepared.streamId, prepared.expectedVersion, currentVersion.get(prepared.streamId) ?? 0);
       }
       throw error;
     }

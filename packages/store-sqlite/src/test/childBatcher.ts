@@ -1,14 +1,15 @@
 /**
- * A writer process that is killed mid-run: `childBatcher.ts <file> <stream>`.
+ * A writer process that is killed mid-run: `childBatcher.ts <file> <stream> [worker|inline]`.
  * Appends 3-event batches with one outbox row each, forever, printing each
- * version it reached.
+ * version it reached once its append resolved.
  */
-import { testEvents } from '@redress/testing';
+import { collect, testEvents } from '@redress/testing';
 import { sqliteStore } from '../sqliteStore';
 
-const [path, stream] = process.argv.slice(2) as [string, string];
-const store = sqliteStore({ path });
-let after: ReturnType<typeof testEvents>[number] | undefined;
+const [path, stream, writer = 'worker'] = process.argv.slice(2) as [string, string, 'worker' | 'inline'];
+const store = sqliteStore({ path, writer });
+// Continues the stream where the file has it (a process killed before may have left some of it).
+let after: ReturnType<typeof testEvents>[number] | undefined = (await collect(store.readStream(stream))).at(-1);
 for (;;) {
   const events = testEvents(stream, 3, { after, note: (i) => `batch note ${i} 批次` });
   const last = events[2]!;

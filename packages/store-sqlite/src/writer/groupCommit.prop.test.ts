@@ -84,7 +84,13 @@ test.prop([fc.constantFrom('worker' as const, 'inline' as const), fc.array(attem
               ? {}
               : {
                   outbox: [
-                    { id: a.outboxId, streamId: `C-${a.stream}`, eventId: events[0]!.id, channel: 'email', payload: { i } },
+                    {
+                      id: a.outboxId,
+                      streamId: `C-${a.stream}`,
+                      eventId: events[0]!.id,
+                      channel: 'email',
+                      payload: { i },
+                    },
                   ],
                 }),
           });

@@ -51,7 +51,7 @@ describe('errors from the writer thread are the errors of the inline writer: cod
     await store.append('C-1', first, { expectedVersion: 0, outbox: [message('m-1', first[1]!)] });
     const more = testEvents('C-1', 1, { after: first[1] });
     const conflict = await rejection(store.append('C-1', testEvents('C-1', 1), { expectedVersion: 0 }));
-    const stale = await rejection(store.append("C-1", more, { expectedVersion: 1 }));
+    const stale = await rejection(store.append('C-1', more, { expectedVersion: 1 }));
     const outboxTaken = await rejection(
       store.append('C-2', testEvents('C-2', 1), { expectedVersion: 0, outbox: [message('m-1', more[0]!)] }),
     );
@@ -102,13 +102,25 @@ describe('group commit', () => {
       // The same stream again at version 0, from another store of the file: it loses, in the same group.
       b.append('C-1', testEvents('C-1', 3, { note: (i) => `loser ${i}` }), { expectedVersion: 0 }),
       b.append('C-2', testEvents('C-2', 1), { expectedVersion: 0, outbox: [message('m-1', first[0]!)] }),
-      ...Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b).append(`D-${i}`, testEvents(`D-${i}`, 2), { expectedVersion: 0 })),
+      ...Array.from({ length: 10 }, (_, i) =>
+        (i % 2 === 0 ? a : b).append(`D-${i}`, testEvents(`D-${i}`, 2), { expectedVersion: 0 }),
+      ),
     ];
     setTimeout(release, 200);
     const outcomes = await Promise.allSettled(writes);
-    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', ...Array(10).fill('fulfilled')]);
-    const failed = outcomes.filter((o) => o.status === 'rejected').map((o) => o.reason as { code: string; details: unknown });
-    expect(failed[0]).toMatchObject({ code: 'CONFLICT', details: { streamId: 'C-1', expectedVersion: 0, actualVersion: 2 } });
+    expect(outcomes.map((o) => o.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'rejected',
+      ...Array(10).fill('fulfilled'),
+    ]);
+    const failed = outcomes
+      .filter((o) => o.status === 'rejected')
+      .map((o) => o.reason as { code: string; details: unknown });
+    expect(failed[0]).toMatchObject({
+      code: 'CONFLICT',
+      details: { streamId: 'C-1', expectedVersion: 0, actualVersion: 2 },
+    });
     expect(failed[1]).toMatchObject({ code: 'CONFLICT', details: { outboxId: 'm-1' } });
     const after = writerStats();
     // Thirteen writes, all queued behind the lock: one commit took them (two at most, if the first was taken alone).
@@ -147,7 +159,9 @@ describe('the writer thread failing', () => {
     for (const w of waiting) {
       const e = await rejection(w);
       expect(isRedressError(e, 'STORE_UNAVAILABLE')).toBe(true);
-      expect(e.message).toMatch(/writer thread .* stopped: it failed with .*no connection -1.*may or may not have been committed/);
+      expect(e.message).toMatch(
+        /writer thread .* stopped: it failed with .*no connection -1.*may or may not have been committed/,
+      );
       expect(e.details).toEqual({ path, code: 'WRITER_STOPPED' });
     }
     release();
