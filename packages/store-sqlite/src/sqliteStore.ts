@@ -19,8 +19,24 @@ import { sqliteTree } from './merkle/sqliteTree';
 import { claimArgs, readDeliveries, readOutbox } from './outbox/sqliteOutbox';
 import { openDatabase, type Durability } from './schema/openDatabase';
 import { inlineWriter } from './writer/inlineWriter';
-import { threadWriter } from './writer/writerClient';
+import { threadFile, threadFileThere, threadWriter } from './writer/writerClient';
 import type { Writer } from './writer/writeOps';
+
+let warned = false;
+/**
+ * The writer thread's file is not beside this module (a bundle that left it out):
+ * commit inline, and say so once.
+ */
+const noThreadFile = (): 'inline' => {
+  if (!warned) {
+    warned = true;
+    process.emitWarning(
+      `sqliteStore: the writer thread's file ${threadFile().href} is missing (a bundler may have left it out), so writes commit on the calling thread and each fsync blocks the event loop. Copy writerThread.js / writerThread.cjs from @redress/store-sqlite's dist beside the bundle, or pass writer: 'inline' to choose this`,
+      { code: 'REDRESS_NO_WRITER_THREAD' },
+    );
+  }
+  return 'inline';
+};
 
 /**
  * Options of {@link sqliteStore}.
@@ -97,8 +113,9 @@ export const sqliteStore = (options: SqliteStoreOptions): SqliteStore => {
   const settings = checkOptions(options);
   const { path, durability, busyTimeoutMs, pageSize, upcasters } = settings;
   const db: Database.Database = openDatabase({ path, durability, busyTimeoutMs });
+  const kind = settings.writer === 'worker' && !threadFileThere() ? noThreadFile() : settings.writer;
   const writer: Writer =
-    settings.writer === 'inline'
+    kind === 'inline'
       ? inlineWriter(db, path, busyTimeoutMs)
       : threadWriter({ path, file: resolve(path), durability, busyTimeoutMs });
   let closed = false;
@@ -116,7 +133,7 @@ export const sqliteStore = (options: SqliteStoreOptions): SqliteStore => {
   return {
     path,
     durability,
-    writer: settings.writer,
+    writer: kind,
     async append(streamId, events, appendOptions) {
       if (closed) throw closedError();
       return write('append', [prepareAppend(streamId, events, appendOptions)]);

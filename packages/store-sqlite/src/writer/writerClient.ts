@@ -1,4 +1,5 @@
-import { pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { RedressError } from '@redress/core';
 import type { Durability } from '../schema/openDatabase';
@@ -19,16 +20,26 @@ const moduleUrl = (): string => (typeof __filename === 'string' ? pathToFileURL(
  * build, `writerThread.js` from the ES module build, and from the TypeScript
  * sources a loader that runs `writerThread.ts` through tsx.
  */
-const startWorker = (): { worker: Worker; file: URL } => {
+export const threadFile = (): URL => {
   const here = moduleUrl();
-  if (here.endsWith('.ts')) {
-    const file = new URL('./sourceThread.mjs', here);
+  if (here.endsWith('.ts')) return new URL('./sourceThread.mjs', here);
+  return new URL(here.endsWith('.cjs') ? './writerThread.cjs' : './writerThread.js', here);
+};
+
+/**
+ * Whether the thread file is there: a bundler that took this module into a bundle of
+ * its own may have left it behind.
+ */
+export const threadFileThere = (): boolean => existsSync(fileURLToPath(threadFile()));
+
+const startWorker = (): { worker: Worker; file: URL } => {
+  const file = threadFile();
+  if (file.pathname.endsWith('.mjs')) {
     const conditions = process.execArgv.some((a) => a.startsWith('--conditions=@redress/source'))
       ? []
       : ['--conditions=@redress/source'];
     return { worker: new Worker(file, { execArgv: [...process.execArgv, ...conditions] }), file };
   }
-  const file = new URL(here.endsWith('.cjs') ? './writerThread.cjs' : './writerThread.js', here);
   return { worker: new Worker(file), file };
 };
 
