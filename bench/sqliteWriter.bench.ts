@@ -20,24 +20,38 @@ import Database from 'better-sqlite3';
 import type { RecordedEvent } from '@redress/core';
 import { sqliteStore, type SqliteStore } from '@redress/store-sqlite';
 import { writerStats } from '../packages/store-sqlite/src/writer/writerClient';
-import { chain } from './benchEvents';
+import { GENESIS_HASH } from '@redress/core';
+import { benchEvent } from './benchEvents';
 import type { Report } from './report';
 
 const WRITERS = 8;
 const LOAD_MS = 3000;
 const WINDOW_MS = 1000;
 const ROUNDS = 3;
-/** Events enough for every window of every side: well past what a writer appends. */
-const EVENTS = 20_000;
+/**
+ * Each writer's next event, made when it is appended (as an engine makes it): a
+ * log made up front would hold a heap of hundreds of MB, whose collections would
+ * show in the event loop's delay.
+ */
+const stream = (streamId: string) => {
+  let last: RecordedEvent | undefined;
+  const occurredAt = new Date().toISOString();
+  return () => {
+    const v = (last?.version ?? 0) + 1;
+    last = benchEvent(`E-${streamId}-${v}`, streamId, v, last?.hash ?? GENESIS_HASH, occurredAt);
+    return last;
+  };
+};
 
 const stores = async (path: string, writer: 'worker' | 'inline') => {
-  const out: { store: SqliteStore; events: RecordedEvent[]; done: number }[] = [];
+  const out: { store: SqliteStore; next: () => RecordedEvent; done: number }[] = [];
   for (let i = 0; i < WRITERS; i++) {
     const store = sqliteStore({ path, writer });
-    const events = chain(`S-${writer}-${i}`, EVENTS);
+    const next = stream(`S-${writer}-${i}`);
     // The first append opens the writer's connection (and starts the thread): not part of any figure.
-    await store.append(events[0]!.streamId, [events[0]!], { expectedVersion: 0 });
-    out.push({ store, events, done: 1 });
+    const first = next();
+    await store.append(first.streamId, [first], { expectedVersion: 0 });
+    out.push({ store, next, done: 1 });
   }
   return out;
 };
@@ -60,7 +74,7 @@ const load = async (ws: Writers, ms: number, yielding = false): Promise<number> 
     ws.map(async (w) => {
       while (performance.now() - t0 < ms) {
         if (yielding) await turn();
-        const e = w.events[w.done] as RecordedEvent;
+        const e = w.next();
         await w.store.append(e.streamId, [e], { expectedVersion: w.done });
         w.done++;
         ops++;
@@ -91,10 +105,9 @@ const rawWriters = (path: string) =>
     db.pragma('synchronous = FULL');
     const insert = db.prepare('INSERT INTO events (stream_id, version, event_id, type, body) VALUES (?, ?, ?, ?, ?)');
     const tx = db.transaction((e: RecordedEvent) => insert.run(e.streamId, e.version, e.id, e.type, JSON.stringify(e)));
-    const events = chain(`R-${i}`, EVENTS);
-    let done = 0;
+    const next = stream(`R-${i}`);
     return {
-      append: () => tx.immediate(events[done++] as RecordedEvent),
+      append: () => tx.immediate(next()),
       close: () => db.close(),
     };
   });
