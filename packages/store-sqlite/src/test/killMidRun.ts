@@ -22,24 +22,29 @@ export const expectTreeOfRows = async (path: string, size: number) => {
   await rebuilt.close();
 };
 
-/** Start a batcher (childBatcher.ts), let it reach `versions` versions, then SIGKILL it; resolves with the last version it reported. */
-export const killMidRun = (path: string, stream: string, versions: number, writer: 'worker' | 'inline') =>
-  new Promise<number>((resolve, reject) => {
+/**
+ * Start a batcher (childBatcher.ts) on `streams`, let each reach `versions` versions, then SIGKILL it;
+ * resolves with the last version it reported of each stream (an append it reported had resolved).
+ */
+export const killMidRun = (path: string, streams: readonly string[], versions: number, writer: 'worker' | 'inline') =>
+  new Promise<Map<string, number>>((resolve, reject) => {
     const p = spawn(
       process.execPath,
-      ['--import', 'tsx', '--conditions=@redress/source', child, path, stream, writer],
-      {
-        cwd: root,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+      ['--import', 'tsx', '--conditions=@redress/source', child, path, streams.join(','), writer],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    let reported = 0;
+    const reported = new Map(streams.map((s) => [s, 0]));
     let stderr = '';
+    let partial = '';
     p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     p.stdout.on('data', (d: Buffer) => {
-      const lines = d.toString().trim().split('\n');
-      reported = Number(lines.at(-1));
-      if (reported >= versions) p.kill('SIGKILL');
+      const lines = (partial + d.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        const [stream, version] = line.split(' ');
+        if (stream !== undefined && reported.has(stream)) reported.set(stream, Number(version));
+      }
+      if ([...reported.values()].every((v) => v >= versions)) p.kill('SIGKILL');
     });
     p.on('exit', (_code, signal) =>
       signal === 'SIGKILL' ? resolve(reported) : reject(new Error(`batcher ended without being killed: ${stderr}`)),
