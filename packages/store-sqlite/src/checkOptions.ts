@@ -10,6 +10,12 @@ const RANGES = {
 
 const DURABILITIES: readonly Durability[] = ['full', 'process-crash-safe'];
 
+/** Where the store's writes are committed: see `SqliteStoreOptions.writer`. */
+export type WriterKind = 'worker' | 'inline';
+const WRITERS: readonly WriterKind[] = ['worker', 'inline'];
+/** The writer a store gets when the option is not given. */
+export const DEFAULT_WRITER: WriterKind = 'worker';
+
 /** The options with their defaults filled in, every one checked. */
 export interface SqliteSettings {
   readonly path: string;
@@ -17,6 +23,7 @@ export interface SqliteSettings {
   readonly busyTimeoutMs: number;
   readonly pageSize: number;
   readonly upcasters: Upcasters | undefined;
+  readonly writer: WriterKind;
 }
 
 const check = optionChecks('sqliteStore');
@@ -54,6 +61,18 @@ const checkDurability = (value: unknown): Durability => {
   return value as Durability;
 };
 
+const checkWriter = (value: unknown): WriterKind => {
+  if (value === undefined) return DEFAULT_WRITER;
+  if (!WRITERS.includes(value as WriterKind)) {
+    throw refuse(
+      'writer',
+      `writer must be 'worker' (commits on a thread of its own, in groups; the event loop never waits for the disk) or 'inline' (commits on the calling thread), got ${shown(value)}`,
+      { allowed: WRITERS },
+    );
+  }
+  return value as WriterKind;
+};
+
 /**
  * Check the options of `sqliteStore` before anything touches the disk, and fill
  * in the defaults. Anything wrong is `VALIDATION` naming the option, the value
@@ -72,5 +91,6 @@ export const checkOptions = (options: unknown): SqliteSettings => {
     busyTimeoutMs: check.count(options, 'busyTimeoutMs', RANGES.busyTimeoutMs, 5000),
     pageSize: check.count(options, 'pageSize', RANGES.pageSize, 500),
     upcasters: check.upcasters(options.upcasters),
+    writer: checkWriter(options.writer),
   };
 };

@@ -12,6 +12,12 @@ const onTempFile = (options: Omit<SqliteStoreOptions, 'path'>) => async () => {
   };
 };
 
-// Small pages, so paging across page boundaries is exercised by every read.
-testEventStore('sqlite (file, full durability, pages of 4)', onTempFile({ pageSize: 4 }));
-testEventStore('sqlite (file, process-crash-safe durability)', onTempFile({ durability: 'process-crash-safe' }));
+// Both writers: the writer thread (the default) and commits on this thread. Small pages, so paging
+// across page boundaries is exercised by every read.
+for (const writer of ['worker', 'inline'] as const) {
+  testEventStore(`sqlite (${writer} writer, full durability, pages of 4)`, onTempFile({ writer, pageSize: 4 }));
+  testEventStore(
+    `sqlite (${writer} writer, process-crash-safe durability)`,
+    onTempFile({ writer, durability: 'process-crash-safe' }),
+  );
+}

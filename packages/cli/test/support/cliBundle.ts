@@ -16,11 +16,16 @@ export const CLI_BUNDLE = `${CLI_BUNDLE_DIR}redress.js`;
 /** Vitest global setup of the cli project: build the bundle before its tests start. */
 export default async function setup(): Promise<void> {
   mkdirSync(CLI_BUNDLE_DIR, { recursive: true });
-  // ES modules, and `verifyThread.js` beside `redress.js`, where the verify threads look for it.
+  // ES modules, with `verifyThread.js` and `writerThread.js` beside `redress.js`, where their threads are looked for.
   writeFileSync(`${CLI_BUNDLE_DIR}package.json`, '{ "type": "module" }\n');
   const src = (path: string) => fileURLToPath(new URL(`../../src/${path}`, import.meta.url));
   await build({
-    entryPoints: { redress: src('bin.ts'), verifyThread: src('verify/verifyThread.ts') },
+    entryPoints: {
+      redress: src('bin.ts'),
+      verifyThread: src('verify/verifyThread.ts'),
+      // The SQLite store's writer thread, which it too looks for beside the module that starts it.
+      writerThread: fileURLToPath(new URL('../../../store-sqlite/src/writer/writerThread.ts', import.meta.url)),
+    },
     outdir: CLI_BUNDLE_DIR,
     bundle: true,
     platform: 'node',

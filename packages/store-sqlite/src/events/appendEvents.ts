@@ -41,14 +41,59 @@ const isoTime = (value: string, what: string): string => {
   return t.toISOString();
 };
 
+/** One event as the append writes it: its row's columns and the hash its tree leaf is made of. */
+export type EventRow = readonly [version: number, eventId: string, type: string, body: string, hash: string];
+
 /**
- * `append` in one IMMEDIATE transaction: take the write lock, check the stream's
- * version, insert the events (each with its part of the Merkle tree) and the
- * outbox rows, commit. UNIQUE(stream_id, version) backs the version check, so even a
- * writer that skipped it could not fork a stream. `tree` is null only where the
- * appends without the tree are measured.
+ * An append checked and serialized, ready for the write lock: plain strings and
+ * numbers, so it can be handed to the writer thread as it is.
  */
-export const eventAppender = (db: Database.Database, tree: Pick<SqliteTree, 'plan' | 'committed'> | null) => {
+export interface PreparedAppend {
+  readonly streamId: string;
+  readonly expectedVersion: number;
+  readonly events: readonly EventRow[];
+  /** Each outbox row's columns: id, stream, event, channel, payload, available_at, created_at. */
+  readonly outbox: readonly (readonly string[])[];
+}
+
+/**
+ * Check an append's arguments and serialize its events and outbox rows, before
+ * any lock is taken: bad input fails here without touching the file. Bodies
+ * are canonical JSON, so verifying a hash needs only the stored text
+ * (hashOfStoredText).
+ */
+export const prepareAppend = (
+  streamId: string,
+  events: readonly RecordedEvent[],
+  options: AppendOptions,
+): PreparedAppend => {
+  checkAppendArgs(streamId, events, options.expectedVersion);
+  const rows = events.map(
+    (e, i) => [e.version, e.id, e.type, json(e, `Event ${i} (${e.type})`, storedForm), e.hash] as const,
+  );
+  const now = new Date().toISOString();
+  const outbox = (options.outbox ?? []).map((m: OutboxMessage) => [
+    m.id,
+    m.streamId,
+    m.eventId,
+    m.channel,
+    json(m.payload, `The payload of outbox message ${m.id}`),
+    m.availableAt === undefined ? now : isoTime(m.availableAt, `availableAt of outbox message ${m.id}`),
+    now,
+  ]);
+  return { streamId, expectedVersion: options.expectedVersion, events: rows, outbox };
+};
+
+/**
+ * The writing half of `append`, inside a transaction the caller holds (its own
+ * IMMEDIATE one, or a savepoint of a group commit): check the stream's version,
+ * insert the events (each with its part of the Merkle tree) and the outbox rows.
+ * UNIQUE(stream_id, version) backs the version check, so even a writer that
+ * skipped it could not fork a stream. `tree` is null only where the appends
+ * without the tree are measured. What the tree computed is remembered at once;
+ * a caller whose transaction then fails to commit must `forget` it.
+ */
+export const appendRows = (db: Database.Database, tree: Pick<SqliteTree, 'plan' | 'committed'> | null) => {
   const currentVersion = db
     .prepare<[string], number>('SELECT version FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1')
     .pluck();
@@ -63,74 +108,67 @@ export const eventAppender = (db: Database.Database, tree: Pick<SqliteTree, 'pla
     "INSERT INTO outbox (id, stream_id, event_id, channel, payload, status, available_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
   );
 
-  const write = db.transaction(
-    (
-      streamId: string,
-      bodies: readonly (readonly [RecordedEvent, string])[],
-      expected: number,
-      outbox: readonly OutboxMessage[],
-      rows: readonly string[][],
-    ) => {
-      const current = currentVersion.get(streamId) ?? 0;
-      if (current !== expected) throw versionConflict(streamId, expected, current);
-      const plan = tree?.plan(bodies.map(([e]) => e.hash)) ?? null;
-      const positions = bodies.map(([e, body], i) =>
-        Number(
-          (tree === null
-            ? insertEvent.run(streamId, e.version, e.id, e.type, body)
-            : insertWithTree.run(
-                plan === null ? null : plan.first + i,
-                streamId,
-                e.version,
-                e.id,
-                e.type,
-                body,
-                plan?.trees[i] ?? null,
-              )
-          ).lastInsertRowid,
-        ),
-      );
-      outbox.forEach((m, i) => {
-        try {
-          insertOutbox.run(...(rows[i] as string[]));
-        } catch (error) {
-          if (constraintOf(error)?.includes('outbox.id')) {
-            throw new RedressError('CONFLICT', `Outbox message ${m.id} already exists; give each message its own id`, {
-              outboxId: m.id,
-            });
-          }
-          throw error;
+  const write = ({ streamId, expectedVersion: expected, events, outbox }: PreparedAppend): AppendResult => {
+    const current = currentVersion.get(streamId) ?? 0;
+    if (current !== expected) throw versionConflict(streamId, expected, current);
+    const plan = tree?.plan(events.map((e) => e[4])) ?? null;
+    const positions = events.map(([version, id, type, body], i) =>
+      Number(
+        (tree === null
+          ? insertEvent.run(streamId, version, id, type, body)
+          : insertWithTree.run(
+              plan === null ? null : plan.first + i,
+              streamId,
+              version,
+              id,
+              type,
+              body,
+              plan?.trees[i] ?? null,
+            )
+        ).lastInsertRowid,
+      ),
+    );
+    for (const row of outbox) {
+      try {
+        insertOutbox.run(...row);
+      } catch (error) {
+        if (constraintOf(error)?.includes('outbox.id')) {
+          throw new RedressError('CONFLICT', `Outbox message ${row[0]} already exists; give each message its own id`, {
+            outboxId: row[0] as string,
+          });
         }
-      });
-      return { result: { version: expected + bodies.length, positions }, plan };
-    },
-  );
+        throw error;
+      }
+    }
+    if (plan !== null) tree?.committed(plan);
+    return { version: expected + events.length, positions };
+  };
 
-  return (streamId: string, events: readonly RecordedEvent[], options: AppendOptions): AppendResult => {
-    checkAppendArgs(streamId, events, options.expectedVersion);
-    // Serialize before taking the write lock: bad input fails without touching the file.
-    // Bodies are canonical JSON, so verifying a hash needs only the stored text (hashOfStoredText).
-    const bodies = events.map((e, i) => [e, json(e, `Event ${i} (${e.type})`, storedForm)] as const);
-    const now = new Date().toISOString();
-    const outbox = options.outbox ?? [];
-    const rows = outbox.map((m) => [
-      m.id,
-      m.streamId,
-      m.eventId,
-      m.channel,
-      json(m.payload, `The payload of outbox message ${m.id}`),
-      m.availableAt === undefined ? now : isoTime(m.availableAt, `availableAt of outbox message ${m.id}`),
-      now,
-    ]);
+  return (prepared: PreparedAppend): AppendResult => {
     try {
-      const { result, plan } = write.immediate(streamId, bodies, options.expectedVersion, outbox, rows);
-      // Committed: the tree it added is the file's now.
-      if (plan !== null) tree?.committed(plan);
-      return result;
+      return write(prepared);
     } catch (error) {
       if (constraintOf(error)?.includes('events.stream_id')) {
-        throw versionConflict(streamId, options.expectedVersion, currentVersion.get(streamId) ?? 0);
+        throw versionConflict(prepared.streamId, prepared.expectedVersion, currentVersion.get(prepared.streamId) ?? 0);
       }
+      throw error;
+    }
+  };
+};
+
+/**
+ * `append` in one IMMEDIATE transaction of its own, on this thread: what the
+ * inline writer does, and what the benchmarks of the bare append measure.
+ */
+export const eventAppender = (db: Database.Database, tree: SqliteTree | null) => {
+  const rows = appendRows(db, tree);
+  const write = db.transaction(rows);
+  return (streamId: string, events: readonly RecordedEvent[], options: AppendOptions): AppendResult => {
+    const prepared = prepareAppend(streamId, events, options);
+    try {
+      return write.immediate(prepared);
+    } catch (error) {
+      tree?.forget();
       throw error;
     }
   };

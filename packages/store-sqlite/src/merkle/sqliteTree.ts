@@ -5,6 +5,12 @@ import type Database from 'better-sqlite3';
 export const CATCH_UP_ROWS = 20_000;
 const HASH = 32;
 
+/** What an append computed: each row's tree column, and the newest subtree at each level it reached. */
+export interface Trees {
+  readonly trees: Buffer[];
+  readonly reached: readonly { level: number; index: number; hash: Buffer }[];
+}
+
 /**
  * The Merkle tree of a store file, kept in the events' own rows (the `tree`
  * column, see `ADD_TREE_COLUMN`): leaf i is the event at position i + 1, and
@@ -60,12 +66,6 @@ export const sqliteTree = (db: Database.Database) => {
     const known = newest[level];
     return known !== undefined && known.index === index ? known.hash : stored({ level, index });
   };
-
-  /** What an append computed: each row's tree column, and the newest subtree at each level it reached. */
-  interface Trees {
-    readonly trees: Buffer[];
-    readonly reached: readonly { level: number; index: number; hash: Buffer }[];
-  }
 
   /**
    * The tree column of each of these events, leaves `size`, `size + 1`, …: the
@@ -137,8 +137,20 @@ export const sqliteTree = (db: Database.Database) => {
       return { first: n + 1, ...treesOf(n, eventHashes) };
     },
 
-    /** After the append's transaction committed: what its plan computed is in the file, and known here. */
+    /**
+     * After the append's inserts: what its plan computed is in the file (or will
+     * be once the transaction commits), and known here.
+     */
     committed: keep,
+
+    /**
+     * A transaction that wrote the tree did not commit: what it computed is not in
+     * the file, so nothing remembered may be trusted (its subtrees' indexes will be
+     * another writer's). The next append reads the peaks from their rows.
+     */
+    forget: (): void => {
+      newest.length = 0;
+    },
 
     /** Whether rows wait without their tree. */
     behind: (): boolean => {
@@ -146,7 +158,10 @@ export const sqliteTree = (db: Database.Database) => {
       return last !== undefined && last.treed !== 1;
     },
 
-    /** Give up to `limit` rows past the tree theirs, in one IMMEDIATE transaction (so concurrent openers take turns). */
+    /**
+     * Give up to `limit` rows past the tree theirs, in one IMMEDIATE transaction (so concurrent openers take turns;
+     * a savepoint inside a transaction already open).
+     */
     catchUp: (limit = CATCH_UP_ROWS): void =>
       keep(
         db

@@ -79,11 +79,12 @@ const toRecord = (r: OutboxRow): OutboxRecord => ({
 });
 
 /**
- * The outbox on the `outbox` table. ISO times in UTC compare as text, so due rows
- * are found with an index on (status, available_at). Claims run in IMMEDIATE
- * transactions, so two processes never take the same row under one lease.
+ * The outbox's writes on one connection, each inside a transaction the caller
+ * holds (an IMMEDIATE one of its own, or a savepoint of a group commit), so two
+ * processes never take the same row under one lease. ISO times in UTC compare
+ * as text, so due rows are found with an index on (status, available_at).
  */
-export const sqliteOutbox = (db: Database.Database): Outbox => {
+export const outboxWrites = (db: Database.Database) => {
   const due = db.prepare<[string, string, number], OutboxRow>(
     `SELECT * FROM outbox WHERE status = 'pending' AND available_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
      ORDER BY seq LIMIT ?`,
@@ -100,14 +101,13 @@ export const sqliteOutbox = (db: Database.Database): Outbox => {
 
   // The delivery records' log, made by the first settle that needs it (a write transaction):
   // additive, so files of earlier releases get it, and releases that do not know it leave it be.
+  // Made again (a no-op) at every settle: a transaction that made it may have been rolled back.
   let recordStatement: Database.Statement | undefined;
   const recordDelivery = (row: OutboxRow, outcome: DeliveryRecord['outcome'], at: string) => {
-    if (recordStatement === undefined) {
-      db.exec(DELIVERIES_DDL);
-      recordStatement = db.prepare(
-        'INSERT INTO deliveries (outbox_id, stream_id, event_id, channel, outcome, attempt, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      );
-    }
+    db.exec(DELIVERIES_DDL);
+    recordStatement ??= db.prepare(
+      'INSERT INTO deliveries (outbox_id, stream_id, event_id, channel, outcome, attempt, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
     recordStatement.run(row.id, row.stream_id, row.event_id, row.channel, outcome, row.attempts, at);
   };
 
@@ -128,47 +128,43 @@ export const sqliteOutbox = (db: Database.Database): Outbox => {
     return row;
   };
 
-  const claim = db.transaction((at: string, leaseUntil: string, limit: number, worker: string) =>
-    due.all(at, at, limit).map((row) => {
-      take.run(worker, leaseUntil, row.id);
-      return toRecord({ ...row, claimed_by: worker, lease_until: leaseUntil, attempts: row.attempts + 1 });
-    }),
-  );
-  const complete = db.transaction((id: string, at: string, worker: string) => {
-    const row = held(id, worker);
-    const entry: OutboxAttempt = { attempt: row.attempts, at, worker, outcome: 'delivered' };
-    deliver.run(at, JSON.stringify(entry), id);
-    recordDelivery(row, 'delivered', at);
-  });
-  const fail = db.transaction((id: string, at: string, worker: string, error: string, retryAt: string | null) => {
-    const row = held(id, worker);
-    const entry: OutboxAttempt =
-      retryAt === null
-        ? { attempt: row.attempts, at, worker, outcome: 'dead', error }
-        : { attempt: row.attempts, at, worker, outcome: 'retry', error, retryAt };
-    failed.run(retryAt === null ? 'dead' : 'pending', retryAt ?? row.available_at, error, JSON.stringify(entry), id);
-    if (retryAt === null) recordDelivery(row, 'dead', at);
-  });
-
   return {
-    async claim({ now, limit, leaseMs, worker }) {
-      if (!Number.isInteger(limit) || limit < 1)
-        throw new RedressError('VALIDATION', `claim limit must be a whole number ≥ 1, got ${String(limit)}`);
-      return claim.immediate(now.toISOString(), new Date(now.getTime() + leaseMs).toISOString(), limit, worker);
+    claim: (at: string, leaseUntil: string, limit: number, worker: string): OutboxRecord[] =>
+      due.all(at, at, limit).map((row) => {
+        take.run(worker, leaseUntil, row.id);
+        return toRecord({ ...row, claimed_by: worker, lease_until: leaseUntil, attempts: row.attempts + 1 });
+      }),
+    complete: (id: string, at: string, worker: string): void => {
+      const row = held(id, worker);
+      const entry: OutboxAttempt = { attempt: row.attempts, at, worker, outcome: 'delivered' };
+      deliver.run(at, JSON.stringify(entry), id);
+      recordDelivery(row, 'delivered', at);
     },
-    async complete(id, { now, worker }) {
-      complete.immediate(id, now.toISOString(), worker);
-    },
-    async fail(id, { now, worker, error, retryAt }) {
-      fail.immediate(id, now.toISOString(), worker, error, retryAt === null ? null : retryAt.toISOString());
-    },
-    async list(filter = {}) {
-      return readOutbox(db, filter);
-    },
-    async deliveries() {
-      return readDeliveries(db);
+    fail: (id: string, at: string, worker: string, error: string, retryAt: string | null): void => {
+      const row = held(id, worker);
+      const entry: OutboxAttempt =
+        retryAt === null
+          ? { attempt: row.attempts, at, worker, outcome: 'dead', error }
+          : { attempt: row.attempts, at, worker, outcome: 'retry', error, retryAt };
+      failed.run(retryAt === null ? 'dead' : 'pending', retryAt ?? row.available_at, error, JSON.stringify(entry), id);
+      if (retryAt === null) recordDelivery(row, 'dead', at);
     },
   };
+};
+
+/** The outbox's writes as the store's writer runs them: by name, with their arguments. */
+export type OutboxWrites = ReturnType<typeof outboxWrites>;
+
+/** The arguments of a claim, checked, as the writer takes them: at, lease until, limit, worker. */
+export const claimArgs = ({
+  now,
+  limit,
+  leaseMs,
+  worker,
+}: Parameters<Outbox['claim']>[0]): [at: string, leaseUntil: string, limit: number, worker: string] => {
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new RedressError('VALIDATION', `claim limit must be a whole number ≥ 1, got ${String(limit)}`);
+  return [now.toISOString(), new Date(now.getTime() + leaseMs).toISOString(), limit, worker];
 };
 
 /**

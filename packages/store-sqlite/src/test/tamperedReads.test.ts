@@ -6,11 +6,11 @@ import { tempFiles } from './tempFile';
 
 const file = tempFiles();
 
-describe('reads check the hash chain (SQLite file)', () => {
-  tamperedReadSuite('SQLite', async () => {
+describe.each(['worker', 'inline'] as const)('reads check the hash chain (SQLite file, %s writer)', (writer) => {
+  tamperedReadSuite(`SQLite (${writer} writer)`, async () => {
     const path = file();
     return {
-      open: async () => sqliteStore({ path }),
+      open: async () => sqliteStore({ path, writer }),
       async editBody(streamId, version, from, to) {
         // Someone else with write access to the file: a plain UPDATE, which the guard triggers let through.
         const db = new Database(path);
