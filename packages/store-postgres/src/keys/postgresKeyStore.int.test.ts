@@ -36,7 +36,8 @@ describePg('postgresKeyStore', () => {
   testKeyStore('postgres (a table of its own)', async () => {
     const schema = uniqueSchema('keys');
     return {
-      store: postgresKeyStore({ pool, schema }),
+      // Other test files may hold a transaction open for seconds, which the vacuum after a destroy waits out.
+      store: postgresKeyStore({ pool, schema, vacuumWaitMs: 60_000 }),
       // Another handle is another pool, as another app instance would have.
       reopen: async () => postgresKeyStore({ connectionString: PG_URL, schema, maxConnections: 2 }),
       bytesAtRest: () => tablePages(pool, schema),
@@ -173,6 +174,31 @@ describePg('postgresKeyStore, its table and its options', () => {
     await keys.destroy('S-1');
     await ended;
     older.release();
+    expect((await tablePages(pool, schema)).includes(wrapped)).toBe(false);
+  });
+
+  test('a transaction older than the destroy past vacuumWaitMs: destroy says it could not finish; again, it does', async () => {
+    const schema = fresh('kwait');
+    await pool.query('CREATE EXTENSION IF NOT EXISTS pageinspect').catch(() => undefined);
+    const store = postgresKeyStore({ pool, schema, vacuumWaitMs: 50 });
+    const keys = subjectKeys({ store, kek: ephemeralKek() });
+    await keys.create('S-1');
+    const wrapped = Buffer.from(((await store.fetch('S-1')) as WrappedKey).wrapped);
+    const older = await pool.connect();
+    try {
+      await older.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      await older.query('SELECT pg_current_xact_id()');
+      const error = await keys.destroy('S-1').catch((e: unknown) => e);
+      expect(isRedressError(error, 'STORE_UNAVAILABLE')).toBe(true);
+      expect((error as Error).message).toContain('call destroy again');
+      expect((error as { details?: { code?: string } }).details?.code).toBe('VACUUM_WAIT');
+      // The key is destroyed all the same: it can no longer be fetched.
+      expect(await store.fetch('S-1')).toMatchObject({ erased: true });
+    } finally {
+      await older.query('COMMIT');
+      older.release();
+    }
+    await keys.destroy('S-1');
     expect((await tablePages(pool, schema)).includes(wrapped)).toBe(false);
   });
 

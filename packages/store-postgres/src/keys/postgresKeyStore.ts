@@ -30,13 +30,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * one run while an older writer is open would leave the destroyed key's old
  * version in place until the next vacuum.
  */
-const waitForOlderTransactions = async (pool: pg.Pool, xid: string, ms: number): Promise<void> => {
+const waitForOlderTransactions = async (pool: pg.Pool, xid: string, ms: number): Promise<boolean> => {
   const deadline = Date.now() + ms;
   for (;;) {
     const { rows } = await guarded('waiting for older transactions before the vacuum', RETRY_LATER, () =>
       pool.query<{ done: boolean }>('SELECT pg_snapshot_xmin(pg_current_snapshot()) > $1::xid8 AS done', [xid]),
     );
-    if (rows[0]?.done === true || Date.now() >= deadline) return;
+    if (rows[0]?.done === true) return true;
+    if (Date.now() >= deadline) return false;
     await sleep(10);
   }
 };
@@ -172,8 +173,16 @@ export const postgresKeyStore = (options: PostgresKeyStoreOptions): PostgresKeyS
 
   /** Remove dead row versions (destroyed keys, old wrappings) from the table's pages, once older transactions ended. */
   const vacuum = async (xid: string, doing: string, advice: string) => {
-    await waitForOlderTransactions(pool, xid, vacuumWaitMs);
+    const clear = await waitForOlderTransactions(pool, xid, vacuumWaitMs);
     await guarded(doing, advice, () => pool.query(`VACUUM ${table}`));
+    // A transaction older than the change still sees the old row version, so the vacuum had to keep it:
+    // say so rather than promise bytes gone that may not be.
+    if (!clear)
+      throw new RedressError(
+        'STORE_UNAVAILABLE',
+        `PostgreSQL key store: ${doing} could not finish: a transaction older than the change was still open after ${vacuumWaitMs} ms (vacuumWaitMs); ${advice}`,
+        { code: 'VACUUM_WAIT' },
+      );
   };
 
   return {
