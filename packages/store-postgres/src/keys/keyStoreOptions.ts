@@ -32,7 +32,10 @@ export interface PostgresKeyStoreOptions {
   readonly vacuumOnDestroy?: boolean;
   /**
    * How long a destroy waits for transactions older than it to end before it
-   * vacuums (a row version they may still see cannot be removed): 0 to 60,000 ms. Default 5000.
+   * vacuums (a row version they may still see cannot be removed): 0 to 60,000 ms.
+   * Default 30,000. Past it, the destroy fails with `STORE_UNAVAILABLE`
+   * (`details.code: 'VACUUM_WAIT'`): the key is gone from use, and calling
+   * destroy again once the old transaction ended clears its bytes.
    */
   readonly vacuumWaitMs?: number;
 }
@@ -102,6 +105,6 @@ export const checkKeyStoreOptions = (options: unknown): PostgresKeySettings => {
     schema: schema as string,
     createSchema: check.flag(options, 'createSchema', true),
     vacuumOnDestroy: check.flag(options, 'vacuumOnDestroy', true),
-    vacuumWaitMs: check.count(options, 'vacuumWaitMs', { min: 0, max: 60_000 }, 5000),
+    vacuumWaitMs: check.count(options, 'vacuumWaitMs', { min: 0, max: 60_000 }, 30_000),
   };
 };
