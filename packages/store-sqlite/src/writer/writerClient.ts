@@ -179,7 +179,12 @@ export const threadWriter = (options: ThreadWriterOptions): Writer => {
         // Asked to end itself, not terminated: better-sqlite3 aborts the whole process when a thread is
         // terminated in the middle of a statement (WiseLibs/better-sqlite3#842).
         t.linger = setTimeout(() => {
-          if (t.connections.size === 0 && t.pending.size === 0) t.worker.postMessage({ t: 'stop' } satisfies ToThread);
+          if (t.connections.size > 0 || t.pending.size > 0) return;
+          // From here on the thread is leaving: a write that comes before it is gone starts a new one
+          // rather than land on a thread that will exit without reading it.
+          if (current === t) current = undefined;
+          t.stopped = true;
+          t.worker.postMessage({ t: 'stop' } satisfies ToThread);
         }, LINGER_MS);
         t.linger.unref();
       }

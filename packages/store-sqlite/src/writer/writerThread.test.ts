@@ -197,3 +197,28 @@ describe('close', () => {
     expect(writerStats()).toEqual(before);
   });
 });
+
+describe('the writer thread leaving when idle', () => {
+  test('a write that comes as the idle thread is told to stop lands on a new thread, not on the leaving one', async () => {
+    const first = storeOn(file());
+    await first.append('C-1', testEvents('C-1', 1), { expectedVersion: 0 });
+    const leaving = writerWorker();
+    expect(leaving).toBeDefined();
+    // The very moment the thread is told to stop, another store writes.
+    const post = leaving!.postMessage.bind(leaving);
+    let racing: Promise<unknown> | undefined;
+    leaving!.postMessage = (m: { t?: string }) => {
+      post(m);
+      if (m.t === 'stop') {
+        const second = storeOn(file());
+        racing = second.append('C-2', testEvents('C-2', 1), { expectedVersion: 0 });
+      }
+    };
+    await first.close();
+    open.splice(open.indexOf(first), 1);
+    await new Promise<void>((resolve) => leaving!.once('exit', () => resolve()));
+    expect(racing).toBeDefined();
+    await expect(racing).resolves.toMatchObject({ version: 1 });
+    expect(writerWorker()).not.toBe(leaving);
+  });
+});
