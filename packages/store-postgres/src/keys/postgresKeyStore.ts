@@ -174,7 +174,9 @@ export const postgresKeyStore = (options: PostgresKeyStoreOptions): PostgresKeyS
   /** Remove dead row versions (destroyed keys, old wrappings) from the table's pages, once older transactions ended. */
   const vacuum = async (xid: string, doing: string, advice: string) => {
     const clear = await waitForOlderTransactions(pool, xid, vacuumWaitMs);
-    await guarded(doing, advice, () => pool.query(`VACUUM ${table}`));
+    // FREEZE makes the vacuum wait for a page another session has pinned instead of passing it by,
+    // so the dead row version is pruned even while other instances read the table.
+    await guarded(doing, advice, () => pool.query(`VACUUM (FREEZE) ${table}`));
     // A transaction older than the change still sees the old row version, so the vacuum had to keep it:
     // say so rather than promise bytes gone that may not be.
     if (!clear)
