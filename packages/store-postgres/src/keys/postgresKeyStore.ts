@@ -34,7 +34,16 @@ const waitForOlderTransactions = async (pool: pg.Pool, xid: string, ms: number):
   const deadline = Date.now() + ms;
   for (;;) {
     const { rows } = await guarded('waiting for older transactions before the vacuum', RETRY_LATER, () =>
-      pool.query<{ done: boolean }>('SELECT pg_snapshot_xmin(pg_current_snapshot()) > $1::xid8 AS done', [xid]),
+      // Older writers (running xids), and older snapshots of any session in this database (a read-only
+      // transaction has a snapshot but no xid): VACUUM must keep a row version either may still see.
+      pool.query<{ done: boolean }>(
+        `SELECT pg_snapshot_xmin(pg_current_snapshot()) > $1::xid8
+            AND NOT EXISTS (
+              SELECT 1 FROM pg_stat_activity
+              WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL
+                AND age(backend_xmin) >= age(xid($1::xid8))) AS done`,
+        [xid],
+      ),
     );
     if (rows[0]?.done === true) return true;
     if (Date.now() >= deadline) return false;
