@@ -20,6 +20,7 @@ describe('remedies above 5,000 need two supervisors', () => {
       policy: brokenPolicy,
       invariants: [largeRemediesNeedTwoSupervisors],
       numRuns: 300,
+      seed: 2026,
     }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ModelRunFailure);
     const f = failure as ModelRunFailure;
