@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
-import { expect } from 'vitest';
-import { safeJson, visibleLines, visibleText } from './visibleText';
+import { describe, expect } from 'vitest';
+import { htmlText, safeJson, visibleLines, visibleText } from './visibleText';
 
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 /** Any text, with the characters that matter here much more often than chance would give them. */
@@ -62,4 +62,14 @@ test.prop([
   // Indented JSON has line breaks of its own, between values.
   expect(text.replaceAll('\n', '')).not.toMatch(UNSAFE);
   expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
+});
+
+describe('htmlText and what an HTML parser refuses in its input', () => {
+  test('noncharacters and lone surrogates are shown as escapes, not put in the page', () => {
+    expect(htmlText('C-\ufdd0')).toBe('C-\\ufdd0');
+    expect(htmlText('x\u{1fffe}y\uffff')).toBe('x\\u{1fffe}y\\uffff');
+    expect(htmlText('lone \ud800 high')).toBe('lone \\ud800 high');
+    // A pair is one character, kept as it is.
+    expect(htmlText('投诉 😀')).toBe('投诉 😀');
+  });
 });

@@ -20,6 +20,18 @@ const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202
 const UNSAFE_IN_HTML =
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
+/**
+ * What an HTML parser reports as an error in the input stream: lone surrogates and
+ * noncharacters (U+FDD0–U+FDEF, and the last two code points of every plane).
+ */
+const NOT_IN_HTML =
+  /[\uD800-\uDFFF\uFDD0-\uFDEF\uFFFE\uFFFF\u{1fffe}\u{1ffff}\u{2fffe}\u{2ffff}\u{3fffe}\u{3ffff}\u{4fffe}\u{4ffff}\u{5fffe}\u{5ffff}\u{6fffe}\u{6ffff}\u{7fffe}\u{7ffff}\u{8fffe}\u{8ffff}\u{9fffe}\u{9ffff}\u{afffe}\u{affff}\u{bfffe}\u{bffff}\u{cfffe}\u{cffff}\u{dfffe}\u{dffff}\u{efffe}\u{effff}\u{ffffe}\u{fffff}\u{10fffe}\u{10ffff}]/gu;
+
+const codePointEscape = (c: string): string => {
+  const cp = c.codePointAt(0) as number;
+  return cp > 0xffff ? `\\u{${cp.toString(16)}}` : `\\u${cp.toString(16).padStart(4, '0')}`;
+};
+
 /** The characters that mean something in HTML markup, in text or in a quoted attribute. */
 const MARKUP = /[&<>"']/g;
 
@@ -61,11 +73,14 @@ export const safeJson = (value: unknown, indent?: number): string =>
 /**
  * `text` for an HTML page, in an element or in a quoted attribute: `& < > " '`
  * as character references, and the control and bidi characters that visibleText
- * escapes (but white space) shown as escapes, so that they neither vanish nor
- * reorder the page.
+ * escapes (but white space), lone surrogates and noncharacters shown as escapes,
+ * so that they neither vanish, reorder the page nor make it malformed.
  *
  * @example
  * htmlText('<b>"Hi"</b>\u202e'); // '&#60;b&#62;&#34;Hi&#34;&#60;/b&#62;\\u202e'
  */
 export const htmlText = (text: string): string =>
-  text.replace(UNSAFE_IN_HTML, unicodeEscape).replace(MARKUP, (c) => `&#${c.charCodeAt(0)};`);
+  text
+    .replace(UNSAFE_IN_HTML, unicodeEscape)
+    .replace(NOT_IN_HTML, codePointEscape)
+    .replace(MARKUP, (c) => `&#${c.charCodeAt(0)};`);
