@@ -3,6 +3,5 @@
  * @packageDocumentation
  * @module @redress/publish-nats
  */
-export { natsPublisher, POSITION_HEADER, type NatsPublisherOptions } from './natsPublisher';
-export { ensureStream, type StreamSettings } from './ensureStream';
+export { type NatsConnectionLike, natsPublisher, POSITION_HEADER, type NatsPublisherOptions } from './natsPublisher';
 export { subjectOf, subjectToken, tenantSubjects } from './subjects';

@@ -16,7 +16,7 @@ import {
 } from '@redress/core';
 import { keyFileBeside, sqliteKeyStore, sqliteStore } from '@redress/store-sqlite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { natsPublisher } from './natsPublisher';
+import { type NatsConnectionLike, natsPublisher } from './natsPublisher';
 import { subjectOf } from './subjects';
 import { describeNats, NATS_URL } from './test/natsTest';
 import { freshStream, readStream } from './test/streamReader';
@@ -86,6 +86,15 @@ describeNats('natsPublisher on a real server', () => {
           'VALIDATION',
         ),
       ).toBe(true);
+    });
+
+    test('a connection that is not a NATS connection is refused before anything is sent', () => {
+      const notOne = { isClosed: () => false } as unknown as NatsConnectionLike;
+      const t = refusal(() => natsPublisher({ connection: notOne }));
+      expect(isRedressError(t, 'VALIDATION')).toBe(true);
+      expect(t.message).toMatch(/must be a NATS connection/);
+      // A real connection passes the same check.
+      expect(natsPublisher({ connection: nc }).stream).toBe('redress-default');
     });
   });
 

@@ -14,6 +14,22 @@ import { subjectOf, subjectToken, tenantSubjects } from './subjects';
 export const POSITION_HEADER = 'Redress-Position';
 
 /**
+ * A NATS connection you own, as `connect` from `@nats-io/transport-node` returns
+ * it. It is typed by the members the sink checks, not as NATS's own
+ * `NatsConnection`, so that these declarations never bring NATS's into your
+ * program: those do not compile under `exactOptionalPropertyTypes` with
+ * `skipLibCheck: false`.
+ *
+ * @example
+ * const connection: NatsConnectionLike = await connect({ servers: 'nats://127.0.0.1:4222' });
+ */
+export interface NatsConnectionLike {
+  isClosed(): boolean;
+  getServer(): string;
+  drain(): Promise<void>;
+}
+
+/**
  * Options of {@link natsPublisher}.
  *
  * @example
@@ -21,7 +37,7 @@ export const POSITION_HEADER = 'Redress-Position';
  */
 export interface NatsPublisherOptions {
   /** A connection you own: the sink never closes it. Give this or `servers`. */
-  readonly connection?: NatsConnection;
+  readonly connection?: NatsConnectionLike;
   /** Servers for the sink's own connection (made on first use, reconnecting forever, closed by `close()`). Default `nats://127.0.0.1:4222`. */
   readonly servers?: string | readonly string[];
   /** The tenant: subjects are `redress.<tenant>.<event type>`. One NATS subject token. Default `default`. */
@@ -58,6 +74,20 @@ const checkOptions = (options: NatsPublisherOptions) => {
     throw new RedressError('VALIDATION', 'natsPublisher takes connection or servers, not both', {
       option: 'connection',
     });
+  const connection: unknown = options.connection;
+  if (
+    connection !== undefined &&
+    (typeof connection !== 'object' ||
+      connection === null ||
+      !['isClosed', 'getServer', 'drain'].every(
+        (member) => typeof (connection as Record<string, unknown>)[member] === 'function',
+      ))
+  )
+    throw new RedressError(
+      'VALIDATION',
+      'natsPublisher option connection must be a NATS connection, as connect from @nats-io/transport-node returns it',
+      { option: 'connection' },
+    );
   const tenant = subjectToken('tenant', options.tenant ?? 'default');
   const stream = subjectToken('stream', options.stream ?? `redress-${tenant}`);
   const storage = options.storage ?? 'file';
@@ -103,7 +133,8 @@ export const natsPublisher = (options: NatsPublisherOptions = {}): EventPublishe
   const open = () => {
     opened ??= (async () => {
       const nc =
-        options.connection ??
+        // Checked to be a connection by checkOptions; its full type is NATS's own.
+        (options.connection as NatsConnection | undefined) ??
         (await connect({
           servers:
             typeof options.servers === 'string' ? options.servers : [...(options.servers ?? ['nats://127.0.0.1:4222'])],
