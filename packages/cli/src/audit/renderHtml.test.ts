@@ -98,6 +98,16 @@ describe('the HTML audit report, read by an HTML parser', () => {
     checkPage((field) => `${field}: ${NASTY}`);
   });
 
+  test('noncharacters and lone surrogates show as escapes, not as parse errors', () => {
+    checkPage((field) => `${field}: \uFDD0 \uFFFF \u{1FFFE} \u{10FFFE} \uD800 \uDFFF`);
+    const html = renderHtml(
+      auditWith((field) => (field === 'complaintId' ? 'C-\u{10FFFE}' : `plain-${field}`)),
+      NOW,
+    );
+    expect(html).toContain('C-\\u{10fffe}');
+    expect(html).not.toContain('\u{10FFFE}');
+  });
+
   test('so do very long values', () => {
     checkPage((field) =>
       field === 'row.what' || field === 'complaintId' ? `${field}: ${NASTY.repeat(2000)}` : `${field}: ${NASTY}`,
@@ -105,7 +115,11 @@ describe('the HTML audit report, read by an HTML parser', () => {
   });
 
   const unit = fc.oneof(
-    fc.constantFrom('<', '>', '&', '"', "'", '=', '/', '!', '-', '\u0000', '\u001b', '\u202e', '\r', '\n', ';', '#'),
+    fc.constantFrom(
+      ...['<', '>', '&', '"', "'", '=', '/', '!', '-', '\u0000', '\u001b', '\u202e', '\r', '\n', ';', '#'],
+      // Noncharacters and a lone surrogate: an HTML parser reports each as an error.
+      ...['\uFDD0', '\uFFFE', '\u{10FFFE}', '\uD800'],
+    ),
     fc.string({ unit: 'binary', maxLength: 1 }),
   );
   test.prop([fc.dictionary(fc.constantFrom(...RENDERED), fc.string({ unit, minLength: 1, maxLength: 40 }))], {

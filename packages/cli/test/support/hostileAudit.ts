@@ -19,9 +19,20 @@ export const NASTY = [
 const SHOWN_AS_ESCAPE =
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
+/** A code point an HTML parser reports as an error: a lone surrogate or a noncharacter (U+FDD0–U+FDEF, U+xFFFE, U+xFFFF). */
+const notInHtml = (cp: number): boolean =>
+  (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) === 0xfffe;
+
 /** What a reader of the page should see for `value`: the text itself, such characters as escapes, line ends as HTML reads them. */
 export const shown = (value: string): string =>
-  value.replace(SHOWN_AS_ESCAPE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).replace(/\r\n?/g, '\n');
+  [...value.replace(SHOWN_AS_ESCAPE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)]
+    .map((c) => {
+      const cp = c.codePointAt(0) as number;
+      if (!notInHtml(cp)) return c;
+      return cp > 0xffff ? `\\u{${cp.toString(16)}}` : `\\u${cp.toString(16).padStart(4, '0')}`;
+    })
+    .join('')
+    .replace(/\r\n?/g, '\n');
 
 /** The fields renderHtml puts on the page, each named, and an audit with `value(name)` in every one (numbers too, as a damaged file might hold). */
 export const RENDERED = [
