@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { sqliteStore } from '@redress/store-sqlite';
+import { createEngine, secretKek, subjectKeys } from '@redress/core';
+import { sqliteKeyStore, sqliteStore } from '@redress/store-sqlite';
 import { afterAll, describe, expect, test } from 'vitest';
 import { editRows, tempDir } from './support/files';
 import { encryptedLifecycle, PERSON, personalForms, privateLifecycle } from './support/privateLog';
@@ -96,6 +97,84 @@ describe('reports hold no personal data unless it is asked for (redress as a pro
     const r = await runCli(['audit', id, '--key-store', 'x.keys.db', '--store', db]);
     expect(r.code).toBe(6);
     expect(r.stderr).toContain('--key-store goes with --reveal');
+  });
+});
+
+describe('a key-encryption key the app named itself: --kek-id gives its id', async () => {
+  const db = join(dir, 'named-kek.db');
+  const keyFile = join(dir, 'named-kek.keys.db');
+  const secret = randomBytes(32).toString('base64');
+  const other = randomBytes(32).toString('base64');
+  const store = sqliteStore({ path: db });
+  const keys = subjectKeys({ store: sqliteKeyStore({ path: keyFile }), kek: secretKek(secret, { id: 'prod-2026' }) });
+  const engine = createEngine({ store, privacy: { keys } });
+  const { complaintId: id } = await engine.execute({
+    type: 'receive',
+    actor: { id: 'agent-7', role: 'agent' },
+    channel: 'phone',
+    category: 'quality',
+    complainant: { name: PERSON.name, phone: PERSON.phone },
+    summary: PERSON.summary,
+  });
+  await keys.close();
+  await store.close();
+  const env = { REDRESS_KEK: secret, NEXT: other };
+  const revealed = async (...options: string[]) => {
+    const r = await runCli(['replay', id, '--reveal', '--json', ...options, '--store', db], env);
+    expect(r.code, r.stderr).toBe(0);
+    return (JSON.parse(r.stdout) as { complainant: { name: unknown } }).complainant.name;
+  };
+
+  test('without --kek-id the keys are refused, and the message names the option and the id to give', async () => {
+    const r = await runCli(['replay', id, '--reveal', '--store', db], env);
+    expect(r.code).toBe(6);
+    expect(r.stderr).toMatch(/wrapped by key-encryption key prod-2026, but this keyring has kek-[0-9a-f]{16}/);
+    expect(r.stderr).toMatch(/give the id: --kek-id "prod-2026"$/m);
+    expect(r.stderr).not.toContain(secret);
+    expect(r.stdout).toBe('');
+  });
+
+  test('with it, --reveal decrypts; keys rewrap moves the keys to a new id; erase destroys them', async () => {
+    expect(await revealed('--kek-id', 'prod-2026')).toBe(PERSON.name);
+    const rewrap = await runCli(
+      [
+        'keys',
+        'rewrap',
+        '--key-store',
+        keyFile,
+        '--kek-id',
+        'prod-2026',
+        '--new-kek-env',
+        'NEXT',
+        '--new-kek-id',
+        'prod-2027',
+        '--json',
+      ],
+      { ...env, NEXT: other },
+    );
+    expect(rewrap.code, rewrap.stderr).toBe(0);
+    expect(JSON.parse(rewrap.stdout)).toEqual(
+      expect.objectContaining({ ok: true, from: 'prod-2026', to: 'prod-2027' }),
+    );
+    expect(await revealed('--kek-env', 'NEXT', '--kek-id', 'prod-2027')).toBe(PERSON.name);
+    const erase = [
+      'erase',
+      id,
+      '--actor',
+      'dpo-1',
+      '--role',
+      'privacy-officer',
+      '--reason',
+      'DSR-7',
+      '--kek-env',
+      'NEXT',
+    ];
+    const refused = await runCli([...erase, '--store', db], { NEXT: other });
+    expect(refused.code).toBe(6);
+    expect(refused.stderr).toMatch(/--kek-id "prod-2027"/);
+    const erased = await runCli([...erase, '--kek-id', 'prod-2027', '--store', db], { NEXT: other });
+    expect(erased.code, erased.stderr).toBe(0);
+    expect(await revealed('--kek-env', 'NEXT', '--kek-id', 'prod-2027')).toEqual({ erased: true });
   });
 });
 
@@ -240,6 +319,20 @@ describe('an encrypted log: ciphertext is never printed; --reveal decrypts with 
     expect(r.stderr).toMatch(
       /holds encrypted personal data; to show it, --reveal needs the keys: --key-store FILE \(or postgres:\/\/…\) and --kek-env NAME/,
     );
+  });
+
+  test('--kek-id goes with --reveal and a key store, and a malformed one is refused naming it', async () => {
+    const alone = await runCli(['audit', id, '--kek-id', 'prod-2026', '--store', db]);
+    expect(alone.code).toBe(6);
+    expect(alone.stderr).toMatch(/--kek-id goes with --reveal/);
+    const hostile = await runCli(
+      ['audit', id, '--reveal', '--key-store', keyFile, '--kek-id', 'prod\u001b[2J\n', '--store', db],
+      { REDRESS_KEK: secret },
+    );
+    expect(hostile.code).toBe(6);
+    expect(hostile.stderr).toMatch(/^redress: --kek-id is not a key-encryption key id/);
+    expect(hostile.stderr).not.toMatch(/\u001b/);
+    expect(hostile.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
   test('an audit with its proof carries no ciphertext, and the proof still checks out', async () => {

@@ -64,14 +64,14 @@ describe('readCommandLine', () => {
       'Unknown command "frobnicate"; commands: list, verify, replay, audit, stats, export, import, prove, check-proof, witness, erase, keys',
     );
     expect(mistake(['replay'])).toBe(
-      'replay needs a complaint id: redress replay ID [--at TIME | --version N] [--reveal [--key-store FILE|postgres://…] [--key-schema NAME] [--kek-env NAME]]',
+      'replay needs a complaint id: redress replay ID [--at TIME | --version N] [--reveal [--key-store FILE|postgres://…] [--key-schema NAME] [--kek-env NAME] [--kek-id ID]]',
     );
     expect(mistake(['import'])).toBe('import needs a file: redress import FILE');
     // erase takes a complaint id or --subject: the argument may be left out, but not doubled.
     expect(readCommandLine(['erase', '--subject', 'S-1'], COMMANDS)).toMatchObject({ argument: '' });
     expect(mistake(['erase', 'C-1', 'C-2'])).toMatch(/^erase takes one complaint id, and was also given "C-2"/);
     expect(mistake(['replay', 'C-1', 'C-2', 'C-3'])).toBe(
-      'replay takes one complaint id, and was also given "C-2", "C-3": redress replay ID [--at TIME | --version N] [--reveal [--key-store FILE|postgres://…] [--key-schema NAME] [--kek-env NAME]]',
+      'replay takes one complaint id, and was also given "C-2", "C-3": redress replay ID [--at TIME | --version N] [--reveal [--key-store FILE|postgres://…] [--key-schema NAME] [--kek-env NAME] [--kek-id ID]]',
     );
     const verify =
       'redress verify [--complaint ID] [--workers N] [--trusted FILE --public-key KEY [--witness-key KEY]…]';

@@ -108,7 +108,7 @@ const embeddedProof = async (
 export const auditCommand = defineCommand({
   name: 'audit',
   synopsis:
-    'audit ID [--format text|json|html] [--out FILE] [--checkpoint FILE [--public-key KEY]] [--reveal [--key-store FILE|postgres://…] [--key-schema NAME] [--kek-env NAME]]',
+    'audit ID [--format text|json|html] [--out FILE] [--checkpoint FILE [--public-key KEY]] [--reveal [--key-store FILE|postgres://…] [--key-schema NAME] [--kek-env NAME] [--kek-id ID]]',
   summary: [
     'timeline: who, role, what, when, time in each stage,',
     'deadlines met or missed, notifications sent; with --checkpoint, the',

@@ -11,7 +11,7 @@ import { sharedScope } from '../verify/machineLegality';
 import { verifyStream, type BadEvent } from '../verify/verifyStream';
 
 const SYNOPSIS =
-  'erase (ID | --subject SUBJECT) --actor ID --role ROLE --reason TEXT [--key-store FILE|postgres://…] [--key-schema NAME] [--kek-env NAME]';
+  'erase (ID | --subject SUBJECT) --actor ID --role ROLE --reason TEXT [--key-store FILE|postgres://…] [--key-schema NAME] [--kek-env NAME] [--kek-id ID]';
 
 /** What `redress erase` takes. */
 export interface EraseOptions {
@@ -22,6 +22,7 @@ export interface EraseOptions {
   readonly 'key-store'?: string | undefined;
   readonly 'key-schema'?: string | undefined;
   readonly 'kek-env'?: string | undefined;
+  readonly 'kek-id'?: string | undefined;
 }
 
 /** What `redress erase` did, as `--json` prints it: ids only, never a personal value. */
@@ -95,7 +96,12 @@ export const erase = async (
       `erase destroys a data key in the log's key store, and ${source.kind === 'sqlite' ? `there is no key file beside ${source.label}` : 'none was named'}: give it with --key-store FILE or --key-store postgres://…`,
       { option: '--key-store' },
     );
-  const keys = await openKeyring(keyStore, options['kek-env'] ?? DEFAULT_KEK_ENV, env, 'erase');
+  const keys = await openKeyring(
+    keyStore,
+    { variable: options['kek-env'] ?? DEFAULT_KEK_ENV, id: options['kek-id'] },
+    env,
+    'erase',
+  );
   let result: Awaited<ReturnType<ReturnType<typeof createEngine>['erase']>>;
   try {
     // Before anything is written: a key-encryption key that is not the keys' one is refused here.
@@ -145,7 +151,8 @@ export const eraseCommand = defineCommand({
     'PersonalDataErased on each of their complaints and destroys their data key',
     '(in --key-store: a key file, default the .keys file beside a SQLite store, or',
     'a PostgreSQL key table postgres://…?schema=S or --key-schema S, opened with',
-    'the key-encryption key in $REDRESS_KEK or the variable --kek-env names);',
+    'the key-encryption key in $REDRESS_KEK or the variable --kek-env names,',
+    'with the id --kek-id gives when the app gave it one of its own);',
     'then verifies those complaints. Prints ids only. ROLE: one the privacy',
     'policy lets erase (privacy-officer, supervisor)',
   ],
@@ -159,6 +166,7 @@ export const eraseCommand = defineCommand({
     'key-store': { type: 'string' },
     'key-schema': { type: 'string' },
     'kek-env': { type: 'string' },
+    'kek-id': { type: 'string' },
   },
   store: 'read',
   run: ({ source, argument, values, out, env }) => erase(source, argument, values, out, env),

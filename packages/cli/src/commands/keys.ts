@@ -9,7 +9,7 @@ import { DEFAULT_KEK_ENV, kekFromEnv } from '../privacy/revealOptions';
 import { visibleText } from '../text/visibleText';
 
 const SYNOPSIS =
-  'keys rewrap --key-store FILE|postgres://… [--key-schema NAME] [--kek-env OLD] --new-kek-env NEW [--batch N]';
+  'keys rewrap --key-store FILE|postgres://… [--key-schema NAME] [--kek-env OLD] [--kek-id ID] --new-kek-env NEW [--new-kek-id ID] [--batch N]';
 
 /** What `redress keys` takes. */
 export interface KeysOptions {
@@ -17,6 +17,9 @@ export interface KeysOptions {
   readonly 'key-schema'?: string | undefined;
   readonly 'kek-env'?: string | undefined;
   readonly 'new-kek-env'?: string | undefined;
+  /** The ids of the two key-encryption keys, when the app gave them ids of its own. */
+  readonly 'kek-id'?: string | undefined;
+  readonly 'new-kek-id'?: string | undefined;
   readonly batch?: string | undefined;
 }
 
@@ -64,8 +67,13 @@ export const keys = async (action: string, options: KeysOptions, out: Output, en
       '--new-kek-env',
       `--kek-env and --new-kek-env both name ${oldVariable}; the new key-encryption key goes in another variable`,
     );
-  const from = kekFromEnv(oldVariable, env, 'keys rewrap', target.label, '--kek-env');
-  const to = kekFromEnv(newVariable, env, 'keys rewrap', target.label, '--new-kek-env');
+  const from = kekFromEnv({ variable: oldVariable, id: options['kek-id'] }, env, 'keys rewrap', target.label);
+  const to = kekFromEnv(
+    { variable: newVariable, id: options['new-kek-id'], options: { variable: '--new-kek-env', id: '--new-kek-id' } },
+    env,
+    'keys rewrap',
+    target.label,
+  );
   const store = await openKeyStore(target);
   // Ctrl-C stops between two batches: what is written stays, and running again goes on from there.
   const stop = new AbortController();
@@ -98,7 +106,7 @@ export const keys = async (action: string, options: KeysOptions, out: Output, en
     ...(foreign.length === 0
       ? []
       : [
-          `Left alone: ${foreign.map(([id, n]) => `${n} wrapped by ${visibleText(id)}`).join(', ')}, neither key-encryption key given; is ${oldVariable} the one the keys were written with?`,
+          `Left alone: ${foreign.map(([id, n]) => `${n} wrapped by ${visibleText(id)}`).join(', ')}, neither key-encryption key given; is ${oldVariable} the one the keys were written with, under that id (--kek-id ID)?`,
         ]),
     result.complete
       ? `${foreign.length === 0 ? 'Complete' : 'Done with the keys of the two'}: no key is wrapped by ${from.id} any more; once every application uses ${to.id}, retire ${from.id}`
@@ -117,6 +125,7 @@ export const keysCommand = defineCommand({
   summary: [
     'rotate the key-encryption key: re-wrap every data key of the key store',
     'from the KEK in $REDRESS_KEK (or --kek-env) to the one in --new-kek-env,',
+    '(--kek-id and --new-kek-id: their ids, when the app gave them its own),',
     '--batch keys (default 500) per atomic write; resumable, erased keys stay',
     'erased. Reads no event store',
   ],
@@ -126,6 +135,8 @@ export const keysCommand = defineCommand({
     'key-schema': { type: 'string' },
     'kek-env': { type: 'string' },
     'new-kek-env': { type: 'string' },
+    'kek-id': { type: 'string' },
+    'new-kek-id': { type: 'string' },
     batch: { type: 'string' },
   },
   store: 'none',

@@ -111,7 +111,7 @@ export const replay = async (
 export const replayCommand = defineCommand({
   name: 'replay',
   synopsis:
-    'replay ID [--at TIME | --version N] [--reveal [--key-store FILE|postgres://…] [--key-schema NAME] [--kek-env NAME]]',
+    'replay ID [--at TIME | --version N] [--reveal [--key-store FILE|postgres://…] [--key-schema NAME] [--kek-env NAME] [--kek-id ID]]',
   summary: [
     "the complaint's state then (TIME: 2026-03-02T10:00:00Z, an offset",
     'such as +01:00 instead of Z, or a date alone: midnight UTC); personal',

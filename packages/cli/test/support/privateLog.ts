@@ -135,11 +135,14 @@ export const encryptedLifecycle = async (
   keyFile: string,
   secret: string,
   subjectId = 'S-wang-fang',
+  /** The key-encryption key's id, when the app names it itself; default the one derived from the secret. */
+  kekId?: string,
 ): Promise<EncryptedLog> => {
   // Written in clear first, on a durable store (a memory store may encrypt on its own, under a key it forgets).
   const clear = sqliteStore({ path: `${keyFile}.clear.db` });
   const complaintId = await privateLifecycle(clear);
-  const keys = subjectKeys({ store: sqliteKeyStore({ path: keyFile }), kek: secretKek(secret) });
+  const kek = secretKek(secret, kekId === undefined ? {} : { id: kekId });
+  const keys = subjectKeys({ store: sqliteKeyStore({ path: keyFile }), kek });
   const key = await keys.create(subjectId);
   await keys.close();
   let prevHash = GENESIS_HASH;
