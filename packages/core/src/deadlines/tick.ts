@@ -122,7 +122,11 @@ export const createTicker = (deps: TickerDeps) => {
     // shows nothing due, by reading the store before giving up on the complaint.
     const hit = n === 1 ? deps.cached?.(id) : undefined;
     let c = hit ?? (await deps.load(id));
-    if (c === undefined) return [];
+    if (c === undefined) {
+      // A moment for a stream that has no events (put there by hand): cleared, so no tick looks again.
+      await storeCall(async () => moments?.reschedule([{ streamId: id, version: 0, dueAt: null }]));
+      return [];
+    }
     let { state, events } = record(c, now);
     if (events.length === 0 && hit !== undefined) {
       c = (await deps.load(id)) ?? c;

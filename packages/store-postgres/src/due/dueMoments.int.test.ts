@@ -57,6 +57,8 @@ describePg('due moments on PostgreSQL', () => {
     await pool.query(`DELETE FROM ${s} WHERE stream_id = $1`, [deleted]);
     await pool.query(`UPDATE ${s} SET due_at = due_at + interval '1 year' WHERE stream_id = $1`, [moved]);
     await pool.query(`UPDATE ${s} SET due_at = NULL, version = 1000000 WHERE stream_id = $1`, [versioned]);
+    // A moment for a complaint that does not exist: checked once, then cleared.
+    await pool.query(`INSERT INTO ${s} (stream_id, due_at, version) VALUES ('C-nowhere', 'epoch', 3)`);
     const { rows } = await pool.query(`SELECT count(*)::int AS n FROM "${schema}".events`);
     const passTicks = Math.ceil(rows[0].n / 2) + 1;
 
@@ -78,6 +80,8 @@ describePg('due moments on PostgreSQL', () => {
       ticks++;
     }
     expect(ticks).toBeLessThanOrEqual(passTicks);
+    const nowhere = await pool.query(`SELECT due_at FROM ${s} WHERE stream_id = 'C-nowhere'`);
+    expect(nowhere.rows).toEqual([{ due_at: null }]);
     // Late, but each records the moment it came due, as an on-time tick would have.
     for (const id of ids) expect(await clockEvents(engine, id)).toEqual(onTime(START));
   });
