@@ -75,7 +75,7 @@ CREATE TABLE IF NOT EXISTS ${quotedSchema}.merkle_nodes (
 /** An ISO moment as the engine writes it; anything else in a hand-written `DeadlineSet` means "check it now". */
 const ISO_MOMENT = `'^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,6})?Z$'`;
 const warnAtOf = (row: string) =>
-  `CASE WHEN ${row}.event->'data'->>'warnAt' ~ ${ISO_MOMENT} THEN (${row}.event->'data'->>'warnAt')::timestamptz ELSE 'epoch'::timestamptz END`;
+  `CASE WHEN "${row}".event->'data'->>'warnAt' ~ ${ISO_MOMENT} THEN ("${row}".event->'data'->>'warnAt')::timestamptz ELSE 'epoch'::timestamptz END`;
 
 /**
  * Each stream's next due moment, which the deadline ticker reads through the
@@ -99,10 +99,10 @@ CREATE INDEX IF NOT EXISTS due_moments_due ON ${quotedSchema}.due_moments (due_a
 CREATE OR REPLACE FUNCTION ${quotedSchema}.due_from_deadline_set() RETURNS trigger
 LANGUAGE plpgsql AS $fn$
 BEGIN
-  INSERT INTO ${quotedSchema}.due_moments AS d (stream_id, due_at, version)
-  VALUES (NEW.stream_id, ${warnAtOf('NEW')}, NEW.version)
-  ON CONFLICT (stream_id) DO UPDATE SET due_at = LEAST(d.due_at, excluded.due_at), version = excluded.version
-  WHERE d.version < excluded.version;
+  INSERT INTO ${quotedSchema}.due_moments AS "d" (stream_id, due_at, version)
+  VALUES ("new".stream_id, ${warnAtOf('new')}, "new".version)
+  ON CONFLICT (stream_id) DO UPDATE SET due_at = LEAST("d".due_at, "excluded".due_at), version = "excluded".version
+  WHERE "d".version < "excluded".version;
   RETURN NULL;
 END
 $fn$;
@@ -111,11 +111,11 @@ DO $do$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'events_due_moment' AND tgrelid = '${quotedSchema}.events'::regclass) THEN
     CREATE TRIGGER events_due_moment AFTER INSERT ON ${quotedSchema}.events
-      FOR EACH ROW WHEN (NEW.type = 'DeadlineSet') EXECUTE FUNCTION ${quotedSchema}.due_from_deadline_set();
+      FOR EACH ROW WHEN ("new".type = 'DeadlineSet') EXECUTE FUNCTION ${quotedSchema}.due_from_deadline_set();
     -- The log written before: the earliest warning each stream was ever set, checked at the first tick.
     INSERT INTO ${quotedSchema}.due_moments (stream_id, due_at, version)
-    SELECT e.stream_id, min(${warnAtOf('e')}), max(e.version) FROM ${quotedSchema}.events e
-    WHERE e.type = 'DeadlineSet' GROUP BY e.stream_id
+    SELECT "e".stream_id, min(${warnAtOf('e')}), max("e".version) FROM ${quotedSchema}.events "e"
+    WHERE "e".type = 'DeadlineSet' GROUP BY "e".stream_id
     ON CONFLICT (stream_id) DO NOTHING;
   END IF;
 END
