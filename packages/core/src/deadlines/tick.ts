@@ -174,7 +174,7 @@ export const createTicker = (deps: TickerDeps) => {
    * from its events, where the store's differs. What a moment deleted or moved by
    * hand would have hidden is then found by the tick that follows in this call.
    */
-  const sweep = async () => {
+  const sweep = async (failed: unknown[]) => {
     if (moments === undefined) return;
     const named = new Set<string>();
     let read = 0;
@@ -187,7 +187,7 @@ export const createTicker = (deps: TickerDeps) => {
     swept = read < sweepEvents ? 0 : last;
     const found = await each([...named], (id) =>
       deps.lock(id, async () => {
-        const c = await deps.load(id);
+        const c = await deps.load(id).catch((error: unknown) => void failed.push(error));
         return c === undefined ? undefined : { streamId: id, version: c.version, dueAt: nextDueMoment(c) ?? null };
       }),
     );
@@ -195,8 +195,12 @@ export const createTicker = (deps: TickerDeps) => {
     if (entries.length > 0) await storeCall(() => moments.reschedule(entries));
   };
 
-  /** Settle every complaint the store lists as due at `now`, a page at a time. */
-  const fromStore = async (now: Date) => {
+  /**
+   * Settle every complaint the store lists as due at `now`, a page at a time. A
+   * complaint that fails (a tampered log, say) stays due and is reported by the
+   * tick, after the others: it does not hold back the pages behind it.
+   */
+  const fromStore = async (now: Date, failed: unknown[]) => {
     if (moments === undefined) return { events: [], checked: 0 };
     const events: RecordedEvent[] = [];
     let checked = 0;
@@ -205,7 +209,11 @@ export const createTicker = (deps: TickerDeps) => {
       const page = await storeCall(() => moments.due(now, { limit: pageSize, after }));
       const settled = await each(
         page.map((m) => m.streamId),
-        (id) => settle(id, now.getTime()),
+        (id) =>
+          settle(id, now.getTime()).catch((error: unknown) => {
+            failed.push(error);
+            return [];
+          }),
       );
       for (const recorded of settled) events.push(...recorded);
       checked += page.length;
@@ -221,8 +229,10 @@ export const createTicker = (deps: TickerDeps) => {
         throw new RedressError('VALIDATION', `tick needs a valid Date, got ${String(now)}`);
       }
       if (moments !== undefined) {
-        await sweep();
-        const { events, checked } = await fromStore(now);
+        const failed: unknown[] = [];
+        await sweep(failed);
+        const { events, checked } = await fromStore(now, failed);
+        if (failed.length > 0) throw failed[0];
         return { events, complaintsChecked: checked };
       }
       await catchUp();

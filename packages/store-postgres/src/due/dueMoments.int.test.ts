@@ -17,8 +17,11 @@ const START = Date.parse('2026-03-02T09:00:00Z');
 // Warned at 80% of 10 hours, breached after 10 hours.
 const policy = deadlinePolicy({ calendar: businessCalendar(), rules: { decide: { within: { hours: 10 } } } });
 
-const engineOn = (store: EventStore, clock: () => number, options: { tickSweepEvents?: number } = {}) =>
-  createEngine({ store, clock: () => new Date(clock()), deadlines: policy, privacy: 'plaintext', ...options });
+const engineOn = (
+  store: EventStore,
+  clock: () => number,
+  options: { tickSweepEvents?: number; tickPageSize?: number } = {},
+) => createEngine({ store, clock: () => new Date(clock()), deadlines: policy, privacy: 'plaintext', ...options });
 
 const receive = async (engine: Engine) =>
   (
@@ -84,6 +87,27 @@ describePg('due moments on PostgreSQL', () => {
     expect(nowhere.rows).toEqual([{ due_at: null }]);
     // Late, but each records the moment it came due, as an on-time tick would have.
     for (const id of ids) expect(await clockEvents(engine, id)).toEqual(onTime(START));
+  });
+
+  test('a complaint whose log was changed by hand fails each tick loudly, and the complaints due after it are still recorded', async () => {
+    const schema = fresh('due_tampered_log');
+    let now = START;
+    const engine = engineOn(postgresStore({ pool, schema }), () => now);
+    const broken = await receive(engine);
+    now += H;
+    const others = [await receive(engine), await receive(engine)];
+    await pool.query(
+      `UPDATE "${schema}".events SET event = (regexp_replace(event::text, '"summary":"[^"]*"', '"summary":"changed"'))::json
+       WHERE stream_id = $1 AND version = 1`,
+      [broken],
+    );
+    now = START + 12 * H;
+    // Another instance, which has not folded the complaint before it was changed.
+    const ticker = engineOn(postgresStore({ pool, schema }), () => now, { tickPageSize: 1, tickSweepEvents: 1 });
+    await expect(ticker.tick()).rejects.toMatchObject({ code: 'TAMPERED' });
+    for (const id of others) expect(await clockEvents(ticker, id)).toEqual(onTime(START + H));
+    // Still due, so the next tick says so again rather than dropping it.
+    await expect(ticker.tick()).rejects.toMatchObject({ code: 'TAMPERED' });
   });
 
   test('a writer that gives no moment (an import, an older release) still has its clocks found, through the DeadlineSet it wrote', async () => {
