@@ -103,7 +103,11 @@ describe('first-contact resolution', () => {
       department: 'logistics',
       priority: 'low',
     });
-    expect(isRedressError(await refusal(resolve()), 'NOT_ALLOWED')).toBe(true);
+    const late = await refusal(resolve());
+    expect(isRedressError(late, 'NOT_ALLOWED')).toBe(true);
+    // The lifecycle says why, by the stage, rather than the first-contact rule by category.
+    expect((late as Error).message).toMatch(/is in stage "judged"; allowed now: reassign/);
+    expect(isRedressError(late, 'NOT_ALLOWED') && late.details?.rule).toBeUndefined();
   });
 });
 
