@@ -218,7 +218,7 @@ const run = async () => {
   });
   say({ started: true, name, pid: process.pid });
 
-  process.once('SIGTERM', async () => {
+  process.on('SIGTERM', async () => {
     running = false;
     await loop;
     await ticks.stop();
