@@ -264,10 +264,16 @@ export const checkpointer = (options: CheckpointerOptions): Checkpointer => {
     },
     start({ pollMs = 1000, onError } = {}) {
       if (timer !== undefined) return;
+      // A turn never overlaps the one before: `stop()` waits for the one in flight, and none starts after it.
       const turn = () => {
+        if (turning !== undefined) return;
         turning = (async () => {
           if (running === undefined && (await due())) await checkpoint();
-        })().catch((e: unknown) => onError?.(e));
+        })()
+          .catch((e: unknown) => onError?.(e))
+          .finally(() => {
+            turning = undefined;
+          });
       };
       timer = setInterval(turn, pollMs);
       turn();
