@@ -162,6 +162,41 @@ describeNats('natsPublisher on a real server', () => {
       await store.close();
     });
 
+    test('a sink whose view of the stream is stale (another instance published since) stores no event out of turn', async () => {
+      const name = stream();
+      const tenant = name.replace('redress-test-', 't');
+      const store = sqliteStore({ path: join(dir, `${name}.db`) });
+      const engine = createEngine({ store, privacy: 'plaintext' });
+      for (let i = 0; i < 10; i++)
+        await engine.execute({
+          type: 'receive',
+          actor: agent,
+          channel: 'web',
+          category: 'q',
+          complainant: { name: `N${i}` },
+          summary: 's',
+        });
+      const all: StoredEvent[] = [];
+      for await (const e of store.readAll()) all.push(e);
+      const signal = new AbortController().signal;
+      const a = natsPublisher({ connection: nc, tenant, stream: name });
+      const b = natsPublisher({ connection: nc, tenant, stream: name });
+      // A publishes, then stalls past its lease; B takes over and moves the checkpoint on.
+      await a.publish(all.slice(0, 4), { signal });
+      await b.publish(all.slice(4, 8), { signal });
+      // A gets the lease back and publishes after the checkpoint B left, knowing only the end it saw.
+      const stale = await a.publish(all.slice(8), { signal }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(stale).toBeInstanceOf(Error);
+      // Nothing of the batch went in: sent again, after A read the stream's end, it follows B's.
+      expect((await readStream(nc, name)).ids).toEqual(all.slice(0, 8).map((e) => e.id));
+      await a.publish(all.slice(8), { signal });
+      expect((await readStream(nc, name)).ids).toEqual(all.map((e) => e.id));
+      await store.close();
+    });
+
     test('with the privacy policy on, no published byte holds the plaintext of a complaint', async () => {
       const name = stream();
       const path = join(dir, `${name}.db`);

@@ -195,9 +195,15 @@ export const natsPublisher = (options: NatsPublisherOptions = {}): EventPublishe
       const todo = events.filter((e) => e.position > from.position);
       // Every subject first: an event whose type is no subject token stops the batch before anything is sent.
       const subjects = todo.map((e) => subjectOf(tenant, e.type));
-      const outcomes = await Promise.allSettled(
-        todo.map((e, i) => publishOne(js, e, subjects[i] as string, from.seq + i)),
-      );
+      const send = (e: StoredEvent, i: number) => publishOne(js, e, subjects[i] as string, from.seq + i);
+      // The first message alone: when another instance published since this sink read the stream's end (its
+      // lease ran out and came back), the stream refuses it and nothing else goes out. Pipelined, a later
+      // message whose expected sequence happened to be the stream's last would be stored out of turn, and the
+      // events between lost.
+      const head = await Promise.allSettled(todo.slice(0, 1).map(send));
+      const taken = head[0]?.status === 'fulfilled' && !head[0].value.duplicate;
+      const rest = taken ? await Promise.allSettled(todo.slice(1).map((e, i) => send(e, i + 1))) : [];
+      const outcomes = [...head, ...rest];
       let at: StreamEnd = from;
       for (const [i, outcome] of outcomes.entries()) {
         const event = todo[i] as StoredEvent;

@@ -193,6 +193,39 @@ describe('checkpointer', () => {
     }
   });
 
+  test('stop() waits for the turn in flight: once it resolves the checkpointer touches the store no more', async () => {
+    const { store } = await filled(1);
+    let calls = 0;
+    let inFlight = 0;
+    // The first read of the tree is slow, later ones quick: turns every 5 ms would overlap the first.
+    const merkle: MerkleLog = {
+      ...store.merkle,
+      size: async () => {
+        calls++;
+        inFlight++;
+        await new Promise((r) => setTimeout(r, calls === 1 ? 150 : 2));
+        inFlight--;
+        return store.merkle.size();
+      },
+    };
+    const table = storeSink(store);
+    const cp = checkpointer({
+      store: { merkle },
+      signer: noteSigner(logKey.signerKey),
+      every: { events: 1000 },
+      sinks: [table],
+    });
+    const errors: unknown[] = [];
+    cp.start({ pollMs: 5, onError: (e) => errors.push(e) });
+    await new Promise((r) => setTimeout(r, 30));
+    await cp.stop();
+    const after = { calls, signed: await table.latest?.(origin) };
+    expect(inFlight).toBe(0);
+    await new Promise((r) => setTimeout(r, 200));
+    expect({ calls, signed: await table.latest?.(origin) }).toEqual(after);
+    expect(errors).toEqual([]);
+  });
+
   test('options are checked: when, where and what to sign', () => {
     const store = memoryStore();
     const signer = noteSigner(logKey.signerKey);

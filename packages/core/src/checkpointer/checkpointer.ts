@@ -3,11 +3,12 @@ import type { NoteSigner } from '../checkpoint/noteKeys';
 import { shownText } from '../checkpoint/shownText';
 import { RedressError } from '../errors/redressError';
 import { verifyConsistency } from '../merkle/verifyProofs';
-import type { EventStore, Outbox } from '../store/eventStore';
+import type { EventStore, Leases, Outbox } from '../store/eventStore';
 import { storeCall } from '../store/storeCall';
 import type { PublishedCheckpoint } from './checkpointTable';
 import { deliveriesLine, deliveriesOf, deliveriesTree } from './deliveryEvidence';
 import type { CheckpointSink, SignedCheckpoint, SinkContext } from './sink';
+import { signingTurns } from './signingTurn';
 
 /**
  * What `checkpointer` takes: the store whose Merkle tree it signs, the log's
@@ -21,17 +22,27 @@ export interface CheckpointerOptions {
   /**
    * The store: its Merkle tree is signed and, when its outbox keeps delivery
    * records (`outbox.deliveries`), the checkpoint covers them too (a
-   * `deliveries` extension line).
+   * `deliveries` extension line). When it has leases (every Redress store
+   * does), signers of one origin take turns through the lease
+   * `checkpointer:<origin>`, so that app instances signing one log never
+   * claim a larger tree over fewer delivery records.
    */
-  readonly store: Pick<EventStore, 'merkle'> & { readonly outbox?: Pick<Outbox, 'deliveries'> };
+  readonly store: Pick<EventStore, 'merkle'> & {
+    readonly outbox?: Pick<Outbox, 'deliveries'>;
+    readonly leases?: Leases | undefined;
+  };
   readonly signer: NoteSigner;
   /** The log's origin line; default the signer's key name (C2SP tlog-checkpoint says they match). */
   readonly origin?: string;
   /** Sign once this many events were appended since the last checkpoint, or this many seconds passed (with events appended). */
   readonly every: { readonly events?: number; readonly seconds?: number };
   readonly sinks: readonly CheckpointSink[];
-  /** The time, for `seconds`; default the system clock. */
+  /** The time, for `seconds` and the lease; default the system clock. */
   readonly clock?: () => Date;
+  /** How long a signer's turn holds the lease unless renewed (every third of it while it signs). Default 30 s. */
+  readonly leaseMs?: number;
+  /** This signer in the lease. Default `checkpointer-<random UUID>`. */
+  readonly holder?: string;
 }
 
 /**
@@ -52,7 +63,10 @@ export interface CheckpointRun {
 
 /** What `checkpointer` returns. */
 export interface Checkpointer {
-  /** Sign the store's tree now, if it grew since the last checkpoint (or none was published yet), and publish it. */
+  /**
+   * Sign the store's tree now, if it grew since the last checkpoint (or none was published yet), and publish it;
+   * undefined when there was nothing new, or another app instance's signer has its turn now.
+   */
   checkpoint(): Promise<CheckpointRun | undefined>;
   /** Sign and publish if `every` says one is due. */
   tick(): Promise<CheckpointRun | undefined>;
@@ -103,6 +117,10 @@ const checkOptions = (options: CheckpointerOptions) => {
  * that can `claim` (the store's table) are asked first: with several app
  * instances signing one log, the table keeps the first checkpoint of each
  * size, and a signer whose tree of that size differs publishes nothing.
+ * Signers of one log take turns through the store's lease
+ * `checkpointer:<origin>`: each reads the tree and the delivery records
+ * after the checkpoint claimed before it, so along the checkpoints ordered by
+ * size the records covered never shrink.
  *
  * @example
  * const cp = checkpointer({ store, signer: noteSigner(process.env.LOG_KEY!), every: { events: 1000, seconds: 300 },
@@ -153,7 +171,15 @@ export const checkpointer = (options: CheckpointerOptions): Checkpointer => {
     return [deliveriesLine(tree.size, tree.root(tree.size))];
   };
 
-  const sign = async (): Promise<CheckpointRun | undefined> => {
+  const turn = signingTurns({
+    leases: options.store.leases,
+    origin,
+    clock,
+    leaseMs: options.leaseMs,
+    holder: options.holder,
+  });
+
+  const signInTurn = async (stillHeld: () => Promise<boolean>): Promise<CheckpointRun | undefined> => {
     const before = await previous();
     const size = await storeCall(() => merkle.size());
     if (before !== undefined && size === before.size) {
@@ -181,6 +207,8 @@ export const checkpointer = (options: CheckpointerOptions): Checkpointer => {
     const extensions = await deliveryLines(before, size);
     const mine = signCheckpoint({ origin, size, rootHash, extensions }, signer);
     let checkpoint: SignedCheckpoint = { origin, size, rootHash, extensions, note: mine };
+    // Another signer's turn may have begun if this one's lease ran out: it read after this one, so it claims.
+    if (!(await stillHeld())) return undefined;
     // Every claim before any publishing: a claim refused stops this checkpoint everywhere.
     let claimed = true;
     for (const sink of sinks) {
@@ -213,9 +241,9 @@ export const checkpointer = (options: CheckpointerOptions): Checkpointer => {
     return { checkpoint, claimed, sinks: outcomes };
   };
 
-  // One checkpoint at a time in this process; across processes, the sinks' claims decide.
+  // One checkpoint at a time in this process; across processes, one signer's turn at a time and the sinks' claims.
   const checkpoint = () => {
-    running ??= sign().finally(() => {
+    running ??= turn(signInTurn).finally(() => {
       running = undefined;
     });
     return running;
@@ -236,10 +264,16 @@ export const checkpointer = (options: CheckpointerOptions): Checkpointer => {
     },
     start({ pollMs = 1000, onError } = {}) {
       if (timer !== undefined) return;
+      // A turn never overlaps the one before: `stop()` waits for the one in flight, and none starts after it.
       const turn = () => {
+        if (turning !== undefined) return;
         turning = (async () => {
           if (running === undefined && (await due())) await checkpoint();
-        })().catch((e: unknown) => onError?.(e));
+        })()
+          .catch((e: unknown) => onError?.(e))
+          .finally(() => {
+            turning = undefined;
+          });
       };
       timer = setInterval(turn, pollMs);
       turn();

@@ -45,7 +45,8 @@ export const firstContactRule = (allowed: FirstContactPolicy | undefined): Proce
   refuse: ({ complaint, command }) => {
     if (allowed === undefined)
       return 'the policy allows no first-contact resolution (set policy.firstContact to the categories and priorities that may take it); accept the complaint instead';
-    if (complaint === undefined) return undefined;
+    // Past intake the lifecycle refuses it, and says so by the stage: the rule judges only what it could allow.
+    if (complaint === undefined || complaint.stage !== 'received') return undefined;
     if (allowed.categories !== '*' && !allowed.categories.includes(complaint.category))
       return `complaints of category "${complaint.category}" may not be resolved at first contact (the policy allows: ${allowed.categories.join(', ') || '(none)'}); accept it instead`;
     if (command?.type === 'resolveAtFirstContact' && !allowed.priorities.includes(command.priority))

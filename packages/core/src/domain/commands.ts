@@ -22,11 +22,13 @@ const { routing: _routed, ...acceptedShape } = data.ComplaintAccepted.shape;
  * commandSchemas.addNote.parse({ type: 'addNote', complaintId: 'c-1', actor: { id: 'u1', role: 'agent' }, text: 'Called back' });
  */
 export const commandSchemas = {
+  // `resolvedAtFirstContact`: the agent settled it at intake; recorded as `ResolvedAtFirstContact` in the same append.
   receive: z.strictObject({
     type: z.literal('receive'),
     ...meta,
     complaintId: idSchema.optional(),
     ...receivedShape,
+    resolvedAtFirstContact: data.ResolvedAtFirstContact.optional(),
   }),
   // The department may be left to the routing policy, whose choice the engine records in `routing`.
   accept: z.strictObject({

@@ -58,11 +58,16 @@ export const nextProposalId = (c: Complaint | undefined) => `P${(c?.proposals.le
  */
 export const decide = (c: Complaint | undefined, cmd: ParsedCommand, policy: Policy = defaultPolicy): DomainEvent[] => {
   switch (cmd.type) {
-    case 'receive':
+    case 'receive': {
+      const { resolvedAtFirstContact, ...received } = omitMeta(cmd);
       return [
-        { type: 'ComplaintReceived', data: omitMeta(cmd) },
+        { type: 'ComplaintReceived', data: received },
         { type: 'ComplaintAcknowledged', data: { channel: cmd.channel } },
+        ...(resolvedAtFirstContact === undefined
+          ? []
+          : [{ type: 'ResolvedAtFirstContact' as const, data: resolvedAtFirstContact }]),
       ];
+    }
     case 'accept':
       return [{ type: 'ComplaintAccepted', data: accepted(c, cmd, policy) }];
     case 'reject':

@@ -5,6 +5,7 @@ import type { RecordedEvent } from '../domain/envelope';
 import { RedressError } from '../errors/redressError';
 import { storeCall } from '../store/storeCall';
 import { authorize } from './authorize';
+import { checkResolvedAtIntake } from './resolvedAtIntake';
 import { buildEvents } from './buildEvents';
 import { checkLifecycle } from './checkLifecycle';
 import { checkRules } from './checkRules';
@@ -131,6 +132,7 @@ export const executor = (deps: ExecuteDeps) => {
     // The fold, the outbox and the caller see the events as read back: decrypted.
     const events =
       seal === undefined ? stored : stored.map((e, i) => ({ ...e, data: drafts[i]?.data }) as RecordedEvent);
+    checkResolvedAtIntake(policy, cmd, events);
     const next = checkLifecycle(cmd.type, complaint, events);
     if (deps.outbox !== undefined && deps.privacy !== undefined) await deps.privacy.keyAtHand(next);
     const outbox = deps.outbox?.(events, next) ?? [];

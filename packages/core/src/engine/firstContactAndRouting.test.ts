@@ -1,7 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import {
+  businessCalendar,
   createEngine,
+  deadlinePolicy,
   definePolicy,
+  ukFcaDispRules,
   isRedressError,
   memoryStore,
   sequentialIds,
@@ -100,7 +103,97 @@ describe('first-contact resolution', () => {
       department: 'logistics',
       priority: 'low',
     });
-    expect(isRedressError(await refusal(resolve()), 'NOT_ALLOWED')).toBe(true);
+    const late = await refusal(resolve());
+    expect(isRedressError(late, 'NOT_ALLOWED')).toBe(true);
+    // The lifecycle says why, by the stage, rather than the first-contact rule by category.
+    expect((late as Error).message).toMatch(/is in stage "judged"; allowed now: reassign/);
+    expect(isRedressError(late, 'NOT_ALLOWED') && late.details?.rule).toBeUndefined();
+  });
+});
+
+describe('first-contact resolution at intake: receive with resolvedAtFirstContact', () => {
+  const intake = (category: string, priority: 'low' | 'high' = 'low'): Command => ({
+    type: 'receive',
+    complaintId: 'C-1',
+    actor: agent,
+    channel: 'phone',
+    category,
+    complainant: { name: 'A' },
+    summary: 'Parcel missing',
+    resolvedAtFirstContact: { resolution: 'Re-sent the parcel by courier', priority, outcome: 'upheld' },
+  });
+
+  test('records receipt, acknowledgement and resolution in one append, as the two commands would', async () => {
+    const store = memoryStore();
+    const engine = createEngine({ store, ids: sequentialIds(), policy: firstContact });
+    const { complaint, events } = await engine.execute(intake('delivery'));
+    expect(events.map((e) => e.type)).toEqual(['ComplaintReceived', 'ComplaintAcknowledged', 'ResolvedAtFirstContact']);
+    expect(events.at(-1)?.version).toBe(3);
+    expect(events[0]?.data).not.toHaveProperty('resolvedAtFirstContact');
+    expect(complaint.stage).toBe('implemented');
+    expect(complaint.firstContact).toMatchObject({ resolution: 'Re-sent the parcel by courier', outcome: 'upheld' });
+
+    const twoSteps = await received(firstContact);
+    const after = (await twoSteps.engine.execute(resolve())).complaint;
+    for (const key of ['stage', 'status', 'priority', 'category'] as const)
+      expect(complaint[key], key).toEqual(after[key]);
+    // The same resolution; only the moment it was recorded differs.
+    expect({ ...complaint.firstContact, at: '' }).toEqual({ ...after.firstContact, at: '' });
+    expect((await engine.verify('C-1')).ok).toBe(true);
+  });
+
+  test('the deadline clocks stand as they would after the resolution right after intake', async () => {
+    const clock = () => new Date('2026-01-09T03:00:00Z');
+    const cases = [
+      // Rules that name no answers: the resolution answers both clocks.
+      {
+        rules: { decide: { within: { calendarDays: 15 } }, resolve: { within: { calendarDays: 30 } } },
+        timeZone: 'Asia/Shanghai',
+        met: true,
+      },
+      // FCA DISP: only a summary resolution communication (respond) answers them.
+      { rules: ukFcaDispRules, timeZone: 'Europe/London', met: false },
+    ];
+    for (const { rules, timeZone, met } of cases) {
+      const deadlines = deadlinePolicy({ calendar: businessCalendar({ timeZone }), rules });
+      const setup = { ids: sequentialIds(), policy: firstContact, deadlines, clock };
+      const atIntake = (await createEngine({ store: memoryStore(), ...setup }).execute(intake('delivery'))).complaint;
+      const after = createEngine({ store: memoryStore(), ...setup, ids: sequentialIds() });
+      const { resolvedAtFirstContact: _, ...plain } = intake('delivery') as Extract<Command, { type: 'receive' }>;
+      await after.execute(plain);
+      const twoSteps = (await after.execute(resolve())).complaint;
+      expect(atIntake.deadlines?.decide?.status, timeZone).toBe(met ? 'met' : 'running');
+      expect(atIntake.deadlines?.resolve?.status, timeZone).toBe(met ? 'met' : 'running');
+      expect(atIntake.deadlines, timeZone).toEqual(twoSteps.deadlines);
+    }
+  });
+
+  test('what the rules or roles refuse right after intake is refused at intake, and nothing is appended', async () => {
+    const cases: [Policy, Command, string, RegExp][] = [
+      [firstContact, intake('quality'), 'NOT_ALLOWED', /Cannot resolveAtFirstContact.*category "quality"/],
+      [firstContact, intake('delivery', 'high'), 'NOT_ALLOWED', /priority "high"/],
+      [definePolicy(), intake('delivery'), 'NOT_ALLOWED', /allows no first-contact resolution/],
+      [
+        definePolicy({
+          firstContact: { categories: ['delivery'], priorities: ['low'] },
+          roles: { resolveAtFirstContact: ['supervisor'] },
+        }),
+        intake('delivery'),
+        'FORBIDDEN',
+        /role "agent" may not resolveAtFirstContact/,
+      ],
+    ];
+    for (const [policy, cmd, code, message] of cases) {
+      const store = memoryStore();
+      const engine = createEngine({ store, ids: sequentialIds(), policy });
+      const e = await engine.execute(cmd).then(
+        () => undefined,
+        (x: unknown) => x,
+      );
+      expect(isRedressError(e, code as 'NOT_ALLOWED'), String(e)).toBe(true);
+      expect((e as Error).message).toMatch(message);
+      expect(store.size).toBe(0);
+    }
   });
 });
 
