@@ -6,7 +6,10 @@
  *   that a tick scales with the due complaints, not the open ones;
  * - `catchup.memory`: complaint list + statistics projections catching up on the
  *   memory store: log events per second with both brought up to date (baseline:
- *   reading the same events with `readAll` alone).
+ *   reading the same events with `readAll` alone);
+ * - `tick.pg.1M`: one tick on PostgreSQL over 1,000,000 open complaints with 1%
+ *   due, read from the store's due moments (baseline: the same tick over 10,000
+ *   open complaints, all due), and the ticking process's peak RSS (see tickPg.ts).
  */
 import {
   businessCalendar,
@@ -23,6 +26,7 @@ import {
   type Engine,
 } from '@redress/core';
 import { bestOf, type Report } from './report';
+import { pgTickFigures } from './tickPg';
 
 const agent: Actor = { id: 'agent-1', role: 'agent' };
 const handler: Actor = { id: 'handler-1', role: 'handler' };
@@ -193,4 +197,5 @@ const scanAll = async (engine: Engine) => {
 export default async (report: Report) => {
   await catchUpFigures(report);
   await tickFigures(report);
+  await pgTickFigures(report);
 };

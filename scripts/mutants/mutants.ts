@@ -196,6 +196,20 @@ export const mutants: readonly Mutant[] = [
     tests: [deadlines('pause.test.ts')],
   },
   {
+    name: 'deadlines: an append clears the due moment the store keeps',
+    file: engine('execute.ts'),
+    search: 'const nextDueAt = nextDueMoment(next) ?? null;',
+    replace: 'const nextDueAt = null;',
+    tests: [deadlines('dueMoments.prop.test.ts')],
+  },
+  {
+    name: 'deadlines: a due moment from an older version overwrites a newer one',
+    file: `${core}/store/memoryDueMoments.ts`,
+    search: 'if (row === undefined || row.version <= e.version || row.version > actual)',
+    replace: 'if (true)',
+    tests: ['packages/testing/src/storeContract/memory.test.ts'],
+  },
+  {
     name: 'deadlines: ticks overlap',
     file: deadlines('scheduler.ts'),
     search: 'if (inFlight !== undefined) return;',

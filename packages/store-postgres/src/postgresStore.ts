@@ -2,6 +2,7 @@ import {
   RedressError,
   type CheckpointTable,
   type Checkpoints,
+  type DueMoments,
   type EventStore,
   type Leases,
   type MerkleLog,
@@ -10,6 +11,7 @@ import {
 import pg from 'pg';
 import { pgCheckpointNotes } from './checkpointNotes/pgCheckpointNotes';
 import { checkOptions } from './checkOptions';
+import { pgDueMoments } from './due/pgDueMoments';
 import { appendEvents } from './events/appendEvents';
 import { readEvents } from './events/readEvents';
 import { guarded, RETRY_LATER, storeFailure } from './errors/pgErrors';
@@ -62,6 +64,8 @@ export interface PostgresStore extends EventStore {
   readonly checkpointNotes: CheckpointTable;
   /** Named leases across app instances (the publisher's single active instance). */
   readonly leases: Leases;
+  /** Each complaint's next due moment, in a table with an index on it: what the deadline ticker reads. */
+  readonly dueMoments: DueMoments;
   /** Ends the pool if the store made it; a pool you gave stays open. */
   close(): Promise<void>;
 }
@@ -133,6 +137,7 @@ export const postgresStore = (options: PostgresStoreOptions): PostgresStore => {
     merkle: pgTree(pool, quotedSchema, schema, readAllWaitMs, ready),
     checkpointNotes: pgCheckpointNotes(pool, quotedSchema, schema, ready),
     leases: pgLeases(pool, quotedSchema, schema, ready),
+    dueMoments: pgDueMoments(pool, quotedSchema, ready),
     async close() {
       if (owned && !pool.ended) await pool.end();
     },

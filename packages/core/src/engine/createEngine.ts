@@ -184,6 +184,8 @@ export const createEngine = (options: EngineOptions): Engine => {
     ids,
     lock,
     retry: settings.retry,
+    pageSize: settings.tickPageSize,
+    sweepEvents: settings.tickSweepEvents,
     ...(outbox === undefined ? {} : { outbox }),
     load: async (id) => (await complaints.current(id))?.complaint,
     cached: (id) => cache.get(id)?.complaint,

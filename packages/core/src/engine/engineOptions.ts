@@ -40,6 +40,15 @@ export interface EngineOptions {
    * clear and warns once, naming the setting that fixes it.
    */
   readonly privacy?: PrivacyOption;
+  /** With a store that keeps `dueMoments`: due complaints `tick` reads a page. 1 to 10,000; default 500. */
+  readonly tickPageSize?: number;
+  /**
+   * With a store that keeps `dueMoments`: events of the log each tick sweeps on,
+   * checking the stored moment of each complaint with a clock among them against
+   * its events (so a moment lost by hand is found within one pass). 1 to 1,000,000;
+   * default 1,000.
+   */
+  readonly tickSweepEvents?: number;
 }
 
 /** The options with their defaults filled in (ids are made by `createEngine`: they need the checked clock). */
@@ -52,6 +61,8 @@ export interface EngineSettings extends Omit<EngineOptions, 'privacy'> {
   /** `maxAttempts` and `retryBudgetMs` together, as `retryOnConflict` takes them. */
   readonly retry: ConflictRetry;
   readonly cacheSize: number;
+  readonly tickPageSize: number;
+  readonly tickSweepEvents: number;
 }
 
 const METHODS = ['append', 'readStream', 'readAll'] as const;
@@ -80,6 +91,8 @@ export const checkEngineOptions = (options: EngineOptions): EngineSettings => {
   const maxAttempts = check.count(counted, 'maxAttempts', { min: 1, max: 10_000 }, DEFAULT_RETRY.maxAttempts);
   const retryBudgetMs = check.count(counted, 'retryBudgetMs', { min: 0, max: 3_600_000 }, DEFAULT_RETRY.budgetMs);
   const cacheSize = check.count(counted, 'cacheSize', { min: 0, max: 10_000_000 }, 10_000);
+  const tickPageSize = check.count(counted, 'tickPageSize', { min: 1, max: 10_000 }, 500);
+  const tickSweepEvents = check.count(counted, 'tickSweepEvents', { min: 1, max: 1_000_000 }, 1000);
   for (const name of ['clock', 'outbox'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'function')
       throw check.refuse(name, `${name} must be a function, got ${shownValue(options[name])}`);
@@ -92,6 +105,8 @@ export const checkEngineOptions = (options: EngineOptions): EngineSettings => {
     retryBudgetMs,
     retry: { maxAttempts, budgetMs: retryBudgetMs },
     cacheSize,
+    tickPageSize,
+    tickSweepEvents,
     privacy: checkPrivacy(options.privacy, store as EventStore),
   };
 };

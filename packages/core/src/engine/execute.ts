@@ -22,6 +22,7 @@ import type { EnginePrivacy } from './privacy/enginePrivacy';
 import type { StreamLock } from './streamLock';
 import { streamIdFor } from './streamIdFor';
 import { linkReceived } from './privacy/erase';
+import { nextDueMoment } from '../deadlines/dueEvents';
 
 /**
  * What `execute` returns.
@@ -136,7 +137,9 @@ export const executor = (deps: ExecuteDeps) => {
     if (deps.outbox !== undefined && deps.privacy !== undefined) await deps.privacy.keyAtHand(next);
     const outbox = deps.outbox?.(events, next) ?? [];
     const expectedVersion = complaint?.version ?? 0;
-    await storeCall(() => store.append(id, stored, { expectedVersion, outbox }));
+    // The complaint's next due moment goes with the events: a store that keeps it needs no fold to tick.
+    const nextDueAt = nextDueMoment(next) ?? null;
+    await storeCall(() => store.append(id, stored, { expectedVersion, outbox, nextDueAt }));
     cache.set(id, { complaint: next, commands: withCommand(entry, cmd, expectedVersion + 1, next.version) });
     return resultOf(events, next, false);
   };

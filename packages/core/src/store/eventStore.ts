@@ -87,6 +87,14 @@ export interface AppendOptions {
   /** The stream's current version as the writer saw it: 0 for a stream that must not exist yet. */
   readonly expectedVersion: number;
   readonly outbox?: readonly OutboxMessage[];
+  /**
+   * The stream's next due moment once these events are in (ms since the epoch), or
+   * `null` when no deadline clock of it runs: a store with `dueMoments` keeps it in
+   * the same atomic write. The engine gives it on every append it makes. Absent, such
+   * a store keeps the moment it had, brought forward to the `warnAt` of any
+   * `DeadlineSet` appended, so a writer that knows nothing of deadlines loses none.
+   */
+  readonly nextDueAt?: number | null;
 }
 
 /** What `append` returns: the new version and the events' global positions. */
@@ -171,6 +179,47 @@ export interface Leases {
   release(name: string, holder: string): Promise<void>;
 }
 
+/** A stream whose next due moment has come (ms since the epoch), as `dueMoments.due` lists it. */
+export interface DueMoment {
+  readonly streamId: string;
+  readonly dueAt: number;
+}
+
+/** A stream's next due moment as known at one of its versions; `dueAt: null` when nothing is due. */
+export interface DueReschedule {
+  readonly streamId: string;
+  /** The stream's version the moment was computed at. */
+  readonly version: number;
+  readonly dueAt: number | null;
+}
+
+/**
+ * Each stream's next due moment, kept by the store beside its events so that
+ * the deadline ticker reads what is due from an index on the moment, not from a
+ * fold of every open complaint. Appends set it (`AppendOptions.nextDueAt`, or
+ * the `warnAt` of a `DeadlineSet` when none is given) in the same atomic write.
+ * It is a cache of what the events say: a moment earlier than the truth costs a
+ * check that finds nothing; the ticker's sweep puts a later one right. Bad
+ * arguments are a `VALIDATION` RedressError and change nothing.
+ *
+ * @example
+ * const page = await store.dueMoments!.due(new Date(), { limit: 500 });
+ * const next = await store.dueMoments!.due(new Date(), { limit: 500, after: page.at(-1) });
+ */
+export interface DueMoments {
+  /**
+   * Streams whose moment is at or before `now`, earliest first (ties in an order of
+   * the store's), after `after` in that order; at most `limit` (1 to 10,000).
+   */
+  due(now: Date, options: { readonly limit: number; readonly after?: DueMoment | undefined }): Promise<DueMoment[]>;
+  /**
+   * Set each stream's moment as known at `version`. One is left alone where the
+   * store holds a moment from a later version of the stream (a writer got there
+   * first), unless that version is beyond the stream's own (it was changed by hand).
+   */
+  reschedule(entries: readonly DueReschedule[]): Promise<void>;
+}
+
 /**
  * The log-wide Merkle tree a store keeps over every event's hash in global order
  * (RFC 6962): leaf `i` is the `i`-th event `readAll` yields. Roots and proofs
@@ -222,6 +271,11 @@ export interface EventStore {
    * Optional like `merkle`; every Redress store has it.
    */
   readonly leases?: Leases;
+  /**
+   * Each stream's next due moment, for the deadline ticker. Optional: a store
+   * without it is ticked from an index the ticker builds in memory from `readAll`.
+   */
+  readonly dueMoments?: DueMoments;
   /**
    * `false` for a store that keeps nothing once the process ends (the memory
    * store): without a privacy setting the engine encrypts under an ephemeral

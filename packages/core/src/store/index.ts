@@ -15,7 +15,11 @@ export type {
   MerkleLog,
   Leases,
   LeaseOptions,
+  DueMoments,
+  DueMoment,
+  DueReschedule,
 } from './eventStore';
+export { checkDueArgs, checkNextDueAt, checkReschedules } from './dueArgs';
 export { checkLeaseArgs, checkReleaseArgs } from './leaseArgs';
-export { memoryStore } from './memoryStore';
+export { memoryStore, type MemoryStoreOptions } from './memoryStore';
 export type { Upcaster, Upcasters } from './read/upcast';

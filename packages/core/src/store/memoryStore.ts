@@ -6,10 +6,13 @@ import { ephemeralKek } from '../privacy/kek';
 import { memoryKeyStore } from '../privacy/memoryKeyStore';
 import { subjectKeys, type SubjectKeys } from '../privacy/subjectKeys';
 import { checkAppendArgs, versionConflict } from './conflict';
+import { checkNextDueAt } from './dueArgs';
+import { memoryDueMoments } from './memoryDueMoments';
 import { EPHEMERAL_KEYS } from './eventStore';
 import type {
   AppendOptions,
   AppendResult,
+  DueMoments,
   EventStore,
   Leases,
   MerkleLog,
@@ -28,6 +31,16 @@ const deepFreeze = <T>(value: T): T => {
   return value;
 };
 
+/** Options of {@link memoryStore}. */
+export interface MemoryStoreOptions {
+  /**
+   * Keep each stream's next due moment (`dueMoments`), as PostgreSQL does, so the
+   * ticker reads what is due from the store. Default `false`: the ticker keeps
+   * its own index in memory, which is faster for a store that lives in memory anyway.
+   */
+  readonly dueMoments?: boolean;
+}
+
 /**
  * An event store in process memory: for tests, examples and benchmarks. Appends
  * are atomic and checked against `expectedVersion`; events are frozen so nobody
@@ -37,14 +50,18 @@ const deepFreeze = <T>(value: T): T => {
  * @example
  * const engine = createEngine({ store: memoryStore() });
  */
-export const memoryStore = (): EventStore & {
+export const memoryStore = (
+  settings: MemoryStoreOptions = {},
+): EventStore & {
   readonly size: number;
   readonly merkle: MerkleLog;
   readonly checkpointNotes: CheckpointTable;
   readonly leases: Leases;
+  readonly dueMoments?: DueMoments;
   readonly [EPHEMERAL_KEYS]: SubjectKeys;
 } => {
   const streams = new Map<string, StoredEvent[]>();
+  const moments = settings.dueMoments === true ? memoryDueMoments((id) => streams.get(id)?.length ?? 0) : undefined;
   const all: StoredEvent[] = [];
   const outbox = memoryOutbox();
   const checkpoints = new Map<string, number>();
@@ -64,6 +81,7 @@ export const memoryStore = (): EventStore & {
 
     async append(streamId: string, events: readonly RecordedEvent[], options: AppendOptions): Promise<AppendResult> {
       checkAppendArgs(streamId, events, options.expectedVersion);
+      checkNextDueAt(options.nextDueAt);
       const stream = streams.get(streamId);
       const current = stream?.length ?? 0;
       if (current !== options.expectedVersion) throw versionConflict(streamId, options.expectedVersion, current);
@@ -84,6 +102,7 @@ export const memoryStore = (): EventStore & {
       all.push(...stored);
       for (const e of stored) tree.append(e.hash, e.position);
       outbox.insert(rows);
+      moments?.appended(streamId, stored, target.length, options.nextDueAt);
       return { version: target.length, positions: stored.map((e) => e.position) };
     },
 
@@ -108,6 +127,8 @@ export const memoryStore = (): EventStore & {
     checkpointNotes: memoryCheckpointTable(),
 
     leases: memoryLeases(),
+
+    ...(moments === undefined ? {} : { dueMoments: moments.port }),
 
     checkpoints: {
       async get(name: string) {

@@ -1,5 +1,6 @@
 import { RedressError, type AppendOptions, type AppendResult, type RecordedEvent } from '@redress/core';
 import { checkAppendArgs, versionConflict } from '@redress/core/store-kit';
+import { checkNextDueAt } from '@redress/core';
 import type { Pool } from 'pg';
 import { sqlState, storeFailure } from '../errors/pgErrors';
 
@@ -55,11 +56,14 @@ const paramValues = <T>(items: readonly T[], upTo: number, fields: (item: T) => 
  * positions, insert the events and the outbox rows. A concurrent writer that got
  * the same version first makes the insert fail on UNIQUE (stream_id, version).
  * Without outbox rows the statement leaves out the outbox insert: an empty
- * insert still costs the server a tenth of the append's time.
+ * insert still costs the server a tenth of the append's time. With a next due
+ * moment, the stream's row of `due_moments` is set in the same statement, at the
+ * stream's new version (the trigger on `DeadlineSet` then leaves it alone).
  */
-const appendSql = (quotedSchema: string, count: number, outbox: number) => {
-  // The outbox's parameters follow the events': its time, then its rows.
+const appendSql = (quotedSchema: string, count: number, outbox: number, due: boolean) => {
+  // The outbox's parameters follow the events': its time, then its rows; the due moment comes last.
   const o = 4 + paramCount(count, VALUES_UP_TO, EVENT_FIELDS.length);
+  const d = outbox > 0 ? o + 1 + paramCount(outbox, OUTBOX_VALUES_UP_TO, OUTBOX_FIELDS.length) : o;
   return `
 WITH cur AS (
   SELECT coalesce(max(version), 0) AS v FROM ${quotedSchema}.events WHERE stream_id = $1
@@ -76,6 +80,15 @@ WITH cur AS (
   INSERT INTO ${quotedSchema}.outbox (id, stream_id, event_id, channel, payload, available_at, created_at)
   SELECT o.id, o.stream_id, o.event_id, o.channel, o.payload, coalesce(o.available_at, $${o}), $${o}
   FROM ok, ${paramRows(outbox, OUTBOX_VALUES_UP_TO, o + 1, OUTBOX_FIELDS, 'o(id, stream_id, event_id, channel, payload, available_at)', false)}
+  RETURNING 1
+)`
+      : ''
+  }${
+    due
+      ? `, du AS (
+  INSERT INTO ${quotedSchema}.due_moments (stream_id, due_at, version)
+  SELECT $1, $${d}::timestamptz, $2 + $3 FROM ok
+  ON CONFLICT (stream_id) DO UPDATE SET due_at = excluded.due_at, version = excluded.version
   RETURNING 1
 )`
       : ''
@@ -107,11 +120,11 @@ const twinOutboxId = (detail: unknown) => /\(id\)=\((.*)\) already exists/.exec(
 export const appendEvents = (pool: Pool, quotedSchema: string, ready: () => Promise<void>) => {
   // Prepared once a connection under their names: one per count of events (up to VALUES_UP_TO) and of outbox rows (up to OUTBOX_VALUES_UP_TO).
   const statements = new Map<string, { name: string; text: string }>();
-  const statementFor = (count: number, outbox: number) => {
-    const key = `${Math.min(count, VALUES_UP_TO + 1)}.${Math.min(outbox, OUTBOX_VALUES_UP_TO + 1)}`;
+  const statementFor = (count: number, outbox: number, due: boolean) => {
+    const key = `${Math.min(count, VALUES_UP_TO + 1)}.${Math.min(outbox, OUTBOX_VALUES_UP_TO + 1)}${due ? '.due' : ''}`;
     let statement = statements.get(key);
     if (statement === undefined) {
-      statement = { name: `redress.append.${quotedSchema}.${key}`, text: appendSql(quotedSchema, count, outbox) };
+      statement = { name: `redress.append.${quotedSchema}.${key}`, text: appendSql(quotedSchema, count, outbox, due) };
       statements.set(key, statement);
     }
     return statement;
@@ -126,7 +139,8 @@ export const appendEvents = (pool: Pool, quotedSchema: string, ready: () => Prom
 
   return async (streamId: string, events: readonly RecordedEvent[], options: AppendOptions): Promise<AppendResult> => {
     checkAppendArgs(streamId, events, options.expectedVersion);
-    const { expectedVersion } = options;
+    checkNextDueAt(options.nextDueAt);
+    const { expectedVersion, nextDueAt } = options;
     await ready();
     const outbox = options.outbox ?? [];
     const params: unknown[] = [
@@ -148,7 +162,8 @@ export const appendEvents = (pool: Pool, quotedSchema: string, ready: () => Prom
         ]),
       );
     }
-    const statement = statementFor(events.length, outbox.length);
+    if (nextDueAt !== undefined) params.push(nextDueAt === null ? null : new Date(nextDueAt));
+    const statement = statementFor(events.length, outbox.length, nextDueAt !== undefined);
     let row: { current: number; first: string | null } | undefined;
     try {
       row = (await pool.query<{ current: number; first: string | null }>({ ...statement, values: params })).rows[0];

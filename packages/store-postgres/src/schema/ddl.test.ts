@@ -8,7 +8,7 @@ const identifier = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/);
 describe('schemaSql', () => {
   test('creates every table, the position function and the meta rows, all in the given schema', () => {
     const sql = schemaSql('acme_redress');
-    for (const table of ['meta', 'events', 'outbox', 'checkpoints'])
+    for (const table of ['meta', 'events', 'outbox', 'checkpoints', 'due_moments'])
       expect(sql).toContain(`CREATE TABLE IF NOT EXISTS "acme_redress".${table}`);
     expect(sql).toContain('CREATE OR REPLACE FUNCTION "acme_redress".reserve_positions');
     expect(sql).toContain(`('schema_version', '${SCHEMA_VERSION}')`);

@@ -72,10 +72,59 @@ CREATE TABLE IF NOT EXISTS ${quotedSchema}.merkle_nodes (
   PRIMARY KEY (level, idx)
 );`;
 
+/** An ISO moment as the engine writes it; anything else in a hand-written `DeadlineSet` means "check it now". */
+const ISO_MOMENT = `'^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,6})?Z$'`;
+const warnAtOf = (row: string) =>
+  `CASE WHEN "${row}".event->'data'->>'warnAt' ~ ${ISO_MOMENT} THEN ("${row}".event->'data'->>'warnAt')::timestamptz ELSE 'epoch'::timestamptz END`;
+
+/**
+ * Each stream's next due moment, which the deadline ticker reads through the
+ * index on `due_at` (`dueMoments`): one row a stream, its moment (null: nothing
+ * due) and the version it was known at. Appends set it in the same statement; a
+ * trigger brings it forward to the `warnAt` of any `DeadlineSet` inserted by a
+ * writer that gave no moment (an older release, an import), and when the trigger
+ * is first made the rows are filled from the log in the same transaction, so no
+ * event is missed. Additive and idempotent.
+ *
+ * @example
+ * await pool.query(dueMomentsSql('"redress"'));
+ */
+export const dueMomentsSql = (quotedSchema: string): string => `CREATE TABLE IF NOT EXISTS ${quotedSchema}.due_moments (
+  stream_id text        PRIMARY KEY,
+  due_at    timestamptz,
+  version   integer     NOT NULL
+);
+CREATE INDEX IF NOT EXISTS due_moments_due ON ${quotedSchema}.due_moments (due_at, stream_id) WHERE due_at IS NOT NULL;
+
+CREATE OR REPLACE FUNCTION ${quotedSchema}.due_from_deadline_set() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+BEGIN
+  INSERT INTO ${quotedSchema}.due_moments AS "d" (stream_id, due_at, version)
+  VALUES ("new".stream_id, ${warnAtOf('new')}, "new".version)
+  ON CONFLICT (stream_id) DO UPDATE SET due_at = LEAST("d".due_at, "excluded".due_at), version = "excluded".version
+  WHERE "d".version < "excluded".version;
+  RETURN NULL;
+END
+$fn$;
+
+DO $do$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'events_due_moment' AND tgrelid = '${quotedSchema}.events'::regclass) THEN
+    CREATE TRIGGER events_due_moment AFTER INSERT ON ${quotedSchema}.events
+      FOR EACH ROW WHEN ("new".type = 'DeadlineSet') EXECUTE FUNCTION ${quotedSchema}.due_from_deadline_set();
+    -- The log written before: the earliest warning each stream was ever set, checked at the first tick.
+    INSERT INTO ${quotedSchema}.due_moments (stream_id, due_at, version)
+    SELECT "e".stream_id, min(${warnAtOf('e')}), max("e".version) FROM ${quotedSchema}.events "e"
+    WHERE "e".type = 'DeadlineSet' GROUP BY "e".stream_id
+    ON CONFLICT (stream_id) DO NOTHING;
+  END IF;
+END
+$do$;`;
+
 /**
  * The SQL that creates a Redress store in `schema` (default `redress`): events,
- * outbox, checkpoints, meta, the Merkle tree, and the function that hands out
- * global positions.
+ * outbox, checkpoints, meta, the Merkle tree, the due moments, and the function
+ * that hands out global positions.
  * Idempotent. For DBAs who apply migrations themselves, with
  * `postgresStore({ createSchema: false })`.
  *
@@ -148,6 +197,9 @@ CREATE TABLE IF NOT EXISTS ${quotedSchema}.checkpoints (
 
 -- The Merkle tree over the events, extended after commit, in position order.
 ${merkleTables(quotedSchema)}
+
+-- Each stream's next due moment, for the deadline ticker.
+${dueMomentsSql(quotedSchema)}
 
 -- Reserve n consecutive positions. Under a short advisory lock the writer takes its
 -- transaction id and its positions together, so position order is transaction-id

@@ -3,6 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import {
   addOutboxHistory,
   DDL_LOCK_CLASS,
+  dueMomentsSql,
   FORMAT,
   merkleTables,
   quoteSchema,
@@ -72,10 +73,21 @@ const hasMerkleTables = async (client: PoolClient, schema: string): Promise<bool
   return rows.length === 2;
 };
 
-/** What a store of an earlier release lacks: the outbox's history column, the tree's tables. */
+/** Whether the due moments' table and the trigger that fills it are there, which stores of an earlier release lack. */
+const hasDueMoments = async (client: PoolClient, schema: string): Promise<boolean> => {
+  const { rows } = await client.query(
+    `SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = $1 AND c.relname = 'events' AND t.tgname = 'events_due_moment'`,
+    [schema],
+  );
+  return rows.length > 0;
+};
+
+/** What a store of an earlier release lacks: the outbox's history column, the tree's tables, the due moments. */
 const missingParts = async (client: PoolClient, schema: string): Promise<string[]> => [
   ...((await hasOutboxHistory(client, schema)) ? [] : ['history column in its outbox']),
   ...((await hasMerkleTables(client, schema)) ? [] : ['Merkle tree tables']),
+  ...((await hasDueMoments(client, schema)) ? [] : ['due moments table']),
 ];
 
 /**
@@ -118,6 +130,8 @@ export const ensureSchema = async (pool: Pool, schema: string, create: boolean):
       } else {
         if (!(await hasOutboxHistory(client, schema))) await client.query(addOutboxHistory(quoteSchema(schema)));
         if (!(await hasMerkleTables(client, schema))) await client.query(merkleTables(quoteSchema(schema)));
+        // Filled from the log in this transaction, under the trigger's lock on the events: no append slips between.
+        if (!(await hasDueMoments(client, schema))) await client.query(dueMomentsSql(quoteSchema(schema)));
       }
       await client.query('COMMIT');
     } catch (error) {

@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import { appendFeatures } from './appendFeatures';
 import { checkpointFeatures } from './checkpointFeatures';
+import { dueFeatures } from './dueFeatures';
 import { leaseFeatures } from './leaseFeatures';
 import { merkleFeatures } from './merkleFeatures';
 import { modelFeatures } from './modelFeatures';
@@ -13,8 +14,8 @@ import { storeContext, type StoreFactory } from './storeContext';
  * The store contract suite: registers vitest tests that every `EventStore` must
  * pass — append and read back, version conflicts, atomicity with the outbox,
  * racing writers, global order, `readAll` paging, stream ranges, payloads of any
- * size and script, schema versions, the outbox, checkpoints, leases and the Merkle tree (each skipped for a
- * store without `leases` or `merkle`). `factory` must
+ * size and script, schema versions, the outbox, checkpoints, leases, due moments and the Merkle tree (each skipped for a
+ * store without `leases`, `dueMoments` or `merkle`). `factory` must
  * give a fresh, empty store for each test; `close()` and `cleanup` run after it.
  *
  * @example
@@ -34,6 +35,7 @@ export const testEventStore = (name: string, factory: StoreFactory): void => {
     outboxFeatures(ctx);
     checkpointFeatures(ctx);
     leaseFeatures(ctx);
+    dueFeatures(ctx);
     merkleFeatures(ctx);
     modelFeatures(ctx);
   });

@@ -10,6 +10,7 @@ import type { PendingErasure, SubjectLink } from '../../privacy/subjectIndex';
 import type { DomainEvent } from '../../domain/events';
 import type { EventStore } from '../../store/eventStore';
 import { readStore, storeCall } from '../../store/storeCall';
+import { nextDueMoment } from '../../deadlines/dueEvents';
 import { buildEvents } from '../buildEvents';
 import type { ComplaintCache } from '../complaintCache';
 import type { IdGenerator } from '../ids';
@@ -136,9 +137,10 @@ export const eraser = (deps: EraserDeps) => {
           ids,
         );
         // Every stage accepts an erasure; a lifecycle that does not is a broken build, not bad input.
-        if (step(complaint, events[0] as RecordedEvent) === undefined)
-          throw new Error(`The lifecycle refuses PersonalDataErased in stage ${complaint.stage}`);
-        await storeCall(() => store.append(complaintId, events, { expectedVersion: complaint.version }));
+        const next = step(complaint, events[0] as RecordedEvent);
+        if (next === undefined) throw new Error(`The lifecycle refuses PersonalDataErased in stage ${complaint.stage}`);
+        const nextDueAt = nextDueMoment(next) ?? null;
+        await storeCall(() => store.append(complaintId, events, { expectedVersion: complaint.version, nextDueAt }));
         cache.delete(complaintId);
         return events;
       }),
