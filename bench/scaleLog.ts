@@ -251,6 +251,8 @@ export const ensureScaleLog = async (
     const K = shapes.length;
     // Complaints `first` to `last`: the chain hashed level by level (each level joins the
     // template's next version), then the rows sorted by position and written in that order.
+    // tx_id 0: written before any transaction now running, so readAll hands the rows out even
+    // while another database's long transaction holds the server's oldest snapshot back.
     const chunkSql = `WITH RECURSIVE c(n, k, v, prev, h) AS (
         SELECT g, t.k, 1, '${GENESIS_HASH}'::text,
           encode(sha256(convert_to('${GENESIS_HASH}' || replace(replace(t.canon, '${TOKEN}', lpad(to_hex(g), 8, '0')), '${PREV}', '${GENESIS_HASH}'), 'UTF8')), 'hex')
