@@ -215,8 +215,12 @@ export const ensureScaleLog = async (
       const { rows: c } = await pool.query<{ n: string; last: string | null }>(
         `SELECT count(*) AS n, max(position) AS last FROM "${SCALE_SCHEMA}".events`,
       );
-      if (Number(c[0]!.n) === total && Number(c[0]!.last) === total)
+      if (Number(c[0]!.n) === total && Number(c[0]!.last) === total) {
+        // A log made by an earlier release gets what this one adds to the schema (additive, once),
+        // here rather than in a timed read.
+        await postgresStore({ pool, schema: SCALE_SCHEMA }).checkpoints.get('scale');
         return { buildSeconds: undefined, complaints, shapes };
+      }
     }
 
     const t0 = performance.now();
