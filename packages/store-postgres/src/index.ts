@@ -13,3 +13,8 @@ export {
   KEY_TABLE_VERSION,
 } from './keys/index';
 export { tenantSchemaSql } from './tenants/tenantSql';
+export {
+  sqlStatistics,
+  type SqlStatisticsOptions,
+  type StatisticsCounts,
+} from './statistics/sqlStatistics';
